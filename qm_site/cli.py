@@ -1,0 +1,124 @@
+"""Command line: build (default), check, schema, serve, new, pdf.
+
+Every command prints problems once, as `file:line:col: error: message` with a hint,
+and exits 1 without a traceback; heavy modules are imported only by the commands
+that need them so `check` and `build` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import QmError
+
+DEFAULT_CONTENT = "content"
+DEFAULT_OUT = "public"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qm-site", description="Static site generator for Quality Month (质量月) campaigns.")
+    sub = p.add_subparsers(dest="command")
+
+    def content_opt(sp):
+        sp.add_argument("--content", default=DEFAULT_CONTENT, metavar="DIR", help="content folder (default: content/)")
+
+    b = sub.add_parser("build", help="build the site into public/ (the default command)")
+    content_opt(b)
+    b.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: public/)")
+    b.add_argument("--drafts", action="store_true", help="include campaigns marked draft: true")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    c = sub.add_parser("check", help="validate the content and report every problem")
+    content_opt(c)
+    c.add_argument("--lang", default=None, help="language of messages: zh_CN or en (default: from LANG)")
+
+    sub.add_parser("schema", help="print the JSON Schema of campaign.yaml (use --site for site.yaml)").add_argument(
+        "--site", action="store_true", help="print the schema of site.yaml instead")
+
+    s = sub.add_parser("serve", help="live preview with automatic rebuild and reload")
+    content_opt(s)
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)")
+
+    n = sub.add_parser("new", help="start next year's campaign from an existing one")
+    content_opt(n)
+    n.add_argument("campaign_id", help="id of the new campaign, e.g. 2023-national")
+    n.add_argument("--from", dest="source", required=True, help="id of the campaign to copy, e.g. 2022-national")
+
+    d = sub.add_parser("pdf", help="write print-ready poster PDFs")
+    content_opt(d)
+    d.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="site folder to write pdf/ into (default: public/)")
+    d.add_argument("--campaign", default=None, help="only this campaign id")
+    d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command or "build"
+    if args.command is None:
+        args = _parser().parse_args(["build", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        return _COMMANDS[command](args)
+    except QmError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        n = len(exc.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} found; nothing was changed.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(args) -> int:
+    from . import content
+
+    loaded = content.load(args.content, drafts=True)
+    for w in loaded.warnings:
+        print(w.format(), file=sys.stderr)
+    n = len(loaded.entries)
+    print(f"{args.content}: {n} campaign{'s' if n != 1 else ''} OK" + (f", {len(loaded.warnings)} warnings" if loaded.warnings else ""))
+    return 0
+
+
+def _schema(args) -> int:
+    from . import model, schema
+
+    print(json.dumps(schema.json_schema(model.Site if args.site else model.Campaign), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _build(args) -> int:
+    from . import builder
+
+    report = builder.build(args.content, args.out, drafts=args.drafts)
+    if not args.quiet:
+        print(report.summary())
+    return 0
+
+
+def _serve(args) -> int:
+    from . import serve
+
+    return serve.serve(args.content, port=args.port, out=args.out)
+
+
+def _new(args) -> int:
+    from . import scaffold
+
+    print(scaffold.new_campaign(args.content, args.campaign_id, args.source))
+    return 0
+
+
+def _pdf(args) -> int:
+    from . import pdf
+
+    report = pdf.build_pdfs(args.content, args.out, campaign=args.campaign, formats=args.formats)
+    print(report)
+    return 0
+
+
+_COMMANDS = {"build": _build, "check": _check, "schema": _schema, "serve": _serve, "new": _new, "pdf": _pdf}

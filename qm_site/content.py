@@ -1,0 +1,218 @@
+"""content/ -> Site and [Entry]: load, validate and cross-check everything, raising once.
+
+`parse_site` and `parse_campaign` work from strings (tests need no files);
+`load` is the I/O edge that reads the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import model, yamlio
+from .errors import Collector, QmError
+from .markup import Document, Renderer
+from .model import Campaign, Site
+from .schema import MISSING, Validator
+
+SITE_FILE = "site.yaml"
+CAMPAIGN_FILE = "campaign.yaml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated campaign with its Markdown files rendered."""
+
+    id: str  # "<year>-<slug>"
+    folder: str  # folder name under content/
+    campaign: Campaign
+    docs: dict[str, Document] = field(compare=False)  # file name -> rendered document
+    digest: str = ""  # hash of every source file of the campaign (for incremental builds)
+
+    @property
+    def year(self) -> int:
+        """The campaign year."""
+        return self.campaign.year
+
+    @property
+    def slug(self) -> str:
+        """The short name in the URL."""
+        return self.campaign.slug
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from a content folder."""
+
+    site: Site
+    entries: tuple[Entry, ...]
+    warnings: tuple = ()
+
+
+def parse_site(text: str, path: str, errors: Collector) -> Site | None:
+    """Validate site.yaml text; None (with problems recorded) when invalid."""
+    try:
+        node = yamlio.load(text, path)
+    except QmError as exc:
+        errors.extend(exc.problems)
+        return None
+    if node is None:
+        errors.add(path, 1, 1, "site.yaml is empty", "copy the example from the README")
+        return None
+    site = Validator(errors).build(Site, node, "site.yaml")
+    return None if site is MISSING else site
+
+
+def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: Renderer, errors: Collector,
+                   folder: str = "") -> Entry | None:
+    """Validate one campaign.yaml and render its Markdown files; `read(name)` returns a file beside it."""
+    try:
+        node = yamlio.load(text, path)
+    except QmError as exc:
+        errors.extend(exc.problems)
+        return None
+    if node is None:
+        errors.add(path, 1, 1, "campaign.yaml is empty", "copy last year's campaign.yaml and edit it")
+        return None
+    before = len(errors.errors)
+    campaign = Validator(errors).build(Campaign, node, "the campaign")
+    if campaign is MISSING:
+        return None
+    _cross_check(campaign, path, errors)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    docs: dict[str, Document] = {}
+    for name, loc in _file_refs(campaign):
+        problem = _bad_file_name(name)
+        if problem:
+            errors.add(loc.path, loc.line, loc.column, f"`{name}` {problem}", "name a Markdown file in the campaign's own folder, e.g. notice.md")
+            continue
+        try:
+            source = read(name)
+        except FileNotFoundError:
+            errors.add(loc.path, loc.line, loc.column, f"the file `{name}` does not exist", f"create {posixpath.join(posixpath.dirname(path), name)} or fix the name")
+            continue
+        except UnicodeDecodeError:
+            errors.add(loc.path, loc.line, loc.column, f"the file `{name}` is not UTF-8 text", "save it as UTF-8")
+            continue
+        digest = hashlib.sha256((digest + name + source).encode()).hexdigest()
+        docs[name] = renderer.document(source)
+    if len(errors.errors) > before:
+        return None
+    return Entry(f"{campaign.year}-{campaign.slug}", folder, campaign, docs, digest)
+
+
+def _bad_file_name(name: str) -> str:
+    """Why a referenced file name is not allowed, or '' when it is fine."""
+    if name.startswith("/") or "\\" in name or ":" in name:
+        return "must be a relative path"
+    norm = posixpath.normpath(name)
+    if norm.startswith("..") or norm == ".":
+        return "points outside the campaign folder"
+    if not name.endswith(".md"):
+        return "is not a Markdown (.md) file"
+    return ""
+
+
+def _file_refs(c: Campaign) -> list[tuple[str, model.Loc]]:
+    """Every Markdown file a campaign refers to, with where it was named."""
+    refs = [(c.body, c.loc), (c.body_en, c.loc)] + [(a.file, a.loc) for a in c.attachments]
+    return [(name, loc) for name, loc in refs if name]
+
+
+def _cross_check(c: Campaign, path: str, errors: Collector) -> None:
+    """Checks that span fields: unique ids, references, date order, one kind per attachment."""
+    def add(loc, msg, hint=""):
+        errors.add(loc.path or path, loc.line, loc.column, msg, hint)
+
+    for kind, items in (("schedule", c.schedules), ("slogan group", c.slogans)):
+        seen: dict[str, model.Loc] = {}
+        for item in items:
+            if item.id in seen:
+                add(item.loc, f"two {kind}s have the id `{item.id}` (the first is at line {seen[item.id].line})", "give each a different id")
+            seen.setdefault(item.id, item.loc)
+    schedule_ids = {s.id for s in c.schedules}
+    group_ids = {g.id for g in c.slogans}
+    for a in c.attachments:
+        kinds = [k for k in ("schedule", "slogans", "file") if getattr(a, k)]
+        if len(kinds) != 1:
+            add(a.loc, f"attachment `{a.title}` must have exactly one of schedule, slogans or file (found {len(kinds) or 'none'})",
+                "use `schedule: <id>` for a table, `slogans: [<id>]` for slogans, `file: name.md` for text")
+        if a.schedule and a.schedule not in schedule_ids:
+            add(a.loc, f"attachment `{a.title}` refers to schedule `{a.schedule}`, which does not exist", _choices(schedule_ids))
+        for g in a.slogans or []:
+            if g not in group_ids:
+                add(a.loc, f"attachment `{a.title}` refers to slogan group `{g}`, which does not exist", _choices(group_ids))
+    if c.period and c.period.start > c.period.end:
+        add(c.period.loc, f"the period ends ({c.period.end}) before it starts ({c.period.start})", "swap start and end")
+    for s in c.schedules:
+        for row in s.rows:
+            if row.start and row.end and row.start > row.end:
+                add(row.loc, f"activity `{row.name}` ends ({row.end}) before it starts ({row.start})", "swap start and end")
+    if c.issue_date and c.issue_date.year not in (c.year - 1, c.year):
+        add(c.loc, f"issue_date {c.issue_date} is not in {c.year} or the year before", "check the year of the issue date")
+
+
+def _choices(ids) -> str:
+    return ("existing ids: " + ", ".join(sorted(ids))) if ids else "define it first"
+
+
+def load(content_dir: str | Path, drafts: bool = False) -> Content:
+    """Read and validate site.yaml and every campaign under content_dir; raise QmError listing all problems."""
+    root = Path(content_dir)
+    errors = Collector()
+    if not root.is_dir():
+        raise QmError.at(str(root), 0, 0, "the content folder does not exist", "pass --content with the folder that holds site.yaml")
+    site_path = root / SITE_FILE
+    site = None
+    if site_path.is_file():
+        site = parse_site(_read_text(site_path, errors), _show(site_path), errors)
+    else:
+        errors.add(_show(site_path), 0, 0, "site.yaml is missing", "create it with title, description and base_url")
+    renderer = Renderer()
+    entries: list[Entry] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        yaml_path = folder / CAMPAIGN_FILE
+        if not yaml_path.is_file():
+            continue
+        text = _read_text(yaml_path, errors)
+        entry = parse_campaign(text, _show(yaml_path), _reader(folder), renderer, errors, folder.name)
+        if entry:
+            entries.append(entry)
+    seen: dict[str, Entry] = {}
+    for e in entries:
+        if e.id in seen:
+            first = seen[e.id].campaign.loc
+            errors.add(e.campaign.loc.path, e.campaign.loc.line, e.campaign.loc.column,
+                       f"campaign id `{e.id}` is already used by {first.path}",
+                       "change `slug` (or `year`) so each campaign has its own URL")
+        seen.setdefault(e.id, e)
+    errors.raise_if_any()
+    assert site is not None
+    kept = tuple(sorted((e for e in entries if drafts or not e.campaign.draft), key=lambda e: (-e.year, e.id)))
+    return Content(site, kept, tuple(errors.warnings))
+
+
+def _show(path: Path) -> str:
+    """A path as printed in messages: relative to the working folder when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_text(path: Path, errors: Collector) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        errors.add(_show(path), 1, 1, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
+        return ""
+
+
+def _reader(folder: Path) -> Callable[[str], str]:
+    """A `read(name)` for files inside one campaign folder."""
+    def read(name: str) -> str:
+        return (folder / name).read_text(encoding="utf-8")
+    return read
