@@ -122,3 +122,8 @@ def _pdf(args) -> int:
 
 
 _COMMANDS = {"build": _build, "check": _check, "schema": _schema, "serve": _serve, "new": _new, "pdf": _pdf}
+
+
+def main_exit() -> None:
+    """Console-script entry point (`qm-site`)."""
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The build recipe: load and validate content, render every page, then write.
+
+`render_site` is pure (content in, {path: bytes} out); `build` adds the I/O edges.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import content as content_mod
+from . import feeds, output, pages
+from .calendar_export import activity_ics, campaign_ics
+from .content import Content
+from .markup import Renderer
+from .render import ROOT, fmt_date, html_lang, make_env
+
+ASSETS = ROOT / "assets"
+FINGERPRINT = {".css", ".js", ".svg", ".woff2", ".png"}
+LANG_LABEL = {"zh_CN": "中文", "en": "English"}
+
+
+@dataclass
+class Report:
+    """What a build did, for the command line."""
+
+    pages: int
+    files: int
+    seconds: float
+    out: str
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        return f"built {self.pages} pages ({self.files} files) into {self.out}/ in {self.seconds:.2f}s"
+
+
+def fingerprint_assets(assets_dir: Path = ASSETS) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Name -> hashed URL path ('site.css' -> 'assets/site.3f2a9c1b.css'), and the files to write."""
+    urls, files = {}, {}
+    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(assets_dir).as_posix()
+        data = path.read_bytes()
+        if path.suffix in FINGERPRINT:
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            out = f"assets/{rel[: -len(path.suffix)]}.{digest}{path.suffix}"
+        else:
+            out = f"assets/{rel}"
+        urls[rel] = out
+        files[out] = data
+    return urls, files
+
+
+@lru_cache(maxsize=256)
+def qr_svg(url: str, label: str = "") -> Markup:
+    """An inline, accessible SVG QR code for a URL (segno), cached."""
+    import segno
+
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1a1a1a", light="#ffffff")
+    title = label or url
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape("QR: " + title)}" ', 1)
+    return Markup(svg)
+
+
+def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: list[str]) -> dict:
+    """Context every template gets: site, page, links back to roots, canonical and alternates."""
+    prefix = pages.LANG_PREFIX[page.lang]
+    site_root = pages.depth_prefix(page.url)
+    bare = page.url[len(prefix):]
+    alternates = [{"hreflang": html_lang(l), "href": site.base_url + pages.LANG_PREFIX[l] + bare,
+                   "rel": site_root + pages.LANG_PREFIX[l] + bare, "label": LANG_LABEL[l]} for l in langs]
+    pick = pages.Picker(page.lang)
+    return {
+        "site": site,
+        "site_title": pick.text(site.title, site.title_en),
+        "page": page,
+        "root": site_root + prefix,
+        "site_root": site_root,
+        "lang_root": prefix,
+        "canonical": site.base_url + page.url,
+        "alternates": alternates if page.in_sitemap else [],
+        "switch": [a for a in alternates if a["hreflang"] != html_lang(page.lang)],
+        "og_type": "article" if page.campaign else "website",
+        "asset": lambda name: site_root + asset_urls[name],
+    }
+
+
+def template_globals(lang: str) -> dict:
+    """Functions and constants templates may call (pure)."""
+    from babel.dates import get_month_names
+
+    from .render import babel_locale
+
+    zh_marker = Markup(' lang="zh-CN"') if lang == "en" else Markup("")
+    return {
+        "pick": pages.Picker(lang).html,
+        "has_page": pages.has_page,
+        "zh": zh_marker,
+        "qr_svg": qr_svg,
+        "months": list(range(1, 13)),
+        "month_names": get_month_names("wide", locale=babel_locale(lang)),
+    }
+
+
+def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None) -> tuple[output.Files, int]:
+    """Render every page and data file; returns the files and the number of HTML pages.
+
+    With `only` (a set of campaign ids), pages of other campaigns are skipped: an
+    incremental rebuild renders the changed campaigns plus every page that lists campaigns.
+    """
+    files = output.Files()
+    asset_urls, asset_files = fingerprint_assets(assets_dir)
+    for path, data in asset_files.items():
+        files.add(path, data)
+    site = content.site
+    renderer = Renderer()
+    n_pages = 0
+    all_pages: list[pages.Page] = []
+    for lang in site.languages:
+        env = make_env(lang)
+        env.globals.update(template_globals(lang))
+        site_pages, views = pages.site_pages(content, lang, renderer.inline)
+        for page in site_pages:
+            if only is not None and page.campaign is not None and page.campaign not in only:
+                continue
+            ctx = {**common_context(site, page, asset_urls, site.languages), **page.context}
+            if page.template == "schedule.html":
+                ctx["months"] = sorted({m for sv in page.context["campaign"].schedules for r in sv.rows for m in r.months})
+            files.add(page.out, env.get_template(page.template).render(ctx), page.url)
+            n_pages += 1
+        all_pages.extend(site_pages)
+        files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang))
+        if lang == site.languages[0]:
+            for v in views:
+                if only is None or v.id in only:
+                    _campaign_data(files, v, site.base_url)
+            if views:
+                files.add("_redirects", f"/latest/ /{views[0].url} 302\n/en/latest/ /en/{views[0].url} 302\n")
+    files.add("sitemap.xml", feeds.sitemap(site, all_pages))
+    files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
+    return files, n_pages
+
+
+def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) -> None:
+    """The campaign's JSON and iCalendar files (one per campaign and one per activity)."""
+    page_url = base_url + v.url + "schedule/"
+    files.add(v.url + "campaign.json", json.dumps(feeds.campaign_data(v, base_url), ensure_ascii=False, indent=2) + "\n")
+    if v.c.schedules:
+        files.add(v.url + "schedule.ics", campaign_ics(v.c, v.id, page_url))
+        for sv in v.schedules:
+            for i, r in enumerate(sv.rows):
+                data = activity_ics(v.c, v.id, sv.schedule, i, page_url)
+                if data is not None and r.ics:
+                    files.add(v.url + "ics/" + r.ics, data)
+
+
+def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False) -> Report:
+    """Load, validate, render, and swap the new site in: the recipe behind `python build.py`."""
+    started = time.perf_counter()
+    content = content_mod.load(content_dir, drafts=drafts)
+    files, n_pages = render_site(content)
+    output.write_site(files, out_dir)
+    return Report(n_pages, len(files), time.perf_counter() - started, str(out_dir))
+
+
+__all__ = ["build", "render_site", "Report", "fmt_date"]

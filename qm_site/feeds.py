@@ -1,0 +1,110 @@
+"""Machine-readable outputs: the Atom feed, sitemap.xml and each campaign's JSON (pure)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Loc
+from .pages import LANG_PREFIX, CampaignView, Page, Picker
+from .render import html_lang
+
+
+def updated(v: CampaignView) -> dt.date:
+    """The date a campaign counts as published: its issue date, else the start of its period."""
+    return v.c.issue_date or v.period[0]
+
+
+def _stamp(d: dt.date) -> str:
+    return f"{d.isoformat()}T00:00:00+08:00"
+
+
+def atom(site, views: list[CampaignView], lang: str) -> str:
+    """An Atom feed with one entry per campaign, newest first; timestamps come from content dates only."""
+    pick = Picker(lang)
+    base = site.base_url + LANG_PREFIX[lang]
+    newest = max((updated(v) for v in views), default=dt.date(2000, 1, 1))
+    entries = []
+    for v in sorted(views, key=lambda v: (updated(v), v.id), reverse=True):
+        summary = pick.text(v.c.theme, v.c.theme_en) or v.c.title
+        entries.append(
+            "  <entry>\n"
+            f"    <id>{escape(base + v.url)}</id>\n"
+            f"    <title>{escape(v.title_text)}</title>\n"
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(base + v.url)}/>\n"
+            f"    <updated>{_stamp(updated(v))}</updated>\n"
+            f"    <author><name>{escape(v.issuer)}</name></author>\n"
+            f"    <summary>{escape(summary)}</summary>\n"
+            "  </entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{html_lang(lang)}">\n'
+        f"  <id>{escape(base)}</id>\n"
+        f"  <title>{escape(pick.text(site.title, site.title_en))}</title>\n"
+        f"  <subtitle>{escape(pick.text(site.description, site.description_en))}</subtitle>\n"
+        f'  <link rel="self" href={quoteattr(base + "feed.xml")}/>\n'
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>\n'
+        f"  <updated>{_stamp(newest)}</updated>\n"
+        + "".join(entries)
+        + "</feed>\n"
+    )
+
+
+def sitemap(site, pages: list[Page]) -> str:
+    """sitemap.xml of every indexable page, with hreflang alternates."""
+    by_bare: dict[str, list[Page]] = {}
+    for p in pages:
+        if p.in_sitemap:
+            by_bare.setdefault(p.url[len(LANG_PREFIX[p.lang]):], []).append(p)
+    rows = []
+    for bare, group in by_bare.items():
+        alts = "".join(
+            f'    <xhtml:link rel="alternate" hreflang="{html_lang(g.lang)}" href={quoteattr(site.base_url + g.url)}/>\n'
+            for g in group
+        )
+        for p in group:
+            rows.append(f"  <url>\n    <loc>{escape(site.base_url + p.url)}</loc>\n{alts}  </url>\n")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        + "".join(rows)
+        + "</urlset>\n"
+    )
+
+
+def plain(obj: Any) -> Any:
+    """Model objects to JSON-ready data: dates as ISO strings, no source locations, no empty values."""
+    if dataclasses.is_dataclass(obj):
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, Loc) or value is None or value == [] or value is False:
+                continue
+            out[f.name] = plain(value)
+        return out
+    if isinstance(obj, (list, tuple)):
+        return [plain(x) for x in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def campaign_data(v: CampaignView, base_url: str) -> dict:
+    """The JSON file of a campaign: its data plus resolved URLs and parsed schedule dates."""
+    data = plain(v.c)
+    data.pop("body", None)
+    data.pop("body_en", None)
+    data["id"] = v.id
+    data["url"] = base_url + v.url
+    data["period"] = {"start": v.period[0].isoformat(), "end": v.period[1].isoformat()}
+    for s_json, sv in zip(data.get("schedules", []), v.schedules):
+        for r_json, r in zip(s_json["rows"], sv.rows):
+            if r.start:
+                r_json["dates"] = {"start": r.start.isoformat(), "end": r.end.isoformat()}
+            r_json["mode"] = r.mode
+    for a in data.get("attachments", []):
+        a.pop("file", None)
+    return data

@@ -1,0 +1,76 @@
+"""Writing the site: all files into a temporary folder, swapped in only when complete.
+
+A failed build therefore leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from .errors import QmError
+
+KEEP = ("pdf",)  # folders written by `build.py pdf`, carried over from the previous output
+
+
+class Files(dict):
+    """Output path (posix, relative) -> bytes; refuses two writers of one path."""
+
+    def add(self, path: str, data: bytes | str, origin: str = "") -> None:
+        """Register one output file."""
+        norm = str(PurePosixPath(path))
+        if norm.startswith(("/", "..")) or norm in ("", "."):
+            raise QmError.at(origin or path, 0, 0, f"output path `{path}` is outside the site folder", "this is a bug in qm-site")
+        if norm in self:
+            raise QmError.at(origin or path, 0, 0, f"two pages would be written to `{norm}`",
+                             "give the campaigns different `slug`s or years")
+        self[norm] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+def write_tree(files: dict[str, bytes], root: Path) -> None:
+    """Write every file under root (which must exist)."""
+    for rel in sorted(files):
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[rel])
+
+
+def write_site(files: dict[str, bytes], out: str | Path) -> Path:
+    """Replace the output folder with exactly `files` (plus kept folders), atomically as far as the OS allows."""
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        write_tree(files, tmp)
+        for keep in KEEP:
+            if (out / keep).is_dir() and keep not in {f.split("/", 1)[0] for f in files}:
+                shutil.copytree(out / keep, tmp / keep)
+        os.chmod(tmp, 0o755)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rename(out, old / "site")
+        os.rename(tmp, out)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def update_site(changed: dict[str, bytes], removed: set[str], out: str | Path) -> None:
+    """Incremental write: replace only changed files (each atomically), delete removed ones."""
+    out = Path(out)
+    for rel in sorted(changed):
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(changed[rel])
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    for rel in sorted(removed):
+        (out / rel).unlink(missing_ok=True)

@@ -1,0 +1,304 @@
+"""The site map: which pages exist, their URLs and their template context (pure, no I/O).
+
+URLs are directory-style (`2022/national/schedule/`), relative to a language root:
+Chinese at `/`, English at `/en/`. Each page's context is explicit and documented in
+templates/README.md; templates compute links from `root` (this language's root,
+relative to the page) and `site_root` (the site's root, for shared assets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .content import Content, Entry
+from .model import Activity, Campaign, Schedule, Site
+from .when import activity_mode, activity_when
+from .calendar_export import activity_anchor
+
+LANG_PREFIX = {"zh_CN": "", "en": "en/"}
+CAMPAIGN_PAGES = ("notice", "schedule", "slogans", "contacts", "attachments", "posters")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, with which template and context."""
+
+    url: str  # path from the site root, '' for the home page, always ending in '/' or '.html'
+    template: str
+    lang: str
+    title: str
+    description: str
+    context: dict[str, Any] = field(compare=False)
+    campaign: str | None = None  # entry id the page belongs to, for incremental rebuilds
+    in_sitemap: bool = True
+
+    @property
+    def out(self) -> str:
+        """The file the page is written to, relative to the output folder."""
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+def depth_prefix(url: str) -> str:
+    """The relative path from a page URL back to the site root: '2022/x/' -> '../../'."""
+    return "../" * url.count("/")
+
+
+def clean(text: str) -> str:
+    """Collapse runs of white space (slogans are compared and shown with single spaces)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Picker:
+    """Chooses the English field on English pages, falling back to Chinese marked lang="zh-CN"."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def text(self, zh: str | None, en: str | None = None) -> str:
+        """Plain text in the page language (for titles and attributes)."""
+        return (en or zh or "") if self.lang == "en" else (zh or "")
+
+    def html(self, zh: str | None, en: str | None = None) -> Markup:
+        """Escaped text; a Chinese fallback on an English page is wrapped in <span lang="zh-CN">."""
+        if self.lang == "en" and not en and zh:
+            return Markup('<span lang="zh-CN">%s</span>') % zh
+        return escape(self.text(zh, en))
+
+
+# --- views: campaign data shaped for templates ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SloganView:
+    """A slogan with its number within the campaign (the theme is number 0)."""
+
+    n: int
+    text: str
+    en: str | None
+    html: Markup
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id on the slogans and posters pages."""
+        return "theme" if self.n == 0 else f"s{self.n}"
+
+
+@dataclass(frozen=True)
+class RowView:
+    """A schedule row with its parsed dates and mode."""
+
+    row: Activity
+    anchor: str
+    start: dt.date | None
+    end: dt.date | None
+    mode: str
+    months: tuple[int, ...]
+    ics: str | None  # file name of the activity's calendar, relative to the campaign folder
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """A schedule table with its rows."""
+
+    schedule: Schedule
+    caption: Markup
+    rows: tuple[RowView, ...]
+
+
+def _months(start: dt.date | None, end: dt.date | None) -> tuple[int, ...]:
+    if not start or not end:
+        return ()
+    months, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        months.append(m)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return tuple(months)
+
+
+def schedule_view(s: Schedule, c: Campaign, pick: Picker) -> ScheduleView:
+    """Shape one schedule for the template: anchors, parsed dates, modes, calendar files."""
+    rows = []
+    for i, row in enumerate(s.rows):
+        w = activity_when(row, c.year)
+        anchor = activity_anchor(s, i)
+        rows.append(RowView(row, anchor, w.start if w else None, w.end if w else None, activity_mode(row),
+                            _months(w.start if w else None, w.end if w else None), f"{anchor}.ics" if w else None))
+    return ScheduleView(s, pick.html(s.caption, s.caption_en), tuple(rows))
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """Everything templates show of one campaign, in one language."""
+
+    entry: Entry
+    c: Campaign
+    url: str  # relative to the language root
+    title: Markup
+    title_text: str
+    theme: Markup | None
+    issuer: str
+    period: tuple[dt.date, dt.date]
+    sections: tuple[tuple[str, str, Markup], ...]  # (number, title, html)
+    intro: Markup
+    schedules: tuple[ScheduleView, ...]
+    slogan_groups: tuple[tuple[Markup, tuple[SloganView, ...]], ...]
+    theme_slogan: SloganView | None
+    attachments: tuple[dict, ...]
+    body_fallback: bool  # True when an English page shows the Chinese notice body
+
+    @property
+    def id(self) -> str:
+        """The campaign id, <year>-<slug>."""
+        return self.entry.id
+
+    @property
+    def slogans(self) -> tuple[SloganView, ...]:
+        """All slogans in order, across groups."""
+        return tuple(s for _, group in self.slogan_groups for s in group)
+
+    @property
+    def posters(self) -> tuple[SloganView, ...]:
+        """What gets a poster: the theme first, then every slogan."""
+        return ((self.theme_slogan,) if self.theme_slogan else ()) + self.slogans
+
+
+def campaign_url(e: Entry) -> str:
+    """URL of a campaign relative to its language root."""
+    return f"{e.year}/{e.slug}/"
+
+
+def default_period(c: Campaign) -> tuple[dt.date, dt.date]:
+    """The campaign period: as written, else the Quality Month itself (September)."""
+    if c.period:
+        return (c.period.start, c.period.end)
+    return (dt.date(c.year, 9, 1), dt.date(c.year, 9, 30))
+
+
+def campaign_view(e: Entry, lang: str, markdown_inline) -> CampaignView:
+    """Build the view of one campaign; `markdown_inline` renders the guiding ideology."""
+    c, pick = e.campaign, Picker(lang)
+    body = e.docs.get(c.body_en) if (lang == "en" and c.body_en) else e.docs.get(c.body) if c.body else None
+    fallback = lang == "en" and bool(c.body) and not c.body_en
+    sections: list[tuple[str, Markup]] = []
+    if c.guiding_ideology:
+        sections.append((_label(lang, "Guiding ideology", "指导思想"), Markup(markdown_inline(c.guiding_ideology))))
+    if c.theme:
+        sections.append((_label(lang, "Theme", "活动主题"), Markup("<p class=\"theme-text\">%s</p>") % pick.html(c.theme, c.theme_en)))
+    for s in body.sections if body else ():
+        sections.append((s.title, Markup(s.html)))
+    numbered = tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
+    n = 0
+    groups = []
+    for g in c.slogans:
+        items = []
+        for item in g.items:
+            n += 1
+            text, en = (item, None) if isinstance(item, str) else (item.text, item.en)
+            items.append(SloganView(n, clean(text), en, pick.html(clean(text), en)))
+        groups.append((pick.html(g.title, g.title_en), tuple(items)))
+    theme = SloganView(0, clean(c.theme), c.theme_en, pick.html(clean(c.theme), c.theme_en)) if c.theme else None
+    attachments = tuple(_attachment(a, i, c, e, pick, lang) for i, a in enumerate(c.attachments))
+    return CampaignView(
+        entry=e, c=c, url=campaign_url(e), title=pick.html(c.title, c.title_en), title_text=pick.text(c.title, c.title_en),
+        theme=pick.html(c.theme, c.theme_en) if c.theme else None, issuer=c.issuer_label or c.issuer,
+        period=default_period(c), sections=numbered, intro=Markup(body.intro_html) if body else Markup(""),
+        schedules=tuple(schedule_view(s, c, pick) for s in c.schedules), slogan_groups=tuple(groups),
+        theme_slogan=theme, attachments=attachments, body_fallback=fallback,
+    )
+
+
+def _label(lang: str, en: str, zh: str) -> str:
+    """Section titles inserted from YAML; the notice's own language decides, not the UI's."""
+    return en if lang == "en" else zh
+
+
+def cn_or_arabic(n: int, lang: str) -> str:
+    """Section numbers: 一、二、 in Chinese, 1. 2. in English."""
+    from .render import cn_number
+
+    return f"{cn_number(n)}、" if lang == "zh_CN" else f"{n}."
+
+
+def _attachment(a, i: int, c: Campaign, e: Entry, pick: Picker, lang: str) -> dict:
+    """Shape one attachment: its number, title, kind and what it holds."""
+    number = a.number or i + 1
+    out: dict[str, Any] = {"number": number, "anchor": f"attachment-{number}", "title": pick.html(a.title, a.title_en),
+                           "kind": "schedule" if a.schedule else "slogans" if a.slogans else "text"}
+    if a.schedule:
+        out["schedule"] = a.schedule
+    if a.slogans:
+        out["slogans"] = list(a.slogans)
+    if a.file:
+        doc = e.docs[a.file]
+        out["html"] = Markup(doc.intro_html + "".join(f"<h3>{escape(s.title)}</h3>{s.html}" for s in doc.sections))
+        out["fallback"] = lang == "en"
+    return out
+
+
+# --- the site map -------------------------------------------------------------------
+
+
+def site_pages(content: Content, lang: str, markdown_inline) -> tuple[list[Page], list[CampaignView]]:
+    """Every HTML page of one language, and the campaign views they were built from."""
+    site = content.site
+    pick = Picker(lang)
+    prefix = LANG_PREFIX[lang]
+    views = [campaign_view(e, lang, markdown_inline) for e in content.entries]
+    by_year: dict[int, list[CampaignView]] = {}
+    for v in views:
+        by_year.setdefault(v.c.year, []).append(v)
+    featured = next((v for v in views if v.theme), views[0] if views else None)
+    site_title = pick.text(site.title, site.title_en)
+    pages = [
+        Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
+             {"featured": featured, "years": sorted(by_year.items(), reverse=True)}),
+        Page(prefix + "slogans/", "library.html", lang, _label(lang, "Slogan library", "口号库"),
+             _label(lang, "Every Quality Month slogan, with the campaigns and years that used it.", "历年“质量月”活动口号，以及使用它们的活动和年份。"),
+             {"library": slogan_library(views)}),
+        Page(prefix + "404.html", "404.html", lang, _label(lang, "Page not found", "页面未找到"), site_title, {}, in_sitemap=False),
+    ]
+    for v in views:
+        pages.extend(campaign_pages(v, lang, prefix))
+    return pages, views
+
+
+def campaign_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
+    """The pages of one campaign: home, notice, schedule, slogans, contacts, attachments."""
+    base = prefix + v.url
+    desc = clean(v.c.summary or (f"{v.c.year} {v.issuer}：{v.c.theme}" if v.c.theme else f"{v.c.year} {v.issuer}：{v.c.title}"))
+    ctx = {"campaign": v}
+    names = {
+        "notice": ("Notice", "通知全文"), "schedule": ("Schedule", "活动安排"), "slogans": ("Slogans", "活动口号"),
+        "contacts": ("Contacts", "联系方式"), "attachments": ("Attachments", "附件"),
+    }
+    pages = [Page(base, "campaign.html", lang, v.title_text, desc, ctx, v.id)]
+    for key, (en, zh) in names.items():
+        if not has_page(v, key):
+            continue
+        pages.append(Page(f"{base}{key}/", f"{key}.html", lang, f"{_label(lang, en, zh)} · {v.title_text}", desc, ctx, v.id))
+    return pages
+
+
+def has_page(v: CampaignView, key: str) -> bool:
+    """Whether a campaign has anything to show on a sub-page."""
+    return {
+        "notice": True, "schedule": bool(v.c.schedules), "slogans": bool(v.slogans or v.theme_slogan),
+        "contacts": bool(v.c.contacts), "attachments": bool(v.c.attachments),
+        "posters": bool(v.posters),
+    }[key]
+
+
+def slogan_library(views: list[CampaignView]) -> list[dict]:
+    """Each distinct slogan once, with every campaign that used it, oldest first; sorted by first use."""
+    uses: dict[str, dict] = {}
+    for v in sorted(views, key=lambda v: (v.c.year, v.id)):
+        for s in v.posters:
+            item = uses.setdefault(s.text, {"text": s.text, "html": s.html, "uses": []})
+            if not any(u["campaign"] is v for u in item["uses"]):
+                item["uses"].append({"campaign": v, "anchor": s.anchor})
+    return sorted(uses.values(), key=lambda i: (-len(i["uses"]), i["uses"][0]["campaign"].c.year, i["text"]))

@@ -1,0 +1,111 @@
+"""The Jinja environment: StrictUndefined, autoescape, gettext via Babel, and filters.
+
+Templates receive an explicit context documented in templates/README.md; nothing
+else is global except these pure filters and the translation functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date, format_interval
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from markupsafe import Markup
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (numbers up to 99, as in notice headings)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def tel_href(number: str) -> str:
+    """A tel: URL from a number as printed: （0756）2661370 -> tel:+867562661370."""
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("0"):
+        return "tel:+86" + digits[1:]
+    if len(digits) == 11 and digits.startswith("1"):
+        return "tel:+86" + digits
+    return "tel:" + digits
+
+
+def web_href(site: str) -> str:
+    """An http(s) URL from a website as printed (www.njcaq.org)."""
+    return site if re.match(r"^https?://", site) else "http://" + site
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """Compile the locale's .po in memory (never a hand-edited .mo); English falls back to msgids."""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return Translations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+def babel_locale(lang: str) -> str:
+    """Babel locale for a site language."""
+    return "zh_Hans_CN" if lang == "zh_CN" else "en"
+
+
+def fmt_date(d: dt.date, lang: str, form: str = "long") -> str:
+    """2022年9月1日 / September 1, 2022."""
+    return format_date(d, form, locale=babel_locale(lang))
+
+
+def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """A date range with Babel's interval formats: 2022年9月1日至30日 / September 1 – 30, 2022."""
+    if start == end:
+        return fmt_date(start, lang)
+    return format_interval(start, end, "yMMMMd", locale=babel_locale(lang))
+
+
+def html_lang(lang: str) -> str:
+    """BCP 47 tag for the html lang attribute."""
+    return "zh-CN" if lang == "zh_CN" else "en"
+
+
+def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
+    """A Jinja environment for one language; compiled templates are cached by Jinja."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        cn_number=cn_number,
+        tel_href=tel_href,
+        web_href=web_href,
+        date=lambda d, form="long": fmt_date(d, lang, form),
+        date_range=lambda p: fmt_range(p[0], p[1], lang),
+        safe_html=Markup,  # only for HTML that went through markup.Renderer (nh3-sanitised)
+    )
+    env.globals["lang"] = lang
+    env.globals["html_lang"] = html_lang(lang)
+    return env
