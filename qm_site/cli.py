@@ -80,7 +80,7 @@ def _check(args) -> int:
     for w in loaded.warnings:
         print(w.format(), file=sys.stderr)
     n = len(loaded.entries)
-    print(f"{args.content}: {n} campaign{'s' if n != 1 else ''} OK" + (f", {len(loaded.warnings)} warnings" if loaded.warnings else ""))
+    print(f"{args.content}: {n} campaign{'s' if n != 1 else ''} OK" + (f", {len(loaded.warnings)} warning{'s' if len(loaded.warnings) != 1 else ''}" if loaded.warnings else ""))
     return 0
 
 

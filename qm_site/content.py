@@ -17,6 +17,7 @@ from .errors import Collector, QmError
 from .markup import Document, Renderer
 from .model import Campaign, Site
 from .schema import MISSING, Validator
+from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
 CAMPAIGN_FILE = "campaign.yaml"
@@ -82,6 +83,7 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
     if campaign is MISSING:
         return None
     _cross_check(campaign, path, errors)
+    errors.extend(schedule_warnings(campaign))
     digest = hashlib.sha256(text.encode()).hexdigest()
     docs: dict[str, Document] = {}
     for name, loc in _file_refs(campaign):

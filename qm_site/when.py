@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .errors import Problem
@@ -34,7 +34,7 @@ class When:
         """ISO 8601 text: 2022-09-01, 2022-09-01/2022-09-30 or 2022-09-01T09:30/2022-09-01T11:30."""
         first = _iso(self.start, self.start_time)
         last = _iso(self.end, self.end_time)
-        return first if last == first or (self.start == self.end and self.end_time is None) else f"{first}/{last}"
+        return first if (self.start, self.end_time) == (self.end, None) else f"{first}/{last}"
 
 
 def _iso(day: dt.date, time: dt.time | None) -> str:
@@ -167,16 +167,10 @@ def _resolve_bare(start: _Point, end: _Point) -> _Point:
     if start.bare is None:
         return start
     if start.month is None and end.month is not None and end.day is None and end.part is None:
-        return _replace(start, month=start.bare)
+        return replace(start, month=start.bare, bare=None)
     if start.month is not None and end.month is None and end.day is not None:
-        return _replace(start, day=start.bare)
+        return replace(start, day=start.bare, bare=None)
     raise _Fail
-
-
-def _replace(point: _Point, **changes) -> _Point:
-    """A copy of the point with a bare number given its unit."""
-    fields = {**point.__dict__, "bare": None, **changes}
-    return _Point(**fields)
 
 
 def _single(point: _Point, rest: str, year: int) -> When:
@@ -293,18 +287,18 @@ def schedule_warnings(campaign: Campaign) -> list[Problem]:
     problems = []
     for schedule in campaign.schedules:
         for activity in schedule.rows:
-            problem = _row_warning(activity, campaign.year)
+            problem = _row_warning(activity, campaign)
             if problem is not None:
                 problems.append(problem)
     return problems
 
 
-def _row_warning(activity: Activity, year: int) -> Problem | None:
+def _row_warning(activity: Activity, campaign: Campaign) -> Problem | None:
     """The warning for one row, if it has one."""
-    loc = activity.loc
+    loc = activity.loc if activity.loc.path else campaign.loc  # rows built in code have no location
     if activity.start is not None or not (activity.time or "").strip():
         return None
-    parsed = parse_when(activity.time, year)
+    parsed = parse_when(activity.time, campaign.year)
     if parsed is None:
         return Problem(
             loc.path,

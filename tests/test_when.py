@@ -336,6 +336,13 @@ def test_schedule_warning_message_for_seed_row():
     ]
 
 
+def test_schedule_warning_falls_back_to_the_campaign_location():
+    loc = model.Loc("content/2022-caq/campaign.yaml", 1, 1)
+    schedule = model.Schedule(id="activities", caption="活动安排", rows=[activity(time="待定")])
+    c = model.Campaign(year=2022, slug="x", title="t", issuer="i", schedules=[schedule], loc=loc)
+    assert [(p.path, p.line, p.column) for p in schedule_warnings(c)] == [(loc.path, 1, 1)]
+
+
 def test_schedule_warning_for_end_before_parsed_start():
     problems = schedule_warnings(campaign(activity(time="9月中旬", end=D(2022, 9, 1))))
     assert len(problems) == 1

@@ -1,0 +1,235 @@
+"""Content layer: YAML 1.2 loading, the typed schema, cross-checks, and must-fail fixtures."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qm_site import cli, content, model, schema, yamlio
+from qm_site.errors import Collector, QmError
+from qm_site.markup import Renderer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = """\
+year: 2022
+slug: test
+title: 测试通知
+issuer: 测试协会
+"""
+
+
+def parse(text: str, files: dict[str, str] | None = None):
+    """Parse campaign YAML from a string; returns (entry, problems)."""
+    files = files or {}
+    errors = Collector()
+
+    def read(name: str) -> str:
+        if name not in files:
+            raise FileNotFoundError(name)
+        return files[name]
+
+    entry = content.parse_campaign(text, "c.yaml", read, Renderer(), errors)
+    return entry, errors.problems
+
+
+# --- YAML 1.2 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["no", "off", "yes", "on", "9:30", "2022-09", "2022-09-01", "0756", "1_000"])
+def test_yaml_12_values_stay_text(raw):
+    node = yamlio.load(f"a: {raw}\n", "x.yaml")
+    assert node.value["a"].text == raw
+    assert node.value["a"].tag == "str" or raw == "0756"
+
+
+def test_text_field_keeps_source_text_of_numbers():
+    entry, problems = parse(MINIMAL + "doc_number: 0756\ncontacts:\n  - phones: [025-87775338, 13851528648]\n    postcode: 210000\n")
+    assert not problems
+    assert entry.campaign.doc_number == "0756"
+    assert entry.campaign.contacts[0].phones == ["025-87775338", "13851528648"]
+    assert entry.campaign.contacts[0].postcode == "210000"
+
+
+def test_every_node_keeps_line_and_column():
+    node = yamlio.load("a:\n  - b: 1\n    c: [x, y]\n", "f.yaml")
+    item = node.value["a"].value[0]
+    assert (item.line, item.column) == (2, 5)
+    assert item.value["c"].value[1].loc == ("f.yaml", 3, 12)
+    assert item.keys["c"] == (3, 5)
+
+
+def test_schedule_times_stay_strings():
+    entry, problems = parse(MINIMAL + "schedules:\n  - id: a\n    caption: 表\n    rows:\n      - name: 会\n        time: 9:30\n      - name: 会二\n        time: 2022-09\n")
+    assert [p.severity for p in problems] == ["warning", "warning"]  # not dates, so not in calendars
+    assert [r.time for r in entry.campaign.schedules[0].rows] == ["9:30", "2022-09"]
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+def test_minimal_campaign_is_valid():
+    entry, problems = parse(MINIMAL)
+    assert problems == []
+    assert entry.id == "2022-test"
+    assert entry.campaign.slogans == []
+
+
+def test_every_problem_is_reported_at_once():
+    _, problems = parse("year: 20x2\nslug: Bad Slug\ntitel: x\nissuer: i\nissue_date: 2022-13-01\n")
+    messages = [p.message for p in problems]
+    assert len(problems) >= 5, messages
+    assert any("unknown key `titel`" in m for m in messages)
+    assert any(p.hint == "did you mean `title`?" for p in problems)
+    assert any("needs `title`" in m for m in messages)
+    assert any("impossible date" in m for m in messages)
+    assert all(p.path == "c.yaml" and p.line >= 1 and p.column >= 1 for p in problems)
+
+
+def test_slogan_shorthand_and_mapping_forms():
+    entry, problems = parse(MINIMAL + "slogans:\n  - id: g\n    title: 口号\n    items:\n      - 质量第一\n      - text: 人人创造质量 人人享受质量\n        en: Quality by all, for all\n")
+    assert not problems
+    items = entry.campaign.slogans[0].items
+    assert items[0] == "质量第一"
+    assert isinstance(items[1], model.Slogan) and items[1].en == "Quality by all, for all"
+
+
+def test_details_accept_text_or_list():
+    entry, problems = parse(MINIMAL + "schedules:\n  - id: a\n    caption: 表\n    rows:\n      - name: 甲\n        details: 文本\n      - name: 乙\n        details: [一, 二]\n")
+    assert not problems
+    assert [r.details for r in entry.campaign.schedules[0].rows] == ["文本", ["一", "二"]]
+
+
+def test_markdown_file_is_rendered_and_sanitised():
+    body = "引言。\n\n## 活动内容\n\n正文<script>alert(1)</script><a href=\"javascript:x\" onclick=\"y\">链接</a>\n"
+    entry, problems = parse(MINIMAL + "body: notice.md\n", {"notice.md": body})
+    assert not problems
+    doc = entry.docs["notice.md"]
+    assert [s.title for s in doc.sections] == ["活动内容"]
+    html = doc.intro_html + doc.sections[0].html
+    assert "script" not in html and "onclick" not in html and "javascript:" not in html
+
+
+@pytest.mark.parametrize("name,problem", [
+    ("/etc/passwd.md", "must be a relative path"),
+    ("../x.md", "points outside the campaign folder"),
+    ("a/../../x.md", "points outside the campaign folder"),
+    ("notice.txt", "is not a Markdown"),
+])
+def test_file_references_must_stay_inside(name, problem):
+    _, problems = parse(MINIMAL + f"body: {name}\n")
+    assert any(problem in p.message for p in problems)
+
+
+def test_json_schema_matches_the_model():
+    s = schema.json_schema(model.Campaign)
+    assert s["additionalProperties"] is False
+    assert set(s["properties"]) == {f.name for f in schema.fields(model.Campaign)}
+    assert "year" in s["required"] and "title" in s["required"]
+    group = s["definitions"]["SloganGroup"]
+    assert group["properties"]["items"]["minItems"] == 1
+
+
+def test_committed_schema_files_are_current():
+    """schema/*.json are what editors load; regenerate with `python build.py schema > schema/campaign.schema.json`."""
+    assert json.loads((ROOT / "schema/campaign.schema.json").read_text()) == schema.json_schema(model.Campaign)
+    assert json.loads((ROOT / "schema/site.schema.json").read_text()) == schema.json_schema(model.Site)
+
+
+# --- must-fail fixtures ---------------------------------------------------------------
+
+
+def _expectations(case: Path) -> list[tuple[str, str, list[str]]]:
+    """Lines of expect.txt: `file:line:col: message | hint` -> (file, "line:col", [fragments])."""
+    out = []
+    for line in (case / "expect.txt").read_text().splitlines():
+        m = re.match(r"^(.+?):(\d+:\d+): (.*)$", line)
+        assert m, line
+        out.append((m.group(1), m.group(2), [part.strip() for part in m.group(3).split(" | ")]))
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (FIXTURES / "invalid").iterdir()))
+def test_invalid_fixture_fails_with_its_message(case, tmp_path, capsys, monkeypatch):
+    src = FIXTURES / "invalid" / case
+    root = tmp_path / "content"
+    shutil.copytree(src, root, ignore=shutil.ignore_patterns("expect.txt"))
+    if not (root / "site.yaml").exists():
+        shutil.copy(FIXTURES / "site.yaml", root / "site.yaml")
+    monkeypatch.chdir(root)
+    assert cli.main(["check", "--content", "."]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for path, where, fragments in _expectations(src):
+        located = [line for line in err.splitlines() if line.startswith(f"{path}:{where}: error:")]
+        assert located, f"no error at {path}:{where} in:\n{err}"
+        lines = err.splitlines()
+        blocks = ["\n".join(lines[i:i + 2]) for i, line in enumerate(lines) if line in located]  # message + hint
+        assert any(all(f in b for f in fragments) for b in blocks), f"{fragments} not in:\n{err}"
+
+
+# --- the seed content -------------------------------------------------------------------
+
+# Counted from ../shared/seeds: slogans per group and schedule rows per table.
+SEED_COUNTS = {
+    "2022-zhuhai": {"slogans": [17], "rows": [7], "attachments": 2},
+    "2020-nanjing": {"slogans": [15], "rows": [10], "attachments": 2},
+    "2022-national": {"slogans": [15], "rows": [], "attachments": 4},
+    "2022-caq": {"slogans": [], "rows": [22], "attachments": 1},
+    "2014-national": {"slogans": [27, 4], "rows": [], "attachments": 1},
+}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return {e.id: e for e in content.load(ROOT / "content", drafts=True).entries}
+
+
+def test_seed_content_is_valid(capsys):
+    assert cli.main(["check", "--content", str(ROOT / "content")]) == 0
+    assert "5 campaigns OK" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("cid", sorted(SEED_COUNTS))
+def test_seed_counts_match_the_notices(seeds, cid):
+    c = seeds[cid].campaign
+    expected = SEED_COUNTS[cid]
+    assert [len(g.items) for g in c.slogans] == expected["slogans"]
+    assert [len(s.rows) for s in c.schedules] == expected["rows"]
+    assert len(c.attachments) == expected["attachments"]
+
+
+def test_seed_free_text_attachments_keep_every_item(seeds):
+    docs = seeds["2022-national"].docs
+    counts = [len(re.findall(r"^[一二三四五六七八九十]+、", docs[f"attachment-{i}.md"].text, re.M)) for i in (1, 2, 3)]
+    assert counts == [16, 11, 20]
+
+
+def test_seed_themes(seeds):
+    themes = {cid: e.campaign.theme for cid, e in seeds.items()}
+    assert themes == {
+        "2022-zhuhai": "创造质量价值 增强质量韧性 助力高质量发展",
+        "2020-nanjing": "高质量发展：疫情常态化背景下的坚守与突破",
+        "2022-national": "推动质量变革创新 促进质量强国建设",
+        "2022-caq": None,
+        "2014-national": "推动“三个转变” 建设质量强国",
+    }
+
+
+def test_every_seed_slogan_is_in_the_content(seeds):
+    """Each numbered slogan line of the seed files appears, in order, in some campaign."""
+    seed_dir = ROOT.parent / "shared" / "seeds"
+    if not seed_dir.is_dir():
+        pytest.skip("shared/seeds is not beside the checkout")
+    all_slogans = [re.sub(r"\s+", " ", s if isinstance(s, str) else s.text)
+                   for e in seeds.values() for g in e.campaign.slogans for s in g.items]
+    for name in ("000", "001"):
+        text = next(seed_dir.glob(f"{name}_*.txt")).read_text()
+        block = text[text.rindex("活动宣传口号"):]
+        found = [re.sub(r"\s+", " ", m).strip() for m in re.findall(r"^\d+\. (.+)$", block, re.M)]
+        assert found and all(s in all_slogans for s in found), set(found) - set(all_slogans)
