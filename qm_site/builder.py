@@ -7,22 +7,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
 from . import content as content_mod
 from . import feeds, output, pages
 from .calendar_export import activity_ics, campaign_ics
 from .content import Content
+from .errors import QmError
 from .markup import Renderer
-from .render import ROOT, fmt_date, html_lang, make_env
+from .render import ROOT, fmt_date, html_lang, make_env, template_error
 
 ASSETS = ROOT / "assets"
-FINGERPRINT = {".css", ".js", ".svg", ".woff2", ".png"}
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
 
 
@@ -46,11 +48,9 @@ def fingerprint_assets(assets_dir: Path = ASSETS) -> tuple[dict[str, str], dict[
     for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(assets_dir).as_posix()
         data = path.read_bytes()
-        if path.suffix in FINGERPRINT:
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            out = f"assets/{rel[: -len(path.suffix)]}.{digest}{path.suffix}"
-        else:
-            out = f"assets/{rel}"
+        # Every asset gets its content hash in the name, so all of /assets/ can be cached forever.
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        out = f"assets/{rel[: -len(path.suffix)] if path.suffix else rel}.{digest}{path.suffix}"
         urls[rel] = out
         files[out] = data
     return urls, files
@@ -107,11 +107,21 @@ def template_globals(lang: str) -> dict:
     }
 
 
-def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None) -> tuple[output.Files, int]:
+def render_page(env, template: str, ctx: dict) -> str:
+    """Render one template; Jinja failures become a QmError naming the template line."""
+    try:
+        return env.get_template(template).render(ctx)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise template_error(exc, template) from None
+
+
+def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
+                epoch: int | None = None) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     With `only` (a set of campaign ids), pages of other campaigns are skipped: an
     incremental rebuild renders the changed campaigns plus every page that lists campaigns.
+    `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
@@ -131,16 +141,17 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
             ctx = {**common_context(site, page, asset_urls, site.languages), **page.context}
             if page.template == "schedule.html":
                 ctx["months"] = sorted({m for sv in page.context["campaign"].schedules for r in sv.rows for m in r.months})
-            files.add(page.out, env.get_template(page.template).render(ctx), page.url)
+            files.add(page.out, render_page(env, page.template, ctx), page.url)
             n_pages += 1
         all_pages.extend(site_pages)
-        files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang))
+        files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang, epoch))
         if lang == site.languages[0]:
             for v in views:
                 if only is None or v.id in only:
                     _campaign_data(files, v, site.base_url)
-            if views:
-                files.add("_redirects", f"/latest/ /{views[0].url} 302\n/en/latest/ /en/{views[0].url} 302\n")
+            files.add("_redirects", feeds.redirects(site.languages, views))
+        if views:
+            files.add(pages.LANG_PREFIX[lang] + "latest/index.html", feeds.latest_page(site, pages.newest(views), lang))
     files.add("sitemap.xml", feeds.sitemap(site, all_pages))
     files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
     return files, n_pages
@@ -159,12 +170,24 @@ def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) ->
                     files.add(v.url + "ics/" + r.ics, data)
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH from the environment (reproducible-builds.org), validated."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise QmError.at("SOURCE_DATE_EPOCH", 0, 0, f"SOURCE_DATE_EPOCH must be seconds since 1970, found `{raw}`",
+                         "for example: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+    return int(raw)
+
+
 def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False) -> Report:
     """Load, validate, render, and swap the new site in: the recipe behind `python build.py`."""
     started = time.perf_counter()
     content = content_mod.load(content_dir, drafts=drafts)
-    files, n_pages = render_site(content)
-    output.write_site(files, out_dir)
+    epoch = source_date_epoch()
+    files, n_pages = render_site(content, epoch=epoch)
+    output.write_site(files, out_dir, mtime=epoch)
     return Report(n_pages, len(files), time.perf_counter() - started, str(out_dir))
 
 

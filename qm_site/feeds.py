@@ -8,7 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .model import Loc
-from .pages import LANG_PREFIX, CampaignView, Page, Picker
+from .pages import LANG_PREFIX, CampaignView, Page, Picker, newest
 from .render import html_lang
 
 
@@ -21,11 +21,15 @@ def _stamp(d: dt.date) -> str:
     return f"{d.isoformat()}T00:00:00+08:00"
 
 
-def atom(site, views: list[CampaignView], lang: str) -> str:
-    """An Atom feed with one entry per campaign, newest first; timestamps come from content dates only."""
+def _epoch_stamp(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom(site, views: list[CampaignView], lang: str, epoch: int | None = None) -> str:
+    """An Atom feed with one entry per campaign, newest first; the feed's date is SOURCE_DATE_EPOCH or the newest content date."""
     pick = Picker(lang)
     base = site.base_url + LANG_PREFIX[lang]
-    newest = max((updated(v) for v in views), default=dt.date(2000, 1, 1))
+    newest_date = max((updated(v) for v in views), default=dt.date(2000, 1, 1))
     entries = []
     for v in sorted(views, key=lambda v: (updated(v), v.id), reverse=True):
         summary = pick.text(v.c.theme, v.c.theme_en) or v.c.title
@@ -47,7 +51,7 @@ def atom(site, views: list[CampaignView], lang: str) -> str:
         f"  <subtitle>{escape(pick.text(site.description, site.description_en))}</subtitle>\n"
         f'  <link rel="self" href={quoteattr(base + "feed.xml")}/>\n'
         f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>\n'
-        f"  <updated>{_stamp(newest)}</updated>\n"
+        f"  <updated>{_epoch_stamp(epoch) if epoch is not None else _stamp(newest_date)}</updated>\n"
         + "".join(entries)
         + "</feed>\n"
     )
@@ -108,3 +112,30 @@ def campaign_data(v: CampaignView, base_url: str) -> dict:
     for a in data.get("attachments", []):
         a.pop("file", None)
     return data
+
+
+def redirects(languages: list[str], views: list[CampaignView]) -> str:
+    """Netlify _redirects: /latest/ to the newest campaign, and a real 404 per language."""
+    lines = []
+    if views:
+        for lang in languages:
+            prefix = "/" + LANG_PREFIX[lang]
+            # `!` forces the redirect although latest/index.html exists (it serves other hosts).
+            lines.append(f"{prefix}latest/ {prefix}{newest(views).url} 302!")
+    for lang in languages:
+        if LANG_PREFIX[lang]:
+            lines.append(f"/{LANG_PREFIX[lang]}* /{LANG_PREFIX[lang]}404.html 404")
+    return "\n".join(lines) + "\n"
+
+
+def latest_page(site, newest: CampaignView, lang: str) -> str:
+    """latest/index.html for hosts without _redirects: a refresh to the newest campaign, with a link."""
+    target = f"../{newest.url}"
+    title = escape(newest.title_text)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html_lang(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{escape(site.base_url + LANG_PREFIX[lang] + newest.url)}">\n'
+        f'<meta name="robots" content="noindex">\n</head>\n<body>\n<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n'
+    )

@@ -29,21 +29,23 @@ class Files(dict):
         self[norm] = data.encode("utf-8") if isinstance(data, str) else data
 
 
-def write_tree(files: dict[str, bytes], root: Path) -> None:
-    """Write every file under root (which must exist)."""
+def write_tree(files: dict[str, bytes], root: Path, mtime: int | None = None) -> None:
+    """Write every file under root (which must exist); with `mtime`, stamp files with it (reproducible archives)."""
     for rel in sorted(files):
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(files[rel])
+        if mtime is not None:
+            os.utime(target, (mtime, mtime))
 
 
-def write_site(files: dict[str, bytes], out: str | Path) -> Path:
+def write_site(files: dict[str, bytes], out: str | Path, mtime: int | None = None) -> Path:
     """Replace the output folder with exactly `files` (plus kept folders), atomically as far as the OS allows."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        write_tree(files, tmp)
+        write_tree(files, tmp, mtime)
         for keep in KEEP:
             if (out / keep).is_dir() and keep not in {f.split("/", 1)[0] for f in files}:
                 shutil.copytree(out / keep, tmp / keep)

@@ -252,7 +252,7 @@ def site_pages(content: Content, lang: str, markdown_inline) -> tuple[list[Page]
     by_year: dict[int, list[CampaignView]] = {}
     for v in views:
         by_year.setdefault(v.c.year, []).append(v)
-    featured = next((v for v in views if v.theme), views[0] if views else None)
+    featured = newest(views)
     site_title = pick.text(site.title, site.title_en)
     pages = [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
@@ -265,6 +265,11 @@ def site_pages(content: Content, lang: str, markdown_inline) -> tuple[list[Page]
     for v in views:
         pages.extend(campaign_pages(v, lang, prefix))
     return pages, views
+
+
+def newest(views: list[CampaignView]) -> CampaignView | None:
+    """The campaign the site leads with: the latest year's first campaign that has a theme."""
+    return next((v for v in views if v.theme and v.c.year == views[0].c.year), views[0] if views else None)
 
 
 def campaign_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:

@@ -19,6 +19,8 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from markupsafe import Markup
 
+from .errors import QmError
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -109,3 +111,24 @@ def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
     env.globals["lang"] = lang
     env.globals["html_lang"] = html_lang(lang)
     return env
+
+
+def template_error(exc: Exception, template: str) -> QmError:
+    """Turn a Jinja failure into a QmError naming the template file and line."""
+    path, line = str(TEMPLATES / template), 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path, line = exc.filename or path, exc.lineno or 0
+    else:
+        tb = exc.__traceback__
+        while tb is not None:  # the innermost frame that belongs to a template file
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith(".html"):
+                path, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    hint = ("a template uses a value the page context does not have; see templates/README.md for each page's context"
+            if isinstance(exc, jinja2.UndefinedError) else "check the template syntax near this line")
+    try:
+        shown = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = path
+    return QmError.at(shown, line, 1 if line else 0, f"template error: {exc}", hint)
