@@ -1,0 +1,138 @@
+"""Deployment: netlify.toml agrees with the README, its headers cover every output file, builds are reproducible."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NETLIFY = tomllib.loads((ROOT / "netlify.toml").read_text())
+README = (ROOT / "README.md").read_text()
+SECURITY = {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"}
+
+
+def rule_matches(rule: str, url: str) -> bool:
+    """Netlify path matching: `:name` is one segment, a trailing `*` is everything after."""
+    pattern = "^" + "".join(
+        "[^/]+" if part.startswith(":") else ".*" if part == "*" else re.escape(part)
+        for part in re.split(r"(:[a-z]+|\*)", rule)
+    ) + "$"
+    return re.match(pattern, url) is not None
+
+
+def headers_for(url: str) -> dict[str, list[str]]:
+    """Every header value Netlify would send for a URL, listing values per name across matching rules."""
+    out: dict[str, list[str]] = {}
+    for rule in NETLIFY["headers"]:
+        if rule_matches(rule["for"], url):
+            for name, value in rule["values"].items():
+                out.setdefault(name, []).append(value)
+    return out
+
+
+def test_build_command_and_publish_dir_are_the_readmes():
+    build = NETLIFY["build"]
+    assert build["publish"] == "public"
+    assert f"`{build['command']}`" in README
+    assert "publishes `public/`" in README
+    assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
+    assert "--drafts" in NETLIFY["context"]["deploy-preview"]["command"]
+
+
+def test_csp_forbids_inline_scripts():
+    csp = headers_for("/")["Content-Security-Policy"][0]
+    script = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+
+
+def test_readme_quick_start_is_two_commands():
+    block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make site", "make test"]
+    ci = (ROOT / ".ci/run").read_text()
+    assert re.search(r"^make test$", ci, re.M), ".ci/run must run the README's test command"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("deploy") / "public"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(out), "-q"],
+                   check=True, cwd=ROOT)
+    return out
+
+
+def _urls(out: Path) -> list[tuple[Path, str]]:
+    return [(p, "/" + p.relative_to(out).as_posix()) for p in sorted(out.rglob("*")) if p.is_file()]
+
+
+def test_headers_cover_every_page_and_asset_type(built):
+    kinds = set()
+    for path, url in _urls(built):
+        if url == "/_redirects":
+            continue
+        served = url[: -len("index.html")] if url.endswith("/index.html") else url
+        h = headers_for(served)
+        missing = SECURITY - set(h)
+        assert not missing, f"{served} lacks {missing}"
+        for name, values in h.items():
+            assert len(values) == 1, f"{served}: {name} set by {len(values)} rules (Netlify would join them)"
+        if url.startswith("/assets/"):
+            assert re.search(r"\.[0-9a-f]{10}\.[a-z0-9]+$", url), f"{url} is not fingerprinted"
+            assert h["Cache-Control"] == ["public, max-age=31536000, immutable"]
+        else:
+            assert "immutable" not in "".join(h.get("Cache-Control", [])), url
+        if url.endswith(".ics"):
+            assert h["Content-Type"][0].startswith("text/calendar")
+        kinds.add(path.suffix)
+    assert {".html", ".css", ".js", ".svg", ".ics", ".json", ".xml", ".txt"} <= kinds
+
+
+def test_every_asset_reference_is_fingerprinted(built):
+    for path in built.rglob("*.html"):
+        for ref in re.findall(r'(?:href|src)="([^"]*assets/[^"]+)"', path.read_text()):
+            assert re.search(r"\.[0-9a-f]{10}\.[a-z0-9]+$", ref), f"{path}: {ref}"
+            assert (path.parent / ref).resolve().is_file(), f"{path}: {ref} missing"
+
+
+def test_redirects_latest_and_404(built):
+    rules = (built / "_redirects").read_text().splitlines()
+    assert "/latest/ /2022/national/ 302!" in rules
+    assert "/en/* /en/404.html 404" in rules
+    assert (built / "404.html").is_file() and (built / "en/404.html").is_file()
+    assert 'url=../2022/national/' in (built / "latest/index.html").read_text()
+
+
+def _build(out: Path, env_extra: dict) -> dict[str, bytes]:
+    env = {**os.environ, **env_extra}
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(out), "-q"],
+                   check=True, cwd=ROOT, env=env)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("epoch", [None, "1693526400"])
+def test_builds_are_reproducible(tmp_path, epoch):
+    env = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
+    if not epoch:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    first = _build(tmp_path / "a", env)
+    time.sleep(1.1)  # a different wall-clock second must not change a byte
+    second = _build(tmp_path / "b", env)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    if epoch:
+        assert b"<updated>2023-09-01T00:00:00Z</updated>" in first["feed.xml"]
+        assert int((tmp_path / "a" / "index.html").stat().st_mtime) == int(epoch)
+
+
+def test_bad_source_date_epoch_is_a_clear_error(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
+    r = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 1 and "SOURCE_DATE_EPOCH must be seconds" in r.stderr and "Traceback" not in r.stderr
