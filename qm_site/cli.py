@@ -57,10 +57,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")  # `python build.py [--out DIR]` means build
     args = _parser().parse_args(argv)
-    command = args.command or "build"
-    if args.command is None:
-        args = _parser().parse_args(["build", *(argv if argv is not None else sys.argv[1:])])
+    command = args.command
     try:
         return _COMMANDS[command](args)
     except QmError as exc:
