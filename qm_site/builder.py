@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import content as content_mod
 from . import feeds, output, pages
-from .calendar_export import activity_ics, campaign_ics
+from .calendar_export import calendars
 from .content import Content
 from .errors import QmError
 from .markup import Renderer
@@ -162,12 +162,10 @@ def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) ->
     page_url = base_url + v.url + "schedule/"
     files.add(v.url + "campaign.json", json.dumps(feeds.campaign_data(v, base_url), ensure_ascii=False, indent=2) + "\n")
     if v.c.schedules:
-        files.add(v.url + "schedule.ics", campaign_ics(v.c, v.id, page_url))
-        for sv in v.schedules:
-            for i, r in enumerate(sv.rows):
-                data = activity_ics(v.c, v.id, sv.schedule, i, page_url)
-                if data is not None and r.ics:
-                    files.add(v.url + "ics/" + r.ics, data)
+        whole, per_row = calendars(v.c, v.id, page_url)
+        files.add(v.url + "schedule.ics", whole)
+        for anchor, data in per_row.items():
+            files.add(f"{v.url}ics/{anchor}.ics", data)
 
 
 def source_date_epoch() -> int | None:

@@ -50,6 +50,25 @@ def activity_ics(
     return cal.to_ical()
 
 
+def calendars(campaign: Campaign, campaign_id: str, page_url: str) -> tuple[bytes, dict[str, bytes]]:
+    """The campaign calendar and one calendar per readable row ({anchor: bytes}), each event serialised once.
+
+    Byte-identical to campaign_ics/activity_ics: a calendar is its header, its components, then END.
+    """
+    head = _calendar(campaign).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    head = head[: -len(end)]
+    events: dict[str, bytes] = {}
+    for schedule in campaign.schedules:
+        for index in range(len(schedule.rows)):
+            event = _event(campaign, campaign_id, schedule, index, page_url)
+            if event is not None:
+                events[activity_anchor(schedule, index)] = event.to_ical()
+    whole = head + b"".join(events.values()) + end
+    return whole, {anchor: head + data + end for anchor, data in events.items()}
+
+
 def _calendar(campaign: Campaign) -> Calendar:
     """An empty calendar named after the campaign, with the China Standard Time zone."""
     cal = Calendar()

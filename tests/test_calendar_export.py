@@ -157,3 +157,20 @@ def test_long_text_is_folded_and_round_trips():
     data = campaign_ics(make_campaign(schedules=[schedule]), "2022-x", URL)
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     assert str(events(data)["2022-x-a-1@qm-site"]["DESCRIPTION"]) == details.strip()
+
+
+def test_calendars_matches_the_single_exports():
+    """The builder's one-pass export gives the same bytes as campaign_ics and activity_ics."""
+    from qm_site import content
+    from qm_site.calendar_export import activity_anchor, activity_ics, calendars, campaign_ics
+    from pathlib import Path
+
+    entry = next(e for e in content.load(Path(__file__).resolve().parent.parent / "content").entries if e.id == "2022-caq")
+    c = entry.campaign
+    whole, rows = calendars(c, entry.id, "https://example.org/x/")
+    assert whole == campaign_ics(c, entry.id, "https://example.org/x/")
+    schedule = c.schedules[0]
+    expected = {activity_anchor(schedule, i): activity_ics(c, entry.id, schedule, i, "https://example.org/x/")
+                for i in range(len(schedule.rows))}
+    assert rows == {k: v for k, v in expected.items() if v is not None}
+    assert len(rows) == 21  # 22 rows, one of them 全年
