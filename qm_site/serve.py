@@ -1,0 +1,467 @@
+"""`build.py serve`: live preview with incremental rebuilds, automatic reload and in-browser errors.
+
+The site is built (drafts included) into a folder served on 127.0.0.1. A poller on the
+server's event loop watches content/, templates/ and assets/; on a change the content is
+reloaded and only what changed is rendered and written, then every open page is told to
+reload through livereload's websocket. While the content is invalid the last good site
+stays on disk but every HTML request gets an error page listing the problems.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import os
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import builder, output
+from . import content as content_mod
+from .content import Content
+from .errors import Problem, QmError
+from .i18n import N_, translate, translations, user_lang
+from .pages import LANG_PREFIX, campaign_url
+from .render import TEMPLATES
+
+HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
+POLL_MS = 50  # a stat walk of the seed content takes well under 1 ms, so polling often is cheap
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".pyc")
+
+
+# --- watching ------------------------------------------------------------------------
+
+
+Snapshot = dict[Path, tuple[int, int, int]]
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files and editor scratch files are not sources (editors write them on every keystroke)."""
+    return name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES)
+
+
+def scan(roots: list[Path]) -> Snapshot:
+    """Every source file under the roots with (mtime_ns, size, inode): any save changes one of them."""
+    found: Snapshot = {}
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
+            for name in filenames:
+                if _ignored(name):
+                    continue
+                path = Path(dirpath) / name
+                try:
+                    st = path.stat()
+                except FileNotFoundError:
+                    continue  # deleted between listing and stat; the next scan reports it as removed
+                found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return found
+
+
+def changed_paths(before: Snapshot, after: Snapshot) -> set[Path]:
+    """Files added, removed or modified between two scans."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def needs_full_render(paths: set[Path], content_dir: Path) -> bool:
+    """True when a change can affect every page: anything but a file inside a campaign folder."""
+    for path in paths:
+        try:
+            rel = path.relative_to(content_dir)
+        except ValueError:
+            return True  # templates/ or assets/
+        if len(rel.parts) < 2:
+            return True  # site.yaml, or a loose file in content/
+    return False
+
+
+def changed_ids(old: Content, new: Content) -> set[str]:
+    """Ids of campaigns added, removed, or whose source files differ (by Entry.digest)."""
+    before = {e.id: e.digest for e in old.entries}
+    after = {e.id: e.digest for e in new.entries}
+    return {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+
+
+# --- incremental rendering -------------------------------------------------------------
+
+
+def campaign_prefixes(content: Content, ids: set[str]) -> tuple[str, ...]:
+    """Output folders owned by these campaigns, in every language (data files sit in the bare one)."""
+    prefixes = []
+    for e in content.entries:
+        if e.id in ids:
+            url = campaign_url(e)
+            prefixes += [url] + [LANG_PREFIX[lang] + url for lang in content.site.languages]
+    return tuple(sorted(set(prefixes)))
+
+
+def asset_names(files: dict[str, bytes]) -> set[str]:
+    """The (fingerprinted) asset files of a site: every page may link any of them."""
+    return {p for p in files if p.startswith("assets/")}
+
+
+def merge(old_files: dict[str, bytes], old: Content, partial: dict[str, bytes], changed: set[str]) -> dict[str, bytes]:
+    """The whole site after rendering only `changed`: unchanged campaigns' files kept, the rest from `partial`.
+
+    Pages of a campaign depend only on its own sources and on site-wide inputs (site.yaml, templates,
+    assets), whose changes force a full render; the byte-for-byte test in tests/test_serve.py holds us to it.
+    """
+    keep = campaign_prefixes(old, {e.id for e in old.entries} - changed)
+    merged = {p: b for p, b in old_files.items() if keep and p.startswith(keep)}
+    merged.update(partial)
+    return merged
+
+
+@dataclass
+class Outcome:
+    """What one refresh did, for the terminal."""
+
+    ids: tuple[str, ...] | None  # campaigns re-rendered; None for everything
+    first: bool = False  # the build at start-up
+    fixed: bool = False  # the content was invalid before this build
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # warnings not reported before
+
+    def summary(self) -> str:
+        """One line: what was rebuilt, or how many problems stop the build."""
+        if self.problems:
+            n = len(self.problems)
+            return f"{n} problem{'s' if n != 1 else ''}: the browser shows {'them' if n != 1 else 'it'} until fixed"
+        what = "everything" if self.ids is None else ", ".join(self.ids) or "nothing"
+        n = self.written + self.removed
+        line = f"{'built' if self.first else 'rebuilt'} {what}: {n} file{'s' if n != 1 else ''} in {self.seconds:.2f}s"
+        return ("fixed, the site is back; " if self.fixed else "") + line
+
+
+@dataclass
+class Preview:
+    """The previewed site: the last good content and files, the output folder, and current problems."""
+
+    content_dir: Path
+    out: Path
+    content: Content | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    full_pending: bool = True  # a template/asset/site change (or no good build yet) awaits a full render
+    reported: set[Problem] = field(default_factory=set)
+
+    def refresh(self, paths: set[Path] | None = None) -> Outcome:
+        """Rebuild after `paths` changed (None: everything), writing only files whose bytes differ."""
+        started = time.perf_counter()
+        first, fixed = self.content is None, bool(self.problems)
+        if paths is None or needs_full_render(paths, self.content_dir):
+            self.full_pending = True
+        try:
+            new = content_mod.load(self.content_dir, drafts=True)
+            ids, files = self._render(new)
+        except QmError as exc:
+            self.problems = tuple(exc.problems)
+            return Outcome(None, problems=self.problems)
+        written = {p: b for p, b in files.items() if self.files.get(p) != b}
+        removed = set(self.files) - set(files)
+        if first:
+            output.write_site(files, self.out)  # the first build: start from an empty, complete folder
+        else:
+            output.update_site(written, removed, self.out)
+            _prune_empty_dirs(self.out, removed)
+        self.content, self.files, self.problems, self.full_pending = new, files, (), False
+        fresh = tuple(w for w in new.warnings if w not in self.reported)
+        self.reported = set(new.warnings)
+        return Outcome(ids, first, fixed, len(written), len(removed), time.perf_counter() - started, warnings=fresh)
+
+    def _render(self, new: Content) -> tuple[tuple[str, ...] | None, dict[str, bytes]]:
+        """Render what changed since the last good build: (re-rendered ids or None for all, the whole site)."""
+        if self.full_pending or self.content is None:
+            return None, render(new)
+        changed = changed_ids(self.content, new)
+        if not changed:
+            return (), self.files
+        partial = render(new, only=changed)
+        if asset_names(partial) != asset_names(self.files):
+            # A derived asset got a new fingerprint (the poster font subset follows every slogan): pages of
+            # unchanged campaigns link it too, so they must be rendered again.
+            return None, render(new)
+        return tuple(sorted(changed)), merge(self.files, self.content, partial, changed)
+
+
+def render(content: Content, only: set[str] | None = None) -> dict[str, bytes]:
+    """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
+    return builder.render_site(content, only=only, epoch=builder.source_date_epoch())[0]
+
+
+def _prune_empty_dirs(out: Path, removed: set[str]) -> None:
+    """Delete folders emptied by removed files, so the output matches a full build."""
+    for rel in sorted(removed, key=lambda r: -r.count("/")):
+        parent = (out / rel).parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+# --- the error page ---------------------------------------------------------------------
+
+
+ERROR_CSS = """
+body{font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#fff8f6;color:#1a1a1a}
+main{max-width:56rem;margin:0 auto;padding:2rem 1rem}
+h1{color:#b3141b;font-size:1.5rem;margin:0 0 .25rem}
+.en{color:#555}
+ol{padding-left:1.25rem}
+li{background:#fff;border:1px solid #e8c4c0;border-left:.3rem solid #b3141b;border-radius:.3rem;padding:.75rem 1rem;margin:1rem 0}
+code,pre{font:14px/1.5 ui-monospace,Menlo,Consolas,monospace}
+.where{font-weight:600;overflow-wrap:anywhere}
+pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;margin:.5rem 0}
+mark{background:#ffd166}
+dt{font-weight:600}dd{margin:0 0 .5rem}
+"""
+
+
+def _zh(message: str) -> str:
+    """A catalog message in Chinese, escaped for HTML."""
+    return html.escape(translate(message, "zh_CN"))
+
+
+def _en(message: str) -> str:
+    """A catalog message in English, escaped for HTML."""
+    return html.escape(translate(message, "en"))
+
+
+def error_page(problems: tuple[Problem, ...]) -> str:
+    """A self-contained HTML page listing each problem with its place, message, hint and source line."""
+    items = "\n".join(_problem_html(p) for p in problems)
+    n = len(problems)
+    title, fix = N_("Content problems"), N_("Fix the file and save it: this page reloads by itself.")
+    heading = N_("The content has problems; the site cannot be built for now")
+    count = translations("en").ngettext("The content has %(num)d problem; the site cannot be built.",
+                                        "The content has %(num)d problems; the site cannot be built.", n) % {"num": n}
+    # Bilingual on purpose: whoever edits the content reads the page, whatever the server's locale.
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_zh(title)} · {_en(title)} ({n})</title>
+<style>{ERROR_CSS}</style>
+</head>
+<body>
+<main>
+<h1>{_zh(heading)}</h1>
+<p class="en" lang="en">{html.escape(count)}</p>
+<ol>
+{items}
+</ol>
+<p>{_zh(fix)}<br><span class="en" lang="en">{_en(fix)}</span></p>
+</main>
+</body>
+</html>
+"""
+
+
+_ERROR, _HINT = N_("Error"), N_("Hint")
+
+
+def _problem_html(p: Problem) -> str:
+    """One problem: file:line:column, message, hint, and the offending line when it can be read."""
+    where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+    parts = [f'<li><p class="where"><code>{html.escape(where)}</code></p><dl>',
+             f'<dt>{_zh(_ERROR)} <span lang="en">{_en(_ERROR)}</span></dt>{_both(p.message)}']
+    if p.hint:
+        parts.append(f'<dt>{_zh(_HINT)} <span lang="en">{_en(_HINT)}</span></dt>{_both(p.hint)}')
+    parts.append("</dl>" + _excerpt(p) + "</li>")
+    return "".join(parts)
+
+
+def _both(text: str) -> str:
+    """A message in Chinese, then in English when the catalog translates it."""
+    zh, en = translate(text, "zh_CN"), translate(text, "en")
+    return f"<dd>{html.escape(zh)}</dd>" + (f'<dd class="en" lang="en">{html.escape(en)}</dd>' if en != zh else "")
+
+
+def _excerpt(p: Problem, context: int = 2) -> str:
+    """The lines around the problem, its own line highlighted; empty when the file cannot be read."""
+    path = Path(p.path)
+    if p.line < 1 or not path.is_file():
+        return ""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        return ""  # the problem itself says the file is not UTF-8
+    first = max(p.line - 1 - context, 0)
+    rows = []
+    for n, text in enumerate(lines[first:p.line + context], start=first + 1):
+        row = f"{n:>4} | {html.escape(text)}"
+        rows.append(f"<mark>{row}</mark>" if n == p.line else row)
+    return "<pre>" + "\n".join(rows) + "</pre>" if rows else ""
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+def _is_html_request(path: str) -> bool:
+    """Whether a URL path asks for a page (folder, .html, or no extension) rather than a data file."""
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith(".html") or "." not in last
+
+
+def _make_app(preview: Preview, port: int):
+    """The Tornado application: livereload's websocket and script, and the site with errors and 404s."""
+    import tornado.web
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from livereload.server import LiveScriptInjector
+
+    class SiteHandler(tornado.web.StaticFileHandler):
+        """Serves the built site; while the content is invalid, pages get the error page instead."""
+
+        def initialize(self) -> None:
+            """Serve from the preview's output folder."""
+            super().initialize(path=str(preview.out), default_filename="index.html")
+
+        async def get(self, path: str, include_body: bool = True) -> None:
+            """A file of the site, or the error page."""
+            if preview.problems and _is_html_request(path):
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(error_page(preview.problems))
+                return
+            await super().get(path, include_body)
+
+        def should_return_304(self) -> bool:
+            """Never: a rebuilt page must not be answered from the browser cache."""
+            return False
+
+        def compute_etag(self) -> None:
+            """No ETag: Tornado caches file hashes per path, which would go stale after a rebuild."""
+            return None
+
+        def set_extra_headers(self, path: str) -> None:
+            """Tell the browser not to keep pages that change on every save."""
+            self.set_header("Cache-Control", "no-store")
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            """The site's own 404 page, as a static host would serve it."""
+            page = preview.out / ("en/404.html" if self.request.path.startswith("/en/") else "404.html")
+            if status_code == 404 and page.is_file():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page.read_bytes())
+                return
+            super().write_error(status_code, **kwargs)
+
+    class Injector(LiveScriptInjector):
+        """Adds the livereload client to every HTML response."""
+
+        script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
+
+    # livereload.js opens a websocket to /livereload; our poller, not livereload's watcher, sends reloads
+    # (its watcher polls every 800 ms and drops reloads that come within 3 s of the previous one).
+    handlers = [(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler), (r"/(.*)", SiteHandler)]
+    return tornado.web.Application(handlers, transforms=[Injector], static_hash_cache=False, log_function=_no_log)
+
+
+def _no_log(handler) -> None:
+    """Requests are not logged: the terminal is kept for rebuilds and problems."""
+
+
+def reload_browsers() -> None:
+    """Ask every connected page to reload itself."""
+    from livereload.handlers import LiveReloadHandler
+
+    for waiter in list(LiveReloadHandler.waiters):
+        # Always the whole page: fingerprinted CSS gets a new file name, so live CSS swapping cannot find it.
+        waiter.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+
+
+class Poller:
+    """Checks the sources every POLL_MS on the event loop; rebuilds, reports and reloads on a change."""
+
+    def __init__(self, preview: Preview, roots: list[Path]):
+        """Remember the sources as they are now, when the first build starts."""
+        self.preview = preview
+        self.roots = roots
+        self.snapshot = scan(roots)  # what the current build was made from
+        self.last = self.snapshot  # the previous tick's scan
+
+    def tick(self) -> None:
+        """One check: rebuild once files changed and then stayed the same for one interval."""
+        after = scan(self.roots)
+        if after != self.last:
+            # Editors save in steps (truncate, write, rename): building mid-save would flash an error page.
+            self.last = after
+            return
+        paths = changed_paths(self.snapshot, after)
+        if not paths:
+            return
+        self.snapshot = after
+        report(self.preview.refresh(paths))
+        reload_browsers()
+
+
+def report(outcome: Outcome) -> None:
+    """Print an outcome: the problems in full, or one line with new warnings."""
+    lang = user_lang()
+    for p in outcome.problems + outcome.warnings:
+        print(p.format(lang), flush=True)
+    print(outcome.summary(), flush=True)
+
+
+def _bind(port: int) -> list:
+    """Listening sockets on 127.0.0.1; a clear error when the port is taken."""
+    from tornado.netutil import bind_sockets
+
+    try:
+        return bind_sockets(port, HOST)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise QmError.at(f"{HOST}:{port}", 0, 0, N_("port %(port)s is already in use", port=port),
+                         N_("stop the other server, or pick another port: python build.py serve --port %(port)s",
+                            port=port + 1)) from None
+
+
+def _check_out(out: Path, watched: list[Path]) -> None:
+    """Refuse an output folder inside a watched folder: every write would trigger another rebuild."""
+    for root in watched:
+        if out.resolve() == root.resolve() or root.resolve() in out.resolve().parents:
+            raise QmError.at(str(out), 0, 0, N_("the output folder is inside %(folder)s", folder=root),
+                             N_("pass --out with a folder outside content/, templates/ and assets/"))
+
+
+def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = None) -> int:
+    """Build with drafts, serve on 127.0.0.1:port with live reload, rebuild on every save; Ctrl-C stops."""
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop, PeriodicCallback
+
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        raise QmError.at(str(content_dir), 0, 0, N_("the content folder does not exist"),
+                         N_("pass --content with the folder that holds site.yaml"))
+    roots = [content_dir, TEMPLATES, builder.ASSETS]
+    if out is not None:
+        _check_out(Path(out), roots)
+    sockets = _bind(port)
+    for name in ("SIGTERM", "SIGHUP"):  # closing the terminal or `kill` also removes the temporary folder
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
+    out_dir = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="qm-site-preview-"))
+    preview = Preview(content_dir, out_dir)
+    poller = Poller(preview, roots)
+    server = HTTPServer(_make_app(preview, sockets[0].getsockname()[1]))
+    try:
+        report(preview.refresh())
+        server.add_sockets(sockets)
+        PeriodicCallback(poller.tick, POLL_MS).start()
+        print(f"serving http://{HOST}:{sockets[0].getsockname()[1]}/ (drafts included; Ctrl-C to stop)", flush=True)
+        IOLoop.current().start()
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        server.stop()
+        if out is None:
+            shutil.rmtree(out_dir, ignore_errors=True)
+    return 0

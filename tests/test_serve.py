@@ -1,0 +1,338 @@
+"""`serve`: change detection, incremental output identical to a full build, the error page, and live reload in chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from qm_site import builder, scaffold, serve
+from qm_site import content as content_mod
+from qm_site.errors import Problem, QmError
+from qm_site.render import TEMPLATES
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+SLOGAN = "高质量 可持续 享未来"  # the first slogan of 2022-zhuhai
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A private copy of the seed content (tests never touch content/)."""
+    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file, failing if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def dirs(root: Path) -> set[str]:
+    """Every folder under root."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
+# --- change detection ------------------------------------------------------------------
+
+
+def test_scan_reports_added_modified_and_removed_files(tmp_path):
+    (tmp_path / "a.yaml").write_text("a")
+    (tmp_path / "b.md").write_text("b")
+    before = serve.scan([tmp_path])
+    (tmp_path / "a.yaml").write_text("changed, and longer")
+    (tmp_path / "b.md").unlink()
+    (tmp_path / "c.md").write_text("c")
+    assert serve.changed_paths(before, serve.scan([tmp_path])) == {tmp_path / n for n in ("a.yaml", "b.md", "c.md")}
+
+
+def test_scan_ignores_editor_scratch_and_hidden_files(tmp_path):
+    before = serve.scan([tmp_path])
+    for name in (".campaign.yaml.swp", "campaign.yaml~", "#notice.md#", ".hidden"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_text("x")
+    assert serve.changed_paths(before, serve.scan([tmp_path])) == set()
+
+
+def test_a_changed_save_is_seen_even_with_the_same_size(tmp_path):
+    f = tmp_path / "campaign.yaml"
+    f.write_text("year: 2022\n")
+    before = serve.scan([tmp_path])
+    f.write_text("year: 2023\n")
+    os.utime(f, ns=(before[f][0] + 1_000_000, before[f][0] + 1_000_000))
+    assert serve.changed_paths(before, serve.scan([tmp_path])) == {f}
+
+
+@pytest.mark.parametrize("rel, full", [
+    ("2022-zhuhai/campaign.yaml", False),
+    ("2022-national/attachment-1.md", False),
+    ("2023-new/campaign.yaml", False),
+    ("site.yaml", True),
+    ("README.txt", True),
+])
+def test_only_files_inside_campaign_folders_allow_an_incremental_render(content, rel, full):
+    assert serve.needs_full_render({content / rel}, content) is full
+
+
+def test_templates_and_assets_need_a_full_render(content):
+    assert serve.needs_full_render({TEMPLATES / "base.html"}, content)
+    assert serve.needs_full_render({builder.ASSETS / "site.css", content / "2022-zhuhai" / "campaign.yaml"}, content)
+
+
+def test_changed_ids_compares_digests(content):
+    old = content_mod.load(content, drafts=True)
+    edit(content / "2022-zhuhai" / "campaign.yaml", SLOGAN, "新的口号 测试")
+    edit(content / "2022-national" / "notice.md", "质量", "品质")
+    shutil.rmtree(content / "2014-national")
+    new = content_mod.load(content, drafts=True)
+    assert serve.changed_ids(old, new) == {"2022-zhuhai", "2022-national", "2014-national"}
+    assert serve.changed_ids(new, new) == set()
+
+
+# --- incremental output is byte-identical to a full build -------------------------------------
+
+
+def _slogan(c: Path) -> None:
+    edit(c / "2022-zhuhai" / "campaign.yaml", SLOGAN, "可持续 高质量 享未来")  # same characters: same poster font
+
+
+def _markdown(c: Path) -> None:
+    edit(c / "2022-national" / "attachment-1.md", "2022", "2021")
+
+
+def _theme(c: Path) -> None:
+    edit(c / "2022-national" / "campaign.yaml", "推动质量变革创新 促进质量强国建设", "促进质量强国建设 推动质量变革创新")
+
+
+def _new_year(c: Path) -> None:
+    edit(c / "2022-zhuhai" / "campaign.yaml", "year: 2022", "year: 2021")
+
+
+def _removed(c: Path) -> None:
+    shutil.rmtree(c / "2020-nanjing")
+
+
+def _scaffolded(c: Path) -> None:
+    scaffold.new_campaign(c, "2023-zhuhai", "2022-zhuhai")
+
+
+def _schedule_row_removed(c: Path) -> None:
+    text = (c / "2022-zhuhai" / "campaign.yaml").read_text(encoding="utf-8")
+    start = text.index("      - no: 6\n")
+    end = text.index("\nslogans:")
+    (c / "2022-zhuhai" / "campaign.yaml").write_text(text[:start] + text[end + 1:], encoding="utf-8")
+
+
+def _new_characters(c: Path) -> None:
+    edit(c / "2020-nanjing" / "campaign.yaml", "中国质量 共创共享", "龘靐齉 爩麤")
+
+
+def _site(c: Path) -> None:
+    edit(c / "site.yaml", "title: 质量月活动", "title: 质量月")
+
+
+SCENARIOS = {  # edit -> the campaigns an incremental render re-renders (None: a full render; ...: either)
+    "slogan": (_slogan, ("2022-zhuhai",)),
+    "markdown": (_markdown, ("2022-national",)),
+    "featured theme": (_theme, ("2022-national",)),
+    "year changed": (_new_year, ("2021-zhuhai", "2022-zhuhai")),
+    "campaign removed": (_removed, ...),  # its slogans' characters leave the poster font
+    "draft added": (_scaffolded, ...),  # the year 2023 adds characters to the poster font
+    "pages vanish": (_schedule_row_removed, ("2022-zhuhai",)),
+    "site.yaml": (_site, None),
+    # New characters change the poster font subset every poster links: a full render when fonts are installed.
+    "poster font": (_new_characters, ...),
+}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, name):
+    change, expected_ids = SCENARIOS[name]
+    preview = serve.Preview(content, tmp_path / "B")
+    assert not preview.refresh().problems
+    before = serve.scan([content])
+    change(content)
+    outcome = preview.refresh(serve.changed_paths(before, serve.scan([content])))
+    assert not outcome.problems
+    assert outcome.ids == expected_ids or expected_ids is ...
+    assert outcome.written + outcome.removed > 0
+    builder.build(content, tmp_path / "A", drafts=True)
+    full, incremental = tree(tmp_path / "A"), tree(tmp_path / "B")
+    assert sorted(incremental) == sorted(full)
+    assert [p for p in full if full[p] != incremental[p]] == []
+    assert dirs(tmp_path / "B") == dirs(tmp_path / "A")
+
+
+def test_incremental_update_matches_a_reproducible_build(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661126400")
+    test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, "slogan")
+
+
+def test_after_invalid_content_the_fix_updates_incrementally(content, tmp_path):
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    yaml = content / "2022-zhuhai" / "campaign.yaml"
+    good = yaml.read_text(encoding="utf-8")
+    yaml.write_text(good.replace("slug: zhuhai", "slug: [zhuhai"), encoding="utf-8")
+    broken = preview.refresh({yaml})
+    assert broken.problems and preview.problems
+    assert tree(tmp_path / "B")  # the last good site stays on disk
+    yaml.write_text(good.replace(SLOGAN, "可持续 高质量 享未来"), encoding="utf-8")
+    fixed = preview.refresh({yaml})
+    assert not fixed.problems and not preview.problems
+    assert fixed.ids == ("2022-zhuhai",)
+    builder.build(content, tmp_path / "A", drafts=True)
+    assert tree(tmp_path / "B") == tree(tmp_path / "A")
+
+
+def test_a_site_change_made_while_content_is_invalid_is_not_lost(content, tmp_path):
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    yaml = content / "2022-zhuhai" / "campaign.yaml"
+    good = yaml.read_text(encoding="utf-8")
+    yaml.write_text(good + "\nyear: [\n", encoding="utf-8")
+    assert preview.refresh({yaml}).problems
+    _site(content)
+    assert preview.refresh({content / "site.yaml"}).problems
+    yaml.write_text(good, encoding="utf-8")
+    assert preview.refresh({yaml}).ids is None  # the pending site.yaml change forces a full render
+    builder.build(content, tmp_path / "A", drafts=True)
+    assert tree(tmp_path / "B") == tree(tmp_path / "A")
+
+
+# --- the error page --------------------------------------------------------------------------
+
+
+def test_error_page_lists_place_message_and_hint_escaped(tmp_path):
+    yaml = tmp_path / "campaign.yaml"
+    yaml.write_text("year: 2022\nslug: <b>\n", encoding="utf-8")
+    page = serve.error_page((Problem(str(yaml), 2, 7, "bad <slug> & more", "use `a-z` <only>"),
+                             Problem("content/site.yaml", 0, 0, "site.yaml is missing")))
+    assert f"{yaml}:2:7" in page and "content/site.yaml</code>" in page
+    assert "bad &lt;slug&gt; &amp; more" in page and "use `a-z` &lt;only&gt;" in page
+    assert "<b>" not in page and "slug: &lt;b&gt;" in page  # the source line, escaped
+    assert "错误" in page and "Error" in page and "提示" in page and "Hint" in page
+    assert "</head>" in page  # where the livereload script is injected
+
+
+@pytest.mark.parametrize("path, is_html", [("", True), ("2022/zhuhai/", True), ("2022/zhuhai", True),
+                                           ("404.html", True), ("assets/site.abc.css", False), ("2022/zhuhai/campaign.json", False)])
+def test_which_requests_get_the_error_page(path, is_html):
+    assert serve._is_html_request(path) is is_html
+
+
+# --- the live server in chromium --------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    """Poll the server until it answers (or fail with its output)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited:\n{proc.stdout.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:  # not listening yet, or still building: try again
+            time.sleep(0.1)
+    pytest.fail("the server did not start")
+
+
+def start_server(content: Path, out: Path) -> tuple[subprocess.Popen, str]:
+    """`python build.py serve` on a free port, as a user would run it."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port), "--out", str(out)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    wait_until_up(url, proc)
+    return proc, url
+
+
+def stop_server(proc: subprocess.Popen) -> str:
+    """Ctrl-C, as a user would; returns everything it printed."""
+    proc.send_signal(subprocess.signal.SIGINT)
+    out, _ = proc.communicate(timeout=15)
+    return out
+
+
+def wait_for_livereload(page) -> None:
+    """Until livereload.js has finished its handshake, a reload message would reach nobody."""
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0", timeout=15_000)
+
+
+@pytest.mark.browser
+def test_edit_break_and_fix_reload_the_open_page(content, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    yaml = content / "2022-zhuhai" / "campaign.yaml"
+    proc, url = start_server(content, tmp_path / "out")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(url + "2022/zhuhai/slogans/")
+            expect(page.locator("main")).to_contain_text(SLOGAN)
+            wait_for_livereload(page)
+
+            edit(yaml, SLOGAN, "高质量 可持续 赢未来")
+            expect(page.locator("main")).to_contain_text("高质量 可持续 赢未来", timeout=15_000)
+            wait_for_livereload(page)
+
+            good = yaml.read_text(encoding="utf-8")
+            yaml.write_text(good.replace("slug: zhuhai", "slug: [zhuhai"), encoding="utf-8")
+            with pytest.raises(QmError) as info:
+                content_mod.load(content, drafts=True)
+            problem = info.value.problems[0]
+            expect(page.locator("h1")).to_contain_text("内容有误", timeout=15_000)
+            expect(page.locator("main")).to_contain_text(f"{problem.path}:{problem.line}:{problem.column}")
+            expect(page.locator("main")).to_contain_text(problem.message)
+            expect(page.locator("main")).to_contain_text(problem.hint)
+            wait_for_livereload(page)
+
+            yaml.write_text(good, encoding="utf-8")
+            expect(page.locator("main")).to_contain_text("高质量 可持续 赢未来", timeout=15_000)
+            expect(page.locator("h1")).not_to_contain_text("内容有误")
+            browser.close()
+    finally:
+        printed = stop_server(proc)
+    assert "rebuilt " in printed
+    assert "YAML syntax error" in printed
+    assert "Traceback" not in printed
+    assert proc.returncode == 0
+    assert "stopped" in printed
+
+
+def test_serve_refuses_a_busy_port(content, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        run = subprocess.run([sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert f"port {port} is already in use" in run.stderr
+    assert "Traceback" not in run.stderr
