@@ -98,7 +98,8 @@ def test_every_asset_reference_is_fingerprinted(built):
     for path in built.rglob("*.html"):
         for ref in re.findall(r'(?:href|src)="([^"]*assets/[^"]+)"', path.read_text()):
             assert re.search(r"\.[0-9a-f]{10}\.[a-z0-9]+$", ref), f"{path}: {ref}"
-            assert (path.parent / ref).resolve().is_file(), f"{path}: {ref} missing"
+            target = built / ref.lstrip("/") if ref.startswith("/") else path.parent / ref  # 404 pages use root paths
+            assert target.resolve().is_file(), f"{path}: {ref} missing"
 
 
 def test_redirects_latest_and_404(built):

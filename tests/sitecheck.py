@@ -1,0 +1,227 @@
+"""Helpers for checking a built site like a user would: pages, links, a local server, Chromium.
+
+Pure functions over an output folder, shared by the tests (via conftest.py) and by
+scripts/screenshots.py; nothing here imports qm_site, so it works on any built folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("QM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def html_files(site: Path) -> list[str]:
+    """Every HTML file of a built site, as sorted posix paths relative to the site root."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def viewable_pages(site: Path) -> list[str]:
+    """HTML files a user actually sees: all but <meta refresh> redirect stubs (they navigate away at once)."""
+    return [rel for rel in html_files(site) if not parse_page(site / rel).refresh]
+
+
+def page_url(rel: str) -> str:
+    """The URL path (no leading slash) a user types for a file: '2022/x/index.html' -> '2022/x/'."""
+    if rel == "index.html" or rel.endswith("/index.html"):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def page_kind(rel: str) -> str:
+    """The page type of an output file: home, campaign, notice, …, library, 404 (language-independent)."""
+    parts = page_url(rel.removeprefix("en/")).rstrip("/").split("/")
+    if parts == [""]:
+        return "home"
+    if parts == ["404.html"]:
+        return "404"
+    if parts == ["slogans"]:
+        return "library"
+    if len(parts) < 2:
+        return parts[0]  # e.g. latest/
+    if len(parts) == 2:
+        return "campaign"
+    return parts[2] if len(parts) == 3 else f"{parts[2]}-sheet"  # posters/ and the sheets under it
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+@dataclass
+class Link:
+    """One href or src found in a page."""
+
+    tag: str
+    attr: str
+    value: str
+    line: int
+
+
+@dataclass
+class ParsedPage:
+    """What the link checker needs from one HTML file."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
+    lang: str | None = None
+    refresh: bool = False  # a <meta http-equiv=refresh> redirect stub, never seen by a user
+
+
+class _PageParser(HTMLParser):
+    """Collects ids, href/src attributes and the <html lang>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record ids, link targets and the document language."""
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.page.ids.add(value)
+            elif name in ("href", "src"):
+                self.page.links.append(Link(tag, name, value, self.getpos()[0]))
+            elif name == "lang" and tag == "html":
+                self.page.lang = value
+            elif name == "http-equiv" and tag == "meta" and value.lower() == "refresh":
+                self.page.refresh = True
+
+
+@functools.lru_cache(maxsize=None)
+def parse_page(path: Path) -> ParsedPage:
+    """Parse one HTML file with html.parser (cached: files of a built site do not change)."""
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.page
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+def netlify_redirects(site: Path) -> dict[str, str]:
+    """Exact `from -> to` redirects (3xx or 200 rewrites) of the site's Netlify `_redirects` file."""
+    rules: dict[str, str] = {}
+    file = site / "_redirects"
+    if file.is_file():
+        for line in file.read_text(encoding="utf-8").splitlines():
+            fields = line.split()
+            if len(fields) < 2 or fields[0].startswith("#") or "*" in fields[0] or ":" in fields[0]:
+                continue
+            status = fields[2].rstrip("!") if len(fields) > 2 else "301"
+            if status.startswith("3") or status == "200":
+                rules[fields[0]] = fields[1]
+    return rules
+
+
+def internal_path(page_rel: str, ref: str, base_url: str) -> tuple[str, str] | None:
+    """(path from the site root, fragment) of a link, or None for external links (other hosts, mailto:, tel:)."""
+    if base_url and ref.startswith(base_url):
+        ref = "/" + ref[len(base_url):]
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc:
+        return None
+    joined = urlsplit(urljoin("/" + page_rel, ref))
+    return unquote(joined.path), unquote(joined.fragment)
+
+
+def target_file(site: Path, path: str, redirects: dict[str, str]) -> tuple[Path | None, str]:
+    """The file a URL path is served from (directory URLs -> index.html), or None and why not."""
+    path = redirects.get(path, path)
+    file = site / path.lstrip("/")
+    if path.endswith("/"):
+        file = file / "index.html"
+    elif file.is_dir():
+        return None, "directory link without a trailing slash"
+    if not file.is_file():
+        return None, f"no file {file.relative_to(site).as_posix()}"
+    return file, ""
+
+
+def broken_links(site: Path, base_url: str = "") -> list[str]:
+    """Every internal href/src that does not resolve to a file, or whose #fragment is not an id there."""
+    redirects = netlify_redirects(site)
+    problems = []
+    for rel in html_files(site):
+        for link in parse_page(site / rel).links:
+            where = f"{rel}:{link.line}: <{link.tag} {link.attr}=\"{link.value}\">"
+            resolved = internal_path(rel, link.value, base_url)
+            if resolved is None:
+                continue
+            path, fragment = resolved
+            file, why = target_file(site, path, redirects)
+            if file is None:
+                problems.append(f"{where}: {why}")
+            elif fragment and file.suffix == ".html" and fragment not in parse_page(file).ids:
+                problems.append(f"{where}: no id=\"{fragment}\" in {file.relative_to(site).as_posix()}")
+    return problems
+
+
+# --- serving -------------------------------------------------------------------------
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site quietly; a missing path gets /404.html with status 404, as on Netlify."""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature from the base class
+        """Stay quiet: tests and scripts print their own output."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer 404s with the site's own 404 page, like the production host."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) in a thread; yields the base URL, ending in '/'."""
+    handler = functools.partial(SiteHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Headless Chromium through Playwright (the system browser; never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
