@@ -10,17 +10,19 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from . import content as content_mod
-from . import feeds, output, pages
+from . import feeds, fonts, output, pages, posters
 from .calendar_export import calendars
 from .content import Content
 from .errors import QmError
+from .i18n import N_, gettext_for
 from .markup import Renderer
 from .render import ROOT, fmt_date, html_lang, make_env, template_error
 
@@ -57,20 +59,21 @@ def fingerprint_assets(assets_dir: Path = ASSETS) -> tuple[dict[str, str], dict[
 
 
 @lru_cache(maxsize=256)
-def qr_svg(url: str, label: str = "") -> Markup:
-    """An inline, accessible SVG QR code for a URL (segno), cached."""
+def qr_svg(url: str, label: str = "", name: str = "QR: %(target)s") -> Markup:
+    """An inline, accessible SVG QR code for a URL (segno), cached; `name` is the (translated) accessible name."""
     import segno
 
     svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1a1a1a", light="#ffffff")
     title = label or url
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape("QR: " + title)}" ', 1)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(name % {"target": title})}" ', 1)
     return Markup(svg)
 
 
 def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: list[str]) -> dict:
     """Context every template gets: site, page, links back to roots, canonical and alternates."""
     prefix = pages.LANG_PREFIX[page.lang]
-    site_root = pages.depth_prefix(page.url)
+    # The host serves 404.html at whatever URL was missing, so its links must start at the server root.
+    site_root = urlsplit(site.base_url).path if page.template == "404.html" else pages.depth_prefix(page.url)
     bare = page.url[len(prefix):]
     alternates = [{"hreflang": html_lang(l), "href": site.base_url + pages.LANG_PREFIX[l] + bare,
                    "rel": site_root + pages.LANG_PREFIX[l] + bare, "label": LANG_LABEL[l]} for l in langs]
@@ -97,11 +100,12 @@ def template_globals(lang: str) -> dict:
     from .render import babel_locale
 
     zh_marker = Markup(' lang="zh-CN"') if lang == "en" else Markup("")
+    _ = gettext_for(lang)
     return {
         "pick": pages.Picker(lang).html,
         "has_page": pages.has_page,
         "zh": zh_marker,
-        "qr_svg": qr_svg,
+        "qr_svg": partial(qr_svg, name=_("QR code: %(target)s")),
         "months": list(range(1, 13)),
         "month_names": get_month_names("wide", locale=babel_locale(lang)),
     }
@@ -116,18 +120,24 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 
 def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
-                epoch: int | None = None) -> tuple[output.Files, int]:
+                epoch: int | None = None, pdfs: frozenset[str] = frozenset()) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     With `only` (a set of campaign ids), pages of other campaigns are skipped: an
     incremental rebuild renders the changed campaigns plus every page that lists campaigns.
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
+    `pdfs` names the poster PDFs present in the output, which the galleries link to.
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
     for path, data in asset_files.items():
         files.add(path, data)
     site = content.site
+    # Posters: one font subset for every poster of the site (reads the system fonts and .cache/).
+    metrics, poster_font = fonts.poster_font(posters.charset(site, [e.campaign for e in content.entries]))
+    if poster_font:
+        asset_urls[fonts.ASSET] = poster_font.path
+        files.add(poster_font.path, poster_font.data)
     renderer = Renderer()
     n_pages = 0
     all_pages: list[pages.Page] = []
@@ -141,6 +151,9 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
             ctx = {**common_context(site, page, asset_urls, site.languages), **page.context}
             if page.template == "schedule.html":
                 ctx["months"] = sorted({m for sv in page.context["campaign"].schedules for r in sv.rows for m in r.months})
+            if page.template in posters.TEMPLATES:
+                ctx.update(posters.page_context(site, page.context["campaign"], lang, metrics, poster_font is not None, asset_urls))
+                ctx["pdfs"] = pdfs
             files.add(page.out, render_page(env, page.template, ctx), page.url)
             n_pages += 1
         all_pages.extend(site_pages)
@@ -174,8 +187,8 @@ def source_date_epoch() -> int | None:
     if raw is None or raw == "":
         return None
     if not raw.isdigit():
-        raise QmError.at("SOURCE_DATE_EPOCH", 0, 0, f"SOURCE_DATE_EPOCH must be seconds since 1970, found `{raw}`",
-                         "for example: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+        raise QmError.at("SOURCE_DATE_EPOCH", 0, 0, N_("SOURCE_DATE_EPOCH must be seconds since 1970, found `%(value)s`", value=raw),
+                         N_("for example: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"))
     return int(raw)
 
 
@@ -184,7 +197,9 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False) ->
     started = time.perf_counter()
     content = content_mod.load(content_dir, drafts=drafts)
     epoch = source_date_epoch()
-    files, n_pages = render_site(content, epoch=epoch)
+    pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
+    pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
+    files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs)
     output.write_site(files, out_dir, mtime=epoch)
     return Report(n_pages, len(files), time.perf_counter() - started, str(out_dir))
 

@@ -12,6 +12,7 @@ import json
 import sys
 
 from .errors import QmError
+from .i18n import normalize, translations, user_lang
 
 DEFAULT_CONTENT = "content"
 DEFAULT_OUT = "public"
@@ -32,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the content and report every problem")
     content_opt(c)
-    c.add_argument("--lang", default=None, help="language of messages: zh_CN or en (default: from LANG)")
+    c.add_argument("--lang", default=None, type=_lang_arg, help="language of messages: zh_CN or en (default: from LANG)")
 
     sub.add_parser("schema", help="print the JSON Schema of campaign.yaml (use --site for site.yaml)").add_argument(
         "--site", action="store_true", help="print the schema of site.yaml instead")
@@ -62,13 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")  # `python build.py [--out DIR]` means build
     args = _parser().parse_args(argv)
     command = args.command
+    lang = user_lang(getattr(args, "lang", None))
     try:
         return _COMMANDS[command](args)
     except QmError as exc:
         for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+            print(problem.format(lang), file=sys.stderr)
         n = len(exc.problems)
-        print(f"{n} problem{'s' if n != 1 else ''} found; nothing was changed.", file=sys.stderr)
+        print(translations(lang).ngettext("%(num)d problem found; nothing was changed.",
+                                          "%(num)d problems found; nothing was changed.", n) % {"num": n}, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -77,12 +80,25 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args) -> int:
     from . import content
 
+    lang = user_lang(args.lang)
+    t = translations(lang)
     loaded = content.load(args.content, drafts=True)
     for w in loaded.warnings:
-        print(w.format(), file=sys.stderr)
-    n = len(loaded.entries)
-    print(f"{args.content}: {n} campaign{'s' if n != 1 else ''} OK" + (f", {len(loaded.warnings)} warning{'s' if len(loaded.warnings) != 1 else ''}" if loaded.warnings else ""))
+        print(w.format(lang), file=sys.stderr)
+    n, warned = len(loaded.entries), len(loaded.warnings)
+    line = t.ngettext("%(folder)s: %(num)d campaign OK", "%(folder)s: %(num)d campaigns OK", n) % {"folder": args.content, "num": n}
+    if warned:
+        line += t.ngettext(", %(num)d warning", ", %(num)d warnings", warned) % {"num": warned}
+    print(line)
     return 0
+
+
+def _lang_arg(value: str) -> str:
+    """--lang: a supported language, written as zh_CN, zh-CN, zh, en..."""
+    lang = normalize(value)
+    if lang is None:
+        raise argparse.ArgumentTypeError(f"unsupported language {value!r}: use zh_CN or en")
+    return lang
 
 
 def _schema(args) -> int:

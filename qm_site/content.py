@@ -14,6 +14,7 @@ from typing import Callable
 
 from . import model, yamlio
 from .errors import Collector, QmError
+from .i18n import N_
 from .markup import Document, Renderer
 from .model import Campaign, Site
 from .schema import MISSING, Validator
@@ -61,7 +62,7 @@ def parse_site(text: str, path: str, errors: Collector) -> Site | None:
         errors.extend(exc.problems)
         return None
     if node is None:
-        errors.add(path, 1, 1, "site.yaml is empty", "copy the example from the README")
+        errors.add(path, 1, 1, N_("site.yaml is empty"), N_("copy the example from the README"))
         return None
     site = Validator(errors).build(Site, node, "site.yaml")
     return None if site is MISSING else site
@@ -76,10 +77,10 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
         errors.extend(exc.problems)
         return None
     if node is None:
-        errors.add(path, 1, 1, "campaign.yaml is empty", "copy last year's campaign.yaml and edit it")
+        errors.add(path, 1, 1, N_("campaign.yaml is empty"), N_("copy last year's campaign.yaml and edit it"))
         return None
     before = len(errors.errors)
-    campaign = Validator(errors).build(Campaign, node, "the campaign")
+    campaign = Validator(errors).build(Campaign, node, N_("the campaign"))
     if campaign is MISSING:
         return None
     _cross_check(campaign, path, errors)
@@ -89,15 +90,17 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
     for name, loc in _file_refs(campaign):
         problem = _bad_file_name(name)
         if problem:
-            errors.add(loc.path, loc.line, loc.column, f"`{name}` {problem}", "name a Markdown file in the campaign's own folder, e.g. notice.md")
+            errors.add(loc.path, loc.line, loc.column, N_("`%(name)s` %(problem)s", name=name, problem=problem),
+                       N_("name a Markdown file in the campaign's own folder, e.g. notice.md"))
             continue
         try:
             source = read(name)
         except FileNotFoundError:
-            errors.add(loc.path, loc.line, loc.column, f"the file `{name}` does not exist", f"create {posixpath.join(posixpath.dirname(path), name)} or fix the name")
+            errors.add(loc.path, loc.line, loc.column, N_("the file `%(name)s` does not exist", name=name),
+                       N_("create %(path)s or fix the name", path=posixpath.join(posixpath.dirname(path), name)))
             continue
         except UnicodeDecodeError:
-            errors.add(loc.path, loc.line, loc.column, f"the file `{name}` is not UTF-8 text", "save it as UTF-8")
+            errors.add(loc.path, loc.line, loc.column, N_("the file `%(name)s` is not UTF-8 text", name=name), N_("save it as UTF-8"))
             continue
         digest = hashlib.sha256((digest + name + source).encode()).hexdigest()
         docs[name] = renderer.document(source)
@@ -109,12 +112,12 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
 def _bad_file_name(name: str) -> str:
     """Why a referenced file name is not allowed, or '' when it is fine."""
     if name.startswith("/") or "\\" in name or ":" in name:
-        return "must be a relative path"
+        return N_("must be a relative path")
     norm = posixpath.normpath(name)
     if norm.startswith("..") or norm == ".":
-        return "points outside the campaign folder"
+        return N_("points outside the campaign folder")
     if not name.endswith(".md"):
-        return "is not a Markdown (.md) file"
+        return N_("is not a Markdown (.md) file")
     return ""
 
 
@@ -129,36 +132,43 @@ def _cross_check(c: Campaign, path: str, errors: Collector) -> None:
     def add(loc, msg, hint=""):
         errors.add(loc.path or path, loc.line, loc.column, msg, hint)
 
-    for kind, items in (("schedule", c.schedules), ("slogan group", c.slogans)):
+    for twice, items in ((N_("two schedules have the id `%(id)s` (the first is at line %(line)s)"), c.schedules),
+                         (N_("two slogan groups have the id `%(id)s` (the first is at line %(line)s)"), c.slogans)):
         seen: dict[str, model.Loc] = {}
         for item in items:
             if item.id in seen:
-                add(item.loc, f"two {kind}s have the id `{item.id}` (the first is at line {seen[item.id].line})", "give each a different id")
+                add(item.loc, N_(twice, id=item.id, line=seen[item.id].line), N_("give each a different id"))
             seen.setdefault(item.id, item.loc)
     schedule_ids = {s.id for s in c.schedules}
     group_ids = {g.id for g in c.slogans}
     for a in c.attachments:
         kinds = [k for k in ("schedule", "slogans", "file") if getattr(a, k)]
         if len(kinds) != 1:
-            add(a.loc, f"attachment `{a.title}` must have exactly one of schedule, slogans or file (found {len(kinds) or 'none'})",
-                "use `schedule: <id>` for a table, `slogans: [<id>]` for slogans, `file: name.md` for text")
+            add(a.loc, N_("attachment `%(title)s` must have exactly one of schedule, slogans or file (found %(found)s)",
+                          title=a.title, found=len(kinds) or N_("none")),
+                N_("use `schedule: <id>` for a table, `slogans: [<id>]` for slogans, `file: name.md` for text"))
         if a.schedule and a.schedule not in schedule_ids:
-            add(a.loc, f"attachment `{a.title}` refers to schedule `{a.schedule}`, which does not exist", _choices(schedule_ids))
+            add(a.loc, N_("attachment `%(title)s` refers to schedule `%(id)s`, which does not exist", title=a.title, id=a.schedule),
+                _choices(schedule_ids))
         for g in a.slogans or []:
             if g not in group_ids:
-                add(a.loc, f"attachment `{a.title}` refers to slogan group `{g}`, which does not exist", _choices(group_ids))
+                add(a.loc, N_("attachment `%(title)s` refers to slogan group `%(id)s`, which does not exist", title=a.title, id=g),
+                    _choices(group_ids))
     if c.period and c.period.start > c.period.end:
-        add(c.period.loc, f"the period ends ({c.period.end}) before it starts ({c.period.start})", "swap start and end")
+        add(c.period.loc, N_("the period ends (%(end)s) before it starts (%(start)s)", end=c.period.end, start=c.period.start),
+            N_("swap start and end"))
     for s in c.schedules:
         for row in s.rows:
             if row.start and row.end and row.start > row.end:
-                add(row.loc, f"activity `{row.name}` ends ({row.end}) before it starts ({row.start})", "swap start and end")
+                add(row.loc, N_("activity `%(name)s` ends (%(end)s) before it starts (%(start)s)", name=row.name, end=row.end,
+                                start=row.start), N_("swap start and end"))
     if c.issue_date and c.issue_date.year not in (c.year - 1, c.year):
-        add(c.loc, f"issue_date {c.issue_date} is not in {c.year} or the year before", "check the year of the issue date")
+        add(c.loc, N_("issue_date %(date)s is not in %(year)s or the year before", date=c.issue_date, year=c.year),
+            N_("check the year of the issue date"))
 
 
 def _choices(ids) -> str:
-    return ("existing ids: " + ", ".join(sorted(ids))) if ids else "define it first"
+    return N_("existing ids: %(ids)s", ids=", ".join(sorted(ids))) if ids else N_("define it first")
 
 
 def load(content_dir: str | Path, drafts: bool = False) -> Content:
@@ -166,13 +176,14 @@ def load(content_dir: str | Path, drafts: bool = False) -> Content:
     root = Path(content_dir)
     errors = Collector()
     if not root.is_dir():
-        raise QmError.at(str(root), 0, 0, "the content folder does not exist", "pass --content with the folder that holds site.yaml")
+        raise QmError.at(str(root), 0, 0, N_("the content folder does not exist"),
+                         N_("pass --content with the folder that holds site.yaml"))
     site_path = root / SITE_FILE
     site = None
     if site_path.is_file():
         site = parse_site(_read_text(site_path, errors), _show(site_path), errors)
     else:
-        errors.add(_show(site_path), 0, 0, "site.yaml is missing", "create it with title, description and base_url")
+        errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
     renderer = Renderer()
     entries: list[Entry] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -188,8 +199,8 @@ def load(content_dir: str | Path, drafts: bool = False) -> Content:
         if e.id in seen:
             first = seen[e.id].campaign.loc
             errors.add(e.campaign.loc.path, e.campaign.loc.line, e.campaign.loc.column,
-                       f"campaign id `{e.id}` is already used by {first.path}",
-                       "change `slug` (or `year`) so each campaign has its own URL")
+                       N_("campaign id `%(id)s` is already used by %(path)s", id=e.id, path=first.path),
+                       N_("change `slug` (or `year`) so each campaign has its own URL"))
         seen.setdefault(e.id, e)
     errors.raise_if_any()
     assert site is not None
@@ -209,7 +220,7 @@ def _read_text(path: Path, errors: Collector) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        errors.add(_show(path), 1, 1, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
+        errors.add(_show(path), 1, 1, N_("the file is not UTF-8 text (%(reason)s)", reason=exc.reason), N_("save it as UTF-8"))
         return ""
 
 

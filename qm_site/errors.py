@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import N_, translate
+
+_LABELS = {"error": N_("error"), "warning": N_("warning")}
+_HINT = N_("hint")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,12 +21,15 @@ class Problem:
     hint: str = ""
     severity: str = "error"
 
-    def format(self) -> str:
-        """Render as `path:line:col: error: message` plus an indented hint."""
+    def format(self, lang: str | None = None) -> str:
+        """Render as `path:line:col: error: message` plus an indented hint, in English or in `lang`."""
+        def tr(text: str) -> str:
+            return translate(text, lang) if lang else str(text)
+
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {tr(_LABELS.get(self.severity, self.severity))}: {tr(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {tr(_HINT)}: {tr(self.hint)}"
         return text
 
 

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from .errors import QmError
+from .i18n import N_
 
 KEEP = ("pdf",)  # folders written by `build.py pdf`, carried over from the previous output
 
@@ -22,10 +23,11 @@ class Files(dict):
         """Register one output file."""
         norm = str(PurePosixPath(path))
         if norm.startswith(("/", "..")) or norm in ("", "."):
-            raise QmError.at(origin or path, 0, 0, f"output path `{path}` is outside the site folder", "this is a bug in qm-site")
+            raise QmError.at(origin or path, 0, 0, N_("output path `%(path)s` is outside the site folder", path=path),
+                             N_("this is a bug in qm-site"))
         if norm in self:
-            raise QmError.at(origin or path, 0, 0, f"two pages would be written to `{norm}`",
-                             "give the campaigns different `slug`s or years")
+            raise QmError.at(origin or path, 0, 0, N_("two pages would be written to `%(path)s`", path=norm),
+                             N_("give the campaigns different `slug`s or years"))
         self[norm] = data.encode("utf-8") if isinstance(data, str) else data
 
 

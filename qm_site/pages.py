@@ -16,7 +16,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .content import Content, Entry
+from .i18n import gettext_for
 from .model import Activity, Campaign, Schedule, Site
+from .posters import style as poster_style
 from .when import activity_mode, activity_when
 from .calendar_export import activity_anchor
 
@@ -181,16 +183,16 @@ def default_period(c: Campaign) -> tuple[dt.date, dt.date]:
 
 def campaign_view(e: Entry, lang: str, markdown_inline) -> CampaignView:
     """Build the view of one campaign; `markdown_inline` renders the guiding ideology."""
-    c, pick = e.campaign, Picker(lang)
+    c, pick, _ = e.campaign, Picker(lang), gettext_for(lang)
     body = e.docs.get(c.body_en) if (lang == "en" and c.body_en) else e.docs.get(c.body) if c.body else None
     fallback = lang == "en" and bool(c.body) and not c.body_en
     sections: list[tuple[str, Markup]] = []
-    if c.guiding_ideology:
-        sections.append((_label(lang, "Guiding ideology", "指导思想"), Markup(markdown_inline(c.guiding_ideology))))
+    if c.guiding_ideology:  # there is no English field for it, so English pages always show the Chinese
+        sections.append((_("Guiding ideology"), zh_fallback(Markup(markdown_inline(c.guiding_ideology)), lang == "en", "span")))
     if c.theme:
-        sections.append((_label(lang, "Theme", "活动主题"), Markup("<p class=\"theme-text\">%s</p>") % pick.html(c.theme, c.theme_en)))
+        sections.append((_("Theme"), Markup("<p class=\"theme-text\">%s</p>") % pick.html(c.theme, c.theme_en)))
     for s in body.sections if body else ():
-        sections.append((s.title, Markup(s.html)))
+        sections.append((zh_fallback(escape(s.title), fallback, "span"), zh_fallback(Markup(s.html), fallback)))
     numbered = tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
     n = 0
     groups = []
@@ -206,15 +208,17 @@ def campaign_view(e: Entry, lang: str, markdown_inline) -> CampaignView:
     return CampaignView(
         entry=e, c=c, url=campaign_url(e), title=pick.html(c.title, c.title_en), title_text=pick.text(c.title, c.title_en),
         theme=pick.html(c.theme, c.theme_en) if c.theme else None, issuer=c.issuer_label or c.issuer,
-        period=default_period(c), sections=numbered, intro=Markup(body.intro_html) if body else Markup(""),
+        period=default_period(c), sections=numbered, intro=zh_fallback(Markup(body.intro_html), fallback) if body else Markup(""),
         schedules=tuple(schedule_view(s, c, pick) for s in c.schedules), slogan_groups=tuple(groups),
         theme_slogan=theme, attachments=attachments, body_fallback=fallback,
     )
 
 
-def _label(lang: str, en: str, zh: str) -> str:
-    """Section titles inserted from YAML; the notice's own language decides, not the UI's."""
-    return en if lang == "en" else zh
+def zh_fallback(html: Markup, fallback: bool, tag: str = "div") -> Markup:
+    """Chinese shown on an English page for want of a translation, wrapped in an element marked lang="zh-CN"."""
+    if not fallback or not html:
+        return html
+    return Markup('<%s lang="zh-CN">%s</%s>') % (Markup(tag), html, Markup(tag))
 
 
 def cn_or_arabic(n: int, lang: str) -> str:
@@ -247,7 +251,7 @@ def site_pages(content: Content, lang: str, markdown_inline) -> tuple[list[Page]
     """Every HTML page of one language, and the campaign views they were built from."""
     site = content.site
     pick = Picker(lang)
-    prefix = LANG_PREFIX[lang]
+    prefix, _ = LANG_PREFIX[lang], gettext_for(lang)
     views = [campaign_view(e, lang, markdown_inline) for e in content.entries]
     by_year: dict[int, list[CampaignView]] = {}
     for v in views:
@@ -257,13 +261,14 @@ def site_pages(content: Content, lang: str, markdown_inline) -> tuple[list[Page]
     pages = [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
              {"featured": featured, "years": sorted(by_year.items(), reverse=True)}),
-        Page(prefix + "slogans/", "library.html", lang, _label(lang, "Slogan library", "口号库"),
-             _label(lang, "Every Quality Month slogan, with the campaigns and years that used it.", "历年“质量月”活动口号，以及使用它们的活动和年份。"),
+        Page(prefix + "slogans/", "library.html", lang, _("Slogan library"),
+             _("Every Quality Month slogan, with the campaigns and years that used it."),
              {"library": slogan_library(views)}),
-        Page(prefix + "404.html", "404.html", lang, _label(lang, "Page not found", "页面未找到"), site_title, {}, in_sitemap=False),
+        Page(prefix + "404.html", "404.html", lang, _("Page not found"), site_title, {}, in_sitemap=False),
     ]
     for v in views:
         pages.extend(campaign_pages(v, lang, prefix))
+        pages.extend(poster_sheet_pages(v, site, lang, prefix))
     return pages, views
 
 
@@ -276,16 +281,29 @@ def campaign_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
     """The pages of one campaign: home, notice, schedule, slogans, contacts, attachments."""
     base = prefix + v.url
     desc = clean(v.c.summary or (f"{v.c.year} {v.issuer}：{v.c.theme}" if v.c.theme else f"{v.c.year} {v.issuer}：{v.c.title}"))
-    ctx = {"campaign": v}
+    ctx, _ = {"campaign": v}, gettext_for(lang)
     names = {
-        "notice": ("Notice", "通知全文"), "schedule": ("Schedule", "活动安排"), "slogans": ("Slogans", "活动口号"),
-        "contacts": ("Contacts", "联系方式"), "attachments": ("Attachments", "附件"),
+        "notice": _("Notice"), "schedule": _("Schedule"), "slogans": _("Slogans"),
+        "contacts": _("Contacts"), "attachments": _("Attachments"), "posters": _("Posters"),
     }
     pages = [Page(base, "campaign.html", lang, v.title_text, desc, ctx, v.id)]
-    for key, (en, zh) in names.items():
+    for key, name in names.items():
         if not has_page(v, key):
             continue
-        pages.append(Page(f"{base}{key}/", f"{key}.html", lang, f"{_label(lang, en, zh)} · {v.title_text}", desc, ctx, v.id))
+        pages.append(Page(f"{base}{key}/", f"{key}.html", lang, f"{name} · {v.title_text}", desc, ctx, v.id))
+    return pages
+
+
+def poster_sheet_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> list[Page]:
+    """One print sheet per poster format (every poster of the campaign, a page each); not in the sitemap."""
+    if not has_page(v, "posters"):
+        return []
+    _ = gettext_for(lang)
+    pages = []
+    for f in poster_style(site, v.c).formats:
+        name = f.name if lang == "zh_CN" else f"{f.width_mm:g} × {f.height_mm:g} mm"  # format names are Chinese only
+        pages.append(Page(f"{prefix}{v.url}posters/{f.id}/", "poster_sheet.html", lang, f"{name} · {_('Posters')} · {v.title_text}",
+                          name, {"campaign": v, "format": f}, v.id, in_sitemap=False))
     return pages
 
 

@@ -7,24 +7,20 @@ else is global except these pure filters and the translation functions.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from functools import cache
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date, format_interval
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+from babel import Locale
+from babel.dates import format_date, format_interval, parse_pattern
 from markupsafe import Markup
 
 from .errors import QmError
+from .i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, translations  # noqa: F401 - re-exported for callers
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-DOMAIN = "messages"
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -52,25 +48,6 @@ def web_href(site: str) -> str:
     return site if re.match(r"^https?://", site) else "http://" + site
 
 
-@cache
-def translations(lang: str) -> Translations:
-    """Compile the locale's .po in memory (never a hand-edited .mo); English falls back to msgids."""
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po.is_file():
-        return Translations()
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return Translations(buf, domain=DOMAIN)
-
-
-def babel_locale(lang: str) -> str:
-    """Babel locale for a site language."""
-    return "zh_Hans_CN" if lang == "zh_CN" else "en"
-
-
 @cache  # Babel formatting costs ~0.5 ms a call and the same dates recur on many pages
 def fmt_date(d: dt.date, lang: str, form: str = "long") -> str:
     """2022年9月1日 / September 1, 2022."""
@@ -82,7 +59,15 @@ def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
     """A date range with Babel's interval formats: 2022年9月1日至30日 / September 1 – 30, 2022."""
     if start == end:
         return fmt_date(start, lang)
-    return format_interval(start, end, "yMMMMd", locale=babel_locale(lang))
+    locale = Locale.parse(babel_locale(lang))
+    if "MMMM" not in locale.date_formats["long"].pattern:
+        return format_interval(start, end, "yMMMd", locale=locale)
+    # CLDR has no yMMMMd interval and Babel does not widen fields (TR35 says it should), so
+    # the yMMMd pieces are widened here to match the long date: September, not Sep.
+    formats = locale.interval_formats["yMMMd"]
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    return "".join(parse_pattern(re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)).apply(d, locale)
+                   for p, d in zip(formats[field], (start, end)))
 
 
 def html_lang(lang: str) -> str:
@@ -90,6 +75,7 @@ def html_lang(lang: str) -> str:
     return "zh-CN" if lang == "zh_CN" else "en"
 
 
+@cache  # compiled templates are reused across builds; auto_reload still notices edited templates
 def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
     """A Jinja environment for one language; compiled templates are cached by Jinja."""
     env = jinja2.Environment(
@@ -127,10 +113,10 @@ def template_error(exc: Exception, template: str) -> QmError:
             if name.endswith(".html"):
                 path, line = name, tb.tb_lineno
             tb = tb.tb_next
-    hint = ("a template uses a value the page context does not have; see templates/README.md for each page's context"
-            if isinstance(exc, jinja2.UndefinedError) else "check the template syntax near this line")
+    hint = (N_("a template uses a value the page context does not have; see templates/README.md for each page's context")
+            if isinstance(exc, jinja2.UndefinedError) else N_("check the template syntax near this line"))
     try:
         shown = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         shown = path
-    return QmError.at(shown, line, 1 if line else 0, f"template error: {exc}", hint)
+    return QmError.at(shown, line, 1 if line else 0, N_("template error: %(error)s", error=str(exc)), hint)

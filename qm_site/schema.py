@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from . import model
 from .errors import Collector
+from .i18n import N_, Msg
 from .model import Loc
 from .yamlio import Node
 
@@ -25,7 +26,12 @@ MISSING = object()
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 
-_KIND_NAMES = {"mapping": "a mapping (key: value lines)", "sequence": "a list", "scalar": "a single value"}
+_KIND_NAMES = {"mapping": N_("a mapping (key: value lines)"), "sequence": N_("a list"), "scalar": N_("a single value")}
+_TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false"),
+               dt.date: N_("a date (YYYY-MM-DD)")}
+# Names of list items are separate messages: languages inflect plurals differently.
+_PLURAL_NAMES = {str: N_("texts"), int: N_("whole numbers"), float: N_("numbers"), bool: N_("true or false values"),
+                 dt.date: N_("dates (YYYY-MM-DD)")}
 
 
 @cache
@@ -50,21 +56,49 @@ def _is_union(tp) -> bool:
 def describe(tp) -> str:
     """A human name for a type, used in messages."""
     if _is_union(tp):
-        return " or ".join(describe(a) for a in _args(tp) if a is not type(None))
+        return _either([describe(a) for a in _args(tp) if a is not type(None)])
     origin = typing.get_origin(tp)
     if origin is list:
-        return f"a list of {describe(_args(tp)[0]).removeprefix('a ').removeprefix('an ')}s"
+        return N_("a list of %(items)s", items=_plural(_args(tp)[0]))
     if origin is Literal:
-        return "one of " + ", ".join(f"`{a}`" for a in _args(tp))
-    return {str: "text", int: "a whole number", float: "a number", bool: "true or false", dt.date: "a date (YYYY-MM-DD)"}.get(
-        tp, f"a {tp.__name__} mapping" if dataclasses.is_dataclass(tp) else str(tp)
-    )
+        return N_("one of %(choices)s", choices=_listing(tp))
+    if dataclasses.is_dataclass(tp):
+        return N_("a %(name)s mapping", name=tp.__name__)
+    return _TYPE_NAMES.get(tp, str(tp))
+
+
+def _plural(tp) -> str:
+    """The name of several values of a type (the items of a list)."""
+    if _is_union(tp):
+        return _either([_plural(a) for a in _args(tp) if a is not type(None)])
+    if typing.get_origin(tp) is Literal:
+        return N_("values from %(choices)s", choices=_listing(tp))
+    if dataclasses.is_dataclass(tp):
+        return N_("%(name)s mappings", name=tp.__name__)
+    return _PLURAL_NAMES.get(tp, str(tp))
+
+
+def _either(names: list) -> str:
+    """`a or b or c`, built from one message so each language can phrase it."""
+    out = names[0]
+    for name in names[1:]:
+        out = N_("%(first)s or %(second)s", first=out, second=name)
+    return out
+
+
+def _listing(tp) -> str:
+    return ", ".join(f"`{a}`" for a in _args(tp))
 
 
 def _found(node: Node) -> str:
     if node.kind == "scalar":
-        return "nothing" if node.tag == "null" else f"`{node.text}`"
+        return N_("nothing") if node.tag == "null" else f"`{node.text}`"
     return _KIND_NAMES[node.kind]
+
+
+def _must_be(what: str, kind: str, found: str) -> Msg:
+    """The message for a value of the wrong kind."""
+    return N_("%(what)s must be %(kind)s, found %(found)s", what=what, kind=kind, found=found)
 
 
 class Validator:
@@ -81,7 +115,8 @@ class Validator:
     def build(self, cls, node: Node, what: str):
         """Build a `cls` instance from a mapping node; returns MISSING on failure."""
         if node.kind != "mapping":
-            self.err(node, f"{what} must be {_KIND_NAMES['mapping']}, found {_found(node)}", "write it as `key: value` lines, indented under its parent")
+            self.err(node, _must_be(what, _KIND_NAMES["mapping"], _found(node)),
+                     N_("write it as `key: value` lines, indented under its parent"))
             return MISSING
         known = {f.name: f for f in fields(cls)}
         ok = True
@@ -89,15 +124,19 @@ class Validator:
             if key not in known:
                 ok = False
                 close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-                hint = f"did you mean `{close[0]}`?" if close else "allowed keys: " + ", ".join(known)
-                self.err((node.path, *node.keys[key]), f"unknown key `{key}` in {what}", hint)
+                hint = N_("did you mean `%(key)s`?", key=close[0]) if close else N_("allowed keys: %(keys)s", keys=", ".join(known))
+                self.err((node.path, *node.keys[key]), N_("unknown key `%(key)s` in %(what)s", key=key, what=what), hint)
         values: dict[str, Any] = {}
         for name, f in known.items():
             sub = node.value.get(name)
             if sub is None or (sub.kind == "scalar" and sub.tag == "null" and not _allows_none(hints(cls)[name])):
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                     at = (node.path, *node.keys[name]) if sub is not None else node
-                    self.err(at, f"{what} needs `{name}` ({f.metadata.get('doc', '')})" if sub is None else f"`{name}` is empty", f"add a line `{name}: …`" if sub is None else f"write a value after `{name}:`")
+                    if sub is None:
+                        self.err(at, N_("%(what)s needs `%(name)s` (%(doc)s)", what=what, name=name, doc=f.metadata.get("doc", "")),
+                                 N_("add a line `%(name)s: …`", name=name))
+                    else:
+                        self.err(at, N_("`%(name)s` is empty", name=name), N_("write a value after `%(name)s:`", name=name))
                     ok = False
                 continue
             value = self.value(hints(cls)[name], sub, f"`{name}`", f.metadata)
@@ -121,25 +160,26 @@ class Validator:
                            "mapping": [o for o in options if dataclasses.is_dataclass(o)],
                            "sequence": [o for o in options if typing.get_origin(o) is list]}[node.kind]
                 if not by_kind:
-                    self.err(node, f"{what} must be {describe(tp)}, found {_found(node)}")
+                    self.err(node, _must_be(what, describe(tp), _found(node)))
                     return MISSING
                 options = by_kind
             return self.value(options[0], node, what, meta)
         origin = typing.get_origin(tp)
         if origin is list:
             if node.kind != "sequence":
-                self.err(node, f"{what} must be a list, found {_found(node)}", "start each item on its own line with `- `")
+                self.err(node, _must_be(what, _KIND_NAMES["sequence"], _found(node)), N_("start each item on its own line with `- `"))
                 return MISSING
             if len(node.value) < meta.get("min_items", 0):
-                self.err(node, f"{what} is an empty list", "add at least one item, or remove the key")
+                self.err(node, N_("%(what)s is an empty list", what=what), N_("add at least one item, or remove the key"))
                 return MISSING
             item_meta = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
-            items = [self.value(_args(tp)[0], n, f"item {i + 1} of {what}", item_meta) for i, n in enumerate(node.value)]
+            items = [self.value(_args(tp)[0], n, N_("item %(n)s of %(what)s", n=i + 1, what=what), item_meta)
+                     for i, n in enumerate(node.value)]
             return MISSING if any(i is MISSING for i in items) else items
         if dataclasses.is_dataclass(tp):
             return self.build(tp, node, what)
         if node.kind != "scalar":
-            self.err(node, f"{what} must be {describe(tp)}, found {_found(node)}", "write a single value on the same line as the key")
+            self.err(node, _must_be(what, describe(tp), _found(node)), N_("write a single value on the same line as the key"))
             return MISSING
         return self.scalar(tp, node, what, meta)
 
@@ -147,47 +187,49 @@ class Validator:
         """Convert a scalar node to str, int, float, bool, date or a Literal choice."""
         text = node.text.strip()
         if node.tag == "null":
-            self.err(node, f"{what} is empty", "write a value, or remove the line")
+            self.err(node, N_("%(what)s is empty", what=what), N_("write a value, or remove the line"))
             return MISSING
         if typing.get_origin(tp) is Literal:
             if text in _args(tp):
                 return text
             close = difflib.get_close_matches(text, [str(a) for a in _args(tp)], n=1)
-            self.err(node, f"{what} must be {describe(tp)}, found `{text}`", f"did you mean `{close[0]}`?" if close else "")
+            self.err(node, _must_be(what, describe(tp), f"`{text}`"), N_("did you mean `%(key)s`?", key=close[0]) if close else "")
             return MISSING
         if tp is str:
             if not text:
-                self.err(node, f"{what} is empty", "write some text, or remove the line")
+                self.err(node, N_("%(what)s is empty", what=what), N_("write some text, or remove the line"))
                 return MISSING
             if "pattern" in meta and not re.search(meta["pattern"], text):
-                self.err(node, f"{what} `{text}` is not in the expected form", _pattern_hint(meta["pattern"]))
+                self.err(node, N_("%(what)s `%(text)s` is not in the expected form", what=what, text=text), _pattern_hint(meta["pattern"]))
                 return MISSING
             return text
         if tp is bool:
             if node.tag == "bool":
                 return node.value
-            self.err(node, f"{what} must be true or false, found `{text}`", "write `true` or `false` (YAML 1.2: yes/no are text)")
+            self.err(node, _must_be(what, describe(bool), f"`{text}`"), N_("write `true` or `false` (YAML 1.2: yes/no are text)"))
             return MISSING
         if tp in (int, float):
             ok = node.tag == "int" or (tp is float and node.tag == "float") or bool(_INT.match(text))
             if not ok:
-                self.err(node, f"{what} must be {describe(tp)}, found `{text}`", "write digits only, without quotes or units")
+                self.err(node, _must_be(what, describe(tp), f"`{text}`"), N_("write digits only, without quotes or units"))
                 return MISSING
             number = tp(node.value) if node.tag in ("int", "float") else tp(text)
             lo, hi = meta.get("minimum"), meta.get("maximum")
             if (lo is not None and number < lo) or (hi is not None and number > hi):
-                self.err(node, f"{what} must be between {lo} and {hi}, found {text}", "")
+                self.err(node, N_("%(what)s must be between %(lo)s and %(hi)s, found %(text)s", what=what, lo=lo, hi=hi, text=text))
                 return MISSING
             return number
         if tp is dt.date:
             m = _DATE.match(text)
             if not m:
-                self.err(node, f"{what} must be a date written YYYY-MM-DD, found `{text}`", "for example 2022-09-01")
+                self.err(node, N_("%(what)s must be a date written YYYY-MM-DD, found `%(text)s`", what=what, text=text),
+                         N_("for example 2022-09-01"))
                 return MISSING
             try:
                 return dt.date(*map(int, m.groups()))
             except ValueError as exc:
-                self.err(node, f"{what} `{text}` is an impossible date ({exc})", "check the month (1-12) and the day of that month")
+                self.err(node, N_("%(what)s `%(text)s` is an impossible date (%(reason)s)", what=what, text=text, reason=str(exc)),
+                         N_("check the month (1-12) and the day of that month"))
                 return MISSING
         raise TypeError(f"unsupported schema type {tp!r}")  # a bug in model.py, not bad input
 
@@ -198,11 +240,11 @@ def _allows_none(tp) -> bool:
 
 def _pattern_hint(pattern: str) -> str:
     return {
-        model.SLUG: "use lowercase letters, digits and hyphens, e.g. national-2022",
-        r"^[0-9]{6}$": "a postcode has six digits, e.g. 519000",
-        r"^#[0-9a-fA-F]{6}$": "write a colour as #rrggbb, e.g. \"#b71c1c\" (with quotes)",
-        r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an e-mail address looks like name@example.com",
-    }.get(pattern, f"it must match {pattern}")
+        model.SLUG: N_("use lowercase letters, digits and hyphens, e.g. national-2022"),
+        r"^[0-9]{6}$": N_("a postcode has six digits, e.g. 519000"),
+        r"^#[0-9a-fA-F]{6}$": N_("write a colour as #rrggbb, e.g. \"#b71c1c\" (with quotes)"),
+        r"^[^@\s]+@[^@\s]+\.[^@\s]+$": N_("an e-mail address looks like name@example.com"),
+    }.get(pattern) or N_("it must match %(pattern)s", pattern=pattern)
 
 
 # --- JSON Schema ------------------------------------------------------------------------

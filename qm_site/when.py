@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .errors import Problem
+from .i18n import N_
 from .model import Activity, Campaign
 
 Mode = Literal["online", "offline", "mixed"]
@@ -304,9 +305,9 @@ def _row_warning(activity: Activity, campaign: Campaign) -> Problem | None:
             loc.path,
             loc.line,
             loc.column,
-            f'cannot read the date "{activity.time.strip()}" of activity "{activity.name}"; '
-            "it is shown as text and left out of calendars",
-            "add start: YYYY-MM-DD and end: YYYY-MM-DD to the row to put it in calendars",
+            N_('cannot read the date "%(time)s" of activity "%(name)s"; it is shown as text and left out of calendars',
+               time=activity.time.strip(), name=activity.name),
+            N_("add start: YYYY-MM-DD and end: YYYY-MM-DD to the row to put it in calendars"),
             "warning",
         )
     if activity.end is not None and activity.end < parsed.start:
@@ -314,9 +315,10 @@ def _row_warning(activity: Activity, campaign: Campaign) -> Problem | None:
             loc.path,
             loc.line,
             loc.column,
-            f'the end {activity.end.isoformat()} of activity "{activity.name}" is before the start '
-            f'{parsed.start.isoformat()} read from "{activity.time.strip()}"; it is left out of calendars',
-            "correct end:, or add start: YYYY-MM-DD to the row",
+            N_('the end %(end)s of activity "%(name)s" is before the start %(start)s read from "%(time)s"; '
+               "it is left out of calendars",
+               end=activity.end.isoformat(), name=activity.name, start=parsed.start.isoformat(), time=activity.time.strip()),
+            N_("correct end:, or add start: YYYY-MM-DD to the row"),
             "warning",
         )
     return None

@@ -16,6 +16,7 @@ import yaml
 from yaml.resolver import BaseResolver
 
 from .errors import QmError
+from .i18n import N_
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same.
     from yaml.cyaml import CParser as _Parser
@@ -114,18 +115,19 @@ def _convert(node, path: str, depth: int = 0) -> Node:
     """Turn a PyYAML node into our Node, checking keys and tags."""
     line, col = _where(node.start_mark)
     if depth > 60:
-        raise QmError.at(path, line, col, "the YAML is nested too deeply", "campaign files are at most a few levels deep")
+        raise QmError.at(path, line, col, N_("the YAML is nested too deeply"), N_("campaign files are at most a few levels deep"))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
         keys: dict[str, tuple[int, int]] = {}
         for knode, vnode in node.value:
             kline, kcol = _where(knode.start_mark)
             if not isinstance(knode, yaml.ScalarNode):
-                raise QmError.at(path, kline, kcol, "a key must be plain text, not a list or mapping", "write keys like `title:`")
+                raise QmError.at(path, kline, kcol, N_("a key must be plain text, not a list or mapping"), N_("write keys like `title:`"))
             key = knode.value
             if key == "<<" and knode.tag.endswith("merge") or key in out:
-                what = "merge keys (<<) are not supported" if key == "<<" and key not in out else f"the key `{key}` appears twice in this mapping"
-                raise QmError.at(path, kline, kcol, what, "keep one and delete the other")
+                what = (N_("merge keys (<<) are not supported") if key == "<<" and key not in out
+                        else N_("the key `%(key)s` appears twice in this mapping", key=key))
+                raise QmError.at(path, kline, kcol, what, N_("keep one and delete the other"))
             out[key] = _convert(vnode, path, depth + 1)
             keys[key] = (kline, kcol)
         return Node(out, path, line, col, "mapping", keys=keys)
@@ -133,12 +135,13 @@ def _convert(node, path: str, depth: int = 0) -> Node:
         return Node([_convert(n, path, depth + 1) for n in node.value], path, line, col, "sequence")
     tag = node.tag
     if tag not in _SCALARS:
-        raise QmError.at(path, line, col, f"unsupported YAML tag `{tag}`", "remove the `!tag` in front of the value")
+        raise QmError.at(path, line, col, N_("unsupported YAML tag `%(tag)s`", tag=tag), N_("remove the `!tag` in front of the value"))
     name, conv = _SCALARS[tag]
     try:
         value = conv(node.value)
     except ValueError:
-        raise QmError.at(path, line, col, f"`{node.value}` is not a valid {name}", "quote the value to keep it as text") from None
+        raise QmError.at(path, line, col, N_("`%(value)s` is not a valid %(type)s", value=node.value, type=name),
+                         N_("quote the value to keep it as text")) from None
     return Node(value, path, line, col, "scalar", text=node.value, tag=name)
 
 
@@ -153,12 +156,14 @@ def load(text: str, path: str = "<string>") -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _where(mark) if mark else (1, 1)
-        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "YAML syntax error"
-        raise QmError.at(path, line, col, f"YAML syntax error: {msg}", _syntax_hint(msg)) from None
+        msg = " ".join(x for x in (exc.context, exc.problem) if x)
+        what = N_("YAML syntax error: %(detail)s", detail=msg) if msg else N_("YAML syntax error")
+        raise QmError.at(path, line, col, what, _syntax_hint(msg)) from None
     except yaml.YAMLError as exc:
-        raise QmError.at(path, 1, 1, f"YAML error: {exc}", "check the file is UTF-8 text without control characters") from None
+        raise QmError.at(path, 1, 1, N_("YAML error: %(detail)s", detail=str(exc)),
+                         N_("check the file is UTF-8 text without control characters")) from None
     except RecursionError:
-        raise QmError.at(path, 1, 1, "the YAML is nested too deeply", "campaign files are at most a few levels deep") from None
+        raise QmError.at(path, 1, 1, N_("the YAML is nested too deeply"), N_("campaign files are at most a few levels deep")) from None
     if root is None:
         return None
     return _convert(root, path)
@@ -167,11 +172,11 @@ def load(text: str, path: str = "<string>") -> Node | None:
 def _syntax_hint(msg: str) -> str:
     """Suggest a fix for common YAML slips."""
     if "tab" in msg:
-        return "indent with spaces, not tabs"
+        return N_("indent with spaces, not tabs")
     if "mapping values are not allowed" in msg:
-        return "a value containing `: ` must be quoted, e.g. title: \"时间: 9月\""
+        return N_("a value containing `: ` must be quoted, e.g. title: \"时间: 9月\"")
     if "expected a single document" in msg:
-        return "a campaign file holds one document; remove the extra `---`"
+        return N_("a campaign file holds one document; remove the extra `---`")
     if "found character" in msg and "cannot start any token" in msg:
-        return "quote values that start with `@`, `` ` `` or `%`"
-    return "check indentation (two spaces per level) and quoting near this line"
+        return N_("quote values that start with `@`, `` ` `` or `%`")
+    return N_("check indentation (two spaces per level) and quoting near this line")

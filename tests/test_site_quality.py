@@ -57,24 +57,9 @@ def test_every_page_is_valid_html(site_dir: Path) -> None:
     assert errors == [], shorten(errors)
 
 
-def known_gap(site: Path, problems: list[str]) -> str | None:
-    """Why every broken link is a known gap of the unfinished poster feature, or None if any is not."""
-    if not problems:
-        return None
-    if not any(sitecheck.page_kind(p) == "posters" for p in sitecheck.html_files(site)) \
-            and all("/posters/" in p for p in problems):
-        return f"the poster pages are not built yet, so {len(problems)} links to posters/ are broken"
-    if not (site / "pdf").is_dir() and all(": no file pdf/" in p for p in problems):
-        return (f"{len(problems)} links to poster PDFs are broken: `build.py build` (the deploy command) does not "
-                "write pdf/, only `build.py pdf` does, so these links 404 on the deployed site")
-    return None
-
-
 def test_no_broken_internal_links_or_anchors(site_dir: Path, base_url: str) -> None:
     """Every relative, root-relative or own-domain href/src resolves to a file, and every #fragment to an id."""
     problems = sitecheck.broken_links(site_dir, base_url)
-    if reason := known_gap(site_dir, problems):
-        pytest.xfail(reason)
     assert problems == [], f"{len(problems)} broken links:\n" + shorten(problems)
 
 

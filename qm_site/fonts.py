@@ -1,0 +1,269 @@
+"""Poster fonts: find Noto Sans CJK SC, read its advance widths, subset it to a WOFF2.
+
+The subset is converted from CFF to TrueType outlines because Chromium's PDF
+backend (Skia) embeds CFF fonts as Type 3 fonts (each glyph a drawing), which print shops'
+preflight rejects; with TrueType outlines the PDFs carry a real CID font.
+Without Noto CJK the build still works: posters use the system font stack and the
+text fitting assumes safe widths (see `FALLBACK`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FAMILY = "Noto Sans CJK SC"
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
+PATTERNS = ("NotoSansCJK-{w}.ttc", "NotoSansCJKsc-{w}.otf", "NotoSansSC-{w}.otf")
+CACHE_DIR = ROOT / ".cache" / "fonts"
+ASSET = "poster-font.woff2"  # the asset name templates ask for; the file name is fingerprinted
+SUBSET_VERSION = "2"  # bump when the subsetting recipe changes, so cached subsets are rebuilt
+# Features the posters need: fontTools' defaults (incl. vertical alternates) plus the
+# half/third/quarter widths Chromium uses for `text-combine-upright`.
+EXTRA_FEATURES = ("hwid", "twid", "qwid")
+MISSING_NOTE = "Noto CJK fonts not found (apt-get install fonts-noto-cjk); posters use the system font stack"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face of a font file (collections hold several; `number` picks one)."""
+
+    path: str
+    number: int
+
+
+class Metrics:
+    """Advance widths in em for text fitting: horizontal and vertical (upright)."""
+
+    def __init__(self, widths: dict[int, float] | None = None, heights: dict[int, float] | None = None, exact: bool = False):
+        self._widths = widths or {}
+        self._heights = heights or {}
+        self.exact = exact  # True when read from the font the posters are set in
+
+    def advance(self, ch: str) -> float:
+        """Horizontal advance of one character, in em."""
+        w = self._widths.get(ord(ch))
+        return w if w is not None else _guess_width(ch)
+
+    def vadvance(self, ch: str) -> float:
+        """Vertical advance of one upright character, in em."""
+        h = self._heights.get(ord(ch))
+        return h if h is not None else _guess_height(ch)
+
+
+def is_wide(ch: str) -> bool:
+    """Characters a Chinese font sets 1 em wide (ideographs, full-width and ambiguous punctuation)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F", "A")
+
+
+def _guess_width(ch: str) -> float:
+    # Upper bounds of bold sans fonts, so an unknown font can only come out smaller than planned.
+    if is_wide(ch):
+        return 1.0
+    return 0.8 if ch.isupper() or ch in "@%&WMmw" else 0.62
+
+
+def _guess_height(ch: str) -> float:
+    # Fonts without vertical metrics advance upright Latin by their line height (about 1.2 em).
+    return 1.0 if is_wide(ch) else 1.25
+
+
+FALLBACK = Metrics()
+
+
+@cache
+def find_face(weight: str = "Bold") -> Face | None:
+    """The Noto Sans CJK SC face of a weight under the usual font folders, or None."""
+    for folder in FONT_DIRS:
+        if not folder.is_dir():
+            continue
+        for pattern in PATTERNS:
+            for path in sorted(folder.rglob(pattern.format(w=weight))):
+                number = _sc_face_number(path)
+                if number is not None:
+                    return Face(str(path), number)
+    return None
+
+
+def _sc_face_number(path: Path) -> int | None:
+    """Index of the Simplified Chinese face in a font file (collections list JP, KR, SC, TC, HK)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.ttCollection import TTCollection
+
+    try:
+        if path.suffix.lower() == ".ttc":
+            fonts = TTCollection(str(path), lazy=True).fonts
+        else:
+            fonts = [TTFont(str(path), lazy=True)]
+        for i, font in enumerate(fonts):
+            if font["name"].getDebugName(1) in (FAMILY, "Noto Sans SC"):
+                return i if path.suffix.lower() == ".ttc" else -1
+    except Exception:  # an unreadable font file is simply not our font
+        return None
+    return None
+
+
+def _open(face: Face):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(face.path, fontNumber=face.number, lazy=True)
+
+
+@cache
+def face_metrics(face: Face) -> Metrics:
+    """Advance widths of every character the face maps, read once per process."""
+    font = _open(face)
+    upem = font["head"].unitsPerEm
+    hmtx = font["hmtx"]
+    vmtx = font["vmtx"] if "vmtx" in font else None
+    widths, heights = {}, {}
+    for code, glyph in font.getBestCmap().items():
+        widths[code] = hmtx[glyph][0] / upem
+        if vmtx is not None:
+            heights[code] = vmtx[glyph][0] / upem
+    return Metrics(widths, heights, exact=True)
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A WOFF2 subset for the posters."""
+
+    data: bytes
+    chars: int
+
+    @property
+    def path(self) -> str:
+        """Fingerprinted output path, like the other assets."""
+        return f"assets/poster-font.{hashlib.sha256(self.data).hexdigest()[:10]}.woff2"
+
+    def summary(self) -> str:
+        """One line for the build log."""
+        return f"poster font subset: {round(len(self.data) / 1024)} KB, {self.chars} characters"
+
+
+_subsets: dict[str, bytes] = {}
+
+
+def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tuple[Metrics, FontFile | None]:
+    """Metrics and a WOFF2 subset holding exactly `chars`; says once what it made (or that fonts are missing)."""
+    if not chars:
+        return FALLBACK, None  # a site without posters needs no font
+    face = find_face()
+    if face is None:
+        say(MISSING_NOTE)
+        return FALLBACK, None
+    chars = "".join(sorted(set(chars) - {"\n"}))
+    key = _cache_key(face, chars)
+    data = _subsets.get(key) or _read_cache(key)
+    if data is None:
+        data = subset_woff2(face, chars)
+        _write_cache(key, data)
+    _subsets[key] = data
+    font = FontFile(data, len(chars))
+    say(font.summary())
+    return face_metrics(face), font
+
+
+def _cache_key(face: Face, chars: str) -> str:
+    stat = Path(face.path).stat()
+    return hashlib.sha256(f"{SUBSET_VERSION}|{face.path}|{face.number}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()
+
+
+def _read_cache(key: str) -> bytes | None:
+    try:
+        return (CACHE_DIR / f"{key}.woff2").read_bytes()
+    except OSError:
+        return None
+
+
+def _write_cache(key: str, data: bytes) -> None:
+    # The cache only saves time: a read-only checkout must still build.
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = CACHE_DIR / f".{key}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(CACHE_DIR / f"{key}.woff2")
+    except OSError:
+        pass
+
+
+def subset_woff2(face: Face, chars: str) -> bytes:
+    """A WOFF2 of `face` with exactly the glyphs for `chars` (plus .notdef), TrueType outlines, no hinting."""
+    import io
+
+    from fontTools import subset
+
+    opts = subset.Options()
+    opts.font_number = max(face.number, 0)
+    opts.hinting = False
+    opts.desubroutinize = True
+    opts.layout_features = list(opts.layout_features) + list(EXTRA_FEATURES)
+    font = subset.load_font(face.path, opts)
+    subsetter = subset.Subsetter(opts)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    if "CFF " in font:
+        _cff_to_truetype(font)
+    _em_box_metrics(font)
+    font.flavor = "woff2"
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def _em_box_metrics(font) -> None:
+    """Make the ascent and descent the ideographic em box (Noto's typo metrics, 0.88 and 0.12 em).
+
+    Noto CJK's hhea metrics (1.16 + 0.29 em) are taller than a 1.3 line, so browsers
+    would count the text as overflowing its box; with the em box, what the layout
+    measures is what the ideographs occupy. Windows metrics stay, so nothing is clipped.
+    """
+    os2, hhea = font["OS/2"], font["hhea"]
+    hhea.ascent, hhea.descent, hhea.lineGap = os2.sTypoAscender, os2.sTypoDescender, 0
+    os2.sTypoLineGap = 0
+    os2.version = max(os2.version, 4)
+    os2.fsSelection |= 1 << 7  # USE_TYPO_METRICS
+
+
+def _cff_to_truetype(font) -> None:
+    """Replace CFF outlines with quadratic TrueType ones (as fontTools' otf2ttf snippet does)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        # CFF contours run counter-clockwise, TrueType ones clockwise.
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    del font["CFF "]
+    if "VORG" in font:  # CFF-only; vmtx top side bearings give the same vertical origins
+        del font["VORG"]
+    hmtx = font["hmtx"]
+    for name in order:
+        g = glyf[name]
+        g.recalcBounds(glyf)
+        hmtx[name] = (hmtx[name][0], getattr(g, "xMin", 0))
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    maxp.recalc(font)
+    font["post"].formatType = 3.0  # no glyph names: smaller, and CID names mean nothing to browsers
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"

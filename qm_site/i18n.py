@@ -1,0 +1,100 @@
+"""Languages: the gettext catalogs (compiled in memory from the .po files) and the user's language.
+
+Messages of `check` are built in English with `N_(template, **params)`, which keeps the
+template and its parameters, so pure code stays free of any language and the command
+line translates each message only when it prints it (`translate(message, lang)`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+if TYPE_CHECKING:
+    from babel.support import Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+LANGUAGES = ("zh_CN", "en")
+
+
+@cache
+def translations(lang: str) -> "Translations":
+    """Compile the locale's .po in memory (never a hand-edited .mo); English falls back to msgids."""
+    # Babel is imported here so that `check` on valid content never pays for it.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return Translations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The gettext function of one language, to bind as `_` where a page is shaped."""
+    return translations(lang).gettext
+
+
+def babel_locale(lang: str) -> str:
+    """Babel locale for a site language."""
+    return "zh_Hans_CN" if lang == "zh_CN" else "en"
+
+
+def normalize(tag: str) -> str | None:
+    """A site language from a locale name (zh, zh-CN, zh_CN.UTF-8, en_GB...), or None if unsupported."""
+    base = tag.split(".")[0].split("@")[0].replace("-", "_").lower()
+    if base.startswith("zh"):
+        return "zh_CN"
+    if base.startswith("en") or base in ("c", "posix"):
+        return "en"
+    return None
+
+
+def user_lang(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language of terminal messages: --lang, else LC_ALL, LC_MESSAGES, LANG (POSIX order); English otherwise."""
+    if explicit:
+        return normalize(explicit) or "en"
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(var):
+            return normalize(env[var]) or "en"
+    return "en"
+
+
+class Msg(str):
+    """English text that remembers its gettext template and parameters, to be translated when shown."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, params: dict[str, Any]) -> "Msg":
+        obj = super().__new__(cls, template % params if params else template)
+        obj.template, obj.params = template, params
+        return obj
+
+    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:  # copy and pickle rebuild from the template
+        return (self.template, self.params)
+
+
+def N_(template: str, **params: Any) -> Msg:
+    """Mark a message for extraction; it reads as English until `translate` shows it in another language."""
+    return Msg(template, params)
+
+
+def translate(text: str, lang: str) -> str:
+    """Text in `lang`: a Msg and its Msg parameters go through the catalog; plain text is returned as it is."""
+    if not isinstance(text, Msg):
+        return str(text)
+    params = {k: translate(v, lang) if isinstance(v, Msg) else v for k, v in text.params.items()}
+    template = translations(lang).gettext(text.template)
+    return template % params if params else template

@@ -1,0 +1,212 @@
+"""Print-ready poster PDFs: the site's own poster sheets printed by headless Chromium, then finished with pypdf.
+
+Chromium ignores CSS `bleed` and `marks`, so each sheet page is already trim + 2 × 3 mm
+with the background running into the bleed and crop marks drawn in its corners; pypdf
+then records the TrimBox (the format's size) and BleedBox (the whole page) that
+printers read, and replaces Chromium's timestamps with dates from the content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content as content_mod
+from . import output, posters
+from .builder import build, render_site
+from .content import Content, Entry
+from .errors import QmError
+from .i18n import N_
+from .model import PosterFormat
+from .pages import LANG_PREFIX, campaign_url
+
+PT_PER_MM = 72 / 25.4
+SIZE_TOLERANCE_PT = 1.0  # Chromium rounds page sizes to 1/300 inch (0.24 pt)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: a campaign's posters in one format."""
+
+    entry: Entry
+    fmt: PosterFormat
+    pages: int
+    sheet: str  # path of the sheet page in the rendered site
+    name: str  # file name under pdf/
+    issuer: str  # the posters' issuer line, the PDF's author
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    """What `build.py pdf` did."""
+
+    files: int
+    pages: int
+    seconds: float  # printing and finishing only (the site render is reported by its own line)
+    out: str
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        per_page = self.seconds / self.pages if self.pages else 0.0
+        return (f"wrote {self.files} PDFs ({self.pages} pages) into {self.out} in {self.seconds:.1f}s, "
+                f"{per_page * 1000:.0f} ms per page")
+
+
+def plan(content: Content, campaign: str | None = None, formats: list[str] | None = None) -> list[Job]:
+    """The PDFs to make, checking the --campaign and --format choices."""
+    site = content.site
+    entries = [e for e in content.entries if campaign is None or e.id == campaign]
+    if campaign is not None and not entries:
+        raise QmError.at("--campaign", 0, 0, N_("there is no campaign `%(id)s`", id=campaign),
+                         N_("choose one of: %(ids)s", ids=", ".join(e.id for e in content.entries)))
+    lang = site.language if site.language in site.languages else site.languages[0]
+    jobs, known = [], set()
+    for e in entries:
+        n = len(posters.poster_texts(e.campaign))
+        if n == 0:
+            if campaign is not None:
+                raise QmError.at(e.campaign.loc.path or e.id, 0, 0, N_("campaign `%(id)s` has no theme or slogans to print", id=e.id),
+                                 N_("add `theme` or `slogans` to its campaign.yaml"))
+            continue
+        st = posters.style(site, e.campaign)
+        for f in st.formats:
+            known.add(f.id)
+            if formats is None or f.id in formats:
+                sheet = f"{LANG_PREFIX[lang]}{campaign_url(e)}posters/{f.id}/index.html"
+                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f), posters.issuer_line(e.campaign, st)))
+    for f in formats or ():
+        if f not in known:
+            raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=f),
+                             N_("choose one of: %(ids)s", ids=", ".join(sorted(known))))
+    return jobs
+
+
+def chromium_path() -> str:
+    """The Chromium to print with: $QM_CHROMIUM, else the first one on PATH."""
+    path = os.environ.get("QM_CHROMIUM") or next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
+    if not path or not Path(path).exists():
+        raise QmError.at("chromium", 0, 0, N_("Chromium was not found"),
+                         N_("install it (apt-get install chromium) or set QM_CHROMIUM to its path"))
+    return path
+
+
+@contextmanager
+def browser():
+    """A headless Chromium through Playwright (never `playwright install`: the system's Chromium is used)."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise QmError.at("playwright", 0, 0, N_("Playwright is not installed"), N_("pip install playwright")) from None
+    path = chromium_path()
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        except PlaywrightError as exc:
+            raise QmError.at(path, 0, 0, N_("Chromium did not start: %(error)s", error=str(exc).splitlines()[0]),
+                             N_("check that this Chromium runs: %(path)s --headless --version", path=path)) from None
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def print_sheet(page, url: str, expect_font: bool) -> bytes:
+    """Load one sheet and print it at its CSS page size, backgrounds included."""
+    page.goto(url)
+    page.evaluate("document.fonts.ready")
+    if expect_font and not page.evaluate("document.fonts.check('700 12px \"QM Poster\"')"):
+        raise QmError.at(url, 0, 0, N_("the poster font did not load"), N_("this is a bug in qm-site"))
+    return page.pdf(prefer_css_page_size=True, print_background=True)
+
+
+def pdf_date(d: dt.date) -> str:
+    """A PDF date string for midnight in China."""
+    return d.strftime("D:%Y%m%d000000+08'00'")
+
+
+def finish(data: bytes, job: Job) -> bytes:
+    """Set TrimBox and BleedBox on every page, check the page count and size, and make the metadata deterministic."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, RectangleObject
+
+    reader = PdfReader(io.BytesIO(data))
+    if len(reader.pages) != job.pages:
+        raise QmError.at(job.sheet, 0, 0, N_("the %(format)s sheet printed %(found)d pages for %(expected)d posters",
+                                             format=job.fmt.id, found=len(reader.pages), expected=job.pages),
+                         N_("this is a bug in qm-site: a poster does not fit its page"))
+    writer = PdfWriter(clone_from=reader)
+    bleed = posters.BLEED_MM * PT_PER_MM
+    trim_w, trim_h = job.fmt.width_mm * PT_PER_MM, job.fmt.height_mm * PT_PER_MM
+    for page in writer.pages:
+        box = page.mediabox
+        if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
+            raise QmError.at(job.sheet, 0, 0, N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
+                                                 format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",
+                                                 h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{job.fmt.width_mm + 6:g}",
+                                                 H=f"{job.fmt.height_mm + 6:g}"),
+                             N_("use a Chromium that honours CSS @page sizes (version 100 or later)"))
+        top = float(box.top)
+        # Chromium rounds the page size at its bottom-right; the artwork starts exactly 3 mm from the top-left.
+        page.trimbox = RectangleObject([bleed, top - bleed - trim_h, bleed + trim_w, top - bleed])
+        page.bleedbox = RectangleObject(box)
+    c = job.entry.campaign
+    date = pdf_date(c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
+    writer.metadata = None
+    writer.add_metadata({"/Title": f"{c.title} · {job.fmt.name}", "/Author": job.issuer,
+                         "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site",
+                         "/Producer": "qm-site (Chromium, pypdf)", "/CreationDate": date, "/ModDate": date})
+    # The file identifier PDF/X and printers' job tickets expect, from the content itself (never random).
+    draft = io.BytesIO()
+    writer.write(draft)
+    ident = ByteStringObject(hashlib.md5(draft.getvalue()).digest())
+    writer._ID = ArrayObject([ident, ident])
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def write_pdf(path: Path, data: bytes) -> None:
+    """Replace one PDF atomically, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | None = None,
+               formats: list[str] | None = None) -> str:
+    """Render the poster sheets, print one PDF per campaign and format into <out>/pdf/, and report."""
+    content = content_mod.load(content_dir)
+    jobs = plan(content, campaign, formats)
+    files, _ = render_site(content)
+    has_font = any(name.startswith("assets/poster-font.") for name in files)
+    target = Path(out_dir) / "pdf"
+    target.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    pages = 0
+    with tempfile.TemporaryDirectory(prefix="qm-pdf-") as tmp, browser() as b:
+        output.write_tree(files, Path(tmp))
+        page = b.new_page()
+        for job in jobs:
+            data = print_sheet(page, (Path(tmp) / job.sheet).as_uri(), has_font)
+            write_pdf(target / job.name, finish(data, job))
+            pages += job.pages
+    if campaign is None and formats is None:  # a full run: formats or campaigns removed since leave no stale PDFs
+        for old in target.glob("*.pdf"):
+            if old.name not in {j.name for j in jobs}:
+                old.unlink()
+    report = PdfReport(len(jobs), pages, time.perf_counter() - started, str(target)).summary()
+    build(content_dir, out_dir)  # the galleries link only PDFs that exist: rebuild now that they do
+    return report

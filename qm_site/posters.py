@@ -1,0 +1,504 @@
+"""Slogan posters: formats and styles, the poster grid, text fitting, QR codes (pure, no I/O).
+
+Every size is in millimetres from the trimmed poster's top-left corner. Text is fitted
+at build time from font metrics (`fonts.Metrics`): each slogan is set as large as its
+format allows inside the safe margin, breaking lines only at the slogan's own spaces.
+The print sheets (HTML, templates/_poster.html) and the gallery's small SVG previews
+are both drawn from the same grid and fits, so the gallery shows what the PDF prints.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from .errors import Collector, QmError
+from .fonts import Metrics, is_wide
+from .i18n import N_
+from .model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
+
+BLEED_MM = 3.0
+MAX_PAGE_MM = 5080.0  # a PDF page side may not exceed 200 inches
+GAP = "\u3000"  # slogan halves on one line are set an ideographic space apart, as Chinese posters do
+SPACE = " "  # ...but two Latin words keep an ordinary space
+LINE_HEIGHT = 1.3
+SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
+AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
+PREVIEW_PX = (300.0, 170.0)  # gallery previews fit this box (CSS px)
+TEMPLATES = ("posters.html", "poster_sheet.html")
+DEFAULT_COLORS = {"background": "#b3141b", "color": "#ffffff", "accent": "#ffd166"}
+
+
+# --- style -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Style:
+    """The poster settings in force for one campaign."""
+
+    background: str
+    color: str
+    accent: str
+    issuer_line: str | None
+    logo: str | None
+    logo_loc: Loc
+    formats: tuple[PosterFormat, ...]
+
+    @property
+    def css(self) -> str:
+        """Colours as CSS custom properties for a style attribute."""
+        return f"--bg:{self.background};--fg:{self.color};--accent:{self.accent}"
+
+
+def style(site: Site, c: Campaign) -> Style:
+    """The site's poster settings with the campaign's overrides on top; formats checked."""
+    layers = [s for s in (site.posters, c.posters) if s is not None]
+
+    def pick(name: str):
+        value = None
+        for layer in layers:
+            if getattr(layer, name) is not None:
+                value = getattr(layer, name)
+        return value
+
+    logo_layer = next((s for s in reversed(layers) if s.logo is not None), None)
+    formats = tuple(pick("formats") or DEFAULT_FORMATS)
+    _check_formats(formats)
+    return Style(
+        background=pick("background") or DEFAULT_COLORS["background"], color=pick("color") or DEFAULT_COLORS["color"],
+        accent=pick("accent") or DEFAULT_COLORS["accent"], issuer_line=pick("issuer_line"), logo=pick("logo"),
+        logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
+    )
+
+
+def _check_formats(formats: tuple[PosterFormat, ...]) -> None:
+    """Format ids name URLs and PDFs, so they must be unique; pages must fit in a PDF."""
+    errors = Collector()
+    seen: set[str] = set()
+    for f in formats:
+        if f.id in seen:
+            errors.add(f.loc.path or "site.yaml", f.loc.line, f.loc.column, N_("two poster formats have the id `%(id)s`", id=f.id),
+                       N_("give each format its own id"))
+        seen.add(f.id)
+        side = max(f.width_mm, f.height_mm) + 2 * BLEED_MM
+        if side > MAX_PAGE_MM:
+            errors.add(f.loc.path or "site.yaml", f.loc.line, f.loc.column,
+                       N_("poster format `%(id)s` is %(size)s mm with bleed; a PDF page side may not exceed %(max)s mm",
+                          id=f.id, size=f"{side:g}", max=f"{MAX_PAGE_MM:g}"),
+                       N_("make the format smaller, or print it in tiles"))
+    errors.raise_if_any()
+
+
+# --- geometry ------------------------------------------------------------------------
+
+
+def _num(v: float) -> str:
+    """A length for CSS: at most two decimals, no trailing zeros."""
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def mm(v: float) -> str:
+    """A CSS length in millimetres."""
+    return _num(v) + "mm"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in mm from the trimmed poster's top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def css(self) -> str:
+        """Absolute position and size for a style attribute."""
+        return f"left:{mm(self.x)};top:{mm(self.y)};width:{mm(self.w)};height:{mm(self.h)}"
+
+    def contains(self, other: "Box", tol: float = 1e-6) -> bool:
+        """Whether `other` lies inside this box."""
+        return (other.x >= self.x - tol and other.y >= self.y - tol
+                and other.x + other.w <= self.x + self.w + tol and other.y + other.h <= self.y + self.h + tol)
+
+    def svg(self) -> Markup:
+        """Position attributes of an SVG <rect> or <use>."""
+        return Markup(f'x="{_num(self.x)}" y="{_num(self.y)}" width="{_num(self.w)}" height="{_num(self.h)}"')
+
+    def attr(self) -> str:
+        """The box as 'x y w h' for data attributes (tests read it)."""
+        return " ".join(_num(v) for v in (self.x, self.y, self.w, self.h))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where things go on a poster of one format."""
+
+    kind: str  # "stack" (head, body, foot from top to bottom), "wide" (left to right), "vertical" (vertical text)
+    safe: Box  # inside the safe margin; everything printed lies in it
+    head: Box  # the year, and the logo if there is one
+    year_max: float  # largest year size, mm
+    body: Box  # the slogan
+    issuer: Box
+    issuer_max: float
+    qr: Box
+    rules: tuple[Box, ...]  # accent rules
+
+
+def frame(fmt: PosterFormat) -> Frame:
+    """The grid of a format, in proportion to its short side."""
+    W, H = fmt.width_mm, fmt.height_mm
+    if fmt.vertical:
+        return _vertical_frame(W, H)
+    if W > 2 * H:
+        return _wide_frame(W, H)
+    return _stack_frame(W, H)
+
+
+def _stack_frame(W: float, H: float) -> Frame:
+    s = min(W, H)
+    m = 0.07 * s
+    head = Box(m, m, W - 2 * m, 0.11 * s)
+    q = 0.2 * s
+    qr = Box(W - m - q, H - m - q, q, q)
+    body_top = m + 0.18 * s
+    return Frame(
+        "stack", Box(m, m, W - 2 * m, H - 2 * m), head, head.h / LINE_HEIGHT,
+        Box(m, body_top, W - 2 * m, qr.y - 0.06 * s - body_top),
+        Box(m, qr.y, qr.x - 0.05 * s - m, q), 0.055 * s, qr,
+        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),),
+    )
+
+
+def _wide_frame(W: float, H: float) -> Frame:
+    s = H
+    m = 0.07 * s
+    side = 0.42 * s
+    q = 0.3 * s
+    foot_x = W - m - side
+    rule_w = 0.006 * s
+    return Frame(
+        "wide", Box(m, m, W - 2 * m, H - 2 * m), Box(m, m, side, H - 2 * m), 0.16 * s,
+        Box(m + side + 0.06 * s, m, W - 2 * m - 2 * side - 0.12 * s, H - 2 * m),
+        Box(foot_x, m + q + 0.04 * s, side, H - 2 * m - q - 0.04 * s), 0.06 * s,
+        Box(foot_x + (side - q) / 2, m, q, q),
+        (Box(m + side + 0.03 * s - rule_w / 2, m, rule_w, H - 2 * m), Box(foot_x - 0.03 * s - rule_w / 2, m, rule_w, H - 2 * m)),
+    )
+
+
+def _vertical_frame(W: float, H: float) -> Frame:
+    s = W
+    m = 0.07 * s
+    head_h = min(0.3 * s, 0.12 * H)
+    q = min(0.3 * s, 0.2 * H)
+    foot_h = max(q, min(0.7 * s, 0.3 * H))
+    issuer_max = min(0.07 * s, foot_h / 6)
+    body_top = m + head_h + 0.06 * s
+    return Frame(
+        "vertical", Box(m, m, W - 2 * m, H - 2 * m), Box(m, m, W - 2 * m, head_h), min(0.22 * s, head_h),
+        Box(m, body_top, W - 2 * m, H - m - foot_h - 0.06 * s - body_top),
+        Box(m, H - m - foot_h, issuer_max * LINE_HEIGHT, foot_h), issuer_max,
+        Box(W - m - q, H - m - q, q, q),
+        (Box(m, m + head_h + 0.03 * s, W - 2 * m, 0.006 * s),),
+    )
+
+
+def head_boxes(f: Frame, has_logo: bool) -> tuple[Box, Box | None]:
+    """The year's box and the logo's, sharing the head."""
+    head = f.head
+    if not has_logo:
+        return head, None
+    if f.kind == "stack":  # year at the left, logo at the right, one row
+        return Box(head.x, head.y, head.w - head.h * 1.2, head.h), Box(head.x + head.w - head.h, head.y, head.h, head.h)
+    side = min(head.w, head.h) * 0.45  # wide and vertical: logo on top, year under it
+    logo = Box(head.x + (head.w - side) / 2, head.y, side, side)
+    return Box(head.x, head.y + side * 1.15, head.w, head.h - side * 1.15), logo
+
+
+# --- text fitting ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Fitted text: its lines (columns when vertical), font size and block size in mm."""
+
+    lines: tuple[str, ...]
+    size: float
+    width: float
+    height: float
+    vertical: bool
+
+    @property
+    def text(self) -> str:
+        """The lines as one line."""
+        return join(self.lines)
+
+
+def join(parts) -> str:
+    """Parts set on one line: an ideographic space between halves, a plain one between two Latin words."""
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += (SPACE if _is_latin(out[-1]) and _is_latin(part[0]) else GAP) + part
+    return out
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isalnum() and not is_wide(ch)
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3040" <= ch <= "\u30ff" or ch >= "\U00020000"
+
+
+def _round_down(size: float) -> float:
+    """A font size with the safety margin, down to 0.01 mm."""
+    return math.floor(size * SAFETY * 100) / 100
+
+
+def measure(line: str, vertical: bool, metrics: Metrics) -> float:
+    """Length of one line (or column) in em, including the autospace browsers add."""
+    advance = metrics.vadvance if vertical else metrics.advance
+    total = sum(advance(ch) for ch in line)
+    for a, b in zip(line, line[1:]):
+        if (_is_ideograph(a) and _is_latin(b)) or (_is_latin(a) and _is_ideograph(b)):
+            total += AUTOSPACE_EM
+    return total
+
+
+@lru_cache(maxsize=4096)
+def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool, metrics: Metrics,
+              one_line: bool = False, max_size: float = math.inf) -> Layout:
+    """Group `parts` into lines and choose the largest font size that fits the box.
+
+    For each number of lines k, the split with the shortest longest line is found
+    (dynamic programming over the breaks between parts); its size is limited by the
+    longest line along the text and k line heights across it. The largest size wins;
+    on a tie, fewer lines.
+    """
+    n = len(parts)
+    if n == 0:
+        return Layout((), 0.0, 0.0, 0.0, vertical)
+    along, across = (box_h, box_w) if vertical else (box_w, box_h)
+    length = {(i, j): measure(join(parts[i:j]), vertical, metrics) for i in range(n) for j in range(i + 1, n + 1)}
+    # best[k][j]: (longest line, breaks) for the first j parts in k lines
+    best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
+    choice = None
+    for k in range(1, (1 if one_line else n) + 1):
+        row: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for j in range(k, n + 1):
+            prev = best[k - 1]  # zero lines hold zero parts only, hence the membership test
+            row[j] = min((max(prev[i][0], length[i, j]), prev[i][1] + (i,)) for i in range(k - 1, j) if i in prev)
+        best.append(row)
+        longest, breaks = row[n]
+        size = min(along / longest if longest else math.inf, across / (k * LINE_HEIGHT), max_size)
+        if choice is None or size > choice[0] + 1e-9:
+            choice = (size, k, breaks)
+    size, k, breaks = choice
+    cuts = list(breaks[1:]) + [n]
+    starts = list(breaks)
+    lines = tuple(join(parts[a:b]) for a, b in zip(starts, cuts))
+    size = _round_down(size)
+    longest = max(measure(line, vertical, metrics) for line in lines) * size
+    extent = k * LINE_HEIGHT * size
+    return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
+
+
+def fit(text: str, fmt: PosterFormat, metrics: Metrics) -> Layout:
+    """A slogan set as large as the format's body box allows, breaking only at its spaces."""
+    body = frame(fmt).body
+    return fit_parts(tuple(text.split()), body.w, body.h, fmt.vertical, metrics, fmt.one_line)
+
+
+def year_size(box: Box, year: str, vertical: bool, metrics: Metrics, max_size: float) -> float:
+    """Font size of the year: one line, or in vertical text one upright square (text-combine-upright)."""
+    if vertical:
+        return _round_down(min(box.h, box.w / LINE_HEIGHT, max_size))
+    return fit_parts((year,), box.w, box.h, False, metrics, True, max_size).size
+
+
+# --- a campaign's posters -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Poster:
+    """One slogan (a pages.SloganView) fitted to one format."""
+
+    slogan: object
+    layout: Layout
+
+
+@dataclass(frozen=True)
+class PosterSet:
+    """Every poster of a campaign in one format, theme first."""
+
+    fmt: PosterFormat
+    frame: Frame
+    style: Style
+    year: str
+    year_box: Box
+    year_size: float
+    logo_box: Box | None
+    issuer: Layout
+    posters: tuple[Poster, ...]
+    pdf: str  # file name under pdf/
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """The printed page with bleed, mm."""
+        return self.fmt.width_mm + 2 * BLEED_MM, self.fmt.height_mm + 2 * BLEED_MM
+
+    @property
+    def size_label(self) -> str:
+        """The trimmed size as printed for people: 210 × 297 mm."""
+        return f"{_num(self.fmt.width_mm)} × {_num(self.fmt.height_mm)} mm"
+
+    @property
+    def preview(self) -> dict[str, str]:
+        """Width and height of a gallery preview in CSS px (an SVG drawn in mm, scaled to fit PREVIEW_PX)."""
+        k = min(PREVIEW_PX[0] / self.fmt.width_mm, PREVIEW_PX[1] / self.fmt.height_mm)
+        return {"width": _num(self.fmt.width_mm * k), "height": _num(self.fmt.height_mm * k)}
+
+    @property
+    def static_marks(self) -> tuple["Mark", ...]:
+        """The year and the issuer line, which every preview of the format shares."""
+        return year_marks(self) + issuer_marks(self.frame, self.issuer)
+
+    def slogan_marks(self, p: Poster) -> tuple["Mark", ...]:
+        """The lines of one poster's slogan, for its preview."""
+        return slogan_marks(self.frame.body, p.layout)
+
+
+# --- gallery previews: the same grid drawn as small SVGs (a few elements each, not a page of HTML)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Text placed in an SVG preview: anchor point (on the central baseline) and size, mm."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    anchor: str = "middle"  # SVG text-anchor
+    vertical: bool = False
+    squeeze: float | None = None  # textLength, for the year set in one square in vertical text
+
+    def attrs(self) -> Markup:
+        """Position attributes of the <text> element."""
+        squeeze = f' textLength="{_num(self.squeeze)}" lengthAdjust="spacingAndGlyphs"' if self.squeeze else ""
+        return Markup(f'x="{_num(self.x)}" y="{_num(self.y)}" font-size="{_num(self.size)}" text-anchor="{self.anchor}"{squeeze}')
+
+
+def slogan_marks(body: Box, layout: Layout) -> tuple[Mark, ...]:
+    """Each line centred in the body box, as the sheets' flexbox centres them."""
+    step = LINE_HEIGHT * layout.size
+    k = len(layout.lines)
+    if layout.vertical:  # columns from right to left
+        right = body.x + (body.w + k * step) / 2
+        return tuple(Mark(line, right - (i + 0.5) * step, body.y + body.h / 2, layout.size, vertical=True)
+                     for i, line in enumerate(layout.lines))
+    top = body.y + (body.h - k * step) / 2
+    return tuple(Mark(line, body.x + body.w / 2, top + (i + 0.5) * step, layout.size) for i, line in enumerate(layout.lines))
+
+
+def year_marks(ps: "PosterSet") -> tuple[Mark, ...]:
+    """The year: left of the head in stacked posters, centred otherwise, one square in vertical text."""
+    b, size = ps.year_box, ps.year_size
+    if ps.frame.kind == "stack":
+        return (Mark(ps.year, b.x, b.y + b.h / 2, size, "start"),)
+    return (Mark(ps.year, b.x + b.w / 2, b.y + b.h / 2, size, squeeze=size if ps.fmt.vertical else None),)
+
+
+def issuer_marks(f: Frame, issuer: Layout) -> tuple[Mark, ...]:
+    """The issuer line at the foot: bottom-left, bottom-centre, or a column ending at the bottom."""
+    b, size, half = f.issuer, issuer.size, LINE_HEIGHT * issuer.size / 2
+    if f.kind == "vertical":
+        return (Mark(issuer.text, b.x + b.w - half, b.y + b.h, size, "end", vertical=True),)
+    if f.kind == "wide":
+        return (Mark(issuer.text, b.x + b.w / 2, b.y + b.h - half, size),)
+    return (Mark(issuer.text, b.x, b.y + b.h - half, size, "start"),)
+
+
+def issuer_line(c: Campaign, st: Style) -> str:
+    """What the foot of every poster says: the configured line, else the issuer."""
+    return " ".join((st.issuer_line or c.issuer).split())
+
+
+def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat, st: Style, metrics: Metrics) -> PosterSet:
+    """Fit the theme and every slogan, the year and the issuer line to one format."""
+    f = frame(fmt)
+    year_box, logo_box = head_boxes(f, bool(st.logo))
+    year = str(c.year)
+    issuer = fit_parts(tuple(issuer_line(c, st).split()), f.issuer.w, f.issuer.h, fmt.vertical, metrics, True, f.issuer_max)
+    posters = tuple(Poster(s, fit(s.text, fmt, metrics)) for s in slogans)
+    return PosterSet(fmt, f, st, year, year_box, year_size(year_box, year, fmt.vertical, metrics, f.year_max),
+                     logo_box, issuer, posters, pdf_name(campaign_id, fmt))
+
+
+def pdf_name(campaign_id: str, fmt: PosterFormat) -> str:
+    """File name of a campaign's PDF in one format, e.g. 2022-national-a4.pdf."""
+    return f"{campaign_id}-{fmt.id}.pdf"
+
+
+def poster_texts(c: Campaign) -> list[str]:
+    """The theme and every slogan of a campaign, as written."""
+    texts = [c.theme] if c.theme else []
+    for g in c.slogans:
+        texts.extend(item if isinstance(item, str) else item.text for item in g.items)
+    return texts
+
+
+def charset(site: Site, campaigns) -> str:
+    """Every character any poster prints (slogans, years, issuer lines, the gap), sorted; '' without posters."""
+    chars: set[str] = set()
+    for c in campaigns:
+        texts = poster_texts(c)
+        if texts:
+            chars.update(ch for text in texts + [str(c.year), issuer_line(c, style(site, c))] for ch in text if not ch.isspace())
+            chars.update((GAP, SPACE))
+    return "".join(sorted(chars))
+
+
+# --- QR codes --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QR:
+    """A QR code as one SVG path, drawn once per page and reused by every poster."""
+
+    url: str
+    size: int  # modules, including the quiet zone
+    path: str
+
+
+@lru_cache(maxsize=256)
+def qr(url: str) -> QR:
+    """The QR code of a URL, with the standard 4-module quiet zone (segno)."""
+    import segno
+
+    svg = segno.make(url, error="m").svg_inline(scale=1, border=4, omitsize=True)
+    size = re.search(r'viewBox="0 0 (\d+) \1"', svg)
+    path = re.search(r' d="([^"]+)"', svg)
+    if not size or not path:
+        raise QmError.at(url, 0, 0, N_("could not draw the QR code"), N_("this is a bug in qm-site"))
+    return QR(url, int(size.group(1)), path.group(1))
+
+
+# --- template context -----------------------------------------------------------------
+
+
+def page_context(site: Site, v, lang: str, metrics: Metrics, has_font: bool, asset_urls: dict[str, str]) -> dict:
+    """What posters.html and poster_sheet.html need besides the campaign view `v`."""
+    from .pages import LANG_PREFIX  # pages imports this module
+
+    st = style(site, v.c)
+    if st.logo and st.logo not in asset_urls:
+        loc = st.logo_loc
+        raise QmError.at(loc.path or "site.yaml", loc.line, loc.column, N_("the poster logo `%(name)s` is not in assets/", name=st.logo),
+                         N_("put the SVG or PNG under assets/ and give its name relative to that folder"))
+    sets = tuple(poster_set(v.id, v.c, v.posters, f, st, metrics) for f in st.formats)
+    return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
+            "mm": mm}

@@ -1,0 +1,152 @@
+"""`build.py pdf`: print-ready PDFs for one small campaign, checked with pypdf and poppler like a print shop would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from qm_site import cli, pdf, posters
+from qm_site import content as content_mod
+from qm_site.errors import QmError
+from qm_site.model import DEFAULT_FORMATS
+
+PT = 72 / 25.4
+TOLERANCE = 0.5  # pt
+SITE_YAML = """title: 质量月
+description: 测试
+base_url: https://example.org/
+"""
+CAMPAIGN_YAML = """year: 2023
+slug: demo
+title: 关于开展2023年“质量月”活动的通知
+issuer: 某市质量协会
+issue_date: 2023-08-20
+theme: 质量强国 你我同行
+slogans:
+  - id: main
+    title: 活动口号
+    items:
+      - 坚持质量第一 建设质量强国
+      - 推动“三个转变” 建设质量强国
+      - 质量月
+"""
+TEXTS = ["质量强国 你我同行", "坚持质量第一 建设质量强国", "推动“三个转变” 建设质量强国", "质量月"]
+
+
+def make_content(folder: Path, campaigns: dict[str, str]) -> Path:
+    """A content folder from YAML text: site.yaml and one folder per campaign."""
+    folder.mkdir(parents=True)
+    (folder / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    for name, text in campaigns.items():
+        (folder / name).mkdir()
+        (folder / name / "campaign.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> tuple[Path, str]:
+    """The demo campaign's PDFs in every default format, and the command's report."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler-utils (pdftotext)")
+    root = tmp_path_factory.mktemp("pdf")
+    content = make_content(root / "content", {"2023-demo": CAMPAIGN_YAML})
+    try:
+        report = pdf.build_pdfs(content, root / "public", campaign="2023-demo")
+    except QmError as exc:
+        if "Chromium" in str(exc) or "Playwright" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    return root / "public" / "pdf", report
+
+
+def squeeze(text: str) -> str:
+    """Text without any white space (pdftotext puts vertical text one character per line)."""
+    return "".join(text.split())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("fmt", DEFAULT_FORMATS, ids=lambda f: f.id)
+def test_one_pdf_per_format_with_trim_and_bleed_boxes(printed, fmt) -> None:
+    from pypdf import PdfReader
+
+    folder, report = printed
+    path = folder / f"2023-demo-{fmt.id}.pdf"
+    reader = PdfReader(path)
+    assert len(reader.pages) == len(TEXTS), "theme first, then every slogan, one per page"
+    trim_w, trim_h = fmt.width_mm * PT, fmt.height_mm * PT
+    for i, page in enumerate(reader.pages):
+        media, trim, bleed = page.mediabox, page.trimbox, page.bleedbox
+        assert float(media.width) == pytest.approx(trim_w + 6 * PT, abs=TOLERANCE)
+        assert float(media.height) == pytest.approx(trim_h + 6 * PT, abs=TOLERANCE)
+        assert float(trim.width) == pytest.approx(trim_w, abs=TOLERANCE)
+        assert float(trim.height) == pytest.approx(trim_h, abs=TOLERANCE)
+        assert float(trim.left) == pytest.approx(3 * PT, abs=TOLERANCE)
+        assert float(media.top) - float(trim.top) == pytest.approx(3 * PT, abs=TOLERANCE)
+        assert list(bleed) == list(media), "the bleed box is the whole printed page"
+        assert max(float(media.width), float(media.height)) <= posters.MAX_PAGE_MM * PT
+        text = subprocess.run(["pdftotext", "-raw", "-f", str(i + 1), "-l", str(i + 1), str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert squeeze(TEXTS[i]) in squeeze(text), f"page {i + 1}: the slogan must stay text"
+        assert "2023" in squeeze(text) or fmt.vertical  # the vertical year is one combined glyph
+        assert "某市质量协会" in squeeze(text)
+    info = reader.metadata
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20230820000000+08'00'"
+    assert info["/Author"] == "某市质量协会" and info["/Producer"].startswith("qm-site")
+    assert f"wrote {len(DEFAULT_FORMATS)} PDFs ({len(DEFAULT_FORMATS) * len(TEXTS)} pages)" in report
+
+
+@pytest.mark.browser
+def test_fonts_are_embedded_as_real_fonts(printed) -> None:
+    """With Noto CJK the subset is TrueType, so Chromium embeds a CID font, not Type 3 outlines."""
+    from qm_site import fonts
+
+    if fonts.find_face() is None or shutil.which("pdffonts") is None:
+        pytest.skip("needs fonts-noto-cjk and pdffonts")
+    folder, _ = printed
+    for path in sorted(folder.glob("*.pdf")):
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        assert "CID TrueType" in listing and "Type 3" not in listing, f"{path.name}:\n{listing}"
+
+
+@pytest.mark.browser
+def test_the_same_content_prints_the_same_bytes(printed, tmp_path: Path) -> None:
+    folder, _ = printed
+    content = make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML})
+    pdf.build_pdfs(content, tmp_path / "public", campaign="2023-demo", formats=["a4"])
+    assert (tmp_path / "public/pdf/2023-demo-a4.pdf").read_bytes() == (folder / "2023-demo-a4.pdf").read_bytes()
+
+
+def test_plan_checks_the_campaign_and_format_choices(tmp_path: Path) -> None:
+    bare = "year: 2023\nslug: bare\ntitle: 通知\nissuer: 某协会\n"
+    content = content_mod.load(make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML, "2023-bare": bare}))
+    jobs = pdf.plan(content)
+    assert [j.name for j in jobs] == [f"2023-demo-{f.id}.pdf" for f in DEFAULT_FORMATS], "campaigns without slogans are skipped"
+    assert jobs[0].sheet == "2023/demo/posters/a4/index.html" and jobs[0].pages == 4
+    assert [j.fmt.id for j in pdf.plan(content, "2023-demo", ["banner"])] == ["banner"]
+    with pytest.raises(QmError, match="there is no campaign `2023-nope`"):
+        pdf.plan(content, "2023-nope")
+    with pytest.raises(QmError, match="there is no poster format `a5`"):
+        pdf.plan(content, None, ["a5"])
+    with pytest.raises(QmError, match="has no theme or slogans"):
+        pdf.plan(content, "2023-bare")
+
+
+def test_the_command_reports_bad_choices_without_a_traceback(tmp_path: Path, capsys) -> None:
+    content = make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML})
+    assert cli.main(["pdf", "--content", str(content), "--out", str(tmp_path / "out"), "--format", "a5"]) == 1
+    err = capsys.readouterr().err
+    assert "there is no poster format `a5`" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists(), "nothing is written when the choices are wrong"
+
+
+@pytest.mark.browser
+def test_after_printing_the_gallery_links_every_pdf(printed) -> None:
+    """`pdf` rebuilds the site, so the gallery links the PDFs it just wrote (and they exist)."""
+    pdf_dir, _ = printed
+    gallery = (pdf_dir.parent / "2023" / "demo" / "posters" / "index.html").read_text(encoding="utf-8")
+    for f in DEFAULT_FORMATS:
+        assert f'pdf/2023-demo-{f.id}.pdf" download' in gallery
+        assert (pdf_dir / f"2023-demo-{f.id}.pdf").is_file()

@@ -1,0 +1,278 @@
+"""Posters without a browser: text fitting, the grid, styles, the font subset, and the pages the build makes."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qm_site import builder, fonts, posters
+from qm_site import content as content_mod
+from qm_site.errors import QmError
+from qm_site.fonts import FALLBACK
+from qm_site.model import DEFAULT_FORMATS, Campaign, PosterFormat, PosterStyle, Site, SloganGroup
+from qm_site.posters import GAP, LINE_HEIGHT, fit, fit_parts, frame, join, measure
+
+FACE = fonts.find_face()
+NOTO = fonts.face_metrics(FACE) if FACE else None
+METRICS = [pytest.param(FALLBACK, id="fallback")] + ([pytest.param(NOTO, id="noto")] if NOTO else [])
+ODD_FORMATS = (
+    PosterFormat(id="a4-landscape", name="A4 横版", width_mm=297, height_mm=210),
+    PosterFormat(id="a4-vertical", name="A4 竖排", width_mm=210, height_mm=297, vertical=True),
+    PosterFormat(id="tiny", name="小", width_mm=50, height_mm=50),
+    PosterFormat(id="strip", name="长条", width_mm=5000, height_mm=300, one_line=True),
+    PosterFormat(id="column", name="竖条", width_mm=300, height_mm=5000, vertical=True, one_line=True),
+)
+FORMATS = DEFAULT_FORMATS + ODD_FORMATS
+SLOGANS = [
+    "中国质量 共创共享",
+    "强能力 激活力 聚合力 提效能",
+    "贯彻党的十八届三中全会精神 推动实施《质量发展纲要》",
+    "推动“三个转变” 建设质量强国",
+    "质量·品牌·竞争力",
+    "高质量发展：疫情常态化背景下的坚守与突破",
+    "强化企业现场管理 实现“一心二效三节”",
+    "ISO 9001 质量管理体系 2015版",
+    "质",
+]
+
+
+def groupings(parts: list[str]):
+    """Every way to cut the parts into consecutive lines."""
+    for cuts in itertools.product((False, True), repeat=len(parts) - 1):
+        lines, current = [], [parts[0]]
+        for cut, part in zip(cuts, parts[1:]):
+            if cut:
+                lines.append(current)
+                current = [part]
+            else:
+                current.append(part)
+        yield [join(line) for line in lines + [current]]
+
+
+def check_fits(text: str, fmt: PosterFormat, metrics) -> posters.Layout:
+    """Fit a slogan and check the promises: inside the body box, breaks only at spaces, one line when asked."""
+    layout = fit(text, fmt, metrics)
+    body = frame(fmt).body
+    assert layout.text == join(text.split()), "lines must break only at the slogan's own spaces"
+    assert layout.width <= body.w + 1e-9 and layout.height <= body.h + 1e-9, (text, fmt.id, layout, body)
+    longest = max(measure(line, fmt.vertical, metrics) for line in layout.lines) * layout.size
+    assert longest <= (body.h if fmt.vertical else body.w) + 1e-9
+    assert len(layout.lines) * LINE_HEIGHT * layout.size <= (body.w if fmt.vertical else body.h) + 1e-9
+    if fmt.one_line:
+        assert len(layout.lines) == 1
+    return layout
+
+
+@pytest.mark.parametrize("metrics", METRICS)
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.id)
+def test_every_slogan_fits_its_body_box(fmt: PosterFormat, metrics) -> None:
+    for text in SLOGANS:
+        check_fits(text, fmt, metrics)
+
+
+@pytest.mark.parametrize("metrics", METRICS)
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.id)
+def test_the_size_is_the_largest_of_every_split(fmt: PosterFormat, metrics) -> None:
+    """Brute force over all groupings agrees with the dynamic programme (within the rounding it applies)."""
+    body = frame(fmt).body
+    along, across = (body.h, body.w) if fmt.vertical else (body.w, body.h)
+    for text in SLOGANS:
+        parts = text.split()
+        options = [[join(parts)]] if fmt.one_line else list(groupings(parts))
+        best = max(min(along / max(measure(line, fmt.vertical, metrics) for line in lines), across / (len(lines) * LINE_HEIGHT))
+                   for lines in options)
+        assert fit(text, fmt, metrics).size == pytest.approx(best * posters.SAFETY, abs=0.011), text
+
+
+def test_halves_go_on_separate_lines_when_that_is_larger() -> None:
+    a4, banner, vertical = DEFAULT_FORMATS[0], DEFAULT_FORMATS[2], DEFAULT_FORMATS[3]
+    assert fit("中国质量 共创共享", a4, FALLBACK).lines == ("中国质量", "共创共享")
+    assert fit("中国质量 共创共享", banner, FALLBACK).lines == ("中国质量" + GAP + "共创共享",)
+    assert fit("强能力 激活力 聚合力 提效能", a4, FALLBACK).lines == ("强能力", "激活力", "聚合力", "提效能")
+    # a long column in a 700 mm wide banner: two columns at 160 mm beat one at 110 mm
+    assert len(fit("贯彻党的十八届三中全会精神 推动实施《质量发展纲要》", vertical, FALLBACK).lines) == 2
+
+
+def test_halves_get_an_ideographic_space_and_latin_words_a_plain_one() -> None:
+    assert join(["质量", "ISO", "9001", "认证"]) == "质量" + GAP + "ISO 9001" + GAP + "认证"
+    assert fit("ISO 9001 认证", DEFAULT_FORMATS[2], FALLBACK).lines == ("ISO 9001" + GAP + "认证",)
+
+
+def test_fitting_is_deterministic() -> None:
+    first = [fit(t, f, FALLBACK) for t in SLOGANS for f in FORMATS]
+    fit_parts.cache_clear()
+    assert [fit(t, f, FALLBACK) for t in SLOGANS for f in FORMATS] == first
+
+
+def test_measure_counts_ideographs_as_one_em_and_autospace() -> None:
+    assert measure("质量强国", False, FALLBACK) == 4.0
+    assert measure("质量强国", True, FALLBACK) == 4.0
+    # an ideograph next to a digit gets 1/8 em of autospace from the browser
+    assert measure("9001质量", False, FALLBACK) == pytest.approx(4 * FALLBACK.advance("9") + 2 + posters.AUTOSPACE_EM)
+    if NOTO:
+        assert NOTO.advance("质") == 1.0 and NOTO.vadvance("A") == 1.0
+        assert 0.4 < NOTO.advance("2") < 0.7
+        assert FALLBACK.advance("2") >= NOTO.advance("2"), "guesses must never be narrower than the real font"
+
+
+cjk = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=14)
+mixed = st.text(alphabet=st.sampled_from("质量月ABCxyz2022“”《》·、："), min_size=1, max_size=10)
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(st.one_of(cjk, mixed), min_size=1, max_size=6), fmt=st.sampled_from(FORMATS))
+def test_random_slogans_always_fit(parts: list[str], fmt: PosterFormat) -> None:
+    for metrics in (FALLBACK, NOTO) if NOTO else (FALLBACK,):
+        check_fits(" ".join(parts), fmt, metrics)
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.id)
+@pytest.mark.parametrize("logo", [False, True])
+def test_the_grid_stays_inside_the_safe_margin(fmt: PosterFormat, logo: bool) -> None:
+    f = frame(fmt)
+    trim = posters.Box(0, 0, fmt.width_mm, fmt.height_mm)
+    assert trim.contains(f.safe)
+    year, logo_box = posters.head_boxes(f, logo)
+    boxes = [f.head, f.body, f.issuer, f.qr, year, *f.rules] + ([logo_box] if logo else [])
+    for box in boxes:
+        assert f.safe.contains(box), (fmt.id, box)
+        assert box.w > 0 and box.h > 0
+    assert f.body.w * f.body.h > 0.15 * f.safe.w * f.safe.h, "the slogan gets a good part of the poster"
+
+
+def site_with(**posters_fields) -> Site:
+    return Site(title="t", description="d", base_url="https://example.org/", posters=PosterStyle(**posters_fields))
+
+
+def campaign_with(**fields) -> Campaign:
+    base = {"year": 2022, "slug": "x", "title": "t", "issuer": "某市质量协会", "theme": "主题一 主题二",
+            "slogans": [SloganGroup(id="g", title="口号", items=["质量第一 用户至上", "质量月"])]}
+    return Campaign(**{**base, **fields})
+
+
+def test_style_merges_site_and_campaign_settings() -> None:
+    site = site_with(background="#112233", accent="#445566", issuer_line="站点落款")
+    st_ = posters.style(site, campaign_with(posters=PosterStyle(accent="#abcdef", logo="logo.svg")))
+    assert (st_.background, st_.color, st_.accent, st_.issuer_line, st_.logo) == ("#112233", "#ffffff", "#abcdef", "站点落款", "logo.svg")
+    assert st_.formats == DEFAULT_FORMATS
+    only_a4 = [PosterFormat(id="a4", name="A4", width_mm=210, height_mm=297)]
+    assert [f.id for f in posters.style(site_with(), campaign_with(posters=PosterStyle(formats=only_a4))).formats] == ["a4"]
+    assert posters.issuer_line(campaign_with(), posters.style(site_with(), campaign_with())) == "某市质量协会"
+
+
+def test_bad_formats_are_reported_by_name() -> None:
+    twice = [PosterFormat(id="a4", name="A4", width_mm=210, height_mm=297)] * 2
+    with pytest.raises(QmError, match="two poster formats have the id `a4`"):
+        posters.style(site_with(formats=twice), campaign_with())
+    # the model allows 5000 mm; with bleed that would still be a legal page, so build one that is not
+    huge = PosterFormat(id="huge", name="巨幅", width_mm=5078, height_mm=700)
+    with pytest.raises(QmError, match=r"poster format `huge` is 5084 mm with bleed.*5080 mm"):
+        posters.style(site_with(formats=[huge]), campaign_with())
+
+
+def test_charset_holds_every_printed_character_and_nothing_without_posters() -> None:
+    chars = posters.charset(site_with(), [campaign_with()])
+    assert set(chars) == set("主题一二质量第用户至上月2022某市协会") | {GAP, " "}
+    assert posters.charset(site_with(), [campaign_with(theme=None, slogans=[])]) == ""
+
+
+def test_qr_code_is_one_path_with_a_quiet_zone() -> None:
+    code = posters.qr("https://example.org/2022/x/")
+    assert code.size == 29 + 8  # version 3 at level M, with 4 modules of quiet zone on each side
+    assert code.path.startswith("M") and code.url == "https://example.org/2022/x/"
+
+
+@pytest.mark.skipif(FACE is None, reason="fonts-noto-cjk is not installed")
+def test_font_subset_has_exactly_the_characters_and_truetype_outlines() -> None:
+    from fontTools.ttLib import TTFont
+
+    text = "质量强国" + GAP + "2022“”"
+    said: list[str] = []
+    metrics, font = fonts.poster_font(text, say=said.append)
+    assert metrics is NOTO and font is not None
+    ttf = TTFont(io.BytesIO(font.data))
+    assert ttf.flavor == "woff2" and "glyf" in ttf and "CFF " not in ttf
+    assert set(ttf.getBestCmap()) == {ord(c) for c in text}
+    assert said == [f"poster font subset: {round(len(font.data) / 1024)} KB, {len(set(text))} characters"]
+    assert re.fullmatch(r"assets/poster-font\.[0-9a-f]{10}\.woff2", font.path)
+    assert fonts.poster_font(text, say=said.append)[1] == font, "the same characters give the same file"
+
+
+def test_without_noto_the_build_says_so_once_and_uses_safe_metrics(monkeypatch) -> None:
+    monkeypatch.setattr(fonts, "find_face", lambda weight="Bold": None)
+    said: list[str] = []
+    assert fonts.poster_font("质量", say=said.append) == (FALLBACK, None)
+    assert said == [fonts.MISSING_NOTE]
+
+
+# --- the pages the build makes ------------------------------------------------------------
+
+SITE_YAML = """title: 质量月
+description: 测试
+base_url: https://example.org/
+languages: [zh_CN, en]
+posters:
+  background: "#0d47a1"
+"""
+CAMPAIGN_YAML = """year: 2023
+slug: demo
+title: 关于开展2023年“质量月”活动的通知
+issuer: 某市质量协会
+theme: 质量强国 你我同行
+slogans:
+  - id: main
+    title: 活动口号
+    items:
+      - 坚持质量第一 建设质量强国
+      - 质量月
+"""
+
+
+def make_content(folder: Path, site: str = SITE_YAML, campaign: str = CAMPAIGN_YAML) -> Path:
+    """A content folder with one campaign, written from YAML text."""
+    (folder / "2023-demo").mkdir(parents=True)
+    (folder / "site.yaml").write_text(site, encoding="utf-8")
+    (folder / "2023-demo" / "campaign.yaml").write_text(campaign, encoding="utf-8")
+    return folder
+
+
+def test_build_makes_a_gallery_and_one_sheet_per_format(tmp_path: Path) -> None:
+    pdfs = frozenset(f"2023-demo-{f.id}.pdf" for f in DEFAULT_FORMATS[:2])
+    files, _ = builder.render_site(content_mod.load(make_content(tmp_path / "content")), pdfs=pdfs)
+    for lang in ("", "en/"):
+        gallery = files[f"{lang}2023/demo/posters/index.html"].decode()
+        for anchor in ("theme", "s1", "s2"):
+            assert f'id="{anchor}"' in gallery
+        for f in DEFAULT_FORMATS:  # only PDFs that exist are linked; the others say how to make them
+            assert (f'pdf/2023-demo-{f.id}.pdf" download' in gallery) == (f"2023-demo-{f.id}.pdf" in pdfs)
+            sheet = files[f"{lang}2023/demo/posters/{f.id}/index.html"].decode()
+            assert sheet.count('class="sheet-page"') == 3
+            assert f"@page {{ size: {f.width_mm + 6:g}mm {f.height_mm + 6:g}mm; margin: 0; }}" in sheet
+            assert "--bg:#0d47a1" in sheet and "某市质量协会" in sheet and ">2023<" in sheet
+    sitemap = files["sitemap.xml"].decode()
+    assert "https://example.org/2023/demo/posters/" in sitemap and "posters/a4/" not in sitemap
+    assert any(name.startswith("assets/poster-font.") for name in files) == (FACE is not None)
+    assert builder.render_site(content_mod.load(tmp_path / "content"), pdfs=pdfs)[0] == files, "same input, same bytes"
+    assert "python build.py pdf" in builder.render_site(content_mod.load(tmp_path / "content"))[0]["2023/demo/posters/index.html"].decode()
+
+
+def test_a_missing_logo_is_an_error_with_its_location(tmp_path: Path) -> None:
+    site = SITE_YAML + "  logo: nowhere.svg\n"
+    with pytest.raises(QmError) as caught:
+        builder.render_site(content_mod.load(make_content(tmp_path / "content", site=site)))
+    problem = caught.value.problems[0]
+    assert "poster logo `nowhere.svg` is not in assets/" in problem.message
+    assert problem.path.endswith("site.yaml") and problem.line == 6  # the posters: mapping
+
+
+def test_a_campaign_without_slogans_has_no_poster_pages(tmp_path: Path) -> None:
+    bare = "\n".join(CAMPAIGN_YAML.splitlines()[:4]) + "\n"
+    files, _ = builder.render_site(content_mod.load(make_content(tmp_path / "content", campaign=bare)))
+    assert not any("/posters/" in name for name in files)
+    assert not any(name.startswith("assets/poster-font.") for name in files)
