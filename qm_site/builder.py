@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from . import cache as disk_cache
 from . import content as content_mod
 from . import feeds, fonts, output, pages, posters
 from .calendar_export import calendars
@@ -61,12 +62,17 @@ def fingerprint_assets(assets_dir: Path = ASSETS) -> tuple[dict[str, str], dict[
 @lru_cache(maxsize=256)
 def qr_svg(url: str, label: str = "", name: str = "QR: %(target)s") -> Markup:
     """An inline, accessible SVG QR code for a URL (segno), cached; `name` is the (translated) accessible name."""
-    import segno
-
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1a1a1a", light="#ffffff")
+    svg = disk_cache.cached("qr", disk_cache.key_of("contact-v1", url), ".svg", lambda: _contact_qr(url)).decode()
     title = label or url
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(name % {"target": title})}" ', 1)
     return Markup(svg)
+
+
+def _contact_qr(url: str) -> bytes:
+    """segno's SVG for a contact's website (the mask search costs ~6 ms, hence the disk cache)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1a1a1a", light="#ffffff").encode()
 
 
 def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: list[str]) -> dict:
@@ -120,13 +126,14 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 
 def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
-                epoch: int | None = None, pdfs: frozenset[str] = frozenset()) -> tuple[output.Files, int]:
+                epoch: int | None = None, pdfs: frozenset[str] = frozenset(), workers: int = 1) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     With `only` (a set of campaign ids), pages of other campaigns are skipped: an
     incremental rebuild renders the changed campaigns plus every page that lists campaigns.
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
     `pdfs` names the poster PDFs present in the output, which the galleries link to.
+    `workers` > 1 renders campaigns in that many forked processes (the bytes are the same).
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
@@ -139,35 +146,100 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
         asset_urls[fonts.ASSET] = poster_font.path
         files.add(poster_font.path, poster_font.data)
     renderer = Renderer()
-    n_pages = 0
+    plan = Plan(site, asset_urls, metrics, poster_font is not None, pdfs)
     all_pages: list[pages.Page] = []
     for lang in site.languages:
         env = make_env(lang)
         env.globals.update(template_globals(lang))
         site_pages, views = pages.site_pages(content, lang, renderer.inline)
-        for page in site_pages:
-            if only is not None and page.campaign is not None and page.campaign not in only:
-                continue
-            ctx = {**common_context(site, page, asset_urls, site.languages), **page.context}
-            if page.template == "schedule.html":
-                ctx["months"] = sorted({m for sv in page.context["campaign"].schedules for r in sv.rows for m in r.months})
-            if page.template in posters.TEMPLATES:
-                ctx.update(posters.page_context(site, page.context["campaign"], lang, metrics, poster_font is not None, asset_urls))
-                ctx["pdfs"] = pdfs
-            files.add(page.out, render_page(env, page.template, ctx), page.url)
-            n_pages += 1
         all_pages.extend(site_pages)
+        for page in site_pages:
+            if page.campaign is None:
+                files.add(page.out, plan.render(env, page), page.url)
+            elif only is None or page.campaign in only:
+                plan.by_campaign.setdefault(page.campaign, []).append((env, page))
         files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang, epoch))
         if lang == site.languages[0]:
-            for v in views:
-                if only is None or v.id in only:
-                    _campaign_data(files, v, site.base_url)
+            plan.views = {v.id: v for v in views}
             files.add("_redirects", feeds.redirects(site.languages, views))
         if views:
             files.add(pages.LANG_PREFIX[lang] + "latest/index.html", feeds.latest_page(site, pages.newest(views), lang))
+    n_pages = sum(1 for p in all_pages if p.campaign is None)
+    for path, data, origin in run_campaigns(plan, [e.id for e in content.entries if only is None or e.id in only], workers):
+        files.add(path, data, origin)
+        n_pages += path.endswith(".html")
     files.add("sitemap.xml", feeds.sitemap(site, all_pages))
     files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
     return files, n_pages
+
+
+@dataclass
+class Plan:
+    """Everything needed to render one campaign's files, shared (by fork) with worker processes."""
+
+    site: object
+    asset_urls: dict[str, str]
+    metrics: object
+    has_font: bool
+    pdfs: frozenset[str]
+    by_campaign: dict[str, list] = field(default_factory=dict)  # id -> [(env, page)] in every language
+    views: dict[str, pages.CampaignView] = field(default_factory=dict)  # id -> view in the first language
+
+    def render(self, env: jinja2.Environment, page: pages.Page, extra: dict | None = None) -> bytes:
+        """One page with its full context."""
+        ctx = {**common_context(self.site, page, self.asset_urls, self.site.languages), **page.context, **(extra or {})}
+        if page.template == "schedule.html":
+            ctx["months"] = sorted({m for sv in page.context["campaign"].schedules for r in sv.rows for m in r.months})
+        return render_page(env, page.template, ctx).encode()
+
+    def campaign_files(self, cid: str) -> list[tuple[str, bytes, str]]:
+        """Every file of one campaign: its pages in each language, its JSON and calendars."""
+        out, poster_ctx = [], {}
+        for env, page in self.by_campaign.get(cid, []):
+            extra = None
+            if page.template in posters.TEMPLATES:
+                v = page.context["campaign"]
+                if page.lang not in poster_ctx:  # poster layouts are shared by the sheets and the gallery
+                    poster_ctx[page.lang] = posters.page_context(self.site, v, page.lang, self.metrics, self.has_font, self.asset_urls)
+                extra = {**poster_ctx[page.lang], "pdfs": self.pdfs}
+            out.append((page.out, self.render(env, page, extra), page.url))
+        if cid in self.views:
+            data = output.Files()
+            _campaign_data(data, self.views[cid], self.site.base_url)
+            out.extend((path, b, path) for path, b in data.items())
+        return out
+
+
+PARALLEL_MIN_CAMPAIGNS = 40  # below this, starting processes costs more than it saves
+_PLAN: list[Plan] = []  # the plan of the current parallel render, inherited by forked workers
+
+
+def run_campaigns(plan: Plan, ids: list[str], workers: int) -> list[tuple[str, bytes, str]]:
+    """Every campaign's files, in forked worker processes when it pays; QmError problems are re-raised here."""
+    import multiprocessing as mp
+
+    if workers <= 1 or len(ids) < PARALLEL_MIN_CAMPAIGNS or "fork" not in mp.get_all_start_methods():
+        return [item for cid in ids for item in plan.campaign_files(cid)]
+    _PLAN[:] = [plan]
+    try:
+        # Forked workers inherit the plan (its contexts hold callables that do not pickle); interleaved
+        # slices share the campaigns out evenly.
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_campaign_slice, [ids[k::workers] for k in range(workers)])
+    finally:
+        _PLAN.clear()
+    problems = [p for part in parts if isinstance(part, tuple) for p in part]
+    if problems:
+        raise QmError(problems)
+    return [item for part in parts for item in part]
+
+
+def _campaign_slice(ids: list[str]) -> list | tuple:
+    """In a worker: the files of some campaigns; a QmError comes back as a tuple of problems."""
+    try:
+        return [item for cid in ids for item in _PLAN[0].campaign_files(cid)]
+    except QmError as exc:
+        return tuple(exc.problems)
 
 
 def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) -> None:
@@ -175,10 +247,23 @@ def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) ->
     page_url = base_url + v.url + "schedule/"
     files.add(v.url + "campaign.json", json.dumps(feeds.campaign_data(v, base_url), ensure_ascii=False, indent=2) + "\n")
     if v.c.schedules:
-        whole, per_row = calendars(v.c, v.id, page_url)
+        whole, per_row = cached_calendars(v, page_url)
         files.add(v.url + "schedule.ics", whole)
         for anchor, data in per_row.items():
             files.add(f"{v.url}ics/{anchor}.ics", data)
+
+
+CALENDAR_VERSION = "1"  # bump when calendar_export changes its output, so cached calendars are remade
+
+
+def cached_calendars(v: pages.CampaignView, page_url: str) -> tuple[bytes, dict[str, bytes]]:
+    """calendars() through the disk cache: icalendar's serialiser costs ~10 ms a campaign."""
+    def make() -> bytes:
+        whole, rows = calendars(v.c, v.id, page_url)
+        return json.dumps({"whole": whole.decode(), "rows": {k: r.decode() for k, r in rows.items()}}).encode()
+
+    data = json.loads(disk_cache.cached("ics", disk_cache.key_of(CALENDAR_VERSION, v.entry.digest, v.id, page_url), ".json", make))
+    return data["whole"].encode(), {k: r.encode() for k, r in data["rows"].items()}
 
 
 def source_date_epoch() -> int | None:
@@ -192,14 +277,17 @@ def source_date_epoch() -> int | None:
     return int(raw)
 
 
-def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False) -> Report:
-    """Load, validate, render, and swap the new site in: the recipe behind `python build.py`."""
+def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, workers: int = 0) -> Report:
+    """Load, validate, render, and swap the new site in: the recipe behind `python build.py`.
+
+    `workers`: processes that render pages (0: one per CPU core).
+    """
     started = time.perf_counter()
     content = content_mod.load(content_dir, drafts=drafts)
     epoch = source_date_epoch()
     pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
     pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
-    files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs)
+    files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers if workers else (os.cpu_count() or 1))
     output.write_site(files, out_dir, mtime=epoch)
     return Report(n_pages, len(files), time.perf_counter() - started, str(out_dir))
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import cache as disk_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 
 FAMILY = "Noto Sans CJK SC"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 PATTERNS = ("NotoSansCJK-{w}.ttc", "NotoSansCJKsc-{w}.otf", "NotoSansSC-{w}.otf")
-CACHE_DIR = ROOT / ".cache" / "fonts"
 ASSET = "poster-font.woff2"  # the asset name templates ask for; the file name is fingerprinted
 SUBSET_VERSION = "2"  # bump when the subsetting recipe changes, so cached subsets are rebuilt
 # Features the posters need: fontTools' defaults (incl. vertical alternates) plus the
@@ -160,10 +161,10 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
         return FALLBACK, None
     chars = "".join(sorted(set(chars) - {"\n"}))
     key = _cache_key(face, chars)
-    data = _subsets.get(key) or _read_cache(key)
+    data = _subsets.get(key) or disk_cache.read("fonts", key, ".woff2")
     if data is None:
         data = subset_woff2(face, chars)
-        _write_cache(key, data)
+        disk_cache.write("fonts", key, ".woff2", data)
     _subsets[key] = data
     font = FontFile(data, len(chars))
     say(font.summary())
@@ -173,24 +174,6 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
 def _cache_key(face: Face, chars: str) -> str:
     stat = Path(face.path).stat()
     return hashlib.sha256(f"{SUBSET_VERSION}|{face.path}|{face.number}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()
-
-
-def _read_cache(key: str) -> bytes | None:
-    try:
-        return (CACHE_DIR / f"{key}.woff2").read_bytes()
-    except OSError:
-        return None
-
-
-def _write_cache(key: str, data: bytes) -> None:
-    # The cache only saves time: a read-only checkout must still build.
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = CACHE_DIR / f".{key}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(CACHE_DIR / f"{key}.woff2")
-    except OSError:
-        pass
 
 
 def subset_woff2(face: Face, chars: str) -> bytes:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from markupsafe import Markup
 
+from . import cache as disk_cache
 from .errors import Collector, QmError
 from .fonts import Metrics, is_wide
 from .i18n import N_
@@ -96,6 +97,7 @@ def _check_formats(formats: tuple[PosterFormat, ...]) -> None:
 # --- geometry ------------------------------------------------------------------------
 
 
+@cache  # poster templates format the same few lengths tens of thousands of times
 def _num(v: float) -> str:
     """A length for CSS: at most two decimals, no trailing zeros."""
     return f"{v:.2f}".rstrip("0").rstrip(".")
@@ -115,6 +117,7 @@ class Box:
     w: float
     h: float
 
+    @cache  # a format's boxes are shared by every poster of it
     def css(self) -> str:
         """Absolute position and size for a style attribute."""
         return f"left:{mm(self.x)};top:{mm(self.y)};width:{mm(self.w)};height:{mm(self.h)}"
@@ -124,10 +127,12 @@ class Box:
         return (other.x >= self.x - tol and other.y >= self.y - tol
                 and other.x + other.w <= self.x + self.w + tol and other.y + other.h <= self.y + self.h + tol)
 
+    @cache  # a format's boxes are shared by every poster of it
     def svg(self) -> Markup:
         """Position attributes of an SVG <rect> or <use>."""
         return Markup(f'x="{_num(self.x)}" y="{_num(self.y)}" width="{_num(self.w)}" height="{_num(self.h)}"')
 
+    @cache  # a format's boxes are shared by every poster of it
     def attr(self) -> str:
         """The box as 'x y w h' for data attributes (tests read it)."""
         return " ".join(_num(v) for v in (self.x, self.y, self.w, self.h))
@@ -477,14 +482,19 @@ class QR:
 @lru_cache(maxsize=256)
 def qr(url: str) -> QR:
     """The QR code of a URL, with the standard 4-module quiet zone (segno)."""
-    import segno
-
-    svg = segno.make(url, error="m").svg_inline(scale=1, border=4, omitsize=True)
+    svg = disk_cache.cached("qr", disk_cache.key_of("qr-v1", url), ".svg", lambda: _qr_svg(url)).decode()
     size = re.search(r'viewBox="0 0 (\d+) \1"', svg)
     path = re.search(r' d="([^"]+)"', svg)
     if not size or not path:
         raise QmError.at(url, 0, 0, N_("could not draw the QR code"), N_("this is a bug in qm-site"))
     return QR(url, int(size.group(1)), path.group(1))
+
+
+def _qr_svg(url: str) -> bytes:
+    """segno's SVG of a URL: choosing the best of 8 masks costs ~6 ms, hence the disk cache."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=1, border=4, omitsize=True).encode()
 
 
 # --- template context -----------------------------------------------------------------

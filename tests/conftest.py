@@ -9,6 +9,8 @@ Chromium or Playwright is missing. `--update-golden` rewrites tests/golden/ (see
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,12 @@ import sitecheck
 
 ROOT = sitecheck.ROOT
 CONTENT = ROOT / "content"
+
+
+def pytest_configure(config) -> None:
+    """Keep the build cache (font subsets, QR codes, calendars) out of the real tree during tests."""
+    if not os.environ.get("QM_SITE_CACHE"):
+        os.environ["QM_SITE_CACHE"] = tempfile.mkdtemp(prefix="qm-test-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
