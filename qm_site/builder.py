@@ -145,6 +145,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     if poster_font:
         asset_urls[fonts.ASSET] = poster_font.path
         files.add(poster_font.path, poster_font.data)
+        files.add(fonts.STYLESHEET, fonts.font_face_css(poster_font.path))
     renderer = Renderer()
     plan = Plan(site, asset_urls, metrics, poster_font is not None, pdfs)
     all_pages: list[pages.Page] = []

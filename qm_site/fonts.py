@@ -24,6 +24,13 @@ FAMILY = "Noto Sans CJK SC"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 PATTERNS = ("NotoSansCJK-{w}.ttc", "NotoSansCJKsc-{w}.otf", "NotoSansSC-{w}.otf")
 ASSET = "poster-font.woff2"  # the asset name templates ask for; the file name is fingerprinted
+STYLESHEET = "fonts/poster-font.css"  # stable URL (short caching) holding the @font-face of the current subset
+
+
+def font_face_css(font_path: str) -> str:
+    """The stylesheet at STYLESHEET: an @font-face for the subset at `font_path` (relative to the site root)."""
+    return ('@font-face { font-family: "QM Poster"; src: url("../%s") format("woff2"); '
+            "font-weight: 700; font-display: block; }\n" % font_path)
 SUBSET_VERSION = "2"  # bump when the subsetting recipe changes, so cached subsets are rebuilt
 # Features the posters need: fontTools' defaults (incl. vertical alternates) plus the
 # half/third/quarter widths Chromium uses for `text-combine-upright`.

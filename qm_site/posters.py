@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import cache as disk_cache
 from .errors import Collector, QmError
+from . import fonts
 from .fonts import Metrics, is_wide
 from .i18n import N_
 from .model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
@@ -510,5 +511,5 @@ def page_context(site: Site, v, lang: str, metrics: Metrics, has_font: bool, ass
         raise QmError.at(loc.path or "site.yaml", loc.line, loc.column, N_("the poster logo `%(name)s` is not in assets/", name=st.logo),
                          N_("put the SVG or PNG under assets/ and give its name relative to that folder"))
     sets = tuple(poster_set(v.id, v.c, v.posters, f, st, metrics) for f in st.formats)
-    return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
+    return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font, "poster_font_css": fonts.STYLESHEET,
             "mm": mm}

@@ -98,11 +98,6 @@ def campaign_prefixes(content: Content, ids: set[str]) -> tuple[str, ...]:
     return tuple(sorted(set(prefixes)))
 
 
-def asset_names(files: dict[str, bytes]) -> set[str]:
-    """The (fingerprinted) asset files of a site: every page may link any of them."""
-    return {p for p in files if p.startswith("assets/")}
-
-
 def merge(old_files: dict[str, bytes], old: Content, partial: dict[str, bytes], changed: set[str]) -> dict[str, bytes]:
     """The whole site after rendering only `changed`: unchanged campaigns' files kept, the rest from `partial`.
 
@@ -183,16 +178,15 @@ class Preview:
         if not changed:
             return (), self.files
         partial = render(new, only=changed)
-        if asset_names(partial) != asset_names(self.files):
-            # A derived asset got a new fingerprint (the poster font subset follows every slogan): pages of
-            # unchanged campaigns link it too, so they must be rendered again.
-            return None, render(new)
+        # A new poster font subset (it follows every slogan) needs no other page re-rendered: poster pages
+        # link the stable fonts/poster-font.css, which `partial` brings like every file outside campaigns.
         return tuple(sorted(changed)), merge(self.files, self.content, partial, changed)
 
 
 def render(content: Content, only: set[str] | None = None) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
-    return builder.render_site(content, only=only, epoch=builder.source_date_epoch())[0]
+    workers = 1 if only is not None else (os.cpu_count() or 1)  # one campaign does not pay for processes
+    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), workers=workers)[0]
 
 
 def _prune_empty_dirs(out: Path, removed: set[str]) -> None:
