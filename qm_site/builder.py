@@ -284,11 +284,12 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
     `workers`: processes that render pages (0: one per CPU core).
     """
     started = time.perf_counter()
-    content = content_mod.load(content_dir, drafts=drafts)
+    workers = workers or os.cpu_count() or 1
+    content = content_mod.load(content_dir, drafts=drafts, workers=workers)
     epoch = source_date_epoch()
     pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
     pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
-    files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers if workers else (os.cpu_count() or 1))
+    files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers)
     output.write_site(files, out_dir, mtime=epoch)
     return Report(n_pages, len(files), time.perf_counter() - started, str(out_dir))
 

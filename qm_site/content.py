@@ -171,8 +171,11 @@ def _choices(ids) -> str:
     return N_("existing ids: %(ids)s", ids=", ".join(sorted(ids))) if ids else N_("define it first")
 
 
-def load(content_dir: str | Path, drafts: bool = False) -> Content:
-    """Read and validate site.yaml and every campaign under content_dir; raise QmError listing all problems."""
+def load(content_dir: str | Path, drafts: bool = False, workers: int = 1) -> Content:
+    """Read and validate site.yaml and every campaign under content_dir; raise QmError listing all problems.
+
+    `workers` > 1 parses campaigns in forked processes when there are many (same result, same order).
+    """
     root = Path(content_dir)
     errors = Collector()
     if not root.is_dir():
@@ -184,14 +187,11 @@ def load(content_dir: str | Path, drafts: bool = False) -> Content:
         site = parse_site(_read_text(site_path, errors), _show(site_path), errors)
     else:
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
-    renderer = Renderer()
+    folders = [f for f in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+               if (f / CAMPAIGN_FILE).is_file()]
     entries: list[Entry] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        yaml_path = folder / CAMPAIGN_FILE
-        if not yaml_path.is_file():
-            continue
-        text = _read_text(yaml_path, errors)
-        entry = parse_campaign(text, _show(yaml_path), _reader(folder), renderer, errors, folder.name)
+    for entry, problems in _load_campaigns(folders, workers):
+        errors.extend(problems)
         if entry:
             entries.append(entry)
     seen: dict[str, Entry] = {}
@@ -206,6 +206,36 @@ def load(content_dir: str | Path, drafts: bool = False) -> Content:
     assert site is not None
     kept = tuple(sorted((e for e in entries if drafts or not e.campaign.draft), key=lambda e: (-e.year, e.id)))
     return Content(site, kept, tuple(errors.warnings))
+
+
+PARALLEL_MIN_CAMPAIGNS = 200  # below this, starting processes costs more than parsing
+
+
+def _load_campaigns(folders: list[Path], workers: int) -> list[tuple[Entry | None, list]]:
+    """(entry or None, problems) for each campaign folder, in folder order."""
+    import multiprocessing as mp
+
+    if workers <= 1 or len(folders) < PARALLEL_MIN_CAMPAIGNS or "fork" not in mp.get_all_start_methods():
+        return _load_slice(folders)
+    with mp.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_load_slice, [folders[k::workers] for k in range(workers)])
+    out: list = [None] * len(folders)
+    for k, part in enumerate(parts):
+        out[k::workers] = part
+    return out
+
+
+def _load_slice(folders: list[Path]) -> list[tuple[Entry | None, list]]:
+    """Parse some campaign folders (in a worker or in-process); problems are returned, not raised."""
+    renderer = Renderer()
+    out = []
+    for folder in folders:
+        errors = Collector()
+        yaml_path = folder / CAMPAIGN_FILE
+        text = _read_text(yaml_path, errors)
+        entry = parse_campaign(text, _show(yaml_path), _reader(folder), renderer, errors, folder.name)
+        out.append((entry, errors.problems))
+    return out
 
 
 def _show(path: Path) -> str:

@@ -321,7 +321,8 @@ def slogan_library(views: list[CampaignView]) -> list[dict]:
     uses: dict[str, dict] = {}
     for v in sorted(views, key=lambda v: (v.c.year, v.id)):
         for s in v.posters:
-            item = uses.setdefault(s.text, {"text": s.text, "html": s.html, "uses": []})
-            if not any(u["campaign"] is v for u in item["uses"]):
+            item = uses.setdefault(s.text, {"text": s.text, "html": s.html, "uses": [], "ids": set()})
+            if v.id not in item["ids"]:  # a theme repeated as a slogan counts once per campaign
+                item["ids"].add(v.id)
                 item["uses"].append({"campaign": v, "anchor": s.anchor})
     return sorted(uses.values(), key=lambda i: (-len(i["uses"]), i["uses"][0]["campaign"].c.year, i["text"]))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from markupsafe import Markup, escape
 
@@ -361,7 +361,7 @@ class PosterSet:
         """The trimmed size as printed for people: 210 × 297 mm."""
         return f"{_num(self.fmt.width_mm)} × {_num(self.fmt.height_mm)} mm"
 
-    @property
+    @cached_property  # read for every preview of the format
     def preview(self) -> dict[str, str]:
         """Width and height of a gallery preview in CSS px (an SVG drawn in mm, scaled to fit PREVIEW_PX)."""
         k = min(PREVIEW_PX[0] / self.fmt.width_mm, PREVIEW_PX[1] / self.fmt.height_mm)
@@ -409,6 +409,15 @@ class PosterSet:
             f'width="{size["width"]}" height="{size["height"]}" aria-hidden="true" focusable="false">'
             f'<use href="#pv-{self.fmt.id}"/><g fill="{escape(self.style.color)}">{marks}</g></svg>\n'
         )
+
+
+def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, slogan) -> Markup:
+    """The gallery's previews of poster i, one link per format to its print sheet (a line each)."""
+    out = []
+    for ps in sets:
+        out.append(f'    <a class="preview" href="{escape(base)}{ps.fmt.id}/#{slogan.anchor}">{ps.preview_svg(ps.posters[i])}'
+                   f'<span{zh}>{escape(ps.fmt.name)}<span class="visually-hidden">: {escape(slogan.text)}</span></span></a>\n')
+    return Markup("".join(out))
 
 
 def mark_svg(m: "Mark") -> Markup:
@@ -552,4 +561,4 @@ def page_context(site: Site, v, lang: str, metrics: Metrics, has_font: bool, ass
                          N_("put the SVG or PNG under assets/ and give its name relative to that folder"))
     sets = tuple(poster_set(v.id, v.c, v.posters, f, st, metrics) for f in st.formats)
     return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font, "poster_font_css": fonts.STYLESHEET,
-            "mm": mm, "mark_svg": mark_svg}
+            "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}

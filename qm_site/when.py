@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from .errors import Problem
@@ -234,6 +235,7 @@ def _parse(text: str, year: int) -> When:
     return _range(start, end, year)
 
 
+@lru_cache(maxsize=8192)  # schedules repeat the same few expressions (9月中旬, 9月-10月) everywhere
 def parse_when(text: str, year: int) -> When | None:
     """Read a date expression as printed in a schedule; None unless it is read exactly."""
     if not isinstance(text, str):
