@@ -82,9 +82,10 @@ def site_url(site_dir: Path):
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session; skips browser tests if Chromium or Playwright is missing."""
+    """One headless Chromium per test module (Playwright's sync API allows one instance at a time in a
+    thread, and `build.py pdf` starts its own); skips browser tests if Chromium or Playwright is missing."""
     if not sitecheck.CHROMIUM.is_file():
         pytest.skip(f"Chromium not found at {sitecheck.CHROMIUM} (apt-get install chromium, or set QM_CHROMIUM)")
     try:

@@ -19,9 +19,6 @@ from qm_site.errors import Problem, QmError
 from qm_site.render import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 SLOGAN = "高质量 可持续 享未来"  # the first slogan of 2022-zhuhai
 
 
@@ -285,39 +282,39 @@ def wait_for_livereload(page) -> None:
 
 
 @pytest.mark.browser
-def test_edit_break_and_fix_reload_the_open_page(content, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_edit_break_and_fix_reload_the_open_page(content, tmp_path, browser):
+    """The session's chromium (tests/conftest.py): one Playwright instance per process."""
+    from playwright.sync_api import expect
 
     yaml = content / "2022-zhuhai" / "campaign.yaml"
     proc, url = start_server(content, tmp_path / "out")
+    context = browser.new_context()
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(url + "2022/zhuhai/slogans/")
-            expect(page.locator("main")).to_contain_text(SLOGAN)
-            wait_for_livereload(page)
+        page = context.new_page()
+        page.goto(url + "2022/zhuhai/slogans/")
+        expect(page.locator("main")).to_contain_text(SLOGAN)
+        wait_for_livereload(page)
 
-            edit(yaml, SLOGAN, "高质量 可持续 赢未来")
-            expect(page.locator("main")).to_contain_text("高质量 可持续 赢未来", timeout=15_000)
-            wait_for_livereload(page)
+        edit(yaml, SLOGAN, "高质量 可持续 赢未来")
+        expect(page.locator("main")).to_contain_text("高质量 可持续 赢未来", timeout=15_000)
+        wait_for_livereload(page)
 
-            good = yaml.read_text(encoding="utf-8")
-            yaml.write_text(good.replace("slug: zhuhai", "slug: [zhuhai"), encoding="utf-8")
-            with pytest.raises(QmError) as info:
-                content_mod.load(content, drafts=True)
-            problem = info.value.problems[0]
-            expect(page.locator("h1")).to_contain_text("内容有误", timeout=15_000)
-            expect(page.locator("main")).to_contain_text(f"{problem.path}:{problem.line}:{problem.column}")
-            expect(page.locator("main")).to_contain_text(problem.message)
-            expect(page.locator("main")).to_contain_text(problem.hint)
-            wait_for_livereload(page)
+        good = yaml.read_text(encoding="utf-8")
+        yaml.write_text(good.replace("slug: zhuhai", "slug: [zhuhai"), encoding="utf-8")
+        with pytest.raises(QmError) as info:
+            content_mod.load(content, drafts=True)
+        problem = info.value.problems[0]
+        expect(page.locator("h1")).to_contain_text("内容有误", timeout=15_000)
+        expect(page.locator("main")).to_contain_text(f"{problem.path}:{problem.line}:{problem.column}")
+        expect(page.locator("main")).to_contain_text(problem.message)
+        expect(page.locator("main")).to_contain_text(problem.hint)
+        wait_for_livereload(page)
 
-            yaml.write_text(good, encoding="utf-8")
-            expect(page.locator("main")).to_contain_text("高质量 可持续 赢未来", timeout=15_000)
-            expect(page.locator("h1")).not_to_contain_text("内容有误")
-            browser.close()
+        yaml.write_text(good, encoding="utf-8")
+        expect(page.locator("main")).to_contain_text("高质量 可持续 赢未来", timeout=15_000)
+        expect(page.locator("h1")).not_to_contain_text("内容有误")
     finally:
+        context.close()
         printed = stop_server(proc)
     assert "rebuilt " in printed
     assert "YAML syntax error" in printed
