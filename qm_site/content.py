@@ -54,15 +54,22 @@ class Content:
     warnings: tuple = ()
 
 
-def parse_site(text: str, path: str, errors: Collector) -> Site | None:
-    """Validate site.yaml text; None (with problems recorded) when invalid."""
+def _node(text: str, path: str, errors: Collector, empty: str, hint: str):
+    """The YAML document's root node, or None with the syntax error (or emptiness) recorded."""
     try:
         node = yamlio.load(text, path)
     except QmError as exc:
         errors.extend(exc.problems)
         return None
     if node is None:
-        errors.add(path, 1, 1, N_("site.yaml is empty"), N_("copy the example from the README"))
+        errors.add(path, 1, 1, empty, hint)
+    return node
+
+
+def parse_site(text: str, path: str, errors: Collector) -> Site | None:
+    """Validate site.yaml text; None (with problems recorded) when invalid."""
+    node = _node(text, path, errors, N_("site.yaml is empty"), N_("copy the example from the README"))
+    if node is None:
         return None
     site = Validator(errors).build(Site, node, "site.yaml")
     return None if site is MISSING else site
@@ -71,13 +78,8 @@ def parse_site(text: str, path: str, errors: Collector) -> Site | None:
 def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: Renderer, errors: Collector,
                    folder: str = "") -> Entry | None:
     """Validate one campaign.yaml and render its Markdown files; `read(name)` returns a file beside it."""
-    try:
-        node = yamlio.load(text, path)
-    except QmError as exc:
-        errors.extend(exc.problems)
-        return None
+    node = _node(text, path, errors, N_("campaign.yaml is empty"), N_("copy last year's campaign.yaml and edit it"))
     if node is None:
-        errors.add(path, 1, 1, N_("campaign.yaml is empty"), N_("copy last year's campaign.yaml and edit it"))
         return None
     before = len(errors.errors)
     campaign = Validator(errors).build(Campaign, node, N_("the campaign"))
