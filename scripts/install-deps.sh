@@ -19,7 +19,7 @@ if [[ $want_test == 1 ]]; then
     if [[ $(id -u) != 0 ]]; then SUDO=sudo; else SUDO=; fi
     echo "installing Debian packages: ${need[*]}"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
   fi
   if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js ]]; then
     echo "installing npm packages (vnu-jar, axe-core)"
