@@ -126,7 +126,8 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 
 def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
-                epoch: int | None = None, pdfs: frozenset[str] = frozenset(), workers: int = 1) -> tuple[output.Files, int]:
+                epoch: int | None = None, pdfs: frozenset[str] = frozenset(), workers: int = 1,
+                sink: Path | None = None) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     With `only` (a set of campaign ids), pages of other campaigns are skipped: an
@@ -134,6 +135,8 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
     `pdfs` names the poster PDFs present in the output, which the galleries link to.
     `workers` > 1 renders campaigns in that many forked processes (the bytes are the same).
+    With `sink` (a staging folder), campaign files are written there as they are rendered and only
+    claimed in the returned Files, so a large site is never held in memory at once.
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
@@ -166,8 +169,12 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
         if views:
             files.add(pages.LANG_PREFIX[lang] + "latest/index.html", feeds.latest_page(site, pages.newest(views), lang))
     n_pages = sum(1 for p in all_pages if p.campaign is None)
-    for path, data, origin in run_campaigns(plan, [e.id for e in content.entries if only is None or e.id in only], workers):
-        files.add(path, data, origin)
+    ids = [e.id for e in content.entries if only is None or e.id in only]
+    for path, data, origin in run_campaigns(plan, ids, workers, (sink, epoch) if sink else None):
+        if sink:
+            files.claim(path, origin)
+        else:
+            files.add(path, data, origin)
         n_pages += path.endswith(".html")
     files.add("sitemap.xml", feeds.sitemap(site, all_pages))
     files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
@@ -212,21 +219,27 @@ class Plan:
 
 
 PARALLEL_MIN_CAMPAIGNS = 40  # below this, starting processes costs more than it saves
-_PLAN: list[Plan] = []  # the plan of the current parallel render, inherited by forked workers
+_PLAN: list = []  # (plan, sink) of the current render, inherited by forked workers
 
 
-def run_campaigns(plan: Plan, ids: list[str], workers: int) -> list[tuple[str, bytes, str]]:
-    """Every campaign's files, in forked worker processes when it pays; QmError problems are re-raised here."""
+def run_campaigns(plan: Plan, ids: list[str], workers: int,
+                  sink: tuple[Path, int | None] | None = None) -> list[tuple[str, bytes, str]]:
+    """Every campaign's files, in forked worker processes when it pays; QmError problems are re-raised here.
+
+    With `sink` (folder, mtime) the files are written there by whoever renders them and come back without
+    their bytes.
+    """
     import multiprocessing as mp
 
-    if workers <= 1 or len(ids) < PARALLEL_MIN_CAMPAIGNS or "fork" not in mp.get_all_start_methods():
-        return [item for cid in ids for item in plan.campaign_files(cid)]
-    _PLAN[:] = [plan]
+    _PLAN[:] = [plan, sink]
     try:
-        # Forked workers inherit the plan (its contexts hold callables that do not pickle); interleaved
-        # slices share the campaigns out evenly.
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_campaign_slice, [ids[k::workers] for k in range(workers)])
+        if workers <= 1 or len(ids) < PARALLEL_MIN_CAMPAIGNS or "fork" not in mp.get_all_start_methods():
+            parts = [_campaign_slice(ids)]
+        else:
+            # Forked workers inherit the plan (its contexts hold callables that do not pickle);
+            # interleaved slices share the campaigns out evenly.
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_campaign_slice, [ids[k::workers] for k in range(workers)])
     finally:
         _PLAN.clear()
     problems = [p for part in parts if isinstance(part, tuple) for p in part]
@@ -236,11 +249,19 @@ def run_campaigns(plan: Plan, ids: list[str], workers: int) -> list[tuple[str, b
 
 
 def _campaign_slice(ids: list[str]) -> list | tuple:
-    """In a worker: the files of some campaigns; a QmError comes back as a tuple of problems."""
+    """The files of some campaigns (written to the sink, if any); a QmError comes back as a tuple of problems."""
+    plan, sink = _PLAN
+    out = []
     try:
-        return [item for cid in ids for item in _PLAN[0].campaign_files(cid)]
+        for cid in ids:
+            items = plan.campaign_files(cid)
+            if sink:
+                output.write_tree({path: data for path, data, _ in items}, sink[0], sink[1])
+                items = [(path, b"", origin) for path, _, origin in items]
+            out.extend(items)
     except QmError as exc:
         return tuple(exc.problems)
+    return out
 
 
 def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) -> None:
@@ -289,9 +310,10 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
     epoch = source_date_epoch()
     pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
     pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
-    files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers)
-    output.write_site(files, out_dir, mtime=epoch)
-    return Report(n_pages, len(files), time.perf_counter() - started, str(out_dir))
+    with output.staged(out_dir) as staging:
+        files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging)
+        output.write_tree(files, staging, epoch)
+    return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir))
 
 
 __all__ = ["build", "render_site", "Report", "fmt_date"]
