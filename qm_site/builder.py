@@ -127,7 +127,7 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
                 epoch: int | None = None, pdfs: frozenset[str] = frozenset(), workers: int = 1,
-                sink: Path | None = None) -> tuple[output.Files, int]:
+                sink: Path | None = None, memo: dict | None = None) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     With `only` (a set of campaign ids), pages of other campaigns are skipped: an
@@ -137,6 +137,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     `workers` > 1 renders campaigns in that many forked processes (the bytes are the same).
     With `sink` (a staging folder), campaign files are written there as they are rendered and only
     claimed in the returned Files, so a large site is never held in memory at once.
+    `memo`, a dict kept between renders (the dev server's), reuses unchanged campaigns' views.
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
@@ -155,7 +156,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     for lang in site.languages:
         env = make_env(lang)
         env.globals.update(template_globals(lang))
-        site_pages, views = pages.site_pages(content, lang, renderer.inline)
+        site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
         all_pages.extend(site_pages)
         for page in site_pages:
             if page.campaign is None:

@@ -173,10 +173,12 @@ def _choices(ids) -> str:
     return N_("existing ids: %(ids)s", ids=", ".join(sorted(ids))) if ids else N_("define it first")
 
 
-def load(content_dir: str | Path, drafts: bool = False, workers: int = 1) -> Content:
+def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: dict | None = None) -> Content:
     """Read and validate site.yaml and every campaign under content_dir; raise QmError listing all problems.
 
     `workers` > 1 parses campaigns in forked processes when there are many (same result, same order).
+    `memo`, a dict the caller keeps between calls (the dev server does), skips re-parsing campaign
+    folders whose files are unchanged (same names, sizes and modification times).
     """
     root = Path(content_dir)
     errors = Collector()
@@ -192,7 +194,7 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1) -> Con
     folders = [f for f in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
                if (f / CAMPAIGN_FILE).is_file()]
     entries: list[Entry] = []
-    for entry, problems in _load_campaigns(folders, workers):
+    for entry, problems in _load_campaigns(folders, workers, memo):
         errors.extend(problems)
         if entry:
             entries.append(entry)
@@ -213,8 +215,32 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1) -> Con
 PARALLEL_MIN_CAMPAIGNS = 200  # below this, starting processes costs more than parsing
 
 
-def _load_campaigns(folders: list[Path], workers: int) -> list[tuple[Entry | None, list]]:
-    """(entry or None, problems) for each campaign folder, in folder order."""
+def _load_campaigns(folders: list[Path], workers: int, memo: dict | None) -> list[tuple[Entry | None, list]]:
+    """(entry or None, problems) for each campaign folder, in folder order; unchanged folders come from memo."""
+    signatures = {f: _signature(f) for f in folders} if memo is not None else {}
+    todo = [f for f in folders if memo is None or memo.get(f, (None,))[0] != signatures[f]]
+    parsed = dict(zip(todo, _parse_folders(todo, workers)))
+    if memo is not None:
+        for f in list(memo):
+            if f not in signatures:
+                del memo[f]  # a campaign folder was removed
+        for f, result in parsed.items():
+            memo[f] = (signatures[f], result)
+        return [memo[f][1] for f in folders]
+    return [parsed[f] for f in folders]
+
+
+def _signature(folder: Path) -> tuple:
+    """What identifies a campaign folder's state cheaply: every file's name, size and modification time."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        st = p.stat()
+        found.append((p.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+    return tuple(found)
+
+
+def _parse_folders(folders: list[Path], workers: int) -> list[tuple[Entry | None, list]]:
+    """Parse campaign folders, in forked processes when there are many; results in folder order."""
     import multiprocessing as mp
 
     if workers <= 1 or len(folders) < PARALLEL_MIN_CAMPAIGNS or "fork" not in mp.get_all_start_methods():

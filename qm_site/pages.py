@@ -247,12 +247,15 @@ def _attachment(a, i: int, c: Campaign, e: Entry, pick: Picker, lang: str) -> di
 # --- the site map -------------------------------------------------------------------
 
 
-def site_pages(content: Content, lang: str, markdown_inline) -> tuple[list[Page], list[CampaignView]]:
-    """Every HTML page of one language, and the campaign views they were built from."""
+def site_pages(content: Content, lang: str, markdown_inline, memo: dict | None = None) -> tuple[list[Page], list[CampaignView]]:
+    """Every HTML page of one language, and the campaign views they were built from.
+
+    `memo` (kept by the caller between builds) reuses the views of campaigns whose sources are unchanged.
+    """
     site = content.site
     pick = Picker(lang)
     prefix, _ = LANG_PREFIX[lang], gettext_for(lang)
-    views = [campaign_view(e, lang, markdown_inline) for e in content.entries]
+    views = [_view(e, lang, markdown_inline, memo) for e in content.entries]
     by_year: dict[int, list[CampaignView]] = {}
     for v in views:
         by_year.setdefault(v.c.year, []).append(v)
@@ -270,6 +273,16 @@ def site_pages(content: Content, lang: str, markdown_inline) -> tuple[list[Page]
         pages.extend(campaign_pages(v, lang, prefix))
         pages.extend(poster_sheet_pages(v, site, lang, prefix))
     return pages, views
+
+
+def _view(e: Entry, lang: str, markdown_inline, memo: dict | None) -> CampaignView:
+    """campaign_view, through the memo when there is one (keyed by the sources' digest)."""
+    if memo is None:
+        return campaign_view(e, lang, markdown_inline)
+    key = (e.id, e.digest, lang)
+    if key not in memo:
+        memo[key] = campaign_view(e, lang, markdown_inline)
+    return memo[key]
 
 
 def newest(views: list[CampaignView]) -> CampaignView | None:

@@ -145,6 +145,8 @@ class Preview:
     problems: tuple[Problem, ...] = ()
     full_pending: bool = True  # a template/asset/site change (or no good build yet) awaits a full render
     reported: set[Problem] = field(default_factory=set)
+    parsed: dict = field(default_factory=dict)  # content.load's memo: unchanged campaign folders are not re-parsed
+    views: dict = field(default_factory=dict)  # render_site's memo: unchanged campaigns' views are reused
 
     def refresh(self, paths: set[Path] | None = None) -> Outcome:
         """Rebuild after `paths` changed (None: everything), writing only files whose bytes differ."""
@@ -153,7 +155,7 @@ class Preview:
         if paths is None or needs_full_render(paths, self.content_dir):
             self.full_pending = True
         try:
-            new = content_mod.load(self.content_dir, drafts=True)
+            new = content_mod.load(self.content_dir, drafts=True, workers=os.cpu_count() or 1, memo=self.parsed)
             ids, files = self._render(new)
         except QmError as exc:
             self.problems = tuple(exc.problems)
@@ -173,20 +175,24 @@ class Preview:
     def _render(self, new: Content) -> tuple[tuple[str, ...] | None, dict[str, bytes]]:
         """Render what changed since the last good build: (re-rendered ids or None for all, the whole site)."""
         if self.full_pending or self.content is None:
-            return None, render(new)
+            return None, render(new, memo=self.views)
         changed = changed_ids(self.content, new)
         if not changed:
             return (), self.files
-        partial = render(new, only=changed)
+        partial = render(new, only=changed, memo=self.views)
         # A new poster font subset (it follows every slogan) needs no other page re-rendered: poster pages
         # link the stable fonts/poster-font.css, which `partial` brings like every file outside campaigns.
         return tuple(sorted(changed)), merge(self.files, self.content, partial, changed)
 
 
-def render(content: Content, only: set[str] | None = None) -> dict[str, bytes]:
+def render(content: Content, only: set[str] | None = None, memo: dict | None = None) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
     workers = 1 if only is not None else (os.cpu_count() or 1)  # one campaign does not pay for processes
-    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), workers=workers)[0]
+    if memo is not None:  # forget views of campaign versions that no longer exist
+        current = {(e.id, e.digest) for e in content.entries}
+        for key in [k for k in memo if k[:2] not in current]:
+            del memo[key]
+    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), workers=workers, memo=memo)[0]
 
 
 def _prune_empty_dirs(out: Path, removed: set[str]) -> None:

@@ -233,3 +233,23 @@ def test_every_seed_slogan_is_in_the_content(seeds):
         block = text[text.rindex("活动宣传口号"):]
         found = [re.sub(r"\s+", " ", m).strip() for m in re.findall(r"^\d+\. (.+)$", block, re.M)]
         assert found and all(s in all_slogans for s in found), set(found) - set(all_slogans)
+
+
+def test_memo_reparses_only_changed_folders(tmp_path):
+    """The dev server's memo: unchanged campaigns are reused, edited ones re-parsed, removed ones dropped."""
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    memo: dict = {}
+    first = content.load(root, drafts=True, memo=memo)
+    again = content.load(root, drafts=True, memo=memo)
+    assert all(a is b for a, b in zip(first.entries, again.entries))
+    yaml = root / "2022-zhuhai" / "campaign.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("高质量 可持续 享未来", "高质量 可持续 赢未来"), encoding="utf-8")
+    shutil.rmtree(root / "2014-national")
+    edited = content.load(root, drafts=True, memo=memo)
+    fresh = content.load(root, drafts=True)
+    assert edited == fresh and edited.warnings == fresh.warnings
+    by_id = {e.id: e for e in edited.entries}
+    assert "2014-national" not in by_id and len(memo) == 4
+    assert by_id["2022-zhuhai"] is not {e.id: e for e in first.entries}["2022-zhuhai"]
+    assert by_id["2022-national"] is {e.id: e for e in first.entries}["2022-national"]
