@@ -379,24 +379,38 @@ class PosterSet:
     # Poster markup is built here rather than in Jinja macros: a campaign has ~30 posters in 4 formats and
     # 2 languages, and string formatting is ~5x faster than macro calls (see README, Performance).
 
+    def sheet_css(self) -> Markup:
+        """The geometry every poster of this format shares, as one stylesheet per print sheet.
+
+        Written once instead of inline on every poster: the sheets are most of the bytes a build writes.
+        """
+        f, k = self.frame, f"f-{self.fmt.id}"
+        page_w, page_h = self.page_size
+        rules = "".join(f".{k} .pa-rule.r{i}{{{r.css()}}}" for i, r in enumerate(f.rules))
+        logo = f".{k} .pa-logo{{{self.logo_box.css()}}}" if self.logo_box else ""
+        return Markup(
+            f".sheet-page.{k}{{width:{mm(page_w)};height:{mm(page_h)};--page-w:{mm(page_w)};{self.style.css}}}\n"
+            f".poster-art.{k}{{width:{mm(self.fmt.width_mm)};height:{mm(self.fmt.height_mm)};{self.style.css}}}\n"
+            f"{rules}{logo}.{k} .pa-year{{{self.year_box.css()};font-size:{mm(self.year_size)}}}\n"
+            f".{k} .pa-body{{{f.body.css()}}}\n"
+            f".{k} .pa-issuer{{{f.issuer.css()};font-size:{mm(self.issuer.size)}}}\n"
+            f".{k} .pa-qr{{{f.qr.css()}}}\n"
+        )
+
     def art(self, p: Poster, qr_size: int, qr_label: str = "", logo_src: str = "") -> Markup:
-        """One poster's artwork (trimmed size, absolutely placed in mm) for a print sheet."""
+        """One poster's artwork for a print sheet; its geometry comes from sheet_css()."""
         f = self.frame
-        rules = "".join(f'<span class="pa pa-rule" style="{r.css()}"></span>' for r in f.rules)
-        logo = (f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="" style="{self.logo_box.css()}">'
-                if self.logo_box else "")
+        rules = "".join(f'<span class="pa pa-rule r{i}"></span>' for i in range(len(f.rules)))
+        logo = f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="">' if self.logo_box else ""
         year = f'<span class="tcy">{escape(self.year)}</span>' if self.fmt.vertical else escape(self.year)
         lines = "".join(f'<span class="pa-line">{escape(line)}</span>' for line in p.layout.lines)
         qr_attrs = f' role="img" aria-label="{escape(qr_label)}"' if qr_label else ' aria-hidden="true"'
         return Markup(
-            f'<div class="poster-art {f.kind}" lang="zh-CN" style="width:{mm(self.fmt.width_mm)};'
-            f'height:{mm(self.fmt.height_mm)};{escape(self.style.css)}" data-safe="{f.safe.attr()}">\n'
-            f"{rules}{logo}"
-            f'<p class="pa pa-year" style="{self.year_box.css()};font-size:{mm(self.year_size)}">{year}</p>\n'
-            f'<div class="pa pa-body" style="{f.body.css()}"><p class="pa-text" style="font-size:{mm(p.layout.size)}">'
-            f"{lines}</p></div>\n"
-            f'<p class="pa pa-issuer" style="{f.issuer.css()};font-size:{mm(self.issuer.size)}">{escape(self.issuer.text)}</p>\n'
-            f'<svg class="pa pa-qr" style="{f.qr.css()}" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
+            f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{f.safe.attr()}">\n'
+            f'{rules}{logo}<p class="pa pa-year">{year}</p>\n'
+            f'<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{lines}</p></div>\n'
+            f'<p class="pa pa-issuer">{escape(self.issuer.text)}</p>\n'
+            f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
             "</div>\n"
         )
 

@@ -252,7 +252,7 @@ def test_build_makes_a_gallery_and_one_sheet_per_format(tmp_path: Path) -> None:
         for f in DEFAULT_FORMATS:  # only PDFs that exist are linked; the others say how to make them
             assert (f'pdf/2023-demo-{f.id}.pdf" download' in gallery) == (f"2023-demo-{f.id}.pdf" in pdfs)
             sheet = files[f"{lang}2023/demo/posters/{f.id}/index.html"].decode()
-            assert sheet.count('class="sheet-page"') == 3
+            assert sheet.count('class="sheet-page f-') == 3
             assert f"@page {{ size: {f.width_mm + 6:g}mm {f.height_mm + 6:g}mm; margin: 0; }}" in sheet
             assert "--bg:#0d47a1" in sheet and "某市质量协会" in sheet and ">2023<" in sheet
     sitemap = files["sitemap.xml"].decode()
