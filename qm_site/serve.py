@@ -155,7 +155,7 @@ class Preview:
         if paths is None or needs_full_render(paths, self.content_dir):
             self.full_pending = True
         try:
-            new = content_mod.load(self.content_dir, drafts=True, workers=os.cpu_count() or 1, memo=self.parsed)
+            new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed)
             ids, files = self._render(new)
         except QmError as exc:
             self.problems = tuple(exc.problems)
@@ -187,12 +187,13 @@ class Preview:
 
 def render(content: Content, only: set[str] | None = None, memo: dict | None = None) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
-    workers = 1 if only is not None else (os.cpu_count() or 1)  # one campaign does not pay for processes
+    # One process: the server has threads (livereload, the poller), and forking a threaded process can
+    # deadlock; the memos keep an edit's rebuild to the edited campaign anyway.
     if memo is not None:  # forget views of campaign versions that no longer exist
         current = {(e.id, e.digest) for e in content.entries}
         for key in [k for k in memo if k[:2] not in current]:
             del memo[key]
-    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), workers=workers, memo=memo)[0]
+    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), memo=memo)[0]
 
 
 def _prune_empty_dirs(out: Path, removed: set[str]) -> None:
