@@ -25,7 +25,7 @@ from .content import Content
 from .errors import QmError
 from .i18n import N_, gettext_for
 from .markup import Renderer
-from .render import ROOT, fmt_date, html_lang, make_env, template_error
+from .render import ROOT, html_lang, make_env, template_error
 
 ASSETS = ROOT / "assets"
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
@@ -61,18 +61,12 @@ def fingerprint_assets(assets_dir: Path = ASSETS) -> tuple[dict[str, str], dict[
 
 @lru_cache(maxsize=256)
 def qr_svg(url: str, label: str = "", name: str = "QR: %(target)s") -> Markup:
-    """An inline, accessible SVG QR code for a URL (segno), cached; `name` is the (translated) accessible name."""
-    svg = disk_cache.cached("qr", disk_cache.key_of("contact-v1", url), ".svg", lambda: _contact_qr(url)).decode()
-    title = label or url
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(name % {"target": title})}" ', 1)
-    return Markup(svg)
-
-
-def _contact_qr(url: str) -> bytes:
-    """segno's SVG for a contact's website (the mask search costs ~6 ms, hence the disk cache)."""
-    import segno
-
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1a1a1a", light="#ffffff").encode()
+    """An inline, accessible SVG QR code for a URL, drawn from the posters' cached code; `name` is the accessible name."""
+    code = posters.qr(url)
+    n = code.size
+    aria = Markup.escape(name % {"target": label or url})
+    return Markup(f'<svg role="img" aria-label="{aria}" viewBox="0 0 {n} {n}"><rect width="{n}" height="{n}" fill="#fff"/>'
+                  f'<path fill="none" stroke="#1a1a1a" shape-rendering="crispEdges" d="{code.path}"/></svg>')
 
 
 def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: list[str]) -> dict:
@@ -315,6 +309,3 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
         files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging)
         output.write_tree(files, staging, epoch)
     return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir))
-
-
-__all__ = ["build", "render_site", "Report", "fmt_date"]
