@@ -25,6 +25,7 @@ from .content import Content
 from .errors import QmError
 from .i18n import N_, gettext_for
 from .markup import Renderer
+from .parallel import fork_map
 from .render import ROOT, html_lang, make_env, template_error
 
 ASSETS = ROOT / "assets"
@@ -224,38 +225,31 @@ def run_campaigns(plan: Plan, ids: list[str], workers: int,
     With `sink` (folder, mtime) the files are written there by whoever renders them and come back without
     their bytes.
     """
-    import multiprocessing as mp
-
-    _PLAN[:] = [plan, sink]
+    _PLAN[:] = [plan, sink]  # forked workers inherit it: the plan's contexts hold callables that do not pickle
     try:
-        if workers <= 1 or len(ids) < PARALLEL_MIN_CAMPAIGNS or "fork" not in mp.get_all_start_methods():
-            parts = [_campaign_slice(ids)]
-        else:
-            # Forked workers inherit the plan (its contexts hold callables that do not pickle);
-            # interleaved slices share the campaigns out evenly.
-            with mp.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_campaign_slice, [ids[k::workers] for k in range(workers)])
+        results = fork_map(_campaign_slice, ids, workers, PARALLEL_MIN_CAMPAIGNS)
     finally:
         _PLAN.clear()
-    problems = [p for part in parts if isinstance(part, tuple) for p in part]
+    problems = [p for r in results if isinstance(r, tuple) for p in r]
     if problems:
         raise QmError(problems)
-    return [item for part in parts for item in part]
+    return [item for r in results for item in r]
 
 
-def _campaign_slice(ids: list[str]) -> list | tuple:
-    """The files of some campaigns (written to the sink, if any); a QmError comes back as a tuple of problems."""
+def _campaign_slice(ids: list[str]) -> list[list | tuple]:
+    """Per campaign: its files (written to the sink, if any), or a tuple of the problems that stopped it."""
     plan, sink = _PLAN
-    out = []
-    try:
-        for cid in ids:
+    out: list[list | tuple] = []
+    for cid in ids:
+        try:
             items = plan.campaign_files(cid)
-            if sink:
-                output.write_tree({path: data for path, data, _ in items}, sink[0], sink[1])
-                items = [(path, b"", origin) for path, _, origin in items]
-            out.extend(items)
-    except QmError as exc:
-        return tuple(exc.problems)
+        except QmError as exc:
+            out.append(tuple(exc.problems))
+            continue
+        if sink:
+            output.write_tree({path: data for path, data, _ in items}, sink[0], sink[1])
+            items = [(path, b"", origin) for path, _, origin in items]
+        out.append(items)
     return out
 
 

@@ -18,6 +18,7 @@ from .i18n import N_
 from .markup import Document, Renderer
 from .model import Campaign, Site
 from .schema import MISSING, Validator
+from .parallel import fork_map
 from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
@@ -241,16 +242,7 @@ def _signature(folder: Path) -> tuple:
 
 def _parse_folders(folders: list[Path], workers: int) -> list[tuple[Entry | None, list]]:
     """Parse campaign folders, in forked processes when there are many; results in folder order."""
-    import multiprocessing as mp
-
-    if workers <= 1 or len(folders) < PARALLEL_MIN_CAMPAIGNS or "fork" not in mp.get_all_start_methods():
-        return _load_slice(folders)
-    with mp.get_context("fork").Pool(workers) as pool:
-        parts = pool.map(_load_slice, [folders[k::workers] for k in range(workers)])
-    out: list = [None] * len(folders)
-    for k, part in enumerate(parts):
-        out[k::workers] = part
-    return out
+    return fork_map(_load_slice, folders, workers, PARALLEL_MIN_CAMPAIGNS)
 
 
 def _load_slice(folders: list[Path]) -> list[tuple[Entry | None, list]]:
