@@ -107,7 +107,6 @@ def template_globals(lang: str) -> dict:
         "has_page": pages.has_page,
         "zh": zh_marker,
         "qr_svg": partial(qr_svg, name=_("QR code: %(target)s")),
-        "months": list(range(1, 13)),
         "month_names": get_month_names("wide", locale=babel_locale(lang)),
     }
 
@@ -192,8 +191,6 @@ class Plan:
     def render(self, env: jinja2.Environment, page: pages.Page, extra: dict | None = None) -> bytes:
         """One page with its full context."""
         ctx = {**common_context(self.site, page, self.asset_urls, self.site.languages), **page.context, **(extra or {})}
-        if page.template == "schedule.html":
-            ctx["months"] = sorted({m for sv in page.context["campaign"].schedules for r in sv.rows for m in r.months})
         return render_page(env, page.template, ctx).encode()
 
     def campaign_files(self, cid: str) -> list[tuple[str, bytes, str]]:

@@ -159,6 +159,11 @@ class CampaignView:
         return self.entry.id
 
     @property
+    def months(self) -> list[int]:
+        """The months (1-12) some activity touches, for the schedule filter."""
+        return sorted({m for sv in self.schedules for r in sv.rows for m in r.months})
+
+    @property
     def slogans(self) -> tuple[SloganView, ...]:
         """All slogans in order, across groups."""
         return tuple(s for _, group in self.slogan_groups for s in group)
