@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -135,40 +136,76 @@ def schedule_view(s: Schedule, c: Campaign, pick: Picker) -> ScheduleView:
 
 @dataclass(frozen=True)
 class CampaignView:
-    """Everything templates show of one campaign, in one language."""
+    """Everything templates show of one campaign, in one language.
+
+    The notice, schedules and attachments are shaped on first use: the site-wide pages (home, library,
+    feeds) need only titles and slogans, so the parent process leaves the rest to the render workers.
+    """
 
     entry: Entry
     c: Campaign
+    lang: str
     url: str  # relative to the language root
     title: Markup
     title_text: str
     theme: Markup | None
     issuer: str
     period: tuple[dt.date, dt.date]
-    sections: tuple[tuple[str, str, Markup], ...]  # (number, title, html)
-    intro: Markup
-    schedules: tuple[ScheduleView, ...]
     slogan_groups: tuple[tuple[Markup, tuple[SloganView, ...]], ...]
     theme_slogan: SloganView | None
-    attachments: tuple[dict, ...]
     body_fallback: bool  # True when an English page shows the Chinese notice body
+    markdown_inline: Any = field(repr=False, compare=False)  # renders the guiding ideology
 
     @property
     def id(self) -> str:
         """The campaign id, <year>-<slug>."""
         return self.entry.id
 
+    @cached_property
+    def _body(self):
+        """The notice document in the page language (English falls back to Chinese), or None."""
+        c = self.c
+        return self.entry.docs.get(c.body_en) if (self.lang == "en" and c.body_en) else self.entry.docs.get(c.body) if c.body else None
+
+    @cached_property
+    def intro(self) -> Markup:
+        """The notice text before its first section."""
+        return zh_fallback(Markup(self._body.intro_html), self.body_fallback) if self._body else Markup("")
+
+    @cached_property
+    def sections(self) -> tuple[tuple[str, str, Markup], ...]:
+        """The notice's numbered sections: (number, title, html); the guiding ideology and theme come first."""
+        c, lang, _ = self.c, self.lang, gettext_for(self.lang)
+        sections: list[tuple[str, Markup]] = []
+        if c.guiding_ideology:  # there is no English field for it, so English pages always show the Chinese
+            sections.append((_("Guiding ideology"), zh_fallback(Markup(self.markdown_inline(c.guiding_ideology)), lang == "en", "span")))
+        if c.theme:
+            sections.append((_("Theme"), Markup("<p class=\"theme-text\">%s</p>") % Picker(lang).html(c.theme, c.theme_en)))
+        for s in self._body.sections if self._body else ():
+            sections.append((zh_fallback(escape(s.title), self.body_fallback, "span"), zh_fallback(Markup(s.html), self.body_fallback)))
+        return tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
+
+    @cached_property
+    def schedules(self) -> tuple[ScheduleView, ...]:
+        """Every schedule table, shaped for the template."""
+        return tuple(schedule_view(s, self.c, Picker(self.lang)) for s in self.c.schedules)
+
+    @cached_property
+    def attachments(self) -> tuple[dict, ...]:
+        """Every attachment, shaped for the template."""
+        return tuple(_attachment(a, i, self.entry, Picker(self.lang), self.lang) for i, a in enumerate(self.c.attachments))
+
     @property
     def months(self) -> list[int]:
         """The months (1-12) some activity touches, for the schedule filter."""
         return sorted({m for sv in self.schedules for r in sv.rows for m in r.months})
 
-    @property
+    @cached_property  # templates ask for these on every page (the campaign menu, has_page)
     def slogans(self) -> tuple[SloganView, ...]:
         """All slogans in order, across groups."""
         return tuple(s for _, group in self.slogan_groups for s in group)
 
-    @property
+    @cached_property
     def posters(self) -> tuple[SloganView, ...]:
         """What gets a poster: the theme first, then every slogan."""
         return ((self.theme_slogan,) if self.theme_slogan else ()) + self.slogans
@@ -188,17 +225,7 @@ def default_period(c: Campaign) -> tuple[dt.date, dt.date]:
 
 def campaign_view(e: Entry, lang: str, markdown_inline) -> CampaignView:
     """Build the view of one campaign; `markdown_inline` renders the guiding ideology."""
-    c, pick, _ = e.campaign, Picker(lang), gettext_for(lang)
-    body = e.docs.get(c.body_en) if (lang == "en" and c.body_en) else e.docs.get(c.body) if c.body else None
-    fallback = lang == "en" and bool(c.body) and not c.body_en
-    sections: list[tuple[str, Markup]] = []
-    if c.guiding_ideology:  # there is no English field for it, so English pages always show the Chinese
-        sections.append((_("Guiding ideology"), zh_fallback(Markup(markdown_inline(c.guiding_ideology)), lang == "en", "span")))
-    if c.theme:
-        sections.append((_("Theme"), Markup("<p class=\"theme-text\">%s</p>") % pick.html(c.theme, c.theme_en)))
-    for s in body.sections if body else ():
-        sections.append((zh_fallback(escape(s.title), fallback, "span"), zh_fallback(Markup(s.html), fallback)))
-    numbered = tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
+    c, pick = e.campaign, Picker(lang)
     n = 0
     groups = []
     for g in c.slogans:
@@ -209,13 +236,11 @@ def campaign_view(e: Entry, lang: str, markdown_inline) -> CampaignView:
             items.append(SloganView(n, clean(text), en, pick.html(clean(text), en)))
         groups.append((pick.html(g.title, g.title_en), tuple(items)))
     theme = SloganView(0, clean(c.theme), c.theme_en, pick.html(clean(c.theme), c.theme_en)) if c.theme else None
-    attachments = tuple(_attachment(a, i, c, e, pick, lang) for i, a in enumerate(c.attachments))
     return CampaignView(
-        entry=e, c=c, url=campaign_url(e), title=pick.html(c.title, c.title_en), title_text=pick.text(c.title, c.title_en),
+        entry=e, c=c, lang=lang, url=campaign_url(e), title=pick.html(c.title, c.title_en), title_text=pick.text(c.title, c.title_en),
         theme=pick.html(c.theme, c.theme_en) if c.theme else None, issuer=c.issuer_label or c.issuer,
-        period=default_period(c), sections=numbered, intro=zh_fallback(Markup(body.intro_html), fallback) if body else Markup(""),
-        schedules=tuple(schedule_view(s, c, pick) for s in c.schedules), slogan_groups=tuple(groups),
-        theme_slogan=theme, attachments=attachments, body_fallback=fallback,
+        period=default_period(c), slogan_groups=tuple(groups), theme_slogan=theme,
+        body_fallback=lang == "en" and bool(c.body) and not c.body_en, markdown_inline=markdown_inline,
     )
 
 
@@ -233,7 +258,7 @@ def cn_or_arabic(n: int, lang: str) -> str:
     return f"{cn_number(n)}、" if lang == "zh_CN" else f"{n}."
 
 
-def _attachment(a, i: int, c: Campaign, e: Entry, pick: Picker, lang: str) -> dict:
+def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
     """Shape one attachment: its number, title, kind and what it holds."""
     number = a.number or i + 1
     out: dict[str, Any] = {"number": number, "anchor": f"attachment-{number}", "title": pick.html(a.title, a.title_en),

@@ -564,15 +564,19 @@ def _qr_svg(url: str) -> bytes:
 # --- template context -----------------------------------------------------------------
 
 
-def page_context(site: Site, v, lang: str, metrics: Metrics, has_font: bool, asset_urls: dict[str, str]) -> dict:
-    """What posters.html and poster_sheet.html need besides the campaign view `v`."""
-    from .pages import LANG_PREFIX  # pages imports this module
-
+def poster_sets(site: Site, v, metrics: Metrics, asset_urls: dict[str, str]) -> tuple[PosterSet, ...]:
+    """Every format's fitted posters of a campaign view; the same in every language, so made once per campaign."""
     st = style(site, v.c)
     if st.logo and st.logo not in asset_urls:
         loc = st.logo_loc
         raise QmError.at(loc.path or "site.yaml", loc.line, loc.column, N_("the poster logo `%(name)s` is not in assets/", name=st.logo),
                          N_("put the SVG or PNG under assets/ and give its name relative to that folder"))
-    sets = tuple(poster_set(v.id, v.c, v.posters, f, st, metrics) for f in st.formats)
-    return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font, "poster_font_css": fonts.STYLESHEET,
-            "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}
+    return tuple(poster_set(v.id, v.c, v.posters, f, st, metrics) for f in st.formats)
+
+
+def page_context(site: Site, v, lang: str, sets: tuple[PosterSet, ...], has_font: bool) -> dict:
+    """What posters.html and poster_sheet.html need besides the campaign view `v`."""
+    from .pages import LANG_PREFIX  # pages imports this module
+
+    return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
+            "poster_font_css": fonts.STYLESHEET, "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jinja2
 from babel import Locale
+from jinja2 import nodes
+from jinja2.visitor import NodeTransformer
 from babel.dates import format_date, format_interval, parse_pattern
 from markupsafe import Markup
 
@@ -75,10 +77,44 @@ def html_lang(lang: str) -> str:
     return "zh-CN" if lang == "zh_CN" else "en"
 
 
+class _FoldGettext(NodeTransformer):
+    """Replaces `_("literal", name=value)` with its translation, exactly as newstyle gettext would produce it."""
+
+    def __init__(self, gettext) -> None:
+        self.gettext = gettext
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        """A constant gettext call becomes safe constant text, `%`-formatted with its (escaped) variables."""
+        node = self.generic_visit(node)
+        if not (isinstance(node.node, nodes.Name) and node.node.name in ("_", "gettext") and len(node.args) == 1
+                and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
+                and node.dyn_args is None and node.dyn_kwargs is None):
+            return node
+        text = self.gettext(node.args[0].value)
+        if not node.kwargs:
+            return nodes.MarkSafe(nodes.Const(str(Markup(text) % {})), lineno=node.lineno)
+        variables = nodes.Dict([nodes.Pair(nodes.Const(k.key), k.value) for k in node.kwargs], lineno=node.lineno)
+        return nodes.Mod(nodes.MarkSafe(nodes.Const(text)), variables, lineno=node.lineno)
+
+
+class LocalizedEnvironment(jinja2.Environment):
+    """An environment for one language: constant `_()` calls are translated once, when a template compiles.
+
+    Each page otherwise made ~30 gettext calls through Jinja's context machinery (a sixth of render time);
+    the output is the same because the environment's catalog never changes (one environment per language).
+    """
+
+    gettext = staticmethod(lambda text: text)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Jinja's parse (the one hook between parsing and code generation), then the gettext fold."""
+        return _FoldGettext(self.gettext).visit(super()._parse(source, name, filename))
+
+
 @cache  # compiled templates are reused across builds; auto_reload still notices edited templates
 def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
     """A Jinja environment for one language; compiled templates are cached by Jinja."""
-    env = jinja2.Environment(
+    env = LocalizedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -88,6 +124,7 @@ def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.gettext = translations(lang).gettext
     env.filters.update(
         cn_number=cn_number,
         tel_href=tel_href,

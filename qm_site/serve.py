@@ -155,8 +155,9 @@ class Preview:
         if paths is None or needs_full_render(paths, self.content_dir):
             self.full_pending = True
         try:
-            new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed)
-            ids, files = self._render(new)
+            with builder.batch_gc():
+                new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed)
+                ids, files = self._render(new)
         except QmError as exc:
             self.problems = tuple(exc.problems)
             return Outcome(None, problems=self.problems)

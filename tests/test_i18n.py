@@ -207,6 +207,21 @@ def test_the_text_finder_catches_text():
     assert [t for _, t in finder.found] == ['title="Hello"', "下载 §"]
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_compile_time_translation_matches_jinja_gettext(lang):
+    """Constant _() calls are translated when a template compiles, with the bytes Jinja's own gettext gives."""
+    source = ('<a title="{{ _(\'Site\') }}">{{ _("Skip to content") }}</a>|{{ _("template error: %(error)s", error=v) }}'
+              '|{% for k, label in [("n", _("Notice"))] %}{{ label }}{% endfor %}|{{ _(v) }}|{{ _("100%% sure") }}')
+    folded = make_env(lang)
+    plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    plain.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    values = {"v": "<b>&</b>"}
+    assert folded.from_string(source).render(values) == plain.from_string(source).render(values)
+    assert "&lt;b&gt;" in folded.from_string(source).render(values)
+    code = folded.compile(source, raw=True)
+    assert code.count("l_0__ is missing") == 1  # only _(v), whose text is known at render time, is looked up then
+
+
 def test_babel_cfg_matches_the_jinja_environment():
     """Extraction parses templates as the site does: same extensions and whitespace options."""
     with (ROOT / "babel.cfg").open() as fh:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from pathlib import Path
+
+import pytest
 
 from qm_site import builder, content
 from qm_site.parallel import fork_map
@@ -22,6 +26,28 @@ def test_fork_map_keeps_item_order():
     items = list(range(11))
     assert fork_map(_square_slice, items, 2, minimum=1) == [i * i for i in items]
     assert fork_map(_square_slice, items, 1, minimum=1) == [i * i for i in items]
+
+
+def _pid_slice(items):
+    return [os.getpid() for _ in items]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fork_map_runs_meanwhile_in_this_process_once(workers):
+    ran = []
+    out = fork_map(_pid_slice, list(range(4)), workers, minimum=1, meanwhile=lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]
+    assert (os.getpid() in out) == (workers == 1)
+
+
+def test_batch_gc_restores_the_collector_thresholds():
+    before = gc.get_threshold()
+    with builder.batch_gc():
+        assert gc.get_threshold()[0] > before[0]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), builder.batch_gc():
+        raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before
 
 
 def test_two_workers_build_the_same_bytes_as_one(tmp_path):
