@@ -134,7 +134,9 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     `workers` > 1 renders campaigns in that many forked processes (the bytes are the same).
     With `sink` (a staging folder), campaign files are written there as they are rendered and only
     claimed in the returned Files, so a large site is never held in memory at once.
-    `memo`, a dict kept between renders (the dev server's), reuses unchanged campaigns' views.
+    `memo`, a dict kept between renders (the dev server's), reuses unchanged campaigns' views and the
+    bytes of site-wide pages whose key is unchanged; the caller empties it when templates, assets or
+    site.yaml change.
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
@@ -167,13 +169,14 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     def site_wide() -> None:
         """Pages and files that list campaigns (home, library, feeds, sitemap): rendered here while workers render campaigns."""
         for env, page, _ in shared:
-            files.add(page.out, plan.render(env, page), page.url)
+            files.add(page.out, _render_shared(plan, env, page, memo), page.url)
         for lang, views in {page.lang: views for _, page, views in shared}.items():
             files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang, epoch))
             if views:
                 files.add(pages.LANG_PREFIX[lang] + "latest/index.html", feeds.latest_page(site, pages.newest(views), lang))
         files.add("_redirects", feeds.redirects(site.languages, list(plan.views.values())))
-        files.add("sitemap.xml", feeds.sitemap(site, all_pages))
+        sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
+        files.add("sitemap.xml", _memoised(memo, ("page", "", "sitemap.xml"), sitemap_key, lambda: feeds.sitemap(site, all_pages)))
         files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
 
     n_pages = sum(1 for p in all_pages if p.campaign is None)
@@ -185,6 +188,22 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
             files.add(path, data, origin)
         n_pages += path.endswith(".html")
     return files, n_pages
+
+
+def _render_shared(plan: "Plan", env: jinja2.Environment, page: pages.Page, memo: dict | None) -> bytes:
+    """A page that lists campaigns; with a memo, its last bytes are reused while its key is unchanged."""
+    if page.key is None:
+        return plan.render(env, page)
+    return _memoised(memo, ("page", page.lang, page.url), page.key, lambda: plan.render(env, page))
+
+
+def _memoised(memo: dict | None, slot: tuple, key: tuple, make):
+    """make(), or with a memo the value it gave last time for this slot if the key is the same."""
+    if memo is None:
+        return make()
+    if slot not in memo or memo[slot][0] != key:
+        memo[slot] = (key, make())
+    return memo[slot][1]
 
 
 @dataclass

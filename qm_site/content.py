@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,12 +232,15 @@ def _load_campaigns(folders: list[Path], workers: int, memo: dict | None) -> lis
     return [parsed[f] for f in folders]
 
 
-def _signature(folder: Path) -> tuple:
+def _signature(folder: Path, rel: str = "") -> tuple:
     """What identifies a campaign folder's state cheaply: every file's name, size and modification time."""
-    found = []
-    for p in sorted(folder.rglob("*")):
-        st = p.stat()
-        found.append((p.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns))
+    found: list[tuple] = []
+    with os.scandir(folder) as it:  # scandir, not rglob: the dev server signs every folder on each save
+        for d in sorted(it, key=lambda d: d.name):
+            st = d.stat()
+            found.append((rel + d.name, st.st_size, st.st_mtime_ns))
+            if d.is_dir():
+                found.extend(_signature(Path(d.path), rel + d.name + "/"))
     return tuple(found)
 
 

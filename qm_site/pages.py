@@ -39,6 +39,9 @@ class Page:
     context: dict[str, Any] = field(compare=False)
     campaign: str | None = None  # entry id the page belongs to, for incremental rebuilds
     in_sitemap: bool = True
+    # For pages that list campaigns: everything of the context the template shows, as plain values, so the
+    # dev server can skip re-rendering the page when an edit left it unchanged. None: always render.
+    key: tuple | None = field(default=None, compare=False)
 
     @property
     def out(self) -> str:
@@ -280,7 +283,8 @@ def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
 def site_pages(content: Content, lang: str, markdown_inline, memo: dict | None = None) -> tuple[list[Page], list[CampaignView]]:
     """Every HTML page of one language, and the campaign views they were built from.
 
-    `memo` (kept by the caller between builds) reuses the views of campaigns whose sources are unchanged.
+    `memo` (kept by the caller between builds) reuses the views and page lists of campaigns whose sources
+    are unchanged; entries keyed ("page", ...) depend on site.yaml too, and the caller drops them when it changes.
     """
     site = content.site
     pick = Picker(lang)
@@ -291,18 +295,27 @@ def site_pages(content: Content, lang: str, markdown_inline, memo: dict | None =
         by_year.setdefault(v.c.year, []).append(v)
     featured = newest(views)
     site_title = pick.text(site.title, site.title_en)
+    years = sorted(by_year.items(), reverse=True)
+    home_key = (_card_key(featured), featured.period if featured else None, tuple((y, tuple(_card_key(v) for v in vs)) for y, vs in years))
     pages = [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
-             {"featured": featured, "years": sorted(by_year.items(), reverse=True)}),
-        Page(prefix + "slogans/", "library.html", lang, _("Slogan library"),
-             _("Every Quality Month slogan, with the campaigns and years that used it."),
-             {"library": slogan_library(views)}),
-        Page(prefix + "404.html", "404.html", lang, _("Page not found"), site_title, {}, in_sitemap=False),
+             {"featured": featured, "years": years}, key=home_key),
+        *library_pages(views, lang, prefix),
+        Page(prefix + "404.html", "404.html", lang, _("Page not found"), site_title, {}, in_sitemap=False, key=()),
     ]
     for v in views:
-        pages.extend(campaign_pages(v, lang, prefix))
-        pages.extend(poster_sheet_pages(v, site, lang, prefix))
+        pages.extend(_campaign_page_list(v, site, lang, prefix, memo))
     return pages, views
+
+
+def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo: dict | None) -> list[Page]:
+    """A campaign's pages and print sheets; memoised like site-wide pages, since the sheets follow site.yaml."""
+    if memo is None:
+        return campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix)
+    slot = ("page", lang, v.id, v.entry.digest)
+    if slot not in memo:
+        memo[slot] = campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix)
+    return memo[slot]
 
 
 def _view(e: Entry, lang: str, markdown_inline, memo: dict | None) -> CampaignView:
@@ -359,13 +372,61 @@ def has_page(v: CampaignView, key: str) -> bool:
     }[key]
 
 
+def _card_key(v: CampaignView | None) -> tuple | None:
+    """What a campaign's entry on the home page shows (see home.html)."""
+    return v and (v.id, v.url, v.c.year, str(v.title), v.issuer, v.c.doc_number, str(v.theme or ""))
+
+
+LIBRARY_TOP = 20  # how many of the most used slogans the library's front page lists
+
+
+def library_pages(views: list[CampaignView], lang: str, prefix: str) -> list[Page]:
+    """The slogan library: a front page (the years, the most used slogans), then one page per year.
+
+    A year's page links the campaigns of that year that used each slogan and names the other years that
+    used it, so pages stay small as the site gathers campaigns and an edit changes few of them (the dev
+    server re-renders only pages whose key changed).
+    """
+    _ = gettext_for(lang)
+    items = slogan_library(views)
+    years = sorted({y for item in items for y in item["by_year"]}, reverse=True)
+    per_year: dict[int, list[dict]] = {y: [] for y in years}
+    for item in items:
+        for y, uses in item["by_year"].items():
+            per_year[y].append({"html": item["html"], "uses": uses, "years": [o for o in item["years"] if o != y], "count": None})
+    counts = tuple((y, len(per_year[y])) for y in years)
+    top = sorted((i for i in items if i["count"] > 1), key=lambda i: (-i["count"], i["years"][0], i["text"]))[:LIBRARY_TOP]
+    top_items = [{"html": i["html"], "uses": [], "years": i["years"], "count": i["count"]} for i in top]
+    pages = [Page(prefix + "slogans/", "library.html", lang, _("Slogan library"),
+                  _("Every Quality Month slogan, with the campaigns and years that used it."),
+                  {"years": counts, "library": top_items, "total": len(items)},
+                  key=(counts, _library_key(top_items), len(items)))]
+    for y in years:
+        entries = sorted(per_year[y], key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
+        pages.append(Page(f"{prefix}slogans/{y}/", "library_year.html", lang, _("%(year)s slogans") % {"year": y},
+                          _("Every slogan of the %(year)s campaigns, with the campaigns and years that used it.") % {"year": y},
+                          {"year": y, "years": counts, "library": entries}, key=(y, counts, _library_key(entries))))
+    return pages
+
+
+def _library_key(entries: list[dict]) -> tuple:
+    """What a library page shows of its slogans (see _macros.html, library_list)."""
+    return tuple((str(e["html"]), tuple((u["campaign"].url, u["campaign"].issuer, u["anchor"]) for u in e["uses"]),
+                  tuple(e["years"]), e["count"]) for e in entries)
+
+
 def slogan_library(views: list[CampaignView]) -> list[dict]:
-    """Each distinct slogan once, with every campaign that used it, oldest first; sorted by first use."""
-    uses: dict[str, dict] = {}
+    """Each distinct slogan once, in order of first use: its uses by year, the years, and how many campaigns used it."""
+    found: dict[str, dict] = {}
     for v in sorted(views, key=lambda v: (v.c.year, v.id)):
+        seen = set()
         for s in v.posters:
-            item = uses.setdefault(s.text, {"text": s.text, "html": s.html, "uses": [], "ids": set()})
-            if v.id not in item["ids"]:  # a theme repeated as a slogan counts once per campaign
-                item["ids"].add(v.id)
-                item["uses"].append({"campaign": v, "anchor": s.anchor})
-    return sorted(uses.values(), key=lambda i: (-len(i["uses"]), i["uses"][0]["campaign"].c.year, i["text"]))
+            if s.text in seen:  # a theme repeated as a slogan counts once per campaign
+                continue
+            seen.add(s.text)
+            item = found.setdefault(s.text, {"text": s.text, "html": s.html, "by_year": {}, "count": 0})
+            item["by_year"].setdefault(v.c.year, []).append({"campaign": v, "anchor": s.anchor})
+            item["count"] += 1
+    for item in found.values():
+        item["years"] = sorted(item["by_year"])
+    return list(found.values())

@@ -526,9 +526,9 @@ def charset(site: Site, campaigns) -> str:
     for c in campaigns:
         texts = poster_texts(c)
         if texts:
-            chars.update(ch for text in texts + [str(c.year), issuer_line(c, style(site, c))] for ch in text if not ch.isspace())
-            chars.update((GAP, SPACE))
-    return "".join(sorted(chars))
+            for text in texts + [str(c.year), issuer_line(c, style(site, c)), GAP + SPACE]:
+                chars.update(text)  # whole strings at C speed; white space goes below
+    return "".join(sorted(ch for ch in chars if not ch.isspace() or ch in (GAP, SPACE)))
 
 
 # --- QR codes --------------------------------------------------------------------------

@@ -104,10 +104,18 @@ def merge(old_files: dict[str, bytes], old: Content, partial: dict[str, bytes], 
     Pages of a campaign depend only on its own sources and on site-wide inputs (site.yaml, templates,
     assets), whose changes force a full render; the byte-for-byte test in tests/test_serve.py holds us to it.
     """
-    keep = campaign_prefixes(old, {e.id for e in old.entries} - changed)
-    merged = {p: b for p, b in old_files.items() if keep and p.startswith(keep)}
+    keep = set(campaign_prefixes(old, {e.id for e in old.entries} - changed))
+    langs = {LANG_PREFIX[lang] for lang in old.site.languages} - {""}
+    merged = {p: b for p, b in old_files.items() if _campaign_folder(p, langs) in keep}
     merged.update(partial)
     return merged
+
+
+def _campaign_folder(path: str, lang_prefixes: set[str]) -> str:
+    """The campaign folder a file would sit in: 'en/2022/x/notice/index.html' -> 'en/2022/x/' (a set lookup, not a scan)."""
+    parts = path.split("/", 3)
+    n = 3 if parts[0] + "/" in lang_prefixes else 2
+    return "/".join(parts[:n]) + "/" if len(parts) > n else ""
 
 
 @dataclass
@@ -190,9 +198,9 @@ def render(content: Content, only: set[str] | None = None, memo: dict | None = N
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
     # One process: the server has threads (livereload, the poller), and forking a threaded process can
     # deadlock; the memos keep an edit's rebuild to the edited campaign anyway.
-    if memo is not None:  # forget views of campaign versions that no longer exist
-        current = {(e.id, e.digest) for e in content.entries}
-        for key in [k for k in memo if k[:2] not in current]:
+    if memo is not None:  # forget views of campaign versions that no longer exist, and on a full render
+        current = {(e.id, e.digest) for e in content.entries}  # (templates, assets or site.yaml changed) every page
+        for key in [k for k in memo if ((only is None) if k[0] == "page" else k[:2] not in current)]:
             del memo[key]
     return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), memo=memo)[0]
 

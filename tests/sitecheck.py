@@ -52,8 +52,8 @@ def page_kind(rel: str) -> str:
         return "home"
     if parts == ["404.html"]:
         return "404"
-    if parts == ["slogans"]:
-        return "library"
+    if parts[0] == "slogans":
+        return "library" if len(parts) == 1 else "library-year"
     if len(parts) < 2:
         return parts[0]  # e.g. latest/
     if len(parts) == 2:

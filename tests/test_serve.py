@@ -140,6 +140,14 @@ def _new_characters(c: Path) -> None:
     edit(c / "2020-nanjing" / "campaign.yaml", "中国质量 共创共享", "龘靐齉 爩麤")
 
 
+def _title(c: Path) -> None:
+    edit(c / "2014-national" / "campaign.yaml", "issuer_label: 质检总局等", "issuer_label: 国家质检总局等")
+
+
+def _shared_slogan(c: Path) -> None:  # the 2014 and 2022 library pages list it under both years' uses
+    edit(c / "2022-zhuhai" / "campaign.yaml", SLOGAN, "人人创造质量 人人享受质量")
+
+
 def _site(c: Path) -> None:
     edit(c / "site.yaml", "title: 质量月活动", "title: 质量月")
 
@@ -152,6 +160,8 @@ SCENARIOS = {  # edit -> the campaigns an incremental render re-renders (None: a
     "campaign removed": (_removed, ...),  # its slogans' characters leave the poster font
     "draft added": (_scaffolded, ...),  # the year 2023 adds characters to the poster font
     "pages vanish": (_schedule_row_removed, ("2022-zhuhai",)),
+    "issuer on the home page and in the library": (_title, ("2014-national",)),
+    "slogan another year used": (_shared_slogan, ("2022-zhuhai",)),
     "site.yaml": (_site, None),
     # New characters change the poster font subset every poster links: a full render when fonts are installed.
     "poster font": (_new_characters, ...),
@@ -174,6 +184,18 @@ def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path,
     assert sorted(incremental) == sorted(full)
     assert [p for p in full if full[p] != incremental[p]] == []
     assert dirs(tmp_path / "B") == dirs(tmp_path / "A")
+
+
+def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_path, monkeypatch):
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    rendered = []
+    real = builder.Plan.render
+    monkeypatch.setattr(builder.Plan, "render", lambda self, env, page, extra=None: rendered.append(page.url) or real(self, env, page, extra))
+    edit(content / "2022-zhuhai" / "campaign.yaml", SLOGAN, "可持续 高质量 享未来")
+    preview.refresh({content / "2022-zhuhai" / "campaign.yaml"})
+    shared = {u for u in rendered if not u.removeprefix("en/").startswith("2022/zhuhai/")}
+    assert shared == {"slogans/2022/", "en/slogans/2022/"}  # the home page and the other years are as they were
 
 
 def test_incremental_update_matches_a_reproducible_build(content, tmp_path, monkeypatch):
