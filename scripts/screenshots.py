@@ -29,7 +29,7 @@ def page_paths(campaign: str) -> dict[str, str]:
     return {
         "home": "", "campaign": c, "notice": c + "notice/", "schedule": c + "schedule/", "slogans": c + "slogans/",
         "contacts": c + "contacts/", "attachments": c + "attachments/", "posters": c + "posters/",
-        "library": "slogans/", "404": c + "no-such-page/", "en-home": "en/",
+        "library": "slogans/", "library-year": f"slogans/{c.split('/')[0]}/", "404": c + "no-such-page/", "en-home": "en/",
     }
 
 
