@@ -414,7 +414,17 @@ class PosterSet:
             "</div>\n"
         )
 
-    def preview_svg(self, p: Poster) -> Markup:
+    @cached_property
+    def _previews(self) -> dict[int, Markup]:
+        return {}
+
+    def preview_svg(self, i: int) -> Markup:
+        """Poster i's gallery preview, drawn once for every language's gallery."""
+        if i not in self._previews:
+            self._previews[i] = self._preview_svg(self.posters[i])
+        return self._previews[i]
+
+    def _preview_svg(self, p: Poster) -> Markup:
         """A gallery preview: the format's shared symbol plus this poster's slogan lines."""
         size = self.preview
         marks = "".join(mark_svg(m) for m in self.slogan_marks(p))
@@ -429,7 +439,7 @@ def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, sl
     """The gallery's previews of poster i, one link per format to its print sheet (a line each)."""
     out = []
     for ps in sets:
-        out.append(f'    <a class="preview" href="{escape(base)}{ps.fmt.id}/#{slogan.anchor}">{ps.preview_svg(ps.posters[i])}'
+        out.append(f'    <a class="preview" href="{escape(base)}{ps.fmt.id}/#{slogan.anchor}">{ps.preview_svg(i)}'
                    f'<span{zh}>{escape(ps.fmt.name)}<span class="visually-hidden">: {escape(slogan.text)}</span></span></a>\n')
     return Markup("".join(out))
 

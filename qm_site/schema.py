@@ -40,17 +40,30 @@ def hints(cls) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(model))
 
 
-def fields(cls) -> list[dataclasses.Field]:
+@cache  # the validator asks these of the same few types for every value of every campaign
+def fields(cls) -> tuple[dataclasses.Field, ...]:
     """The user-facing fields of a model dataclass (without `loc`)."""
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    return tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
 
 
+@cache
 def _args(tp) -> tuple:
     return typing.get_args(tp)
 
 
+@cache
 def _is_union(tp) -> bool:
     return typing.get_origin(tp) in (typing.Union, types.UnionType)
+
+
+@cache
+def _origin(tp):
+    return typing.get_origin(tp)
+
+
+@cache
+def _is_dataclass(tp) -> bool:
+    return dataclasses.is_dataclass(tp)
 
 
 def describe(tp) -> str:
@@ -156,15 +169,15 @@ class Validator:
             if node.kind == "scalar" and node.tag == "null":
                 return None
             if len(options) > 1:  # shorthand unions: text or mapping, text or list
-                by_kind = {"scalar": [o for o in options if not dataclasses.is_dataclass(o) and typing.get_origin(o) is not list],
-                           "mapping": [o for o in options if dataclasses.is_dataclass(o)],
-                           "sequence": [o for o in options if typing.get_origin(o) is list]}[node.kind]
+                by_kind = {"scalar": [o for o in options if not _is_dataclass(o) and _origin(o) is not list],
+                           "mapping": [o for o in options if _is_dataclass(o)],
+                           "sequence": [o for o in options if _origin(o) is list]}[node.kind]
                 if not by_kind:
                     self.err(node, _must_be(what, describe(tp), _found(node)))
                     return MISSING
                 options = by_kind
             return self.value(options[0], node, what, meta)
-        origin = typing.get_origin(tp)
+        origin = _origin(tp)
         if origin is list:
             if node.kind != "sequence":
                 self.err(node, _must_be(what, _KIND_NAMES["sequence"], _found(node)), N_("start each item on its own line with `- `"))
@@ -176,7 +189,7 @@ class Validator:
             items = [self.value(_args(tp)[0], n, N_("item %(n)s of %(what)s", n=i + 1, what=what), item_meta)
                      for i, n in enumerate(node.value)]
             return MISSING if any(i is MISSING for i in items) else items
-        if dataclasses.is_dataclass(tp):
+        if _is_dataclass(tp):
             return self.build(tp, node, what)
         if node.kind != "scalar":
             self.err(node, _must_be(what, describe(tp), _found(node)), N_("write a single value on the same line as the key"))
