@@ -144,7 +144,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
         files.add(path, data)
     site = content.site
     # Posters: one font subset for every poster of the site (reads the system fonts and .cache/).
-    metrics, poster_font = fonts.poster_font(posters.charset(site, [e.campaign for e in content.entries]))
+    metrics, poster_font = fonts.poster_font(_charset(site, content.entries, memo))
     if poster_font:
         asset_urls[fonts.ASSET] = poster_font.path
         files.add(poster_font.path, poster_font.data)
@@ -188,6 +188,16 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
             files.add(path, data, origin)
         n_pages += path.endswith(".html")
     return files, n_pages
+
+
+def _charset(site, entries, memo: dict | None) -> str:
+    """posters.charset of every campaign; with a memo, each campaign's characters are kept while it is unchanged."""
+    if memo is None:
+        return posters.charset(site, [e.campaign for e in entries])
+    chars: set[str] = set()
+    for e in entries:  # "page" slots follow site.yaml too (poster issuer lines), so a full render drops them
+        chars.update(_memoised(memo, ("page", "chars", e.id), e.digest, lambda e=e: posters.charset(site, [e.campaign])))
+    return "".join(sorted(chars))
 
 
 def _render_shared(plan: "Plan", env: jinja2.Environment, page: pages.Page, memo: dict | None) -> bytes:

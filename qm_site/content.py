@@ -175,12 +175,15 @@ def _choices(ids) -> str:
     return N_("existing ids: %(ids)s", ids=", ".join(sorted(ids))) if ids else N_("define it first")
 
 
-def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: dict | None = None) -> Content:
+def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: dict | None = None,
+         changed: set[Path] | None = None) -> Content:
     """Read and validate site.yaml and every campaign under content_dir; raise QmError listing all problems.
 
     `workers` > 1 parses campaigns in forked processes when there are many (same result, same order).
     `memo`, a dict the caller keeps between calls (the dev server does), skips re-parsing campaign
-    folders whose files are unchanged (same names, sizes and modification times).
+    folders whose files are unchanged (same names, sizes and modification times). A caller that knows
+    every path changed since its last call (the dev server's poller) passes them as `changed`, and the
+    other folders in the memo are taken as they were without reading their signatures.
     """
     root = Path(content_dir)
     errors = Collector()
@@ -193,10 +196,12 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
         site = parse_site(_read_text(site_path, errors), _show(site_path), errors)
     else:
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
-    folders = [f for f in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-               if (f / CAMPAIGN_FILE).is_file()]
+    with os.scandir(root) as it:
+        subdirs = sorted(Path(d.path) for d in it if d.is_dir() and not d.name.startswith((".", "_")))
+    folders = [f for f in subdirs if (f / CAMPAIGN_FILE).is_file()]
+    touched = None if changed is None else {root / p.relative_to(root).parts[0] for p in changed if p.is_relative_to(root)}
     entries: list[Entry] = []
-    for entry, problems in _load_campaigns(folders, workers, memo):
+    for entry, problems in _load_campaigns(folders, workers, memo, touched):
         errors.extend(problems)
         if entry:
             entries.append(entry)
@@ -217,9 +222,18 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
 PARALLEL_MIN_CAMPAIGNS = 200  # below this, starting processes costs more than parsing
 
 
-def _load_campaigns(folders: list[Path], workers: int, memo: dict | None) -> list[tuple[Entry | None, list]]:
-    """(entry or None, problems) for each campaign folder, in folder order; unchanged folders come from memo."""
-    signatures = {f: _signature(f) for f in folders} if memo is not None else {}
+def _load_campaigns(folders: list[Path], workers: int, memo: dict | None,
+                    touched: set[Path] | None = None) -> list[tuple[Entry | None, list]]:
+    """(entry or None, problems) for each campaign folder, in folder order; unchanged folders come from memo.
+
+    With `touched` (the folders that hold every changed path), other folders in the memo are not signed again.
+    """
+    if memo is None:
+        signatures = {}
+    elif touched is None:
+        signatures = {f: _signature(f) for f in folders}
+    else:
+        signatures = {f: memo[f][0] if f in memo and f not in touched else _signature(f) for f in folders}
     todo = [f for f in folders if memo is None or memo.get(f, (None,))[0] != signatures[f]]
     parsed = dict(zip(todo, _parse_folders(todo, workers)))
     if memo is not None:

@@ -209,6 +209,14 @@ class CampaignView:
         return tuple(s for _, group in self.slogan_groups for s in group)
 
     @cached_property
+    def library_entries(self) -> tuple[SloganView, ...]:
+        """What the slogan library takes from this campaign: each poster's slogan once (a theme may recur as a slogan)."""
+        seen: dict[str, SloganView] = {}
+        for s in self.posters:
+            seen.setdefault(s.text, s)
+        return tuple(seen.values())
+
+    @cached_property
     def posters(self) -> tuple[SloganView, ...]:
         """What gets a poster: the theme first, then every slogan."""
         return ((self.theme_slogan,) if self.theme_slogan else ()) + self.slogans
@@ -419,13 +427,12 @@ def slogan_library(views: list[CampaignView]) -> list[dict]:
     """Each distinct slogan once, in order of first use: its uses by year, the years, and how many campaigns used it."""
     found: dict[str, dict] = {}
     for v in sorted(views, key=lambda v: (v.c.year, v.id)):
-        seen = set()
-        for s in v.posters:
-            if s.text in seen:  # a theme repeated as a slogan counts once per campaign
-                continue
-            seen.add(s.text)
-            item = found.setdefault(s.text, {"text": s.text, "html": s.html, "by_year": {}, "count": 0})
-            item["by_year"].setdefault(v.c.year, []).append({"campaign": v, "anchor": s.anchor})
+        year = v.c.year
+        for s in v.library_entries:
+            item = found.get(s.text)
+            if item is None:
+                item = found[s.text] = {"text": s.text, "html": s.html, "by_year": {}, "count": 0}
+            item["by_year"].setdefault(year, []).append({"campaign": v, "anchor": s.anchor})
             item["count"] += 1
     for item in found.values():
         item["years"] = sorted(item["by_year"])

@@ -164,7 +164,9 @@ class Preview:
             self.full_pending = True
         try:
             with builder.batch_gc():
-                new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed)
+                # The poller saw every change, so folders it did not report need no new signature.
+                changed = None if self.full_pending or self.problems else paths
+                new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed, changed=changed)
                 ids, files = self._render(new)
         except QmError as exc:
             self.problems = tuple(exc.problems)
