@@ -4,10 +4,13 @@
 Usage: python3 benchmarks/run.py [--sizes 10 100 1000] [--runs 3] [--work DIR]
 Figures go to stdout (and benchmarks/results/latest.json); nothing here asserts a time.
 
-Each timed build writes into an empty output folder, as a fresh checkout (Netlify, CI) does; one more
-build over the previous output is reported apart, since it also removes the old files. A build writes
-tens of thousands of files, so the figures depend on the disk: the benchmark times file creation in
-the work folder before and after (the "disk probe"), and `--work /dev/shm/qm-bench` takes the disk out.
+Each timed build writes into a new, empty output folder, as a fresh checkout (Netlify, CI) does, after
+os.sync() so it does not pay for the previous build's writes; one more build over the previous output is
+reported apart, since it also removes the old files. The builds' disk cache (QR codes, calendars, font
+subsets) starts empty in the work folder: the first build of each size is reported as the cold one, the
+median is of the warm ones that follow. A build writes tens of thousands of files, so the figures depend on
+the disk: the benchmark times file creation in the work folder before and after (the "disk probe"), and
+`--work /dev/shm/qm-bench` takes the disk out.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -47,6 +49,7 @@ print(json.dumps({{"code": code, "inner": time.perf_counter() - t0, "rss_self_kb
 
 def full_build(content: Path, out: Path) -> dict:
     """One full build in a fresh interpreter (start-up included); wall time and peak RSS."""
+    os.sync()
     started = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), str(content), str(out)],
                        capture_output=True, text=True, cwd=ROOT)
@@ -75,11 +78,12 @@ def disk_probe(work: Path, n: int = 2000) -> float:
     return took / n * 1e6
 
 
-def incremental(content: Path, out: Path, runs: int) -> list[float]:
-    """Seconds to rebuild after editing one campaign's slogan, as the dev server does it.
+def incremental(content: Path, out: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds to rebuild after editing one campaign's slogan, as the dev server does it; and to make font subsets.
 
-    The first edit brings a character (改) no poster had, so the poster font subset is remade; the
-    others only change digits, which every campaign's year already puts in the font.
+    The first edit brings a character (改) no poster had: the pages are rebuilt as usual and the poster font
+    subset is remade after them (the server does it in a thread); the other edits only change digits, which
+    every campaign's year already puts in the font.
     """
     from qm_site.serve import Preview
 
@@ -87,7 +91,7 @@ def incremental(content: Path, out: Path, runs: int) -> list[float]:
     preview.refresh(None)
     target = sorted(content.glob("*/campaign.yaml"))[len(list(content.glob("*/campaign.yaml"))) // 2]
     original = target.read_text(encoding="utf-8")
-    times = []
+    times, font_times = [], []
     try:
         for i in range(runs):
             edited = original.replace("items:\n      - ", f"items:\n      - 改{i} ", 1)
@@ -96,16 +100,19 @@ def incremental(content: Path, out: Path, runs: int) -> list[float]:
             outcome = preview.refresh({target})
             times.append(time.perf_counter() - started)
             assert not outcome.problems, outcome.problems
+            started = time.perf_counter()
+            if preview.finish_font():
+                font_times.append(time.perf_counter() - started)
     finally:
         target.write_text(original, encoding="utf-8")
-    return times
+    return times, font_times
 
 
-def seed_build(runs: int) -> list[float]:
-    """Wall time of `python build.py` on the real content/, interpreter start-up included."""
-    out = Path(tempfile.mkdtemp()) / "public"
+def seed_build(runs: int, work: Path) -> list[float]:
+    """Wall times of `python build.py` on the real content/, interpreter start-up included; the first with a cold cache."""
+    out = work / "seed" / "public"
     times = []
-    for _ in range(runs):
+    for _ in range(runs + 1):
         started = time.perf_counter()
         subprocess.run([sys.executable, "build.py", "build", "--out", str(out), "-q"], check=True, cwd=ROOT)
         times.append(time.perf_counter() - started)
@@ -123,35 +130,36 @@ def main() -> int:
     work = args.work.resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    os.environ["QM_SITE_CACHE"] = str(work / "cache")  # builds and the dev server start without cached QR codes etc.
     rows = []
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     probes = [disk_probe(work)]
     print(f"disk probe ({work}): {probes[0]:.0f} µs per file created")
-    seeds = seed_build(args.runs)
-    print(f"seed site: python build.py, median {statistics.median(seeds):.2f}s (runs: {', '.join(f'{t:.2f}' for t in seeds)})")
+    seed_cold, *seeds = seed_build(args.runs, work)
+    print(f"seed site: python build.py, median {statistics.median(seeds):.2f}s (runs: {', '.join(f'{t:.2f}' for t in seeds)}; "
+          f"cold cache {seed_cold:.2f}s)")
     for n in args.sizes:
         content = synth.generate(n, work / f"content-{n}")
-        out = work / f"out-{n}"
-        builds = []
-        for _ in range(args.runs):
-            shutil.rmtree(out, ignore_errors=True)  # a fresh output folder, as on a new checkout
-            builds.append(full_build(content, out))
-        rebuild = full_build(content, out)  # over the previous output: also removes its files
-        pages = count_pages(out)
+        outs = [work / f"out-{n}-{k}" for k in range(args.runs + 1)]
+        cold, *builds = [full_build(content, out) for out in outs]  # each into a new folder, as on a new checkout
+        rebuild = full_build(content, outs[-1])  # over the previous output: also removes its files
+        pages = count_pages(outs[-1])
         wall = statistics.median(b["wall"] for b in builds)
         rss = max(b["rss_self_kb"] + b["rss_children_kb"] for b in builds) / 1024
-        shutil.rmtree(out)
-        first, *inc = incremental(content, work / f"inc-{n}", max(3, args.runs) + 1)
+        for out in outs:
+            shutil.rmtree(out)
+        (first, *inc), font = incremental(content, work / f"inc-{n}", max(3, args.runs) + 1)
         shutil.rmtree(work / f"inc-{n}")
         row = {"n": n, "pages": pages, "wall_s": round(wall, 3), "runs_s": [round(b["wall"], 3) for b in builds],
-               "rebuild_s": round(rebuild["wall"], 3), "pages_per_s": round(pages / wall),
+               "cold_s": round(cold["wall"], 3), "rebuild_s": round(rebuild["wall"], 3), "pages_per_s": round(pages / wall),
                "peak_rss_mb": round(rss), "incremental_s": round(statistics.median(inc), 3), "incremental_runs_s": [round(t, 3) for t in inc],
-               "incremental_new_character_s": round(first, 3)}
+               "incremental_new_character_s": round(first, 3), "font_subset_s": [round(t, 3) for t in font]}
         rows.append(row)
-        print(f"N={n:5d}: {pages:6d} pages, full build {wall:6.2f}s (median of {args.runs}: {', '.join(f'{t:.2f}' for t in row['runs_s'])}), "
-              f"{row['pages_per_s']:5d} pages/s, peak RSS {row['peak_rss_mb']} MB, over the previous output {row['rebuild_s']:.2f}s, "
-              f"incremental {row['incremental_s']:.3f}s (runs: {', '.join(f'{t:.2f}' for t in inc)}; "
-              f"{first:.2f}s when the edit adds a character to the poster font)")
+        print(f"N={n:5d}: {pages:6d} pages, full build {wall:6.2f}s (median of {args.runs}: {', '.join(f'{t:.2f}' for t in row['runs_s'])}; "
+              f"cold cache {row['cold_s']:.2f}s), {row['pages_per_s']:5d} pages/s, peak RSS {row['peak_rss_mb']} MB, "
+              f"over the previous output {row['rebuild_s']:.2f}s, incremental {row['incremental_s']:.3f}s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in inc)}; {first:.2f}s when the edit adds a character to the poster font, "
+              f"its subset then made in {', '.join(f'{t:.2f}' for t in font) or '-'}s)")
     probes.append(disk_probe(work))
     print(f"disk probe after: {probes[1]:.0f} µs per file created")
     if len(rows) >= 2:
@@ -160,7 +168,7 @@ def main() -> int:
         print(f"per-campaign slope {slope * 1000:.1f} ms, fixed start-up cost {a['wall_s'] - slope * a['n']:.2f}s")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "latest.json").write_text(json.dumps({"work": str(work), "disk_probe_us": [round(x) for x in probes],
-                                                              "seed_build_s": seeds, "rows": rows}, indent=2) + "\n")
+                                                              "seed_build_s": seeds, "seed_cold_s": seed_cold, "rows": rows}, indent=2) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

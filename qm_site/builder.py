@@ -124,7 +124,8 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
                 epoch: int | None = None, pdfs: frozenset[str] = frozenset(), workers: int = 1,
-                sink: Path | None = None, memo: dict | None = None) -> tuple[output.Files, int]:
+                sink: Path | None = None, memo: dict | None = None,
+                poster_font=fonts.poster_font) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     With `only` (a set of campaign ids), pages of other campaigns are skipped: an
@@ -136,7 +137,8 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     claimed in the returned Files, so a large site is never held in memory at once.
     `memo`, a dict kept between renders (the dev server's), reuses unchanged campaigns' views and the
     bytes of site-wide pages whose key is unchanged; the caller empties it when templates, assets or
-    site.yaml change.
+    site.yaml change. `poster_font(chars)` gives the font metrics and subset (the dev server's may give the
+    last subset while it makes a new one: pages depend on the metrics only, and link the subset by a stable name).
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
@@ -144,13 +146,13 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
         files.add(path, data)
     site = content.site
     # Posters: one font subset for every poster of the site (reads the system fonts and .cache/).
-    metrics, poster_font = fonts.poster_font(_charset(site, content.entries, memo))
-    if poster_font:
-        asset_urls[fonts.ASSET] = poster_font.path
-        files.add(poster_font.path, poster_font.data)
-        files.add(fonts.STYLESHEET, fonts.font_face_css(poster_font.path))
+    metrics, font = poster_font(_charset(site, content.entries, memo))
+    if font:
+        asset_urls[fonts.ASSET] = font.path
+        files.add(font.path, font.data)
+        files.add(fonts.STYLESHEET, fonts.font_face_css(font.path))
     renderer = Renderer()
-    plan = Plan(site, asset_urls, metrics, poster_font is not None, pdfs)
+    plan = Plan(site, asset_urls, metrics, font is not None, pdfs)
     all_pages: list[pages.Page] = []
     shared: list[tuple[jinja2.Environment, pages.Page, list[pages.CampaignView]]] = []
     for lang in site.languages:

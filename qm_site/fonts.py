@@ -166,7 +166,7 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
     if face is None:
         say(MISSING_NOTE)
         return FALLBACK, None
-    chars = "".join(sorted(set(chars) - {"\n"}))
+    chars = _normal(chars)
     key = _cache_key(face, chars)
     data = _subsets.get(key) or disk_cache.read("fonts", key, ".woff2")
     if data is None:
@@ -176,6 +176,24 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
     font = FontFile(data, len(chars))
     say(font.summary())
     return face_metrics(face), font
+
+
+def subset_ready(chars: str) -> bool:
+    """Whether poster_font(chars) can answer without running fonttools: no subset needed, or one is cached."""
+    face = find_face() if chars else None
+    if face is None:
+        return True
+    key = _cache_key(face, _normal(chars))
+    if key not in _subsets:
+        data = disk_cache.read("fonts", key, ".woff2")
+        if data is None:
+            return False
+        _subsets[key] = data
+    return True
+
+
+def _normal(chars: str) -> str:
+    return "".join(sorted(set(chars) - {"\n"}))
 
 
 def _cache_key(face: Face, chars: str) -> str:

@@ -409,11 +409,12 @@ def library_pages(views: list[CampaignView], lang: str, prefix: str) -> list[Pag
                   _("Every Quality Month slogan, with the campaigns and years that used it."),
                   {"years": counts, "library": top_items, "total": len(items)},
                   key=(counts, _library_key(top_items), len(items)))]
+    nav = tuple((y, None) for y in years)  # without counts: adding a slogan changes its year's page only
     for y in years:
         entries = sorted(per_year[y], key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
         pages.append(Page(f"{prefix}slogans/{y}/", "library_year.html", lang, _("%(year)s slogans") % {"year": y},
                           _("Every slogan of the %(year)s campaigns, with the campaigns and years that used it.") % {"year": y},
-                          {"year": y, "years": counts, "library": entries}, key=(y, counts, _library_key(entries))))
+                          {"year": y, "years": nav, "library": entries}, key=(y, nav, _library_key(entries))))
     return pages
 
 

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import builder, output
+from . import builder, fonts, output
 from . import content as content_mod
 from .content import Content
 from .errors import Problem, QmError
@@ -136,8 +136,8 @@ class Outcome:
         if self.problems:
             n = len(self.problems)
             return f"{n} problem{'s' if n != 1 else ''}: the browser shows {'them' if n != 1 else 'it'} until fixed"
-        what = "everything" if self.ids is None else ", ".join(self.ids) or "nothing"
         n = self.written + self.removed
+        what = "everything" if self.ids is None else ", ".join(self.ids) or ("the poster font" if n else "nothing")
         line = f"{'built' if self.first else 'rebuilt'} {what}: {n} file{'s' if n != 1 else ''} in {self.seconds:.2f}s"
         return ("fixed, the site is back; " if self.fixed else "") + line
 
@@ -155,6 +155,8 @@ class Preview:
     reported: set[Problem] = field(default_factory=set)
     parsed: dict = field(default_factory=dict)  # content.load's memo: unchanged campaign folders are not re-parsed
     views: dict = field(default_factory=dict)  # render_site's memo: unchanged campaigns' views are reused
+    font: tuple | None = None  # (metrics, FontFile or None): the poster font of the last render
+    font_wanted: str | None = None  # the characters of a font subset the last refresh went without
 
     def refresh(self, paths: set[Path] | None = None) -> Outcome:
         """Rebuild after `paths` changed (None: everything), writing only files whose bytes differ."""
@@ -186,17 +188,42 @@ class Preview:
     def _render(self, new: Content) -> tuple[tuple[str, ...] | None, dict[str, bytes]]:
         """Render what changed since the last good build: (re-rendered ids or None for all, the whole site)."""
         if self.full_pending or self.content is None:
-            return None, render(new, memo=self.views)
+            return None, render(new, memo=self.views, poster_font=self._poster_font(wait=True))
         changed = changed_ids(self.content, new)
-        if not changed:
+        if not changed and self.font_wanted is None:
             return (), self.files
-        partial = render(new, only=changed, memo=self.views)
+        partial = render(new, only=changed, memo=self.views, poster_font=self._poster_font(wait=False))
         # A new poster font subset (it follows every slogan) needs no other page re-rendered: poster pages
         # link the stable fonts/poster-font.css, which `partial` brings like every file outside campaigns.
         return tuple(sorted(changed)), merge(self.files, self.content, partial, changed)
 
 
-def render(content: Content, only: set[str] | None = None, memo: dict | None = None) -> dict[str, bytes]:
+    def _poster_font(self, wait: bool):
+        """render_site's font maker: without `wait`, a subset not made yet is left for font_job and the last one kept."""
+        def make(chars: str) -> tuple:
+            if not wait and self.font is not None and not fonts.subset_ready(chars):
+                self.font_wanted = chars  # fonttools takes 0.5 s to seconds: the edited pages should not wait for it
+                return self.font
+            self.font, self.font_wanted = fonts.poster_font(chars), None
+            return self.font
+        return make
+
+    def font_job(self):
+        """The slow half of a deferred font subset, to run off the event loop; then refresh(set()) writes it. None if none."""
+        chars = self.font_wanted
+        return None if chars is None else (lambda: fonts.poster_font(chars, say=lambda _: None))
+
+    def finish_font(self) -> Outcome | None:
+        """Make and write a deferred poster font subset now (what the server does in the background)."""
+        job = self.font_job()
+        if job is None:
+            return None
+        job()
+        return self.refresh(set())
+
+
+def render(content: Content, only: set[str] | None = None, memo: dict | None = None,
+           poster_font=fonts.poster_font) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
     # One process: the server has threads (livereload, the poller), and forking a threaded process can
     # deadlock; the memos keep an edit's rebuild to the edited campaign anyway.
@@ -204,7 +231,7 @@ def render(content: Content, only: set[str] | None = None, memo: dict | None = N
         current = {(e.id, e.digest) for e in content.entries}  # (templates, assets or site.yaml changed) every page
         for key in [k for k in memo if ((only is None) if k[0] == "page" else k[:2] not in current)]:
             del memo[key]
-    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), memo=memo)[0]
+    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), memo=memo, poster_font=poster_font)[0]
 
 
 def _prune_empty_dirs(out: Path, removed: set[str]) -> None:
@@ -398,6 +425,7 @@ class Poller:
         self.roots = roots
         self.snapshot = scan(roots)  # what the current build was made from
         self.last = self.snapshot  # the previous tick's scan
+        self.font_busy = False  # a font subset is being made in a thread
 
     def tick(self) -> None:
         """One check: rebuild once files changed and then stayed the same for one interval."""
@@ -410,8 +438,29 @@ class Poller:
         if not paths:
             return
         self.snapshot = after
-        report(self.preview.refresh(paths))
+        self.done(self.preview.refresh(paths))
+
+    def done(self, outcome: Outcome) -> None:
+        """Report a refresh and reload the browsers; then make a deferred font subset in a thread, one at a time."""
+        report(outcome)
         reload_browsers()
+        job = None if self.font_busy else self.preview.font_job()
+        if job is None:
+            return
+        from tornado.ioloop import IOLoop
+
+        loop = IOLoop.current()
+        self.font_busy = True
+        loop.add_future(loop.run_in_executor(None, job), self._font_made)
+
+    def _font_made(self, future) -> None:
+        """Back on the event loop: write the new subset (the pages already link it by its stable name)."""
+        self.font_busy = False
+        if future.exception() is not None:
+            self.preview.font_wanted = None  # keep the last subset rather than retry on every tick
+            print(f"poster font subset failed: {future.exception()}", flush=True)
+            return
+        self.done(self.preview.refresh(set()))
 
 
 def report(outcome: Outcome) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import builder, scaffold, serve
+from qm_site import builder, fonts, scaffold, serve
 from qm_site import content as content_mod
 from qm_site.errors import Problem, QmError
 from qm_site.render import TEMPLATES
@@ -179,6 +179,7 @@ def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path,
     assert not outcome.problems
     assert outcome.ids == expected_ids or expected_ids is ...
     assert outcome.written + outcome.removed > 0
+    preview.finish_font()  # what the server does next, in a thread, when the edit brought new characters
     builder.build(content, tmp_path / "A", drafts=True)
     full, incremental = tree(tmp_path / "A"), tree(tmp_path / "B")
     assert sorted(incremental) == sorted(full)
@@ -196,6 +197,28 @@ def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_pat
     preview.refresh({content / "2022-zhuhai" / "campaign.yaml"})
     shared = {u for u in rendered if not u.removeprefix("en/").startswith("2022/zhuhai/")}
     assert shared == {"slogans/2022/", "en/slogans/2022/"}  # the home page and the other years are as they were
+
+
+def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_path, monkeypatch):
+    if fonts.find_face() is None:
+        pytest.skip("no Noto Sans CJK installed: posters use the fallback metrics and no subset")
+    monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path / "cache"))  # no subset for the new characters made yet
+    monkeypatch.setattr(fonts, "_subsets", {})
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    css = tmp_path / "B" / "fonts" / "poster-font.css"
+    before = css.read_text()
+    _new_characters(content)
+    outcome = preview.refresh({content / "2020-nanjing" / "campaign.yaml"})
+    assert outcome.ids == ("2020-nanjing",) and preview.font_wanted
+    assert "龘靐齉" in (tmp_path / "B" / "2020" / "nanjing" / "slogans" / "index.html").read_text(encoding="utf-8")
+    assert css.read_text() == before  # the pages did not wait for fonttools
+    font = preview.finish_font()
+    assert font is not None and font.written == 2 and font.removed == 1  # the stylesheet, the new subset; the old one
+    assert "the poster font" in font.summary() and preview.font_wanted is None and preview.finish_font() is None
+    assert css.read_text() != before
+    builder.build(content, tmp_path / "A", drafts=True)
+    assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
 def test_incremental_update_matches_a_reproducible_build(content, tmp_path, monkeypatch):
