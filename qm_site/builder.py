@@ -125,7 +125,7 @@ def render_page(env, template: str, ctx: dict) -> str:
 def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
                 epoch: int | None = None, pdfs: frozenset[str] = frozenset(), workers: int = 1,
                 sink: Path | None = None, memo: dict | None = None,
-                poster_font=fonts.poster_font) -> tuple[output.Files, int]:
+                poster_font=None) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     With `only` (a set of campaign ids), pages of other campaigns are skipped: an
@@ -137,8 +137,9 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     claimed in the returned Files, so a large site is never held in memory at once.
     `memo`, a dict kept between renders (the dev server's), reuses unchanged campaigns' views and the
     bytes of site-wide pages whose key is unchanged; the caller empties it when templates, assets or
-    site.yaml change. `poster_font(chars)` gives the font metrics and subset (the dev server's may give the
-    last subset while it makes a new one: pages depend on the metrics only, and link the subset by a stable name).
+    site.yaml change. `poster_font(chars)` gives the font metrics and a function that returns the subset, called
+    after the pages are rendered (fonts.poster_font_later makes it meanwhile; the dev server's may keep the last
+    subset while it makes a new one): pages depend on the metrics only, and link the subset by a stable name.
     """
     files = output.Files()
     asset_urls, asset_files = fingerprint_assets(assets_dir)
@@ -146,13 +147,9 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
         files.add(path, data)
     site = content.site
     # Posters: one font subset for every poster of the site (reads the system fonts and .cache/).
-    metrics, font = poster_font(_charset(site, content.entries, memo))
-    if font:
-        asset_urls[fonts.ASSET] = font.path
-        files.add(font.path, font.data)
-        files.add(fonts.STYLESHEET, fonts.font_face_css(font.path))
+    metrics, font_file = (poster_font or _font_now)(_charset(site, content.entries, memo))
     renderer = Renderer()
-    plan = Plan(site, asset_urls, metrics, font is not None, pdfs)
+    plan = Plan(site, asset_urls, metrics, metrics.exact, pdfs)  # exact metrics come from the face the subset is cut from
     all_pages: list[pages.Page] = []
     shared: list[tuple[jinja2.Environment, pages.Page, list[pages.CampaignView]]] = []
     for lang in site.languages:
@@ -189,7 +186,17 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
         else:
             files.add(path, data, origin)
         n_pages += path.endswith(".html")
+    font = font_file()
+    if font:
+        files.add(font.path, font.data)
+        files.add(fonts.STYLESHEET, fonts.font_face_css(font.path))
     return files, n_pages
+
+
+def _font_now(chars: str):
+    """fonts.poster_font in the form render_site takes: (metrics, a function returning the subset)."""
+    metrics, font = fonts.poster_font(chars)
+    return metrics, lambda: font
 
 
 def _charset(site, entries, memo: dict | None) -> str:
@@ -357,6 +364,7 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
         pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
         pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
         with output.staged(out_dir) as staging:
-            files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging)
+            files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
+                                         poster_font=fonts.poster_font_later)
             output.write_tree(files, staging, epoch)
     return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir))

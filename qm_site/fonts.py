@@ -10,8 +10,10 @@ text fitting assumes safe widths (see `FALLBACK`).
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FAMILY = "Noto Sans CJK SC"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 PATTERNS = ("NotoSansCJK-{w}.ttc", "NotoSansCJKsc-{w}.otf", "NotoSansSC-{w}.otf")
-ASSET = "poster-font.woff2"  # the asset name templates ask for; the file name is fingerprinted
 STYLESHEET = "fonts/poster-font.css"  # stable URL (short caching) holding the @font-face of the current subset
 
 
@@ -176,6 +177,45 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
     font = FontFile(data, len(chars))
     say(font.summary())
     return face_metrics(face), font
+
+
+def poster_font_later(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tuple[Metrics, Callable[[], FontFile | None]]:
+    """poster_font, with a subset that is not cached made in a forked process while the caller renders pages.
+
+    Pages need only the metrics (of the whole face) and link the subset through a stable stylesheet, so a
+    build can render while fonttools works (0.5 s or more) on the other core; call the second value for the file.
+    """
+    face = find_face() if chars else None
+    if face is None or subset_ready(chars) or not hasattr(os, "fork"):
+        metrics, font = poster_font(chars, say)
+        return metrics, lambda: font
+    chars = _normal(chars)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: make the subset, hand its bytes back, and leave without running the parent's cleanup
+        code = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(subset_woff2(face, chars))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def result() -> FontFile | None:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0:  # the child failed: make it here, so its error is raised where it can be reported
+            data = subset_woff2(face, chars)
+        disk_cache.write("fonts", _cache_key(face, chars), ".woff2", data)
+        _subsets[_cache_key(face, chars)] = data
+        font = FontFile(data, len(chars))
+        say(font.summary())
+        return font
+
+    return face_metrics(face), result
 
 
 def subset_ready(chars: str) -> bool:

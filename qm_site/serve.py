@@ -201,11 +201,12 @@ class Preview:
     def _poster_font(self, wait: bool):
         """render_site's font maker: without `wait`, a subset not made yet is left for font_job and the last one kept."""
         def make(chars: str) -> tuple:
-            if not wait and self.font is not None and not fonts.subset_ready(chars):
+            if wait or self.font is None or fonts.subset_ready(chars):
+                self.font, self.font_wanted = fonts.poster_font(chars), None
+            else:
                 self.font_wanted = chars  # fonttools takes 0.5 s to seconds: the edited pages should not wait for it
-                return self.font
-            self.font, self.font_wanted = fonts.poster_font(chars), None
-            return self.font
+            metrics, font = self.font
+            return metrics, lambda: font
         return make
 
     def font_job(self):
@@ -223,7 +224,7 @@ class Preview:
 
 
 def render(content: Content, only: set[str] | None = None, memo: dict | None = None,
-           poster_font=fonts.poster_font) -> dict[str, bytes]:
+           poster_font=None) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
     # One process: the server has threads (livereload, the poller), and forking a threaded process can
     # deadlock; the memos keep an edit's rebuild to the edited campaign anyway.
