@@ -12,8 +12,10 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from babel import Locale
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.visitor import NodeTransformer
 from babel.dates import format_date, format_interval, parse_pattern
 from markupsafe import Markup
@@ -97,6 +99,33 @@ class _FoldGettext(NodeTransformer):
         return nodes.Mod(nodes.MarkSafe(nodes.Const(text)), variables, lineno=node.lineno)
 
 
+_escape_inner = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3's C escaper; absent: escape() below
+
+
+def escape_text(value) -> str:
+    """What markupsafe.escape returns, as a plain str: page output is only joined, so the Markup wrapper
+    (a Python-level __new__, built for every `{{ }}` of every page) is not needed there."""
+    if _escape_inner is None:
+        return str(markupsafe.escape(value))
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, with `{{ value }}` output escaped by escape_text (a quarter of render time otherwise)."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame, finalize) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("environment.escape_text(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
 class LocalizedEnvironment(jinja2.Environment):
     """An environment for one language: constant `_()` calls are translated once, when a template compiles.
 
@@ -105,6 +134,8 @@ class LocalizedEnvironment(jinja2.Environment):
     """
 
     gettext = staticmethod(lambda text: text)
+    code_generator_class = _CodeGenerator
+    escape_text = staticmethod(escape_text)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """Jinja's parse (the one hook between parsing and code generation), then the gettext fold."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -11,6 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from qm_site import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 NETLIFY = tomllib.loads((ROOT / "netlify.toml").read_text())
@@ -44,6 +47,14 @@ def test_build_command_and_publish_dir_are_the_readmes():
     assert "publishes `public/`" in README
     assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
     assert "--drafts" in NETLIFY["context"]["deploy-preview"]["command"]
+
+
+def test_deploys_keep_the_build_cache(monkeypatch):
+    """Netlify restores and saves the folder qm_site.cache writes to, with the plugin package.json installs."""
+    monkeypatch.delenv("QM_SITE_CACHE", raising=False)  # as on Netlify (the tests use a temporary cache)
+    plugins = {p["package"]: p.get("inputs", {}) for p in NETLIFY.get("plugins", [])}
+    assert plugins["netlify-plugin-cache"]["paths"] == [str(cache.cache_dir().relative_to(ROOT))]
+    assert "netlify-plugin-cache" in json.loads((ROOT / "package.json").read_text())["devDependencies"]
 
 
 def test_csp_forbids_inline_scripts():
