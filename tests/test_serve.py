@@ -187,6 +187,14 @@ def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path,
     assert dirs(tmp_path / "B") == dirs(tmp_path / "A")
 
 
+def test_the_poller_polls_less_often_when_a_walk_is_slow(content, tmp_path, monkeypatch):
+    preview = serve.Preview(content, tmp_path / "B")
+    assert serve.Poller(preview, [content]).interval_ms == serve.POLL_MS  # the seed content: a walk is quick
+    real = serve.scan
+    monkeypatch.setattr(serve, "scan", lambda roots: time.sleep(0.03) or real(roots))  # like 1000 campaigns
+    assert serve.Poller(preview, [content]).interval_ms >= 0.03 * 1000 / serve.POLL_SHARE
+
+
 def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_path, monkeypatch):
     preview = serve.Preview(content, tmp_path / "B")
     preview.refresh()
