@@ -198,7 +198,6 @@ class Preview:
         # link the stable fonts/poster-font.css, which `partial` brings like every file outside campaigns.
         return tuple(sorted(changed)), merge(self.files, self.content, partial, changed)
 
-
     def _poster_font(self, wait: bool):
         """render_site's font maker: without `wait`, a subset not made yet is left for font_job and the last one kept."""
         def make(chars: str) -> tuple:
@@ -211,16 +210,22 @@ class Preview:
         return make
 
     def font_job(self):
-        """The slow half of a deferred font subset, to run off the event loop; then refresh(set()) writes it. None if none."""
+        """The slow half of a deferred font subset, to run off the event loop, then refresh(set()) writes it.
+
+        None when no subset is wanted or it is made already (waiting only to be written, by the next good refresh).
+        """
         chars = self.font_wanted
-        return None if chars is None else (lambda: fonts.poster_font(chars, say=lambda _: None))
+        if chars is None or fonts.subset_ready(chars):
+            return None
+        return lambda: fonts.poster_font(chars, say=lambda _: None)
 
     def finish_font(self) -> Outcome | None:
         """Make and write a deferred poster font subset now (what the server does in the background)."""
-        job = self.font_job()
-        if job is None:
+        if self.font_wanted is None:
             return None
-        job()
+        job = self.font_job()
+        if job is not None:
+            job()
         return self.refresh(set())
 
 

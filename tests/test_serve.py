@@ -229,6 +229,27 @@ def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_p
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+def test_a_deferred_font_waits_for_valid_content_without_retrying(content, tmp_path, monkeypatch):
+    if fonts.find_face() is None:
+        pytest.skip("no Noto Sans CJK installed")
+    monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(fonts, "_subsets", {})
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    _new_characters(content)
+    yaml = content / "2020-nanjing" / "campaign.yaml"
+    preview.refresh({yaml})
+    good = yaml.read_text(encoding="utf-8")
+    yaml.write_text(good.replace("slug: nanjing", "slug: [nanjing"), encoding="utf-8")
+    assert preview.refresh({yaml}).problems
+    assert preview.finish_font().problems  # the subset is made, but not written into a site that cannot build
+    assert preview.font_job() is None  # so the server does not start another job (nor loop)
+    yaml.write_text(good, encoding="utf-8")
+    assert not preview.refresh({yaml}).problems and preview.font_wanted is None
+    builder.build(content, tmp_path / "A", drafts=True)
+    assert tree(tmp_path / "B") == tree(tmp_path / "A")
+
+
 def test_incremental_update_matches_a_reproducible_build(content, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661126400")
     test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, "slogan")
