@@ -148,44 +148,48 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     site = content.site
     # Posters: one font subset for every poster of the site (reads the system fonts and .cache/).
     metrics, font_file = (poster_font or _font_now)(_charset(site, content.entries, memo))
-    renderer = Renderer()
-    plan = Plan(site, asset_urls, metrics, metrics.exact, pdfs)  # exact metrics come from the face the subset is cut from
-    all_pages: list[pages.Page] = []
-    shared: list[tuple[jinja2.Environment, pages.Page, list[pages.CampaignView]]] = []
-    for lang in site.languages:
-        env = make_env(lang)
-        env.globals.update(template_globals(lang))
-        site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
-        all_pages.extend(site_pages)
-        for page in site_pages:
-            if page.campaign is None:
-                shared.append((env, page, views))
-            elif only is None or page.campaign in only:
-                plan.by_campaign.setdefault(page.campaign, []).append((env, page))
-        if lang == site.languages[0]:
-            plan.views = {v.id: v for v in views}
+    try:
+        renderer = Renderer()
+        plan = Plan(site, asset_urls, metrics, metrics.exact, pdfs)  # exact metrics come from the face the subset is cut from
+        all_pages: list[pages.Page] = []
+        shared: list[tuple[jinja2.Environment, pages.Page, list[pages.CampaignView]]] = []
+        for lang in site.languages:
+            env = make_env(lang)
+            env.globals.update(template_globals(lang))
+            site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
+            all_pages.extend(site_pages)
+            for page in site_pages:
+                if page.campaign is None:
+                    shared.append((env, page, views))
+                elif only is None or page.campaign in only:
+                    plan.by_campaign.setdefault(page.campaign, []).append((env, page))
+            if lang == site.languages[0]:
+                plan.views = {v.id: v for v in views}
 
-    def site_wide() -> None:
-        """Pages and files that list campaigns (home, library, feeds, sitemap): rendered here while workers render campaigns."""
-        for env, page, _ in shared:
-            files.add(page.out, _render_shared(plan, env, page, memo), page.url)
-        for lang, views in {page.lang: views for _, page, views in shared}.items():
-            files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang, epoch))
-            if views:
-                files.add(pages.LANG_PREFIX[lang] + "latest/index.html", feeds.latest_page(site, pages.newest(views), lang))
-        files.add("_redirects", feeds.redirects(site.languages, list(plan.views.values())))
-        sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
-        files.add("sitemap.xml", _memoised(memo, ("page", "", "sitemap.xml"), sitemap_key, lambda: feeds.sitemap(site, all_pages)))
-        files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
+        def site_wide() -> None:
+            """Pages and files that list campaigns (home, library, feeds, sitemap): rendered here while workers render campaigns."""
+            for env, page, _ in shared:
+                files.add(page.out, _render_shared(plan, env, page, memo), page.url)
+            for lang, views in {page.lang: views for _, page, views in shared}.items():
+                files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang, epoch))
+                if views:
+                    files.add(pages.LANG_PREFIX[lang] + "latest/index.html", feeds.latest_page(site, pages.newest(views), lang))
+            files.add("_redirects", feeds.redirects(site.languages, list(plan.views.values())))
+            sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
+            files.add("sitemap.xml", _memoised(memo, ("page", "", "sitemap.xml"), sitemap_key, lambda: feeds.sitemap(site, all_pages)))
+            files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
 
-    n_pages = sum(1 for p in all_pages if p.campaign is None)
-    ids = [e.id for e in content.entries if only is None or e.id in only]
-    for path, data, origin in run_campaigns(plan, ids, workers, (sink, epoch) if sink else None, site_wide):
-        if sink:
-            files.claim(path, origin)
-        else:
-            files.add(path, data, origin)
-        n_pages += path.endswith(".html")
+        n_pages = sum(1 for p in all_pages if p.campaign is None)
+        ids = [e.id for e in content.entries if only is None or e.id in only]
+        for path, data, origin in run_campaigns(plan, ids, workers, (sink, epoch) if sink else None, site_wide):
+            if sink:
+                files.claim(path, origin)
+            else:
+                files.add(path, data, origin)
+            n_pages += path.endswith(".html")
+    except BaseException:
+        font_file()  # a subset being cut in a forked process is waited for, not left behind
+        raise
     font = font_file()
     if font:
         files.add(font.path, font.data)
