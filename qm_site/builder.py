@@ -364,11 +364,23 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
     workers = workers or os.cpu_count() or 1
     with batch_gc():
         content = content_mod.load(content_dir, drafts=drafts, workers=workers)
-        epoch = source_date_epoch()
         pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
         pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
-        with output.staged(out_dir) as staging:
-            files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
-                                         poster_font=fonts.poster_font_later)
-            output.write_tree(files, staging, epoch)
+        files, n_pages = publish(content, out_dir, pdfs, workers)
     return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir))
+
+
+def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers: int,
+            finish=None) -> tuple[output.Files, int]:
+    """Render the site into a staging folder beside out_dir and swap it in (the previous site stays if anything fails).
+
+    `finish(staging)` runs on the complete staged site before the swap (`build.py pdf` prints its sheets there).
+    """
+    epoch = source_date_epoch()
+    with output.staged(out_dir) as staging:
+        files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
+                                     poster_font=fonts.poster_font_later)
+        output.write_tree(files, staging, epoch)
+        if finish is not None:
+            finish(staging)
+    return files, n_pages

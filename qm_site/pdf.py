@@ -13,15 +13,14 @@ import hashlib
 import io
 import os
 import shutil
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import content as content_mod
-from . import output, posters
-from .builder import build, render_site
+from . import fonts, posters
+from .builder import batch_gc, publish
 from .content import Content, Entry
 from .errors import QmError
 from .i18n import N_
@@ -187,26 +186,38 @@ def write_pdf(path: Path, data: bytes) -> None:
 
 def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | None = None,
                formats: list[str] | None = None) -> str:
-    """Render the poster sheets, print one PDF per campaign and format into <out>/pdf/, and report."""
-    content = content_mod.load(content_dir)
-    jobs = plan(content, campaign, formats)
-    files, _ = render_site(content)
-    has_font = any(name.startswith("assets/poster-font.") for name in files)
-    target = Path(out_dir) / "pdf"
+    """Build the site, print one PDF per campaign and format from its poster sheets into <out>/pdf/, and report.
+
+    The site is rendered once: the galleries already link the PDFs this run makes (and those it keeps), and
+    the sheets are printed from the staged site before it replaces the previous one.
+    """
+    workers = os.cpu_count() or 1
+    with batch_gc():
+        content = content_mod.load(content_dir, workers=workers)
+        jobs = plan(content, campaign, formats)
+        target = Path(out_dir) / "pdf"
+        full = campaign is None and formats is None  # a full run: formats or campaigns removed leave no stale PDFs
+        kept = set() if full or not target.is_dir() else {p.name for p in target.glob("*.pdf")}
+        done: list[PdfReport] = []
+        publish(content, out_dir, frozenset(kept | {j.name for j in jobs}), workers,
+                lambda staging: done.append(_print_all(jobs, staging, target, full)))
+    return done[0].summary()
+
+
+def _print_all(jobs: list[Job], site: Path, target: Path, full: bool) -> PdfReport:
+    """Print every job's sheet from the rendered site into target/, finish each PDF, and drop stale ones."""
+    has_font = (site / fonts.STYLESHEET).is_file()
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     pages = 0
-    with tempfile.TemporaryDirectory(prefix="qm-pdf-") as tmp, browser() as b:
-        output.write_tree(files, Path(tmp))
+    with browser() as b:
         page = b.new_page()
         for job in jobs:
-            data = print_sheet(page, (Path(tmp) / job.sheet).as_uri(), has_font)
+            data = print_sheet(page, (site / job.sheet).as_uri(), has_font)
             write_pdf(target / job.name, finish(data, job))
             pages += job.pages
-    if campaign is None and formats is None:  # a full run: formats or campaigns removed since leave no stale PDFs
+    if full:
         for old in target.glob("*.pdf"):
             if old.name not in {j.name for j in jobs}:
                 old.unlink()
-    report = PdfReport(len(jobs), pages, time.perf_counter() - started, str(target)).summary()
-    build(content_dir, out_dir)  # the galleries link only PDFs that exist: rebuild now that they do
-    return report
+    return PdfReport(len(jobs), pages, time.perf_counter() - started, str(target))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import cli, pdf, posters
+from qm_site import builder, cli, pdf, posters
 from qm_site import content as content_mod
 from qm_site.errors import QmError
 from qm_site.model import DEFAULT_FORMATS
@@ -144,9 +144,31 @@ def test_the_command_reports_bad_choices_without_a_traceback(tmp_path: Path, cap
 
 @pytest.mark.browser
 def test_after_printing_the_gallery_links_every_pdf(printed) -> None:
-    """`pdf` rebuilds the site, so the gallery links the PDFs it just wrote (and they exist)."""
+    """`pdf` builds the site with galleries that link the PDFs it writes (and they exist)."""
     pdf_dir, _ = printed
     gallery = (pdf_dir.parent / "2023" / "demo" / "posters" / "index.html").read_text(encoding="utf-8")
     for f in DEFAULT_FORMATS:
         assert f'pdf/2023-demo-{f.id}.pdf" download' in gallery
         assert (pdf_dir / f"2023-demo-{f.id}.pdf").is_file()
+
+
+@pytest.mark.browser
+def test_the_command_renders_the_site_once_and_keeps_other_pdfs(tmp_path: Path, monkeypatch) -> None:
+    """One render for sheets and galleries; a --format run keeps, and links, the PDFs of other formats."""
+    content = make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML})
+    out = tmp_path / "public"
+    (out / "pdf").mkdir(parents=True)
+    (out / "pdf" / "2023-demo-a3.pdf").write_bytes(b"%PDF-1.7 made earlier")
+    renders = []
+    real = builder.render_site
+    monkeypatch.setattr(builder, "render_site", lambda *a, **k: renders.append(1) or real(*a, **k))
+    try:
+        pdf.build_pdfs(content, out, formats=["a4"])
+    except QmError as exc:
+        if "Chromium" in str(exc) or "Playwright" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    assert len(renders) == 1
+    gallery = (out / "2023" / "demo" / "posters" / "index.html").read_text(encoding="utf-8")
+    assert 'pdf/2023-demo-a4.pdf" download' in gallery and 'pdf/2023-demo-a3.pdf" download' in gallery
+    assert (out / "pdf" / "2023-demo-a3.pdf").read_bytes() == b"%PDF-1.7 made earlier"
