@@ -170,13 +170,18 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
     chars = _normal(chars)
     key = _cache_key(face, chars)
     data = _subsets.get(key) or disk_cache.read("fonts", key, ".woff2")
-    if data is None:
-        data = subset_woff2(face, chars)
+    made = data is None
+    return face_metrics(face), _keep(key, chars, subset_woff2(face, chars) if made else data, made, say)
+
+
+def _keep(key: str, chars: str, data: bytes, made: bool, say) -> FontFile:
+    """A subset remembered in memory (and on disk when it was just made), and said once."""
+    if made:
         disk_cache.write("fonts", key, ".woff2", data)
     _subsets[key] = data
     font = FontFile(data, len(chars))
     say(font.summary())
-    return face_metrics(face), font
+    return font
 
 
 def poster_font_later(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tuple[Metrics, Callable[[], FontFile | None]]:
@@ -209,11 +214,7 @@ def poster_font_later(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -
         _, status = os.waitpid(pid, 0)
         if status != 0:  # the child failed: make it here, so its error is raised where it can be reported
             data = subset_woff2(face, chars)
-        disk_cache.write("fonts", _cache_key(face, chars), ".woff2", data)
-        _subsets[_cache_key(face, chars)] = data
-        font = FontFile(data, len(chars))
-        say(font.summary())
-        return font
+        return _keep(_cache_key(face, chars), chars, data, True, say)
 
     return face_metrics(face), result
 

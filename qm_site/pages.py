@@ -318,22 +318,22 @@ def site_pages(content: Content, lang: str, markdown_inline, memo: dict | None =
 
 def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo: dict | None) -> list[Page]:
     """A campaign's pages and print sheets; memoised like site-wide pages, since the sheets follow site.yaml."""
+    return _through(memo, ("page", lang, v.id, v.entry.digest),
+                    lambda: campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix))
+
+
+def _through(memo: dict | None, key: tuple, make):
+    """make(), or what it gave for this key before when there is a memo (keys hold the sources' digest)."""
     if memo is None:
-        return campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix)
-    slot = ("page", lang, v.id, v.entry.digest)
-    if slot not in memo:
-        memo[slot] = campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix)
-    return memo[slot]
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def _view(e: Entry, lang: str, markdown_inline, memo: dict | None) -> CampaignView:
     """campaign_view, through the memo when there is one (keyed by the sources' digest)."""
-    if memo is None:
-        return campaign_view(e, lang, markdown_inline)
-    key = (e.id, e.digest, lang)
-    if key not in memo:
-        memo[key] = campaign_view(e, lang, markdown_inline)
-    return memo[key]
+    return _through(memo, (e.id, e.digest, lang), lambda: campaign_view(e, lang, markdown_inline))
 
 
 def newest(views: list[CampaignView]) -> CampaignView | None:

@@ -217,7 +217,8 @@ def _print_all(jobs: list[Job], site: Path, target: Path, full: bool) -> PdfRepo
             write_pdf(target / job.name, finish(data, job))
             pages += job.pages
     if full:
+        made = {j.name for j in jobs}
         for old in target.glob("*.pdf"):
-            if old.name not in {j.name for j in jobs}:
+            if old.name not in made:
                 old.unlink()
     return PdfReport(len(jobs), pages, time.perf_counter() - started, str(target))
