@@ -1,7 +1,12 @@
 # The two commands of the README's quick start, and a few more.
-PY ?= python3
+# Everything runs in the project's virtual environment, made by scripts/install-deps.sh from
+# requirements.lock; PYTHON picks the interpreter it is made with (Debian's python3 or a pyenv one).
+PYTHON ?= python3
+VENV ?= .venv
+PY = $(VENV)/bin/python
+export PYTHON VENV
 
-.PHONY: site test check serve pdf bench golden screenshots i18n
+.PHONY: site test venv check serve pdf bench golden screenshots i18n lock
 
 site:            ## install Python packages, then build the site into public/
 	scripts/install-deps.sh
@@ -11,13 +16,23 @@ test:            ## install everything the tests need (apt, npm, pip), then run 
 	scripts/install-deps.sh --test
 	$(PY) -m pytest
 
-check:
+venv:            ## only make .venv/ from the lock file
+	scripts/install-deps.sh
+
+UV_VERSION = 0.13.8
+lock:            ## refresh requirements.lock to the newest releases pyproject.toml allows (then run make test)
+	$(PYTHON) -m venv .cache/uv-tool
+	.cache/uv-tool/bin/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	.cache/uv-tool/bin/uv pip compile pyproject.toml requirements/build.in --extra test --universal \
+		--python-version 3.11 --generate-hashes --no-header --annotation-style line --upgrade -o requirements.lock
+
+check: venv
 	$(PY) build.py check
 
-serve:
+serve: venv
 	$(PY) build.py serve
 
-pdf:
+pdf: venv
 	$(PY) build.py pdf
 
 bench:
@@ -29,7 +44,7 @@ golden:          ## refresh the golden HTML files after an intended template cha
 screenshots:
 	$(PY) scripts/screenshots.py
 
-PYBABEL ?= pybabel
+PYBABEL ?= $(VENV)/bin/pybabel
 LOCALE = qm_site/locale
 
 i18n:            ## re-extract interface text into messages.pot, merge it into both catalogs, fill English

@@ -29,9 +29,9 @@ from .errors import QmError
 from .i18n import N_, gettext_for
 from .markup import Renderer
 from .parallel import fork_map
-from .render import ROOT, html_lang, make_env, template_error
+from .render import PACKAGE, html_lang, make_env, template_error
 
-ASSETS = ROOT / "assets"
+ASSETS = PACKAGE / "assets"
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
 
 
@@ -325,7 +325,7 @@ def cached_calendars(v: pages.CampaignView, page_url: str) -> tuple[bytes, dict[
         whole, rows = calendars(v.c, v.id, page_url)
         return json.dumps({"whole": whole.decode(), "rows": {k: r.decode() for k, r in rows.items()}}).encode()
 
-    data = json.loads(disk_cache.cached("ics", disk_cache.key_of(CALENDAR_VERSION, v.entry.digest, v.id, page_url), ".json", make))
+    data = json.loads(disk_cache.cached("ics", disk_cache.key_of(CALENDAR_VERSION, disk_cache.versions("icalendar"), v.entry.digest, v.id, page_url), ".json", make))
     return data["whole"].encode(), {k: r.encode() for k, r in data["rows"].items()}
 
 

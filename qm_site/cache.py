@@ -2,22 +2,36 @@
 
 Entries are keyed by a hash of everything the result depends on, so a stale entry is
 never read; the cache only saves time, and a read-only checkout still builds.
-Location: $QM_SITE_CACHE, else .cache/ in the project folder.
+Location: $QM_SITE_CACHE, else .cache/ in the folder the command runs in (the site's folder, which
+holds content/), never inside the installed package.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def cache_dir() -> Path:
     """Where cached files live."""
-    return Path(os.environ.get("QM_SITE_CACHE") or ROOT / ".cache")
+    return Path(os.environ.get("QM_SITE_CACHE") or ".cache").absolute()
+
+
+@functools.cache
+def versions(*dists: str) -> str:
+    """`name=version` of installed distributions, for cache keys: an upgrade must never serve output of the old release."""
+    found = []
+    for name in dists:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ",".join(found)
 
 
 def key_of(*parts: str) -> str:

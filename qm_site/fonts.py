@@ -20,7 +20,6 @@ from pathlib import Path
 
 from . import cache as disk_cache
 
-ROOT = Path(__file__).resolve().parent.parent
 
 FAMILY = "Noto Sans CJK SC"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
@@ -239,7 +238,8 @@ def _normal(chars: str) -> str:
 
 def _cache_key(face: Face, chars: str) -> str:
     stat = Path(face.path).stat()
-    return hashlib.sha256(f"{SUBSET_VERSION}|{face.path}|{face.number}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()
+    libs = disk_cache.versions("fonttools", "brotli")  # the subsetter and the WOFF2 compressor
+    return hashlib.sha256(f"{SUBSET_VERSION}|{libs}|{face.path}|{face.number}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()
 
 
 def subset_woff2(face: Face, chars: str) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import io
 import os
 import shutil
@@ -100,14 +101,20 @@ def chromium_path() -> str:
     return path
 
 
+def require_extra() -> None:
+    """Refuse at once, before any work, when the packages of the `pdf` extra are missing."""
+    for module in ("playwright", "pypdf"):
+        if importlib.util.find_spec(module) is None:
+            raise QmError.at(module, 0, 0, N_("PDFs need the package `%(name)s`, which is not installed", name=module),
+                             N_("install qm-site with its PDF extra: pip install 'qm-site[pdf]' (make site does it)"))
+
+
 @contextmanager
 def browser():
     """A headless Chromium through Playwright (never `playwright install`: the system's Chromium is used)."""
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise QmError.at("playwright", 0, 0, N_("Playwright is not installed"), N_("pip install playwright")) from None
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     path = chromium_path()
     with sync_playwright() as p:
         try:
@@ -191,6 +198,7 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     The site is rendered once: the galleries already link the PDFs this run makes (and those it keeps), and
     the sheets are printed from the staged site before it replaces the previous one.
     """
+    require_extra()
     workers = os.cpu_count() or 1
     with batch_gc():
         content = content_mod.load(content_dir, workers=workers)

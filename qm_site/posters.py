@@ -556,7 +556,7 @@ class QR:
 @lru_cache(maxsize=256)
 def qr(url: str) -> QR:
     """The QR code of a URL, with the standard 4-module quiet zone (segno)."""
-    svg = disk_cache.cached("qr", disk_cache.key_of("qr-v1", url), ".svg", lambda: _qr_svg(url)).decode()
+    svg = disk_cache.cached("qr", disk_cache.key_of("qr-v1", disk_cache.versions("segno"), url), ".svg", lambda: _qr_svg(url)).decode()
     size = re.search(r'viewBox="0 0 (\d+) \1"', svg)
     path = re.search(r' d="([^"]+)"', svg)
     if not size or not path:

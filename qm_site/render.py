@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import jinja2
@@ -23,8 +24,9 @@ from markupsafe import Markup
 from .errors import QmError
 from .i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, translations  # noqa: F401 - re-exported for callers
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
+# Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
+PACKAGE = Path(str(files(__package__)))
+TEMPLATES = PACKAGE / "templates"
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -54,15 +56,19 @@ def web_href(site: str) -> str:
 
 @cache  # Babel formatting costs ~0.5 ms a call and the same dates recur on many pages
 def fmt_date(d: dt.date, lang: str, form: str = "long") -> str:
-    """2022年9月1日 / September 1, 2022."""
+    """2022年9月1日 / September 1, 2022: Chinese long dates in our own words, never a locale database's."""
+    if lang == "zh_CN" and form == "long":
+        return f"{d.year}年{d.month}月{d.day}日"
     return format_date(d, form, locale=babel_locale(lang))
 
 
 @cache
 def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
-    """A date range with Babel's interval formats: 2022年9月1日至30日 / September 1 – 30, 2022."""
+    """A date range: 2022年9月1日至30日 (公文 style, ours) / September 1 – 30, 2022 (Babel's interval formats)."""
     if start == end:
         return fmt_date(start, lang)
+    if lang == "zh_CN":
+        return zh_range(start, end)
     locale = Locale.parse(babel_locale(lang))
     if "MMMM" not in locale.date_formats["long"].pattern:
         return format_interval(start, end, "yMMMd", locale=locale)
@@ -72,6 +78,21 @@ def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     return "".join(parse_pattern(re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)).apply(d, locale)
                    for p, d in zip(formats[field], (start, end)))
+
+
+def zh_range(start: dt.date, end: dt.date) -> str:
+    """The 公文 convention: the end repeats only what differs (9月1日至30日, 9月1日至10月31日, 2022年12月20日至2023年1月5日).
+
+    Written out here, not taken from CLDR: Babel 2.19's data changed 至 to an en dash, and published
+    pages must not change wording because a library was upgraded.
+    """
+    if start.year != end.year:
+        tail = f"{end.year}年{end.month}月{end.day}日"
+    elif start.month != end.month:
+        tail = f"{end.month}月{end.day}日"
+    else:
+        tail = f"{end.day}日"
+    return f"{start.year}年{start.month}月{start.day}日至{tail}"
 
 
 def html_lang(lang: str) -> str:

@@ -1,31 +1,60 @@
 #!/usr/bin/env bash
-# Installs everything qm-site needs on a fresh Debian machine: Python packages always;
-# with --test also chromium, CJK fonts, poppler, Java and the npm validators. Safe to re-run.
+# Installs everything qm-site needs on a fresh Debian machine, into a project virtual environment.
+#   scripts/install-deps.sh          .venv/ with the locked Python packages and qm-site itself
+#   scripts/install-deps.sh --test   also chromium, CJK fonts, poppler, Ghostscript, Java and the npm validators
+# Python packages come only from requirements.lock (exact versions and hashes), so every machine
+# gets the same ones. Safe to re-run: an environment already made from this lock is left as it is.
+# PYTHON picks the interpreter (default python3, Debian's or pyenv's), VENV the folder (default .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
+VENV=${VENV:-.venv}
 want_test=0
 [[ "${1:-}" == "--test" ]] && want_test=1
+
+apt_install() {
+  local sudo=
+  [[ $(id -u) != 0 ]] && sudo=sudo
+  echo "installing Debian packages: $*"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+make_venv() {
+  # Debian's python3 is "externally managed" (PEP 668): packages go into a venv, never into the system.
+  # Its venv module needs the python3-venv package for pip; install it when the first attempt fails.
+  if ! "$PY" -m venv "$VENV" >/dev/null 2>&1; then
+    rm -rf "$VENV"
+    command -v apt-get >/dev/null || { echo "error: '$PY -m venv' failed; install Python's venv module" >&2; exit 1; }
+    apt_install python3-venv
+    "$PY" -m venv "$VENV"
+  fi
+}
 
 if [[ $want_test == 1 ]]; then
   need=()
   command -v chromium >/dev/null || need+=(chromium)
-  [[ -d /usr/share/fonts/opentype/noto ]] && ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+  ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1 || need+=(fonts-noto-cjk)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  command -v gs >/dev/null || need+=(ghostscript)
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v npm >/dev/null || need+=(npm)
-  if (( ${#need[@]} )); then
-    if [[ $(id -u) != 0 ]]; then SUDO=sudo; else SUDO=; fi
-    echo "installing Debian packages: ${need[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-  fi
+  if (( ${#need[@]} )); then apt_install "${need[@]}"; fi
   if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js ]]; then
     echo "installing npm packages (vnu-jar, axe-core)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
-  "$PY" -m pip install -q --disable-pip-version-check -e '.[test]'
-else
-  "$PY" -m pip install -q --disable-pip-version-check -e .
+fi
+
+[[ -x "$VENV/bin/python" ]] || make_venv
+# The stamp records which lock (and which project metadata) the environment was made from.
+stamp=$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+if [[ "$(cat "$VENV/.qm-site-lock" 2>/dev/null)" != "$stamp" ]]; then
+  echo "installing the locked Python packages into $VENV/"
+  pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+  "${pip[@]}" --require-hashes --no-deps -r requirements.lock
+  # The project itself, editable: its dependencies are all in the lock, its build back end too.
+  "${pip[@]}" --no-deps --no-build-isolation -e .
+  echo "$stamp" > "$VENV/.qm-site-lock"
 fi

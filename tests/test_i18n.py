@@ -226,7 +226,7 @@ def test_babel_cfg_matches_the_jinja_environment():
     """Extraction parses templates as the site does: same extensions and whitespace options."""
     with (ROOT / "babel.cfg").open() as fh:
         _, options = parse_mapping_cfg(fh)
-    opts = options["templates/**.html"]
+    opts = options["qm_site/templates/**.html"]
     env = make_env("en")
     assert "jinja2.ext.i18n" in opts["extensions"] and "jinja2.ext.InternationalizationExtension" in env.extensions
     for flag in ("trim_blocks", "lstrip_blocks", "keep_trailing_newline"):

@@ -23,7 +23,7 @@ from conftest import ROOT, build_site
 PHONE = (360, 740)
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 768)}
 PAGE_WEIGHT_LIMIT = 50_000  # bytes: a campaign home page's HTML plus its CSS, uncompressed
-CSS_FILE = ROOT / "assets" / "site.css"
+CSS_FILE = ROOT / "qm_site" / "assets" / "site.css"
 
 
 def one_page_per_kind(pages: list[str], lang: str) -> dict[str, str]:
