@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import jinja2
@@ -49,12 +49,16 @@ class Report:
         return f"built {self.pages} pages ({self.files} files) into {self.out}/ in {self.seconds:.2f}s"
 
 
-def fingerprint_assets(assets_dir: Path = ASSETS) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Name -> hashed URL path ('site.css' -> 'assets/site.3f2a9c1b.css'), and the files to write."""
+def fingerprint_assets(assets_dir: Path = ASSETS, site_assets: tuple[tuple[str, bytes], ...] = ()
+                       ) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Name -> hashed URL path ('site.css' -> 'assets/site.3f2a9c1b.css'), and the files to write.
+
+    qm-site's own assets come first; the site's (content/assets/, read by content.load) may replace one by name.
+    """
     urls, files = {}, {}
-    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(assets_dir).as_posix()
-        data = path.read_bytes()
+    ours = {p.relative_to(assets_dir).as_posix(): p.read_bytes() for p in sorted(assets_dir.rglob("*")) if p.is_file()}
+    for rel, data in sorted({**ours, **dict(site_assets)}.items()):
+        path = PurePosixPath(rel)
         # Every asset gets its content hash in the name, so all of /assets/ can be cached forever.
         digest = hashlib.sha256(data).hexdigest()[:10]
         out = f"assets/{rel[: -len(path.suffix)] if path.suffix else rel}.{digest}{path.suffix}"
@@ -142,7 +146,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | No
     subset while it makes a new one): pages depend on the metrics only, and link the subset by a stable name.
     """
     files = output.Files()
-    asset_urls, asset_files = fingerprint_assets(assets_dir)
+    asset_urls, asset_files = fingerprint_assets(assets_dir, content.assets)
     for path, data in asset_files.items():
         files.add(path, data)
     site = content.site
@@ -362,6 +366,7 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
     """
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
+    output.check_target(Path(out_dir), (Path(content_dir),))  # before any work: a wrong --out is said at once
     with batch_gc():
         content = content_mod.load(content_dir, drafts=drafts, workers=workers)
         pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
@@ -377,7 +382,7 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
     `finish(staging)` runs on the complete staged site before the swap (`build.py pdf` prints its sheets there).
     """
     epoch = source_date_epoch()
-    with output.staged(out_dir) as staging:
+    with output.staged(out_dir, (content.root,) if content.root else ()) as staging:
         files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
                                      poster_font=fonts.poster_font_later)
         output.write_tree(files, staging, epoch)

@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import os
 import posixpath
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -24,6 +27,10 @@ from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
 CAMPAIGN_FILE = "campaign.yaml"
+ASSETS_DIR = "assets"  # the site's own files (a poster logo), published under /assets/ beside qm-site's
+MAX_FILE_BYTES = 2_000_000  # the longest notice is ~10 KB: this stops /dev/zero-like files before they fill memory
+SAVE_AS_UTF8 = N_("open it in Notepad, choose File > Save As, set Encoding to UTF-8 and save "
+                  "(VS Code: click the encoding in the status bar, Save with Encoding, UTF-8)")
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,84 @@ class Content:
     site: Site
     entries: tuple[Entry, ...]
     warnings: tuple = ()
+    assets: tuple[tuple[str, bytes], ...] = ()  # the site's own files under content/assets/: (name, bytes)
+    root: Path | None = None  # the content folder, which no output may replace or hold
+
+
+class Unreadable(Exception):
+    """A file that cannot be content. `in_file`: the fault is in the file's own bytes (its encoding), at line/column."""
+
+    def __init__(self, message: str, hint: str, in_file: bool = False, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message, self.hint, self.in_file, self.line, self.column = message, hint, in_file, line, column
+
+
+def read_bytes(path: Path, root: Path) -> bytes:
+    """The bytes of a regular file inside root (links are followed only while they stay inside it).
+
+    FileNotFoundError when it does not exist; Unreadable for a link leaving root or looping, a folder
+    or device, a file over MAX_FILE_BYTES, or any error of the operating system.
+    """
+    name = path.name
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise
+    except (RuntimeError, OSError) as exc:  # a link loop: RuntimeError up to Python 3.12, OSError(ELOOP) after
+        if isinstance(exc, OSError) and exc.errno not in (None, errno.ELOOP):
+            raise _os_problem(name, path, exc) from None
+        raise Unreadable(N_("`%(name)s` is a symbolic link that points to itself in a loop", name=name),
+                         N_("replace the link with the file itself")) from None
+    if not real.is_relative_to(root.resolve()):
+        raise Unreadable(N_("`%(name)s` is a link to %(target)s, outside the content folder", name=name, target=str(real)),
+                         N_("only files inside the content folder are published: copy the file in instead of linking to it"))
+    try:
+        st = real.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable(N_("`%(name)s` is not a regular file", name=name),
+                             N_("name a text file here, not a folder, device or pipe"))
+        if st.st_size > MAX_FILE_BYTES:
+            raise Unreadable(N_("`%(name)s` is %(size)s bytes, more than the %(max)s a content file may have",
+                                name=name, size=st.st_size, max=MAX_FILE_BYTES),
+                             N_("content files are short text; put large documents under content/assets/ or split the text"))
+        with real.open("rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _os_problem(name, path, exc) from None
+
+
+def _os_problem(name: str, path: Path, exc: OSError) -> Unreadable:
+    """An operating-system error while reading, said in one line with what to do."""
+    if isinstance(exc, PermissionError):
+        return Unreadable(N_("`%(name)s` cannot be read: permission denied", name=name),
+                          N_("let your user read it, e.g. chmod a+r %(path)s", path=str(path)))
+    return Unreadable(N_("`%(name)s` cannot be read: %(reason)s", name=name, reason=exc.strerror or str(exc)),
+                      N_("check the disk and the file, then run the command again"))
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text with a leading byte-order mark dropped; Unreadable (in_file) that names GBK or UTF-16 when saved so."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise Unreadable(N_("the file is saved as UTF-16, not UTF-8"), SAVE_AS_UTF8, in_file=True)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]  # Windows Notepad's "UTF-8 with BOM": the mark is not text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            message = N_("the file is not UTF-8 text (an invalid byte at this place)")
+        else:
+            message = N_("the file is saved in the Chinese Windows encoding (GBK/GB18030), not UTF-8")
+        raise Unreadable(message, SAVE_AS_UTF8, in_file=True, line=line, column=column) from None
+
+
+def read_text(path: Path, root: Path) -> str:
+    """read_bytes, decoded."""
+    return decode(read_bytes(path, root))
 
 
 def _node(text: str, path: str, errors: Collector, empty: str, hint: str):
@@ -97,14 +182,16 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
             errors.add(loc.path, loc.line, loc.column, N_("`%(name)s` %(problem)s", name=name, problem=problem),
                        N_("name a Markdown file in the campaign's own folder, e.g. notice.md"))
             continue
+        shown = posixpath.join(posixpath.dirname(path), name)
         try:
             source = read(name)
         except FileNotFoundError:
             errors.add(loc.path, loc.line, loc.column, N_("the file `%(name)s` does not exist", name=name),
-                       N_("create %(path)s or fix the name", path=posixpath.join(posixpath.dirname(path), name)))
+                       N_("create %(path)s or fix the name", path=shown))
             continue
-        except UnicodeDecodeError:
-            errors.add(loc.path, loc.line, loc.column, N_("the file `%(name)s` is not UTF-8 text", name=name), N_("save it as UTF-8"))
+        except Unreadable as exc:  # an encoding fault is shown in the file itself, anything else where the YAML names it
+            where = (shown, exc.line, exc.column) if exc.in_file else (loc.path, loc.line, loc.column)
+            errors.add(*where, exc.message, exc.hint)
             continue
         digest = hashlib.sha256((digest + name + source).encode()).hexdigest()
         docs[name] = renderer.document(source)
@@ -192,13 +279,14 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
                          N_("pass --content with the folder that holds site.yaml"))
     site_path = root / SITE_FILE
     site = None
-    if site_path.is_file():
-        site = parse_site(_read_text(site_path, errors), _show(site_path), errors)
+    if site_path.exists() or site_path.is_symlink():
+        text = _read_text(site_path, root, errors)
+        if text is not None:
+            site = parse_site(text, _show(site_path), errors)
     else:
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
-    with os.scandir(root) as it:
-        subdirs = sorted(Path(d.path) for d in it if d.is_dir() and not d.name.startswith((".", "_")))
-    folders = [f for f in subdirs if (f / CAMPAIGN_FILE).is_file()]
+    folders = campaign_folders(root, errors)
+    assets = _read_assets(root / ASSETS_DIR, root, errors)
     touched = None if changed is None else {root / p.relative_to(root).parts[0] for p in changed if p.is_relative_to(root)}
     entries: list[Entry] = []
     for entry, problems in _load_campaigns(folders, workers, memo, touched):
@@ -213,10 +301,70 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
                        N_("campaign id `%(id)s` is already used by %(path)s", id=e.id, path=first.path),
                        N_("change `slug` (or `year`) so each campaign has its own URL"))
         seen.setdefault(e.id, e)
+    if site is not None:
+        _check_logos(site, entries, {name for name, _ in assets}, errors)
     errors.raise_if_any()
     assert site is not None
     kept = tuple(sorted((e for e in entries if drafts or not e.campaign.draft), key=lambda e: (-e.year, e.id)))
-    return Content(site, kept, tuple(errors.warnings))
+    return Content(site, kept, tuple(errors.warnings), assets, root)
+
+
+def campaign_folders(root: Path, errors: Collector) -> list[Path]:
+    """The campaign folders of content/, sorted; a folder that looks meant as one but would not be built is reported."""
+    folders = []
+    with os.scandir(root) as it:
+        found = sorted(it, key=lambda d: d.name)
+    for d in found:
+        path = Path(d.path)
+        if d.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            errors.add(_show(path), 0, 0, N_("`%(name)s` is a link to a folder outside the content folder", name=d.name),
+                       N_("only files inside the content folder are published: move the folder in instead of linking to it"))
+            continue
+        if not d.is_dir() or d.name == ASSETS_DIR:
+            continue
+        has_yaml = (path / CAMPAIGN_FILE).exists() or (path / CAMPAIGN_FILE).is_symlink()
+        if d.name.startswith((".", "_")):
+            if has_yaml:  # hidden on purpose (.git, _drafts) is fine, but say so when it holds a campaign
+                errors.add(_show(path), 0, 0, N_("the campaign in `%(name)s` is not built: folders starting with . or _ are skipped",
+                                                 name=d.name), N_("rename the folder to YEAR-NAME, e.g. 2023-national"), "warning")
+            continue
+        if has_yaml:
+            folders.append(path)
+        elif (path / "campaign.yml").exists():
+            errors.add(_show(path / "campaign.yml"), 0, 0, N_("the campaign file must be called campaign.yaml, not campaign.yml"),
+                       N_("rename it to campaign.yaml"))
+        else:
+            errors.add(_show(path), 0, 0, N_("the folder `%(name)s` has no campaign.yaml, so it is not a campaign", name=d.name),
+                       N_("add its campaign.yaml, or move the folder out of content/ (or start its name with _ to skip it)"))
+    return folders
+
+
+def _read_assets(folder: Path, root: Path, errors: Collector) -> tuple[tuple[str, bytes], ...]:
+    """Every regular file under content/assets/ (the site's logo and the like), by name relative to that folder."""
+    if not folder.is_dir():
+        return ()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(n for n in filenames if not n.startswith(".")):
+            path = Path(dirpath) / name
+            try:
+                found.append((path.relative_to(folder).as_posix(), read_bytes(path, root)))
+            except Unreadable as exc:
+                errors.add(_show(path), 0, 0, exc.message, exc.hint)
+            except FileNotFoundError:
+                errors.add(_show(path), 0, 0, N_("`%(name)s` is a broken link", name=name), N_("remove it or point it at a file"))
+    return tuple(found)
+
+
+def _check_logos(site: Site, entries: list[Entry], assets: set[str], errors: Collector) -> None:
+    """Every poster logo named in site.yaml or a campaign must be a file under content/assets/ (check finds what build would)."""
+    for style in [site.posters] + [e.campaign.posters for e in entries if e.campaign.posters]:
+        if style.logo and style.logo not in assets:
+            loc = style.loc
+            errors.add(loc.path or SITE_FILE, loc.line, loc.column,
+                       N_("the poster logo `%(name)s` is not in %(folder)s/", name=style.logo, folder=ASSETS_DIR),
+                       N_("put the SVG or PNG into content/assets/ and give its name relative to that folder, e.g. logo.svg"))
 
 
 PARALLEL_MIN_CAMPAIGNS = 200  # below this, starting processes costs more than parsing
@@ -270,8 +418,8 @@ def _load_slice(folders: list[Path]) -> list[tuple[Entry | None, list]]:
     for folder in folders:
         errors = Collector()
         yaml_path = folder / CAMPAIGN_FILE
-        text = _read_text(yaml_path, errors)
-        entry = parse_campaign(text, _show(yaml_path), _reader(folder), renderer, errors, folder.name)
+        text = _read_text(yaml_path, folder.parent, errors)
+        entry = None if text is None else parse_campaign(text, _show(yaml_path), _reader(folder), renderer, errors, folder.name)
         out.append((entry, errors.problems))
     return out
 
@@ -284,16 +432,19 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def _read_text(path: Path, errors: Collector) -> str:
+def _read_text(path: Path, root: Path, errors: Collector) -> str | None:
+    """A YAML file's text, or None with the one problem that stops it recorded at the file."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        errors.add(_show(path), 1, 1, N_("the file is not UTF-8 text (%(reason)s)", reason=exc.reason), N_("save it as UTF-8"))
-        return ""
+        return read_text(path, root)
+    except FileNotFoundError:
+        errors.add(_show(path), 0, 0, N_("`%(name)s` is a broken link", name=path.name), N_("remove it or point it at a file"))
+    except Unreadable as exc:
+        errors.add(_show(path), exc.line if exc.in_file else 0, exc.column if exc.in_file else 0, exc.message, exc.hint)
+    return None
 
 
 def _reader(folder: Path) -> Callable[[str], str]:
-    """A `read(name)` for files inside one campaign folder."""
+    """A `read(name)` for files of one campaign folder: regular files inside the content folder only."""
     def read(name: str) -> str:
-        return (folder / name).read_text(encoding="utf-8")
+        return read_text(folder / name, folder.parent)
     return read

@@ -73,7 +73,7 @@ class PosterStyle:
     color: str | None = _f("文字颜色 / text colour", None, pattern=r"^#[0-9a-fA-F]{6}$")
     accent: str | None = _f("点缀色 / accent colour for the year and rules", None, pattern=r"^#[0-9a-fA-F]{6}$")
     issuer_line: str | None = _f("落款 / issuer line printed at the foot (default: the campaign issuer)", None)
-    logo: str | None = _f("标志 / logo image (SVG or PNG) under assets/, e.g. logo.svg", None)
+    logo: str | None = _f("标志 / logo image (SVG or PNG) in content/assets/, e.g. logo.svg", None)
     formats: list[PosterFormat] | None = _f("海报格式 / poster formats (default: A4, A3, 横幅, 竖幅)", None, min_items=1)
     loc: Loc = _loc()
 

@@ -1,10 +1,15 @@
 """Writing the site: all files into a temporary folder, swapped in only when complete.
 
-A failed build therefore leaves the previous output exactly as it was.
+A failed build therefore leaves the previous output exactly as it was. The output folder is only
+ever replaced when qm-site made it (it holds MARKER), or it is empty or absent, and never when it
+is the content folder, inside it, or above it: a mistyped --out must not delete anybody's files.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import os
 import shutil
 import tempfile
@@ -16,6 +21,8 @@ from .errors import QmError
 from .i18n import N_
 
 KEEP = ("pdf",)  # folders written by `build.py pdf`, carried over from the previous output
+MARKER = ".qm-site-output"  # in every folder qm-site builds: proof that replacing it loses nothing of anybody's
+MARKER_TEXT = b"This folder was made by qm-site and is replaced by every build; do not keep your own files here.\n"
 
 
 class Files(dict):
@@ -57,38 +64,137 @@ def write_tree(files: dict[str, bytes], root: Path, mtime: int | None = None) ->
             os.utime(target, (mtime, mtime))
 
 
+def check_target(out: Path, protect: tuple[Path, ...] = ()) -> None:
+    """Refuse an output folder that replacing could lose somebody's files with (see the module's docstring)."""
+    shown, out = str(out), Path(os.path.abspath(out))
+    real = out.resolve()
+    for folder in protect:
+        folder = Path(folder).resolve()
+        if real == folder or folder.is_relative_to(real) or real.is_relative_to(folder):
+            raise QmError.at(shown, 0, 0, N_("the output folder `%(out)s` would replace or hold the content folder %(folder)s",
+                                                out=shown, folder=str(folder)),
+                             N_("build into a folder of its own beside the content, e.g. --out public"))
+    blocker = next((p for p in out.parents if p.exists() or p.is_symlink()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise QmError.at(shown, 0, 0, N_("`%(path)s` is a file, so it cannot hold the output folder", path=str(blocker)),
+                         N_("a part of this path is a file, not a folder: choose another --out"))
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise QmError.at(shown, 0, 0, N_("the output path `%(out)s` is not a folder", out=shown),
+                         N_("give --out the name of a new or empty folder, e.g. --out public"))
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise QmError.at(shown, 0, 0, N_("the folder `%(out)s` was not made by qm-site and is not empty: refusing to replace it",
+                                            out=shown),
+                         N_("build into a new or empty folder; if this is an old build of the site, delete it yourself once"))
+
+
 @contextmanager
-def staged(out: str | Path) -> Iterator[Path]:
-    """A new, empty folder beside `out` to build into; swapped in for `out` when the block succeeds, removed if not."""
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+def staged(out: str | Path, protect: tuple[Path, ...] = ()) -> Iterator[Path]:
+    """A new, empty folder beside `out` to build into; swapped in for `out` when the block succeeds, removed if not.
+
+    `protect`: folders the output may be neither inside nor above (the content folder). Temporary folders
+    that killed builds left beside `out` are removed first; operating-system errors become one QmError.
+    """
+    out = Path(os.path.abspath(out))
+    check_target(out, protect)
+    with os_errors(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
-        yield tmp
-        _swap_in(tmp, out)
+        with os_errors(out):
+            yield tmp
+            (tmp / MARKER).write_bytes(MARKER_TEXT)
+            _swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
+def remove_stale(out: Path) -> None:
+    """Remove `.NAME.new-PID-*`/`.NAME.old-PID-*` folders beside out whose process is gone (a build was killed).
+
+    Names without a process id were left by qm-site 0.1, which did not record one; they are stale too.
+    """
+    for kind in ("new", "old"):
+        for path in out.parent.glob(f".{out.name}.{kind}-*"):
+            pid = path.name.rsplit(f".{kind}-", 1)[1].partition("-")[0]
+            running = pid.isdigit() and "-" in path.name.rsplit(f".{kind}-", 1)[1] and _alive(int(pid))
+            if not running and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _swap_in(tmp: Path, out: Path) -> None:
-    """Carry kept folders over from the old output, then replace it with tmp."""
+    """Carry kept folders over from the old output, then put tmp in its place in one atomic step where Linux allows."""
     for keep in KEEP:
         if (out / keep).is_dir() and not (tmp / keep).exists():
             shutil.copytree(out / keep, tmp / keep)
     os.chmod(tmp, 0o755)
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    if not out.exists():
+        os.rename(tmp, out)
+    elif exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous site
+    else:  # no renameat2: a moment without `out`, but the old site is kept until the new one is in place
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
         os.rename(out, old / "site")
-    os.rename(tmp, out)
-    if old:
+        os.rename(tmp, out)
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_site(files: dict[str, bytes], out: str | Path, mtime: int | None = None) -> Path:
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where the system cannot."""
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name, use_errno=True) if name else None
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # an old kernel or a file system without it
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+_OS_HINTS = {
+    errno.ENOSPC: N_("the disk is full: free some space, then build again"),
+    errno.EDQUOT: N_("your disk quota is used up: free some space, then build again"),
+    errno.EROFS: N_("this file system is read-only: build into a folder on a writable disk (--out)"),
+    errno.EACCES: N_("you may not write here: choose a folder you own (--out), or fix its permissions"),
+    errno.EPERM: N_("you may not write here: choose a folder you own (--out), or fix its permissions"),
+    errno.ENOTDIR: N_("a part of this path is a file, not a folder: choose another --out"),
+    errno.EEXIST: N_("a file is in the way: choose another --out"),
+}
+
+
+@contextmanager
+def os_errors(out: Path) -> Iterator[None]:
+    """Turn an operating-system error while writing the site into one QmError naming the path and what to do."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or str(out)
+        raise QmError.at(str(where), 0, 0, N_("cannot write the site: %(reason)s", reason=exc.strerror or str(exc)),
+                         _OS_HINTS.get(exc.errno, N_("check the disk and the folder, then build again; the previous site is unchanged"))) from None
+
+
+def write_site(files: dict[str, bytes], out: str | Path, mtime: int | None = None, protect: tuple[Path, ...] = ()) -> Path:
     """Replace the output folder with exactly `files` (plus kept folders), atomically as far as the OS allows."""
-    with staged(out) as tmp:
+    with staged(out, protect) as tmp:
         write_tree(files, tmp, mtime)
     return Path(out).resolve()
 
@@ -96,6 +202,11 @@ def write_site(files: dict[str, bytes], out: str | Path, mtime: int | None = Non
 def update_site(changed: dict[str, bytes], removed: set[str], out: str | Path) -> None:
     """Incremental write: replace only changed files (each atomically), delete removed ones."""
     out = Path(out)
+    with os_errors(out):
+        _update(changed, removed, out)
+
+
+def _update(changed: dict[str, bytes], removed: set[str], out: Path) -> None:
     for rel in sorted(changed):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content as content_mod
-from . import fonts, posters
+from . import fonts, output, posters
 from .builder import batch_gc, publish
 from .content import Content, Entry
 from .errors import QmError
@@ -199,6 +199,7 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     the sheets are printed from the staged site before it replaces the previous one.
     """
     require_extra()
+    output.check_target(Path(out_dir), (Path(content_dir),))
     workers = os.cpu_count() or 1
     with batch_gc():
         content = content_mod.load(content_dir, workers=workers)

@@ -111,9 +111,29 @@ def _where(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _convert(node, path: str, depth: int = 0) -> Node:
-    """Turn a PyYAML node into our Node, checking keys and tags."""
+MAX_NODES = 100_000  # the 2022 national campaign has ~1,000; aliases could make billions out of a few bytes
+
+
+class _Budget:
+    """Counts converted nodes, so that nested aliases ("billion laughs") stop at once with an error, not MemoryError."""
+
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+
+    def spend(self, path: str, line: int, col: int) -> None:
+        """Take one node from the budget; raise at the node that exhausts it."""
+        self.left -= 1
+        if self.left < 0:
+            raise QmError.at(path, line, col, N_("the YAML expands to more than %(max)s values (through aliases like *name)",
+                                                 max=MAX_NODES),
+                             N_("write the values out instead of repeating them with & and * aliases"))
+
+
+def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None) -> Node:
+    """Turn a PyYAML node into our Node, checking keys, tags and size."""
+    budget = budget or _Budget()
     line, col = _where(node.start_mark)
+    budget.spend(path, line, col)
     if depth > 60:
         raise QmError.at(path, line, col, N_("the YAML is nested too deeply"), N_("campaign files are at most a few levels deep"))
     if isinstance(node, yaml.MappingNode):
@@ -128,11 +148,11 @@ def _convert(node, path: str, depth: int = 0) -> Node:
                 what = (N_("merge keys (<<) are not supported") if key == "<<" and key not in out
                         else N_("the key `%(key)s` appears twice in this mapping", key=key))
                 raise QmError.at(path, kline, kcol, what, N_("keep one and delete the other"))
-            out[key] = _convert(vnode, path, depth + 1)
+            out[key] = _convert(vnode, path, depth + 1, budget)
             keys[key] = (kline, kcol)
         return Node(out, path, line, col, "mapping", keys=keys)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(n, path, depth + 1) for n in node.value], path, line, col, "sequence")
+        return Node([_convert(n, path, depth + 1, budget) for n in node.value], path, line, col, "sequence")
     tag = node.tag
     if tag not in _SCALARS:
         raise QmError.at(path, line, col, N_("unsupported YAML tag `%(tag)s`", tag=tag), N_("remove the `!tag` in front of the value"))

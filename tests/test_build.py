@@ -59,6 +59,7 @@ def test_two_writers_of_one_path_are_refused():
 def test_build_keeps_printed_pdfs(tmp_path):
     out = tmp_path / "public"
     (out / "pdf").mkdir(parents=True)
+    (out / output.MARKER).write_bytes(output.MARKER_TEXT)  # a previous build's folder
     (out / "pdf" / "2022-national-a4.pdf").write_bytes(b"%PDF-1.7 test")
     assert cli.main(["build", "--out", str(out), "-q"]) == 0
     assert (out / "pdf" / "2022-national-a4.pdf").read_bytes() == b"%PDF-1.7 test"
