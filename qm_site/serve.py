@@ -31,6 +31,8 @@ HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from othe
 POLL_MS = 50  # a stat walk of the seed content takes well under 1 ms, so polling often is cheap
 POLL_SHARE = 0.2  # ...but 1000 campaigns take ~20 ms: poll no more often than keeps the walks to a fifth of a core
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".pyc")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")  # what a browser on this machine calls the server
+TIMEOUT = 30  # seconds to send a request's headers, or its body: a browser on this machine needs milliseconds
 
 
 # --- watching ------------------------------------------------------------------------
@@ -74,8 +76,8 @@ def needs_full_render(paths: set[Path], content_dir: Path) -> bool:
             rel = path.relative_to(content_dir)
         except ValueError:
             return True  # templates/ or assets/
-        if len(rel.parts) < 2:
-            return True  # site.yaml, or a loose file in content/
+        if len(rel.parts) < 2 or rel.parts[0] == content_mod.ASSETS_DIR:
+            return True  # site.yaml, a loose file in content/, or the site's own assets (a logo on every poster)
     return False
 
 
@@ -177,7 +179,7 @@ class Preview:
         written = {p: b for p, b in files.items() if self.files.get(p) != b}
         removed = set(self.files) - set(files)
         if first:
-            output.write_site(files, self.out)  # the first build: start from an empty, complete folder
+            output.write_site(files, self.out, protect=(self.content_dir,))  # the first build: start from an empty, complete folder
         else:
             output.update_site(written, removed, self.out)
             _prune_empty_dirs(self.out, removed)
@@ -355,11 +357,30 @@ def _is_html_request(path: str) -> bool:
     return last == "" or last.endswith(".html") or "." not in last
 
 
+def loopback_hosts(port: int) -> frozenset[str]:
+    """The Host headers a browser sends to this server: a loopback name with the port, bare only for http's 80."""
+    hosts = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    return frozenset(hosts | set(LOOPBACK_NAMES) if port == 80 else hosts)
+
+
+def refusal(host: str, port: int) -> str:
+    """The plain-text answer to a request for another host name, in Chinese then English."""
+    message = N_("This preview answers only at http://127.0.0.1:%(port)s/ and http://localhost:%(port)s/; "
+                 "a request for %(host)s is refused, so that no other web page can read the drafts.",
+                 port=port, host=host or "?")
+    # Bilingual on purpose, like the error page: whoever opened the address reads it, whatever the server's locale.
+    return f"{translate(message, 'zh_CN')}\n{translate(message, 'en')}\n"
+
+
 def _make_app(preview: Preview, port: int):
-    """The Tornado application: livereload's websocket and script, and the site with errors and 404s."""
+    """The Tornado application: livereload's websocket and script, and the site with errors and 404s, for loopback hosts only."""
     import tornado.web
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.server import LiveScriptInjector
+    from tornado.routing import AnyMatches, Matcher, Rule
+
+    hosts = loopback_hosts(port)
+    origins = frozenset(f"http://{host}" for host in hosts)  # an Origin is scheme://host[:port], as in Host
 
     class SiteHandler(tornado.web.StaticFileHandler):
         """Serves the built site; while the content is invalid, pages get the error page instead."""
@@ -404,10 +425,45 @@ def _make_app(preview: Preview, port: int):
 
         script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
 
+    class Socket(LiveReloadHandler):
+        """livereload's websocket, open only to this preview's pages (livereload's own accepts every origin)."""
+
+        def check_origin(self, origin: str) -> bool:
+            """A page of another site must not connect (a client without Origin is no browser: Tornado lets it in)."""
+            return origin.lower() in origins
+
+    class LoopbackHost(Matcher):
+        """Matches requests whose Host names this server on the loopback interface."""
+
+        def match(self, request) -> dict | None:
+            """Everything is served only under a loopback name: a missing or other Host matches nothing."""
+            return {} if request.headers.get("Host", "").lower() in hosts else None
+
+    class Refused(tornado.web.RequestHandler):
+        """Any request for another host name gets a 403 with a short explanation."""
+
+        def prepare(self) -> None:
+            """Refuse before any handler runs: a DNS-rebinding page (evil.example resolved to 127.0.0.1) sends its own Host."""
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.set_header("X-Content-Type-Options", "nosniff")  # the body repeats the Host it was sent
+            self.set_header("Cache-Control", "no-store")
+            self.finish(refusal(self.request.headers.get("Host", ""), port))
+
     # livereload.js opens a websocket to /livereload; our poller, not livereload's watcher, sends reloads
     # (its watcher polls every 800 ms and drops reloads that come within 3 s of the previous one).
-    handlers = [(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler), (r"/(.*)", SiteHandler)]
-    return tornado.web.Application(handlers, transforms=[Injector], static_hash_cache=False, log_function=_no_log)
+    site = [(r"/livereload", Socket), (r"/livereload.js", LiveReloadJSHandler), (r"/(.*)", SiteHandler)]
+    rules = [Rule(LoopbackHost(), site), Rule(AnyMatches(), Refused)]  # the Host is checked once, before every handler
+    return tornado.web.Application(rules, transforms=[Injector], static_hash_cache=False, log_function=_no_log)
+
+
+def make_server(preview: Preview, port: int, timeout: float = TIMEOUT):
+    """The preview's HTTP server for port `port`; a connection that sends no complete request within `timeout` s is closed."""
+    from tornado.httpserver import HTTPServer
+
+    # Tornado's defaults wait an hour for headers and forever for a body: each half-sent request would hold a socket.
+    # An open websocket is no longer an HTTP request, so live reload is not cut off.
+    return HTTPServer(_make_app(preview, port), idle_connection_timeout=timeout, body_timeout=timeout)
 
 
 def _no_log(handler) -> None:
@@ -504,7 +560,6 @@ def _check_out(out: Path, watched: list[Path]) -> None:
 
 def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = None) -> int:
     """Build with drafts, serve on 127.0.0.1:port with live reload, rebuild on every save; Ctrl-C stops."""
-    from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop, PeriodicCallback
 
     content_dir = Path(content_dir)
@@ -513,6 +568,7 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
                          N_("pass --content with the folder that holds site.yaml"))
     roots = [content_dir, TEMPLATES, builder.ASSETS]
     if out is not None:
+        output.check_target(Path(out), (content_dir,))  # before the port is taken: never replace somebody's folder
         _check_out(Path(out), roots)
     sockets = _bind(port)
     for name in ("SIGTERM", "SIGHUP"):  # closing the terminal or `kill` also removes the temporary folder
@@ -521,7 +577,7 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
     out_dir = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="qm-site-preview-"))
     preview = Preview(content_dir, out_dir)
     poller = Poller(preview, roots)
-    server = HTTPServer(_make_app(preview, sockets[0].getsockname()[1]))
+    server = make_server(preview, sockets[0].getsockname()[1])
     try:
         report(preview.refresh())
         server.add_sockets(sockets)

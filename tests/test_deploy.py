@@ -18,7 +18,7 @@ from qm_site import cache
 ROOT = Path(__file__).resolve().parent.parent
 NETLIFY = tomllib.loads((ROOT / "netlify.toml").read_text())
 README = (ROOT / "README.md").read_text()
-SECURITY = {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"}
+SECURITY = {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "Strict-Transport-Security"}
 
 
 def rule_matches(rule: str, url: str) -> bool:
@@ -61,6 +61,13 @@ def test_csp_forbids_inline_scripts():
     csp = headers_for("/")["Content-Security-Policy"][0]
     script = re.search(r"script-src ([^;]+)", csp).group(1)
     assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+
+
+def test_hsts_keeps_browsers_on_https_for_a_year_without_preload():
+    """includeSubDomains for the site's own subdomains; preload is the domain owner's call (hard to undo)."""
+    hsts = headers_for("/")["Strict-Transport-Security"]
+    assert hsts == ["max-age=31536000; includeSubDomains"]
+    assert headers_for("/2022/national/campaign.json")["Strict-Transport-Security"] == hsts  # every path, data files too
 
 
 def test_readme_quick_start_is_two_commands():

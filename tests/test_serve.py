@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import http.client
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -82,6 +86,7 @@ def test_a_changed_save_is_seen_even_with_the_same_size(tmp_path):
     ("2023-new/campaign.yaml", False),
     ("site.yaml", True),
     ("README.txt", True),
+    ("assets/logo.svg", True),  # the site's own files: a logo is on every poster
 ])
 def test_only_files_inside_campaign_folders_allow_an_incremental_render(content, rel, full):
     assert serve.needs_full_render({content / rel}, content) is full
@@ -308,6 +313,156 @@ def test_which_requests_get_the_error_page(path, is_html):
     assert serve._is_html_request(path) is is_html
 
 
+# --- only this machine's browser: Host, Origin, timeouts ------------------------------------------
+
+
+TIMEOUT = 0.5  # the server's request timeout in these tests (30 s in `serve`)
+WAIT = 30  # the longest any test waits for the server: a bound, never a measurement
+DRAFT = "未发布的草稿 unpublished draft"  # the one page of the `server` fixture
+WEBSOCKET = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+             "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
+@pytest.fixture
+def server(tmp_path):
+    """serve.make_server over a one-page site, on a free port, its event loop in a thread: (port, preview)."""
+    from tornado.netutil import bind_sockets
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text(f"<!DOCTYPE html><html><head></head><body>{DRAFT}</body></html>", encoding="utf-8")
+    preview = serve.Preview(tmp_path / "content", out)
+    sockets = bind_sockets(0, serve.HOST)
+    port = sockets[0].getsockname()[1]
+    running, stop = threading.Event(), []
+
+    async def main() -> None:
+        http_server = serve.make_server(preview, port, timeout=TIMEOUT)
+        http_server.add_sockets(sockets)
+        done = asyncio.Event()
+        stop.append((asyncio.get_running_loop(), done))
+        running.set()
+        await done.wait()
+        http_server.stop()
+        await http_server.close_all_connections()
+
+    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+    thread.start()
+    assert running.wait(WAIT)
+    yield port, preview
+    loop, done = stop[0]
+    loop.call_soon_threadsafe(done.set)
+    thread.join(WAIT)
+
+
+def request(port: int, path: str = "/", headers: dict | None = None, method: str = "GET") -> tuple[int, str]:
+    """(status, body) of one request; the Host is the server's own unless `headers` names another."""
+    conn = http.client.HTTPConnection(serve.HOST, port, timeout=WAIT)
+    try:
+        conn.request(method, path, headers={"Host": f"127.0.0.1:{port}", **(headers or {})})
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_loopback_hosts_carry_the_port_as_browsers_send_it():
+    assert serve.loopback_hosts(8000) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert {"127.0.0.1", "localhost", "[::1]"} <= serve.loopback_hosts(80)  # http's own port is left out of Host
+
+
+def test_a_page_and_livereload_are_served_to_this_machine(server):
+    port, _ = server
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        status, body = request(port, headers={"Host": host})
+        assert status == 200 and DRAFT in body and f"/livereload.js?port={port}" in body
+    assert request(port, "/livereload.js")[0] == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1", "localhost",
+                                  "127.0.0.1:{other}", "localhost.:{port}", "127.0.0.1.evil.example:{port}"])
+@pytest.mark.parametrize("path, headers", [("/", {}), ("/livereload.js", {}), ("/livereload", WEBSOCKET)])
+def test_another_host_name_is_refused(server, host, path, headers):
+    """A DNS-rebinding page (its name resolved to 127.0.0.1) sends its own name as Host: it must read nothing."""
+    port, _ = server
+    host = host.format(port=port, other=port + 1)
+    status, body = request(port, path, {**headers, "Host": host})
+    assert status == 403
+    assert DRAFT not in body and f"a request for {host} is refused" in body and "其他网页" in body
+
+
+def test_the_error_page_is_refused_to_another_host_too(server):
+    port, preview = server
+    preview.problems = (Problem("content/2022-zhuhai/campaign.yaml", 1, 1, "secret draft problem"),)
+    assert request(port)[0] == 500
+    status, body = request(port, headers={"Host": "evil.example"})
+    assert status == 403 and "secret" not in body
+
+
+def test_a_missing_host_is_refused(server):
+    port, _ = server
+    with socket.create_connection((serve.HOST, port), timeout=WAIT) as s:
+        s.sendall(b"GET / HTTP/1.0\r\n\r\n")  # HTTP/1.1 requires a Host; Tornado answers 1.0 without one
+        assert s.makefile("rb").readline().split()[1] == b"403"
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "http://evil.example:{port}", "http://127.0.0.1:{other}",
+                                    "http://127.0.0.1", "null"])
+def test_a_foreign_page_cannot_open_the_livereload_socket(server, origin):
+    port, _ = server
+    origin = origin.format(port=port, other=port + 1)
+    assert request(port, "/livereload", {**WEBSOCKET, "Origin": origin})[0] == 403
+    # Browsers also say whether the page is another site: a same-looking Host does not let it in.
+    headers = {**WEBSOCKET, "Origin": origin, "Sec-Fetch-Site": "cross-site"}
+    assert request(port, "/livereload", headers)[0] == 403
+
+
+@pytest.mark.parametrize("origin", ["http://127.0.0.1:{port}", "http://localhost:{port}", None])
+def test_this_previews_pages_and_non_browsers_open_the_livereload_socket(server, origin):
+    port, _ = server
+    headers = WEBSOCKET if origin is None else {**WEBSOCKET, "Origin": origin.format(port=port)}
+    assert request(port, "/livereload", headers)[0] == 101
+
+
+def test_a_half_sent_request_is_dropped_after_the_timeout(server):
+    """Without a timeout each idle connection would hold a socket (Tornado waits an hour for headers)."""
+    port, _ = server
+    with socket.create_connection((serve.HOST, port), timeout=WAIT) as s:
+        s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())  # no blank line: headers unfinished
+        try:
+            assert s.recv(1024) == b""  # closed by the server; socket.timeout after WAIT s would fail the test
+        except ConnectionResetError:
+            pass  # closed too
+
+
+def test_a_half_sent_body_is_dropped_after_the_timeout(server):
+    port, _ = server
+    with socket.create_connection((serve.HOST, port), timeout=WAIT) as s:
+        s.sendall(f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 100\r\n\r\nabc".encode())
+        try:
+            assert s.recv(1024) == b""
+        except ConnectionResetError:
+            pass
+
+
+def test_an_open_livereload_socket_outlives_the_timeout(server):
+    """The timeout is for unfinished requests: a page listening for reloads stays connected."""
+    from tornado.websocket import websocket_connect
+
+    port, _ = server
+
+    async def hello_after_idling() -> dict:
+        ws = await asyncio.wait_for(websocket_connect(f"ws://127.0.0.1:{port}/livereload"), WAIT)
+        try:
+            await asyncio.sleep(TIMEOUT * 4)
+            await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+            return json.loads(await asyncio.wait_for(ws.read_message(), WAIT))
+        finally:
+            ws.close()
+
+    assert asyncio.run(hello_after_idling())["command"] == "hello"
+
+
 # --- the live server in chromium --------------------------------------------------------------
 
 
@@ -391,7 +546,7 @@ def test_edit_break_and_fix_reload_the_open_page(content, tmp_path, browser):
         context.close()
         printed = stop_server(proc)
     assert "rebuilt " in printed
-    assert "YAML syntax error" in printed
+    assert f"campaign.yaml:{problem.line}:{problem.column}:" in printed
     assert "Traceback" not in printed
     assert proc.returncode == 0
     assert "stopped" in printed
