@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def content_opt(sp):
         sp.add_argument("--content", default=DEFAULT_CONTENT, metavar="DIR", help="content folder (default: content/)")
+        sp.add_argument("--verbose", "-v", action="store_true", help="also show what the YAML parser itself said")
 
     b = sub.add_parser("build", help="build the site into public/ (the default command)")
     content_opt(b)
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return _COMMANDS[command](args)
     except QmError as exc:
         for problem in exc.problems:
-            print(problem.format(lang), file=sys.stderr)
+            print(problem.format(lang, getattr(args, "verbose", False)), file=sys.stderr)
         n = len(exc.problems)
         print(translations(lang).ngettext("%(num)d problem found; nothing was changed.",
                                           "%(num)d problems found; nothing was changed.", n) % {"num": n}, file=sys.stderr)
@@ -84,7 +85,7 @@ def _check(args) -> int:
     t = translations(lang)
     loaded = content.load(args.content, drafts=True)
     for w in loaded.warnings:
-        print(w.format(lang), file=sys.stderr)
+        print(w.format(lang, args.verbose), file=sys.stderr)
     n, warned = len(loaded.entries), len(loaded.warnings)
     line = t.ngettext("%(folder)s: %(num)d campaign OK", "%(folder)s: %(num)d campaigns OK", n) % {"folder": args.content, "num": n}
     if warned:

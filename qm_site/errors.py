@@ -20,8 +20,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"
+    detail: str = ""  # what a library said (the YAML parser's English), shown only with --verbose
 
-    def format(self, lang: str | None = None) -> str:
+    def format(self, lang: str | None = None, verbose: bool = False) -> str:
         """Render as `path:line:col: error: message` plus an indented hint, in English or in `lang`."""
         def tr(text: str) -> str:
             return translate(text, lang) if lang else str(text)
@@ -30,6 +31,8 @@ class Problem:
         text = f"{where}: {tr(_LABELS.get(self.severity, self.severity))}: {tr(self.message)}"
         if self.hint:
             text += f"\n    {tr(_HINT)}: {tr(self.hint)}"
+        if verbose and self.detail:
+            text += f"\n    ({self.detail})"
         return text
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.resolver import BaseResolver
 
-from .errors import QmError
+from .errors import Problem, QmError
 from .i18n import N_
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same.
@@ -111,6 +111,19 @@ def _where(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+def _check_merged(item, path: str, lines: list[str]) -> None:
+    """A list item written over several lines with a `- ` inside: an item indented unlike its siblings was merged into it."""
+    if not isinstance(item, yaml.ScalarNode) or item.style or item.start_mark.line == item.end_mark.line:
+        return
+    for number in range(item.start_mark.line + 1, min(item.end_mark.line + 1, len(lines))):
+        m = re.match(r"^(\s*)- ", lines[number])
+        if m:
+            raise QmError.at(path, number + 1, len(m.group(1)) + 1,
+                             N_("this list item is indented unlike the items above, so it was merged into `%(item)s`",
+                                item=item.value),
+                             N_("start every item of one list with `- ` at the same indentation"))
+
+
 MAX_NODES = 100_000  # the 2022 national campaign has ~1,000; aliases could make billions out of a few bytes
 
 
@@ -129,7 +142,7 @@ class _Budget:
                              N_("write the values out instead of repeating them with & and * aliases"))
 
 
-def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None) -> Node:
+def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None, lines: list[str] | None = None) -> Node:
     """Turn a PyYAML node into our Node, checking keys, tags and size."""
     budget = budget or _Budget()
     line, col = _where(node.start_mark)
@@ -148,11 +161,13 @@ def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None) -> 
                 what = (N_("merge keys (<<) are not supported") if key == "<<" and key not in out
                         else N_("the key `%(key)s` appears twice in this mapping", key=key))
                 raise QmError.at(path, kline, kcol, what, N_("keep one and delete the other"))
-            out[key] = _convert(vnode, path, depth + 1, budget)
+            out[key] = _convert(vnode, path, depth + 1, budget, lines)
             keys[key] = (kline, kcol)
         return Node(out, path, line, col, "mapping", keys=keys)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(n, path, depth + 1, budget) for n in node.value], path, line, col, "sequence")
+        for item in node.value:
+            _check_merged(item, path, lines or [])
+        return Node([_convert(n, path, depth + 1, budget, lines) for n in node.value], path, line, col, "sequence")
     tag = node.tag
     if tag not in _SCALARS:
         raise QmError.at(path, line, col, N_("unsupported YAML tag `%(tag)s`", tag=tag), N_("remove the `!tag` in front of the value"))
@@ -166,7 +181,14 @@ def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None) -> 
 
 
 def load(text: str, path: str = "<string>") -> Node | None:
-    """Parse one YAML document from text; None for an empty document. Raises QmError."""
+    """Parse one YAML document from text; None for an empty document. Raises QmError.
+
+    Slips typed with a Chinese keyboard or a word processor are found first, on the line where they were
+    made; the parser's own messages are then explained in our words (the original stays in Problem.detail).
+    """
+    slips = typing_slips(text, path)
+    if slips:
+        raise QmError(slips)
     try:
         loader = _Loader(text)
         try:
@@ -174,29 +196,140 @@ def load(text: str, path: str = "<string>") -> Node | None:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _where(mark) if mark else (1, 1)
-        msg = " ".join(x for x in (exc.context, exc.problem) if x)
-        what = N_("YAML syntax error: %(detail)s", detail=msg) if msg else N_("YAML syntax error")
-        raise QmError.at(path, line, col, what, _syntax_hint(msg)) from None
+        raise QmError(explain(exc, text, path)) from None
     except yaml.YAMLError as exc:
-        raise QmError.at(path, 1, 1, N_("YAML error: %(detail)s", detail=str(exc)),
-                         N_("check the file is UTF-8 text without control characters")) from None
+        raise QmError(Problem(path, 1, 1, N_("the file has characters YAML does not allow"),
+                              N_("check the file is UTF-8 text without control characters"), detail=str(exc))) from None
     except RecursionError:
         raise QmError.at(path, 1, 1, N_("the YAML is nested too deeply"), N_("campaign files are at most a few levels deep")) from None
     if root is None:
         return None
-    return _convert(root, path)
+    return _convert(root, path, lines=text.splitlines())
 
 
-def _syntax_hint(msg: str) -> str:
-    """Suggest a fix for common YAML slips."""
-    if "tab" in msg:
-        return N_("indent with spaces, not tabs")
-    if "mapping values are not allowed" in msg:
-        return N_("a value containing `: ` must be quoted, e.g. title: \"时间: 9月\"")
-    if "expected a single document" in msg:
-        return N_("a campaign file holds one document; remove the extra `---`")
-    if "found character" in msg and "cannot start any token" in msg:
-        return N_("quote values that start with `@`, `` ` `` or `%`")
-    return N_("check indentation (two spaces per level) and quoting near this line")
+# --- slips, found on the line where they were typed ---------------------------------------------
+
+_KEY_FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*(：)")
+_KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])")
+_INDENT = re.compile(r"^[ \t\u3000]*(?:-[ \t\u3000]+)*")
+
+
+def typing_slips(text: str, path: str) -> list[Problem]:
+    """Tabs or full-width spaces in indentation, and keys followed by a full-width colon or by no space."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        lead = _INDENT.match(line).group(0)
+        for col, ch in enumerate(lead, 1):
+            if ch == "\t":
+                problems.append(Problem(path, number, col, N_("a tab character in the indentation"),
+                                        N_("indent with spaces only (two per level); set your editor to insert spaces for Tab")))
+                break
+            if ch == "\u3000":
+                problems.append(Problem(path, number, col, N_("a full-width space (　) in the indentation"),
+                                        N_("indent with ordinary spaces typed with the English keyboard (two per level)")))
+                break
+        m = _KEY_FULLWIDTH_COLON.match(line)
+        if m:
+            problems.append(Problem(path, number, m.start(3) + 1,
+                                    N_("the key `%(key)s` is followed by a full-width colon `：`", key=m.group(2)),
+                                    N_("type the colon with the English keyboard, followed by a space: `%(key)s: …`", key=m.group(2))))
+            continue
+        m = _KEY_NO_SPACE.match(line)
+        if m:
+            problems.append(Problem(path, number, m.end() + 1, N_("no space after the colon of `%(key)s`", key=m.group(2)),
+                                    N_("put a space after the colon: `%(key)s: …`", key=m.group(2))))
+    return problems
+
+
+# --- the parser's messages, in our words ---------------------------------------------------------
+
+def explain(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    """The parser's error as one Problem at the place the mistake was made, with a hint."""
+    context, problem = exc.context or "", exc.problem or ""
+    original = " ".join(x for x in (context, problem) if x)
+    at = exc.problem_mark or exc.context_mark
+    line, col = _where(at) if at else (1, 1)
+
+    def made(where, message: str, hint: str) -> Problem:
+        return Problem(path, where[0], where[1], message, hint, detail=original)
+
+    opened = _where(exc.context_mark) if exc.context_mark else (line, col)
+    if "quoted scalar" in context and "escape" not in problem:
+        return made(opened, N_("the quotation mark opened here is never closed"),
+                    N_("end the text with the same mark on this line (\" or '); Chinese quotes “” need no YAML quotes"))
+    unclosed = _unclosed_quote(text, line)
+    if unclosed:  # a quote left open swallowed the lines after it, until another quote closed it
+        return made(unclosed, N_("the quotation mark opened here is never closed"),
+                    N_("end the text with the same mark on this line (\" or '); Chinese quotes “” need no YAML quotes"))
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = "[" if "sequence" in context else "{"
+        return made(opened, N_("the `%(bracket)s` opened here is never closed", bracket=bracket),
+                    N_("close it on the same line and separate the items with an English comma and a space: [a, b]"))
+    if "tab" in problem or ("cannot start any token" in problem and "\t" in _line(text, line)):
+        return made((line, col), N_("a tab character where YAML needs spaces"), N_("indent with spaces only (two per level)"))
+    if "cannot start any token" in problem:
+        return made((line, col), N_("a value cannot start with this character"),
+                    N_("put the value in quotes, e.g. note: \"@all\""))
+    if "mapping values are not allowed" in problem:
+        shifted = _indented_under_value(text, line)
+        if shifted:
+            return made(shifted, N_("this line is indented further than the key above it, so it was read as part of that value"),
+                        N_("start this key in the same column as the key on the line above"))
+        return made((line, col), N_("a second `: ` on this line"),
+                    N_("a value containing `: ` must be quoted, e.g. title: \"时间: 9月\""))
+    if "could not find expected ':'" in problem:
+        return made(opened, N_("this line is neither `key: value` nor a list item `- …`"),
+                    N_("write the key, an English colon and a space, then the value: `theme: …`"))
+    if "escape" in problem:
+        return made((line, col), N_("a backslash in double quotes starts an escape sequence"),
+                    N_("use single quotes around text with backslashes, or write \\\\ for one backslash"))
+    if "expected a single document" in original:
+        return made((line, col), N_("a second document starts here"), N_("a campaign file holds one document; remove the extra `---`"))
+    if "undefined alias" in problem:
+        return made((line, col), N_("the alias `*` refers to an anchor `&` that is not defined above"),
+                    N_("define `&name` before using `*name`, or write the value out"))
+    if "'-' indicator" in problem or "block collection" in context or "block sequence" in context:
+        return made((line, col), N_("this list item does not line up with the items above it"),
+                    N_("start every item of one list with `- ` at the same indentation"))
+    if "block mapping" in context or "expected key" in problem or "block end" in problem:
+        return made((line, col), N_("this line is not indented like the lines of its group"),
+                    N_("keys of one group start in the same column (two spaces per level); check this line and the one above"))
+    return made((line, col), N_("the YAML syntax is broken here"),
+                N_("check indentation (two spaces per level) and quoting near this line"))
+
+
+def _indented_under_value(text: str, number: int) -> tuple[int, int] | None:
+    """(line, column) of a `key:` on line `number` indented deeper than a `key: value` line just above it."""
+    lines = text.splitlines()
+    if not 1 < number <= len(lines):
+        return None
+    here = re.match(r"^(\s*)[A-Za-z_][A-Za-z0-9_]*:(\s|$)", lines[number - 1])
+    above = next((l for l in reversed(lines[: number - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
+    prev = re.match(r"^(\s*(?:-\s+)?)[A-Za-z_][A-Za-z0-9_]*:\s+\S", above)
+    if here and prev and len(here.group(1)) > len(prev.group(1)):
+        return number, len(here.group(1)) + 1
+    return None
+
+
+def _line(text: str, number: int) -> str:
+    """Line `number` (1-based) of text, or ''."""
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*:\s+)?(['\"])")
+
+
+def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
+    """(line, column) of the first value before line `upto` that opens a quote and does not close it on its line."""
+    for number, line in enumerate(text.splitlines()[: max(upto - 1, 0)], 1):
+        m = _QUOTED_VALUE.match(line)
+        if not m:
+            continue
+        mark, rest = m.group(1), line[m.end():]
+        closed = re.search(r'(?<!\\)"' if mark == '"' else r"'(?!')", rest.replace("''", ""))
+        if not closed:
+            return number, m.start(1) + 1
+    return None

@@ -144,33 +144,41 @@ def test_committed_schema_files_are_current():
 # --- must-fail fixtures ---------------------------------------------------------------
 
 
-def _expectations(case: Path) -> list[tuple[str, str, list[str]]]:
+def _expectations(case: Path, name: str = "expect.txt") -> list[tuple[str, str, list[str]]]:
     """Lines of expect.txt: `file:line:col: message | hint` -> (file, "line:col", [fragments])."""
     out = []
-    for line in (case / "expect.txt").read_text().splitlines():
+    for line in (case / name).read_text(encoding="utf-8").splitlines():
         m = re.match(r"^(.+?):(\d+:\d+): (.*)$", line)
         assert m, line
         out.append((m.group(1), m.group(2), [part.strip() for part in m.group(3).split(" | ")]))
     return out
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in (FIXTURES / "invalid").iterdir()))
-def test_invalid_fixture_fails_with_its_message(case, tmp_path, capsys, monkeypatch):
+FIXTURE_LANGS = [(case.name, lang) for case in sorted((FIXTURES / "invalid").iterdir())
+                 for lang, name in (("en", "expect.txt"), ("zh_CN", "expect.zh.txt")) if (case / name).is_file()]
+
+
+@pytest.mark.parametrize("case, lang", FIXTURE_LANGS)
+def test_invalid_fixture_fails_with_its_message(case, lang, tmp_path, capsys, monkeypatch):
+    """expect.txt holds the English message (whatever LANG says); expect.zh.txt, where present, the Chinese one."""
     src = FIXTURES / "invalid" / case
     root = tmp_path / "content"
-    shutil.copytree(src, root, ignore=shutil.ignore_patterns("expect.txt"))
+    shutil.copytree(src, root, ignore=shutil.ignore_patterns("expect*.txt"))
     if not (root / "site.yaml").exists():
         shutil.copy(FIXTURES / "site.yaml", root / "site.yaml")
     monkeypatch.chdir(root)
-    assert cli.main(["check", "--content", ".", "--lang", "en"]) == 1  # expect.txt is English whatever LANG says
+    assert cli.main(["check", "--content", ".", "--lang", lang]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    for path, where, fragments in _expectations(src):
-        located = [line for line in err.splitlines() if line.startswith(f"{path}:{where}: error:")]
+    label = "error" if lang == "en" else "错误"
+    for path, where, fragments in _expectations(src, "expect.txt" if lang == "en" else "expect.zh.txt"):
+        located = [line for line in err.splitlines() if line.startswith(f"{path}:{where}: {label}:")]
         assert located, f"no error at {path}:{where} in:\n{err}"
         lines = err.splitlines()
         blocks = ["\n".join(lines[i:i + 2]) for i, line in enumerate(lines) if line in located]  # message + hint
         assert any(all(f in b for f in fragments) for b in blocks), f"{fragments} not in:\n{err}"
+    if lang == "zh_CN":  # no parser English in Chinese mode
+        assert not re.search(r"while (scanning|parsing)|could not find|not allowed|expected", err), err
 
 
 # --- the seed content -------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import builder, cli, pdf, posters
+from qm_site import builder, cli, output, pdf, posters
 from qm_site import content as content_mod
 from qm_site.errors import QmError
 from qm_site.model import DEFAULT_FORMATS
@@ -158,6 +158,7 @@ def test_the_command_renders_the_site_once_and_keeps_other_pdfs(tmp_path: Path, 
     content = make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML})
     out = tmp_path / "public"
     (out / "pdf").mkdir(parents=True)
+    (out / output.MARKER).write_bytes(output.MARKER_TEXT)  # a previous build's folder
     (out / "pdf" / "2023-demo-a3.pdf").write_bytes(b"%PDF-1.7 made earlier")
     renders = []
     real = builder.render_site
