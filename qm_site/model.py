@@ -208,7 +208,8 @@ class Campaign:
     issue_date: dt.date | None = _f("印发日期 / date of issue, e.g. 2022-08-22", None)
     printed_by: str | None = _f("印发机关 / office that printed the notice", None)
     publication_note: str | None = _f("公开方式 / e.g. 此件公开发布", None)
-    period: Period | None = _f("活动时间 / campaign period (default: September of the year)", None)
+    period: Period | str | None = _f("活动时间 / campaign period, e.g. 9月1日-30日 or start/end dates (default: September)", None,
+                                     parse="period")
     theme: str | None = _f("活动主题 / the campaign theme", None)
     theme_en: str | None = _f("英文主题 / English theme", None)
     summary: str | None = _f("摘要 / one sentence for search engines and the home page", None)

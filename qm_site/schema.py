@@ -23,8 +23,28 @@ from .model import Loc
 from .yamlio import Node
 
 MISSING = object()
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
+# Dates as ISO text or as the notices print them: 2022-09-01 or 2022年9月1日.
+DATE_PATTERN = r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$"
+_DATE = re.compile(r"^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$")
+
+# What a YAML scalar may be for each model type, and the JSON type it is in the schema: one table, which the
+# validator accepts exactly and the JSON Schema (what editors check as they type) is made from, so the two
+# cannot disagree. Text takes a number or true/false as it was written (0756 keeps its zero), except where the
+# field has a pattern: JSON Schema checks patterns on strings only, so there it must be text.
+SCALAR_FORMS: dict[Any, dict[str, str]] = {
+    str: {"str": "string", "int": "number", "float": "number", "bool": "boolean"},
+    int: {"int": "integer"},
+    float: {"int": "number", "float": "number"},
+    bool: {"bool": "boolean"},
+    dt.date: {"str": "string"},
+}
+
+
+def scalar_forms(tp, meta: dict) -> dict[str, str]:
+    """YAML tag -> JSON type of the scalars a field of type tp (with its metadata) accepts."""
+    if tp is str and "pattern" in meta:
+        return {"str": "string"}
+    return SCALAR_FORMS[tp]
 
 _KIND_NAMES = {"mapping": N_("a mapping (key: value lines)"), "sequence": N_("a list"), "scalar": N_("a single value")}
 _TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false"),
@@ -157,6 +177,10 @@ class Validator:
                 ok = False
             else:
                 values[name] = value
+        for name, f in known.items():  # friendly forms read into the model's own type (a period as the notice prints it)
+            if "parse" in f.metadata and isinstance(values.get(name), str):
+                values[name] = PARSERS[f.metadata["parse"]](self, values[name], node.value[name], values)
+                ok = ok and values[name] is not MISSING
         if not ok:
             return MISSING
         return cls(**values, loc=Loc(*node.loc))
@@ -208,6 +232,9 @@ class Validator:
             close = difflib.get_close_matches(text, [str(a) for a in _args(tp)], n=1)
             self.err(node, _must_be(what, describe(tp), f"`{text}`"), N_("did you mean `%(key)s`?", key=close[0]) if close else "")
             return MISSING
+        if node.tag not in scalar_forms(tp, meta):
+            self.err(node, *_wrong_form(tp, node, what))
+            return MISSING
         if tp is str:
             if not text:
                 self.err(node, N_("%(what)s is empty", what=what), N_("write some text, or remove the line"))
@@ -217,16 +244,9 @@ class Validator:
                 return MISSING
             return text
         if tp is bool:
-            if node.tag == "bool":
-                return node.value
-            self.err(node, _must_be(what, describe(bool), f"`{text}`"), N_("write `true` or `false` (YAML 1.2: yes/no are text)"))
-            return MISSING
+            return node.value
         if tp in (int, float):
-            ok = node.tag == "int" or (tp is float and node.tag == "float") or bool(_INT.match(text))
-            if not ok:
-                self.err(node, _must_be(what, describe(tp), f"`{text}`"), N_("write digits only, without quotes or units"))
-                return MISSING
-            number = tp(node.value) if node.tag in ("int", "float") else tp(text)
+            number = tp(node.value)
             lo, hi = meta.get("minimum"), meta.get("maximum")
             if (lo is not None and number < lo) or (hi is not None and number > hi):
                 self.err(node, N_("%(what)s must be between %(lo)s and %(hi)s, found %(text)s", what=what, lo=lo, hi=hi, text=text))
@@ -235,8 +255,8 @@ class Validator:
         if tp is dt.date:
             m = _DATE.match(text)
             if not m:
-                self.err(node, N_("%(what)s must be a date written YYYY-MM-DD, found `%(text)s`", what=what, text=text),
-                         N_("for example 2022-09-01"))
+                self.err(node, N_("%(what)s must be a date, found `%(text)s`", what=what, text=text),
+                         N_("write it as 2022-09-01 or 2022年9月1日"))
                 return MISSING
             try:
                 return dt.date(*map(int, m.groups()))
@@ -245,6 +265,43 @@ class Validator:
                          N_("check the month (1-12) and the day of that month"))
                 return MISSING
         raise TypeError(f"unsupported schema type {tp!r}")  # a bug in model.py, not bad input
+
+
+def _period(v: "Validator", text: str, node: Node, siblings: dict):
+    """`period: 9月1日-30日` (or 2023年9月1日至30日, as notices print it) as a Period of the campaign's year."""
+    from .when import parse_when  # when imports the model, which this module must not need at import time
+
+    year = siblings.get("year")
+    when = parse_when(text, year) if isinstance(year, int) else None
+    if when is None or when.start_time or when.deadline:
+        y = year if isinstance(year, int) else 2023
+        v.err(node, N_("`period` `%(text)s` is not a date range qm-site can read", text=text),
+              N_("write it as the notice prints it, e.g. %(year)s年9月1日至30日, or as start: %(year)s-09-01 and end: %(year)s-09-30",
+                 year=y))
+        return MISSING
+    return model.Period(start=when.start, end=when.end, loc=Loc(*node.loc))
+
+
+PARSERS = {"period": _period}  # field metadata `parse` -> reads a text value into the field's model type
+
+
+def _wrong_form(tp, node: Node, what: str) -> tuple[str, str]:
+    """Message and hint for a scalar of the wrong YAML type: quotes missing or quotes too many, said as such."""
+    text = node.text.strip()
+    if tp is str:  # a patterned text written without quotes (a number, true/false)
+        return (N_("%(what)s must be text; `%(text)s` without quotes is read as a number or true/false", what=what, text=text),
+                N_("put it in quotes: \"%(text)s\"", text=text))
+    if tp is bool:
+        return _must_be(what, describe(bool), f"`{text}`"), N_("write `true` or `false` (YAML 1.2: yes/no are text)")
+    if _quoted(node):
+        return (N_("%(what)s must be %(kind)s, found the text `%(text)s`", what=what, kind=describe(tp), text=text),
+                N_("remove the quotes: %(text)s", text=text))
+    return _must_be(what, describe(tp), f"`{text}`"), N_("write digits only, without quotes or units")
+
+
+def _quoted(node: Node) -> bool:
+    """Whether a text scalar holds only a number (so it was quoted to be text)."""
+    return node.tag == "str" and bool(re.fullmatch(r"[-+]?[0-9]+(?:\.[0-9]+)?", node.text.strip()))
 
 
 def _allows_none(tp) -> bool:
@@ -298,22 +355,25 @@ def _schema_of(tp, meta: dict, defs: dict) -> dict:
             props, required = {}, []
             for f in fields(tp):
                 prop = _schema_of(hints(tp)[f.name], dict(f.metadata), defs)
+                required_field = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                if not required_field:  # the validator takes `key:` with nothing after it as the default
+                    prop = {"anyOf": [prop, {"type": "null"}]}
                 prop = {"description": f.metadata.get("doc", ""), **prop}
                 if f.default is not dataclasses.MISSING and f.default is not None and not dataclasses.is_dataclass(f.default):
                     prop["default"] = f.default.isoformat() if isinstance(f.default, dt.date) else f.default
                 props[f.name] = prop
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                if required_field:
                     required.append(f.name)
             defs[name] = {"type": "object", "description": (tp.__doc__ or "").strip(), "properties": props,
                           "required": required, "additionalProperties": False}
         return {"$ref": f"#/definitions/{name}"}
-    out: dict[str, Any] = {
-        str: {"type": "string", "minLength": 1},
-        int: {"type": "integer"},
-        float: {"type": "number"},
-        bool: {"type": "boolean"},
-        dt.date: {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"},
-    }[tp].copy()
+    types_ = sorted(set(scalar_forms(tp, meta).values()))
+    out: dict[str, Any] = {"type": types_[0] if len(types_) == 1 else types_}
+    if tp is str:
+        out["minLength"] = 1
+        out["pattern"] = r"\S"  # the validator strips text: blank is empty
+    if tp is dt.date:
+        out["pattern"] = DATE_PATTERN
     if "pattern" in meta:
         out["pattern"] = meta["pattern"]
     if "minimum" in meta:

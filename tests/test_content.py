@@ -49,11 +49,23 @@ def test_yaml_12_values_stay_text(raw):
 
 
 def test_text_field_keeps_source_text_of_numbers():
-    entry, problems = parse(MINIMAL + "doc_number: 0756\ncontacts:\n  - phones: [025-87775338, 13851528648]\n    postcode: 210000\n")
+    entry, problems = parse(MINIMAL + "doc_number: 0756\ncontacts:\n  - phones: [025-87775338, 13851528648]\n    postcode: \"210000\"\n")
     assert not problems
     assert entry.campaign.doc_number == "0756"
     assert entry.campaign.contacts[0].phones == ["025-87775338", "13851528648"]
     assert entry.campaign.contacts[0].postcode == "210000"
+
+
+def test_a_patterned_text_written_as_a_number_asks_for_quotes():
+    """JSON Schema checks patterns on strings only, so check asks for the quotes the editor's schema wants too."""
+    _, problems = parse(MINIMAL + "contacts:\n  - postcode: 210000\n")
+    assert [(p.line, p.message, p.hint) for p in problems] == [
+        (6, "`postcode` must be text; `210000` without quotes is read as a number or true/false", 'put it in quotes: "210000"')]
+
+
+def test_a_quoted_number_is_said_to_be_quoted():
+    _, problems = parse(MINIMAL.replace("year: 2022", 'year: "2022"'))
+    assert [(p.message, p.hint) for p in problems] == [("`year` must be a whole number, found the text `2022`", "remove the quotes: 2022")]
 
 
 def test_every_node_keeps_line_and_column():
