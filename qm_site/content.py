@@ -195,9 +195,52 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
             continue
         digest = hashlib.sha256((digest + name + source).encode()).hexdigest()
         docs[name] = renderer.document(source)
+        if name == campaign.body:
+            _check_typed_numbers(campaign, docs[name], shown, errors)
+    if not campaign.draft:
+        _check_unfilled(node, docs, path, errors)
     if len(errors.errors) > before:
         return None
     return Entry(f"{campaign.year}-{campaign.slug}", folder, campaign, docs, digest)
+
+
+def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, errors: Collector) -> None:
+    """A campaign to publish may hold no 待填写 (left by `new` where this year's facts go), in YAML or Markdown."""
+    hint = N_("fill it in with this year's text, or keep `draft: true` until it is done")
+    for where, key in _marked(node):
+        errors.add(where.path, where.line, where.column, N_("`%(key)s` still says %(marker)s", key=key, marker=model.TO_FILL), hint)
+    for name, doc in docs.items():
+        at = doc.text.find(model.TO_FILL)
+        if at >= 0:
+            line = doc.text.count("\n", 0, at) + 1
+            column = at - doc.text.rfind("\n", 0, at)
+            errors.add(posixpath.join(posixpath.dirname(path), name), line, column,
+                       N_("the text still says %(marker)s", marker=model.TO_FILL), hint)
+
+
+def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
+    """Every scalar under node that holds the to-fill marker, with the key it is under."""
+    if node.kind == "mapping":
+        return [found for k, v in node.value.items() for found in _marked(v, k)]
+    if node.kind == "sequence":
+        return [found for v in node.value for found in _marked(v, key)]
+    return [(node, key)] if isinstance(node.value, str) and model.TO_FILL in node.value else []
+
+
+def _check_typed_numbers(c: Campaign, doc: Document, path: str, errors: Collector) -> None:
+    """A section number typed by hand is dropped (the site numbers sections); say so when it is not the number it gets."""
+    from .render import cn_number
+
+    first = 1 + bool(c.guiding_ideology) + bool(c.theme)  # those two come first on the page
+    for i, s in enumerate(doc.sections):
+        if not s.typed:
+            continue
+        n = first + i
+        if s.typed.rstrip("、.．").strip("（()）") not in (cn_number(n), str(n)):
+            errors.add(path, s.line, 4, N_("the heading is numbered %(typed)s by hand, but it is section %(number)s of the notice",
+                                           typed=s.typed, number=cn_number(n) + "、"),
+                       N_("the site numbers sections itself (the guiding ideology and the theme come first): remove %(typed)s",
+                          typed=s.typed), "warning")
 
 
 def _bad_file_name(name: str) -> str:
@@ -303,10 +346,52 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
         seen.setdefault(e.id, e)
     if site is not None:
         _check_logos(site, entries, {name for name, _ in assets}, errors)
+    _check_copies(entries, errors)
     errors.raise_if_any()
     assert site is not None
-    kept = tuple(sorted((e for e in entries if drafts or not e.campaign.draft), key=lambda e: (-e.year, e.id)))
+    for e in entries:
+        if e.campaign.incomplete and not e.campaign.draft:
+            c = e.campaign
+            errors.add(c.loc.path, c.loc.line, c.loc.column,
+                       N_("`%(id)s` is marked incomplete (%(reason)s) and is left off the public site", id=e.id, reason=c.incomplete),
+                       N_("when everything is entered, delete the line `incomplete: …`"), "warning")
+    public = [e for e in entries if drafts or not (e.campaign.draft or e.campaign.incomplete)]
+    kept = tuple(sorted(public, key=lambda e: (-e.year, e.id)))
     return Content(site, kept, tuple(errors.warnings), assets, root)
+
+
+COMPARED = ("slogans", "attachments", "contacts")  # what a copy may not publish unchanged without saying so
+
+
+def _check_copies(entries: list[Entry], errors: Collector) -> None:
+    """A campaign to publish that `new` started from another may not repeat its slogans, attachments or contacts unconfirmed."""
+    by_id = {e.id: e for e in entries}
+    for e in entries:
+        c, source = e.campaign, by_id.get(e.campaign.copied_from or "")
+        if c.draft or source is None:
+            continue
+        for part in COMPARED:
+            if part in c.confirmed_same or not getattr(c, part) or not _same(e, source, part):
+                continue
+            errors.add(c.loc.path, c.loc.line, c.loc.column,
+                       N_("the %(part)s are the same as in %(source)s, the campaign this one was copied from", part=part, source=source.id),
+                       N_("enter this year's %(part)s; if last year's are right, add `confirmed_same: [%(part)s]`", part=part))
+
+
+def _same(a: Entry, b: Entry, part: str) -> bool:
+    """Whether a campaign repeats another's slogans (the same list), contacts, or attachments (titles and texts)."""
+    x, y = a.campaign, b.campaign
+    if part == "slogans":
+        return _slogan_texts(x) == _slogan_texts(y)
+    if part == "attachments":
+        return [t.title for t in x.attachments] == [t.title for t in y.attachments] or any(
+            p.file and q.file and a.docs[p.file].text == b.docs[q.file].text for p, q in zip(x.attachments, y.attachments))
+    return x.contacts == y.contacts
+
+
+def _slogan_texts(c: Campaign) -> list[str]:
+    """Every slogan of a campaign, in order."""
+    return [s if isinstance(s, str) else s.text for g in c.slogans for s in g.items]
 
 
 def campaign_folders(root: Path, errors: Collector) -> list[Path]:

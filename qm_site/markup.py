@@ -16,6 +16,8 @@ _TAGS = {
 _ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"colspan", "rowspan", "scope"}, "td": {"colspan", "rowspan"},
           "ol": {"start"}}
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+# A section number typed by hand in front of a heading (一、 （一） 1. 1．): the site numbers sections itself.
+TYPED_NUMBER = re.compile(r"^(?:([一二三四五六七八九十]+)[、.．]|[（(]([一二三四五六七八九十]+)[)）]|(\d+)[.．、])\s*")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Section:
 
     title: str
     html: str
+    typed: str = ""  # the number typed by hand before the title, removed from it (一、)
+    line: int = 0  # the heading's line in the Markdown file
 
 
 @dataclass(frozen=True)
@@ -61,5 +65,14 @@ class Renderer:
         """Split a Markdown file into intro and `## ` sections, each rendered."""
         parts = _HEADING.split(text)
         intro, rest = parts[0], parts[1:]
-        sections = tuple(Section(title.strip(), self.html(body)) for title, body in zip(rest[::2], rest[1::2]))
+        lines = [text.count("\n", 0, m.start()) + 1 for m in _HEADING.finditer(text)]
+        sections = tuple(_section(title.strip(), self.html(body), line) for title, body, line in zip(rest[::2], rest[1::2], lines))
         return Document(self.html(intro) if intro.strip() else "", sections, text)
+
+
+def _section(title: str, html: str, line: int) -> Section:
+    """A section whose hand-typed number, if any, is taken off its title (so 三、 is not printed as 三、三、)."""
+    m = TYPED_NUMBER.match(title)
+    if m and title[m.end():].strip():
+        return Section(title[m.end():].strip(), html, m.group(0).strip(), line)
+    return Section(title, html, "", line)

@@ -3,7 +3,11 @@
 Field metadata drives validation and the JSON Schema (qm_site.schema):
 `doc` describes the field (shown in editors), `min_items` rejects empty lists,
 `pattern` constrains text, `file` marks a path to a Markdown file beside the YAML,
-`ref` names the collection an id must exist in. Fields named `loc` are internal.
+`ref` names the collection an id must exist in, `parse` reads a friendly text form into
+the field's type. For `build.py new` (qm_site.scaffold), `carry` marks structure that next
+year's campaign keeps (ids, file names, table layout, poster style) and `template` a list of
+which one item is kept as a pattern; every other field is a fact of its year and starts
+empty or as 待填写. Fields named `loc` are internal.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TO_FILL = "待填写"  # what `new` writes where a fact of the new year goes; check will not publish it
 
 
 @dataclass(frozen=True)
@@ -127,14 +132,14 @@ class Activity:
 class Schedule:
     """A captioned schedule table (活动安排)."""
 
-    id: str = _f("表格代号 / id used in links and by attachments, e.g. activities", pattern=SLUG)
+    id: str = _f("表格代号 / id used in links and by attachments, e.g. activities", pattern=SLUG, carry=True)
     caption: str = _f("表格标题 / caption, e.g. 2022年珠海市质量协会“质量月”系列活动安排")
     caption_en: str | None = _f("英文标题 / English caption", None)
-    time_heading: str = _f("时间列标题 / heading of the time column", "时间")
-    place_heading: str = _f("地点列标题 / heading of the place column", "地点")
-    merge_time_place: bool = _f("合并时间地点 / show time and place in one column, as in 时间地点", False)
+    time_heading: str = _f("时间列标题 / heading of the time column", "时间", carry=True)
+    place_heading: str = _f("地点列标题 / heading of the place column", "地点", carry=True)
+    merge_time_place: bool = _f("合并时间地点 / show time and place in one column, as in 时间地点", False, carry=True)
     note: str | None = _f("表注 / note under the table (注：…)", None)
-    rows: list[Activity] = _f("活动 / the rows", min_items=1)
+    rows: list[Activity] = _f("活动 / the rows", min_items=1, template=True)
     loc: Loc = _loc()
 
 
@@ -151,7 +156,7 @@ class Slogan:
 class SloganGroup:
     """A titled list of slogans, e.g. 全国“质量月”活动口号."""
 
-    id: str = _f("分组代号 / group id, e.g. national", pattern=SLUG)
+    id: str = _f("分组代号 / group id, e.g. national", pattern=SLUG, carry=True)
     title: str = _f("分组标题 / group title")
     title_en: str | None = _f("英文标题 / English title", None)
     items: list[Slogan | str] = _f("口号 / the slogans, in order", min_items=1)
@@ -178,12 +183,12 @@ class Contact:
 class Attachment:
     """An attachment (附件): a schedule table, slogan groups, or a Markdown file."""
 
-    number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1)
+    number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1, carry=True)
     title: str = _f("附件标题 / title")
     title_en: str | None = _f("英文标题 / English title", None)
-    schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules")
-    slogans: list[str] | None = _f("口号分组 / ids of slogan groups", None, ref="slogans", min_items=1)
-    file: str | None = _f("正文文件 / a Markdown file beside campaign.yaml", None, file=True)
+    schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules", carry=True)
+    slogans: list[str] | None = _f("口号分组 / ids of slogan groups", None, ref="slogans", min_items=1, carry=True)
+    file: str | None = _f("正文文件 / a Markdown file beside campaign.yaml", None, file=True, carry=True)
     loc: Loc = _loc()
 
 
@@ -196,13 +201,19 @@ class Campaign:
     title: str = _f("通知标题 / notice title")
     title_en: str | None = _f("英文标题 / English title", None)
     draft: bool = _f("草稿 / a draft is shown by `serve` but left out of `build`", False)
+    incomplete: str | None = _f("未录完 / why the campaign is not complete yet, e.g. 附件2尚未录入: kept off the public site until "
+                                "removed", None)
+    copied_from: str | None = _f("复制自 / the campaign `new` started this one from; check compares them before publishing",
+                                 None, pattern=r"^\d{4}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+    confirmed_same: list[Literal["slogans", "attachments", "contacts"]] = _f(
+        "确认沿用 / parts that are rightly the same as in copied_from (check then stops asking)", [])
     doc_number: str | None = _f("文号 / document number, e.g. 国质检质联〔2014〕432号", None)
     issuer: str = _f("发文单位 / issuing organisation")
     issuer_label: str | None = _f("署名 / how the issuer is named in lists, e.g. 市场监管总局等21部门", None)
     co_issuers: list[str] = _f("联合发文单位 / co-issuers", [])
     recipients: list[str] = _f("主送 / recipients", [])
     recipients_position: Literal["top", "footer"] = _f(
-        "主送位置 / where 主送 is printed: top (salutation) or footer (版记, for widely distributed notices)", "top"
+        "主送位置 / where 主送 is printed: top (salutation) or footer (版记, for widely distributed notices)", "top", carry=True
     )
     copies: list[str] = _f("抄送 / copied to", [])
     issue_date: dt.date | None = _f("印发日期 / date of issue, e.g. 2022-08-22", None)
@@ -214,11 +225,11 @@ class Campaign:
     theme_en: str | None = _f("英文主题 / English theme", None)
     summary: str | None = _f("摘要 / one sentence for search engines and the home page", None)
     guiding_ideology: str | None = _f("指导思想 / guiding ideology (Markdown)", None)
-    body: str | None = _f("正文文件 / Markdown file with the notice sections (## headings)", None, file=True)
-    body_en: str | None = _f("英文正文 / English notice body, Markdown", None, file=True)
+    body: str | None = _f("正文文件 / Markdown file with the notice sections (## headings)", None, file=True, carry=True)
+    body_en: str | None = _f("英文正文 / English notice body, Markdown", None, file=True, carry=True)
     schedules: list[Schedule] = _f("活动安排 / schedule tables", [])
     slogans: list[SloganGroup] = _f("口号 / slogan groups", [])
     contacts: list[Contact] = _f("联系方式 / contacts", [])
     attachments: list[Attachment] = _f("附件 / attachments", [])
-    posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None)
+    posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None, carry=True)
     loc: Loc = _loc()

@@ -1,158 +1,197 @@
-"""`build.py new <id> --from <id>`: start next year's campaign as a draft copy of an existing one.
+"""`build.py new <id> --from <id>`: next year's campaign with last year's structure and none of its facts.
 
-The copy keeps last year's structure, comments and layout: campaign.yaml is edited as
-text, line by line, at the places qm_site.yamlio reports, never re-dumped. What cannot be
-carried over (document number, issue date, period, schedule times) is removed rather than
-blanked, so the draft validates at once; a checklist says what to fill in.
+What a campaign keeps from year to year is marked in the model (`carry`: ids, file names, table
+layout, poster style; `template`: a list of which one item stays as a pattern). Every other text
+becomes the marker 待填写, every other list of names one 待填写, and facts that cannot hold the
+marker (dates, numbers, patterned text such as postcodes) are left out. `check` refuses
+`draft: false` while a marker is left, so last year's facts cannot be published as this year's.
+The Markdown files keep their `## ` headings with 待填写 under each. The to-do list names every field.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 import re
 import shutil
 import tempfile
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlio
+from . import model, yamlio
 from .content import CAMPAIGN_FILE, parse_campaign
 from .errors import Collector, QmError
 from .markup import Renderer
-from .model import SLUG
+from .model import SLUG, TO_FILL
+from .schema import fields, hints
 
 ID = re.compile(r"^(?P<year>\d{4})-(?P<slug>" + SLUG[1:-1] + r")$")
-REMOVED_TOP = ("doc_number", "issue_date", "period")  # facts of last year's notice, unknown for the new one
-REMOVED_ROW = ("time", "start", "end")  # schedule dates; rows stay so their names can be edited
-TITLE_KEYS = ("title", "title_en", "caption", "caption_en", "summary")
-DRAFT_LINE = "draft: true  # 草稿：填写完毕、检查无误后改为 false / set to false to publish"
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"
+SPECIAL = ("year", "slug", "draft", "copied_from", "confirmed_same", "incomplete")  # set by `new` itself
+_PLAIN = re.compile(r"^[\w\u3000-\u9fff\uff00-\uffef.\-/()（）〔〕\[\]“”、，。 ]+$")
 
 
 @dataclass
-class Edits:
-    """Line edits to campaign.yaml, applied together so earlier ones do not shift later ones."""
+class Todo:
+    """One line of the to-do list: where, and what last year had there."""
 
-    lines: list[str]
-    deletions: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, key column), 0-based [start, end)
-    insertions: list[tuple[int, str]] = field(default_factory=list)  # (before line index, text)
-
-    def replace_year(self, start: int, end: int, old: int, new: int) -> None:
-        """Replace the old year (as a whole number) on lines [start, end)."""
-        pattern = re.compile(rf"(?<!\d){old}(?!\d)")
-        for i in range(start, end):
-            self.lines[i] = pattern.sub(str(new), self.lines[i])
-
-    def set_scalar(self, node: yamlio.Node, value: str) -> None:
-        """Replace a one-line scalar's text where it is written (keeps quotes and comments)."""
-        i, col = node.line - 1, node.column - 1
-        line = self.lines[i]
-        self.lines[i] = line[:col] + line[col:].replace(node.text, value, 1)
-
-    def delete(self, mapping: yamlio.Node, key: str) -> None:
-        """Remove `key: value` (and the comment lines right above it) from a block mapping."""
-        kline, kcol = mapping.keys[key]
-        start, end = entry_span(self.lines, kline, kcol)
-        if self.lines[start][: kcol - 1].strip() == "":  # not the first key of a `- ` item
-            while start > 0 and self.lines[start - 1].strip().startswith("#") and indent(self.lines[start - 1]) == kcol - 1:
-                start -= 1
-        self.deletions.append((start, end, kcol))
-
-    def result(self) -> str:
-        """The edited text."""
-        lines = list(self.lines)
-        ops = [(s, 1, e, c) for s, e, c in self.deletions] + [(i, 0, t, 0) for i, t in self.insertions]
-        for start, kind, arg, kcol in sorted(ops, key=lambda o: (o[0], o[1]), reverse=True):
-            if kind == 0:
-                lines.insert(start, arg)
-                continue
-            dash = lines[start][: kcol - 1]
-            del lines[start:arg]
-            if dash.strip():  # the removed key carried the item's `- `: hand it to the next key
-                nxt = next((j for j in range(start, len(lines)) if lines[j].strip() and not lines[j].lstrip().startswith("#")), None)
-                if nxt is None or indent(lines[nxt]) != kcol - 1:
-                    raise QmError.at(CAMPAIGN_FILE, start + 1, kcol, "cannot remove the only key of a list item", "this is a bug in qm-site")
-                lines[nxt] = dash + lines[nxt][kcol - 1:]
-        return "\n".join(lines) + "\n"
-
-
-def indent(line: str) -> int:
-    """Number of leading spaces."""
-    return len(line) - len(line.lstrip(" "))
-
-
-def entry_span(lines: list[str], key_line: int, key_col: int) -> tuple[int, int]:
-    """0-based [start, end) of the lines of a block `key: value` (1-based key position), trailing blank lines excluded."""
-    start = end = key_line - 1
-    end += 1
-    for i in range(key_line, len(lines)):
-        text = lines[i]
-        if text.strip() and indent(text) <= key_col - 1:
-            break
-        if text.strip():
-            end = i + 1
-    return start, end
-
-
-def _is_flow(lines: list[str], node: yamlio.Node) -> bool:
-    """Whether a mapping is written inline as {…} (its keys cannot be removed line by line)."""
-    return lines[node.line - 1][node.column - 1 : node.column] == "{"
+    label: str
+    note: str
 
 
 @dataclass
-class Plan:
-    """The new campaign.yaml text and what the checklist needs to say about it."""
+class Draft:
+    """The new campaign.yaml text and the to-do list that goes with it."""
 
-    text: str
-    rows_cleared: int = 0
-    rows_kept: list[int] = field(default_factory=list)  # line numbers of inline rows whose times stay
+    year: int
+    lines: list[str] = field(default_factory=list)
+    todo: list[Todo] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The YAML text."""
+        return "\n".join(self.lines) + "\n"
 
 
-def plan(text: str, path: str, old_year: int, new_year: int, slug: str) -> Plan:
-    """Edit a campaign.yaml for the new year: year, slug, draft, removed dates, titles with the new year."""
+def _label(cls, name: str, where: str) -> str:
+    """`标题 title` (with the path when inside a list: `活动安排 1 › 表格标题 caption`)."""
+    doc = next((f.metadata.get("doc", "") for f in fields(cls) if f.name == name), "")
+    zh = doc.split(" / ")[0]
+    return f"{where}{zh} {name}".strip()
+
+
+def _scalar(node: yamlio.Node) -> str:
+    """A carried scalar as YAML: as written when that is safe, else a double-quoted string."""
+    if node.tag != "str" or (_PLAIN.match(node.text) and not re.match(r"^[-\d.]", node.text)):
+        return node.text
+    return json.dumps(node.text, ensure_ascii=False)
+
+
+def _options(tp) -> list:
+    """The types a field may hold (None left out)."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [a for a in typing.get_args(tp) if a is not type(None)]
+    return [tp]
+
+
+def kind_of(tp, node: yamlio.Node) -> str:
+    """How `new` treats a fact written as `node`: "mapping", "mappings", "texts", "text", or "other" (left out)."""
+    for opt in _options(tp):
+        item = typing.get_args(opt)[0] if typing.get_origin(opt) is list else None
+        if node.kind == "mapping" and dataclasses.is_dataclass(opt):
+            return "mapping" if any(_options(t)[0] is str for t in hints(opt).values()) else "other"
+        if node.kind == "sequence" and item is not None:
+            if dataclasses.is_dataclass(item):
+                return "mappings"
+            if str in _options(item):
+                return "texts"
+        if node.kind == "scalar" and opt is str:
+            return "text"
+    return "other"
+
+
+def emit_mapping(cls, node: yamlio.Node, indent: int, draft: Draft, where: str, dash: bool = False) -> None:
+    """Write one mapping of `cls`: carried fields as they were, facts as 待填写 or left out (and listed)."""
+    pad = " " * indent
+    first = True
+    for f in fields(cls):
+        if f.name not in node.value or (cls is model.Campaign and f.name in SPECIAL):
+            continue
+        sub, tp, label = node.value[f.name], hints(cls)[f.name], _label(cls, f.name, where)
+        lead = (pad[:-2] + "- ") if dash and first else pad
+        if sub.kind == "scalar" and sub.tag == "null":
+            continue
+        kind = "carry" if f.metadata.get("carry") else kind_of(tp, sub)
+        if kind in ("texts", "text") and ("pattern" in f.metadata or "item_pattern" in f.metadata):
+            kind = "other"  # a postcode or e-mail cannot hold the marker
+        if kind == "carry":
+            _carry(f.name, sub, lead, indent, draft)
+        elif kind == "mappings":
+            items = sub.value[:1] if f.metadata.get("template") else sub.value
+            if len(items) < len(sub.value):
+                draft.todo.append(Todo(label, f"去年 {len(sub.value)} 项，现留 1 项作样子 / last year {len(sub.value)}, one kept as a pattern"))
+            draft.lines.append(f"{lead}{f.name}:")
+            inner = next(typing.get_args(o)[0] for o in _options(tp) if typing.get_origin(o) is list)
+            for i, item in enumerate(items, 1):
+                emit_mapping(inner, item, indent + 4, draft, f"{label} {i} › ", dash=True)
+        elif kind == "mapping":
+            draft.lines.append(f"{lead}{f.name}:")
+            emit_mapping(next(o for o in _options(tp) if dataclasses.is_dataclass(o)), sub, indent + 2, draft, f"{label} › ")
+        elif kind == "texts":
+            draft.lines.append(f"{lead}{f.name}: [{TO_FILL}]")
+            draft.todo.append(Todo(label, f"去年 {len(sub.value)} 项 / {len(sub.value)} last year"))
+        elif kind == "text":
+            draft.lines.append(f"{lead}{f.name}: {TO_FILL}")
+            optional = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+            draft.todo.append(Todo(label, _was(sub) + ("；没有就删去这一行 / delete the line if there is none" if optional else "")))
+        else:  # a date, a number, a patterned text: it cannot hold the marker, so it is left out and listed
+            draft.todo.append(Todo(label, _left_out(tp, draft.year)))
+            continue
+        first = False
+    if dash and first:  # every key was left out: keep the item with its first required field
+        draft.lines.append(f"{pad[:-2]}- {next(f.name for f in fields(cls))}: {TO_FILL}")
+
+
+def _left_out(tp, year: int) -> str:
+    """The to-do note of a fact `new` left out, with an example in the new year."""
+    opts = _options(tp)
+    if model.Period in opts:
+        return f"已删去：默认 {year} 年 9 月；不同时添加，如 period: 9月1日-30日 / left out: September unless you add it"
+    if dt.date in opts:
+        return f"已删去：知道后添加，如 {year}年8月22日 / left out: add it once known, e.g. {year}-08-22"
+    return "已删去：如需要请照去年的写法添加 / left out: add it if needed, written as last year"
+
+
+def _was(node: yamlio.Node) -> str:
+    """What last year had, shortened for the to-do list."""
+    text = " ".join(str(node.value).split())
+    return f"去年：{text[:24]}{'…' if len(text) > 24 else ''} / last year's value removed"
+
+
+def _carry(name: str, node: yamlio.Node, lead: str, indent: int, draft: Draft) -> None:
+    """Copy a structural value as it was (scalars, flow lists of scalars, nested mappings)."""
+    if node.kind == "scalar":
+        draft.lines.append(f"{lead}{name}: {_scalar(node)}")
+    elif node.kind == "sequence" and all(n.kind == "scalar" for n in node.value):
+        draft.lines.append(f"{lead}{name}: [{', '.join(_scalar(n) for n in node.value)}]")
+    elif node.kind == "sequence":
+        draft.lines.append(f"{lead}{name}:")
+        for item in node.value:
+            first = True
+            for key, value in item.value.items():
+                _carry(key, value, " " * (indent + 2) + ("- " if first else "  "), indent + 4, draft)
+                first = False
+    else:
+        draft.lines.append(f"{lead}{name}:")
+        for key, value in node.value.items():
+            _carry(key, value, " " * (indent + 2), indent + 2, draft)
+
+
+def plan(text: str, path: str, year: int, slug: str, source_id: str) -> Draft:
+    """The new campaign.yaml for `year`/`slug` from last year's text, with its to-do list."""
     root = yamlio.load(text, path)
     if root is None or root.kind != "mapping":
         raise QmError.at(path, 1, 1, "campaign.yaml is empty or not a mapping", "copy a campaign that passes `python build.py check`")
-    top = root.value
-    edits = Edits(text.splitlines())
-    for key in TITLE_KEYS:
-        if key in top:
-            edits.replace_year(*entry_span(edits.lines, *root.keys[key]), old_year, new_year)
-    edits.replace_year(0, _header_end(edits.lines), old_year, new_year)
-    edits.set_scalar(top["year"], str(new_year))
-    edits.set_scalar(top["slug"], slug)
-    if "draft" in top:
-        edits.set_scalar(top["draft"], "true")
-    else:
-        edits.insertions.append((entry_span(edits.lines, *root.keys["slug"])[1], DRAFT_LINE))
-    for key in REMOVED_TOP:
-        if key in top:
-            edits.delete(root, key)
-    result = Plan("")
-    for group in ("schedules", "slogans", "attachments"):
-        for item in top[group].value if group in top and top[group].kind == "sequence" else ():
-            for key in TITLE_KEYS:
-                if key in item.value:
-                    edits.replace_year(*entry_span(edits.lines, *item.keys[key]), old_year, new_year)
-    for schedule in top["schedules"].value if "schedules" in top else ():
-        for row in schedule.value["rows"].value:
-            dated = [k for k in REMOVED_ROW if k in row.value]
-            if not dated:
-                continue
-            if _is_flow(edits.lines, row):
-                result.rows_kept.append(row.line)
-                continue
-            for key in dated:
-                edits.delete(row, key)
-            result.rows_cleared += 1
-    result.text = edits.result()
-    return result
+    draft = Draft(year)
+    if text.startswith(SCHEMA_LINE):
+        draft.lines.append(SCHEMA_LINE)
+    draft.lines += [f"# {year} 年 — 由 build.py new 从 {source_id} 复制结构生成；“{TO_FILL}”处都要填写 / every {TO_FILL} is to fill in",
+                    f"year: {year}", f"slug: {slug}",
+                    "draft: true  # 草稿：填写完毕、检查无误后改为 false / set to false to publish",
+                    f"copied_from: {source_id}  # check 会与它比较，防止沿用去年的内容 / check compares with it"]
+    emit_mapping(model.Campaign, root, 0, draft, "")
+    return draft
 
 
-def _header_end(lines: list[str]) -> int:
-    """Index of the first line after the leading comments (which describe the notice, year included)."""
-    for i, line in enumerate(lines):
-        if line.strip() and not line.startswith("#"):
-            return i
-    return len(lines)
+def markdown_skeleton(text: str) -> tuple[str, int]:
+    """A Markdown file with its `## ` headings kept and 待填写 in place of every paragraph; and how many headings."""
+    headings = re.findall(r"^##[ \t]+.+$", text, re.M)
+    parts = [TO_FILL, ""] if not text.lstrip().startswith("## ") else []
+    for h in headings:
+        parts += [h, "", TO_FILL, ""]
+    return "\n".join(parts).rstrip("\n") + "\n", len(headings)
 
 
 def existing_ids(content_dir: Path) -> list[str]:
@@ -183,88 +222,61 @@ def _check_ids(content_dir: Path, campaign_id: str, source_id: str) -> tuple[int
     return int(m["year"]), m["slug"], source, target
 
 
-def _validate(text: str, path: str, folder: Path) -> None:
-    """Raise the errors of a campaign.yaml text whose Markdown files are in `folder` (warnings are for `check`)."""
+def _validate(text: str, path: str, read) -> None:
+    """Raise the errors of a campaign.yaml text whose Markdown files `read(name)` gives (warnings are for `check`)."""
     errors = Collector()
-    parse_campaign(text, path, lambda name: (folder / name).read_text(encoding="utf-8"), Renderer(), errors, folder.name)
+    parse_campaign(text, path, read, Renderer(), errors, Path(path).parent.name)
     errors.raise_if_any()
 
 
 def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> str:
-    """Copy a campaign into content/<campaign_id> as next year's draft; returns the checklist to print."""
+    """Start content/<campaign_id> from the structure of <source_id> as a draft; returns the to-do list to print."""
     content_dir = Path(content_dir)
     year, slug, source, target = _check_ids(content_dir, campaign_id, source_id)
     source_yaml = source / CAMPAIGN_FILE
     text = source_yaml.read_text(encoding="utf-8")
-    _validate(text, str(source_yaml), source)  # a broken source would give a broken copy: say so first
-    old = yamlio.load(text, str(source_yaml))
-    old_year = old.value["year"].value
-    result = plan(text, str(source_yaml), old_year, year, slug)
-    _validate(result.text, str(target / CAMPAIGN_FILE), source)
+    _validate(text, str(source_yaml), lambda name: (source / name).read_text(encoding="utf-8"))  # a broken source: say so first
+    draft = plan(text, str(source_yaml), year, slug, source_id)
+    campaign = yamlio.load(text, str(source_yaml)).value
+    files = {name: markdown_skeleton((source / name).read_text(encoding="utf-8")) for name in _markdown_files(campaign)}
+    for name, (_, headings) in files.items():
+        draft.todo.append(Todo(f"文件 {name}", f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
+    _validate(draft.text(), str(target / CAMPAIGN_FILE), lambda name: files[name][0])
     # Built beside the target under a dot-name (which content.load skips), then renamed: never half a campaign.
     tmp = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-", dir=content_dir))
     try:
-        shutil.copytree(source, tmp, dirs_exist_ok=True)
-        (tmp / CAMPAIGN_FILE).write_text(result.text, encoding="utf-8")
+        (tmp / CAMPAIGN_FILE).write_text(draft.text(), encoding="utf-8")
+        for name, (skeleton, _) in files.items():
+            (tmp / name).write_text(skeleton, encoding="utf-8")
         tmp.chmod(0o755)
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return checklist(content_dir, campaign_id, source_id, old, old_year, year, result)
+    return checklist(content_dir, campaign_id, source_id, draft)
 
 
-def _count(node: yamlio.Node | None) -> int:
-    """Number of items of a YAML list (0 when absent)."""
-    return len(node.value) if node is not None and node.kind == "sequence" else 0
-
-
-def checklist(content_dir: Path, campaign_id: str, source_id: str, old: yamlio.Node, old_year: int, year: int, result: Plan) -> str:
-    """What is left to fill in, in Chinese with English, numbered as a to-do list."""
-    top = old.value
-    folder = content_dir / campaign_id
-    yaml_path = folder / CAMPAIGN_FILE
-    items = [f"标题 title、title_en：年份已改为 {year}，请核对其余文字 / the year in titles is now {year}; check the rest"]
-    theme = top["theme"].value if "theme" in top else None
-    items.append(f"活动主题 theme：仍是 {old_year} 年的“{theme}” / still last year's theme" if theme
-                 else "活动主题 theme：请添加，如 theme: … / add the campaign theme")
-    n_slogans = sum(_count(g.value.get("items")) for g in top["slogans"].value) if "slogans" in top else 0
-    if n_slogans:
-        items.append(f"活动口号 slogans：{n_slogans} 条仍是 {old_year} 年的口号 / {n_slogans} slogans are last year's")
-    if result.rows_cleared:
-        items.append(f"活动安排 schedules：已删去 {result.rows_cleared} 项活动的时间，请逐项添加 time（如 time: 9月1日），并更新活动名称和地点"
-                     f" / times removed from {result.rows_cleared} rows: add `time:` to each row and update names and places")
-    for line in result.rows_kept:
-        items.append(f"活动安排第 {line} 行写在一行 {{…}} 里，时间未删除，请手动修改 / the row at line {line} is inline: edit its time by hand")
-    doc = top["doc_number"].value if "doc_number" in top else None
-    example = re.sub(r"\d+(?=号)", "…", re.sub(rf"(?<!\d){old_year}(?!\d)", str(year), doc)) if doc else f"〔{year}〕…号"
-    items.append(f"文号 doc_number：发文后添加，如 doc_number: {example} / add the document number once issued")
-    items.append(f"印发日期 issue_date：发文后添加，如 issue_date: {year}-08-22 / add the issue date")
-    if "period" in top:
-        items.append(f"活动时间 period：已删除，默认 {year} 年 9 月 1 日至 30 日；如不同请添加 / removed: September by default")
-    if "contacts" in top:
-        items.append("联系方式 contacts：请确认联系人、电话、邮箱仍然有效 / confirm people, phones and e-mails")
-    for key, label in (("guiding_ideology", "指导思想 guiding_ideology"),):
-        if key in top:
-            items.append(f"{label}：仍是 {old_year} 年的文字 / still last year's text")
-    for label, name in _markdown_files(top):
-        md = folder / name
-        mentions = len(re.findall(rf"(?<!\d){old_year}(?!\d)", md.read_text(encoding="utf-8"))) if md.is_file() else 0
-        items.append(f"{label} {name}：仍是 {old_year} 年的文字（提到 {old_year} 共 {mentions} 处）/ last year's text, mentions {old_year} {mentions}×")
-    items.append("发布前：把 draft: true 改为 draft: false / to publish, change draft: true to draft: false")
-    option = "" if content_dir == Path("content") else f" --content {content_dir}"
-    lines = [f"已创建草稿 {folder}（复制自 {source_id}）/ Created the draft {folder} from {source_id}.", "",
-             f"请在 {yaml_path} 中填写 / To fill in:"]
-    lines += [f"  {i:>2}. [ ] {item}" for i, item in enumerate(items, start=1)]
-    lines += ["", f"预览（会显示草稿）/ Preview (drafts shown): python build.py serve{option}",
-              f"检查 / Check: python build.py check{option}"]
-    return "\n".join(lines)
-
-
-def _markdown_files(top: dict) -> list[tuple[str, str]]:
-    """(label, file name) of the Markdown files the campaign names: notice body first, then attachments."""
-    files = [("通知正文", top[k].value) for k in ("body", "body_en") if k in top and top[k].kind == "scalar" and top[k].value]
+def _markdown_files(top: dict) -> list[str]:
+    """The Markdown files a campaign names: notice body first, then attachments."""
+    files = [top[k].value for k in ("body", "body_en") if k in top and top[k].kind == "scalar" and top[k].value]
     for a in top["attachments"].value if "attachments" in top else ():
         if "file" in a.value:
-            files.append(("附件", a.value["file"].value))
+            files.append(a.value["file"].value)
     return files
+
+
+def checklist(content_dir: Path, campaign_id: str, source_id: str, draft: Draft) -> str:
+    """Everything left to fill in, in Chinese with English, numbered as a to-do list."""
+    folder = content_dir / campaign_id
+    option = "" if content_dir == Path("content") else f" --content {content_dir}"
+    lines = [f"已创建草稿 {folder}（照 {source_id} 的结构，没有沿用其内容）/ Created the draft {folder} with the structure of "
+             f"{source_id} and none of its facts.", "",
+             f"请填写每一处“{TO_FILL}”/ Fill in every {TO_FILL} ({folder / CAMPAIGN_FILE}):"]
+    lines += [f"  {i:>2}. [ ] {t.label}：{t.note}" for i, t in enumerate(draft.todo, start=1)]
+    n = len(draft.todo) + 1
+    lines += [f"  {n:>2}. [ ] 发布前：把 draft: true 改为 draft: false（还有“{TO_FILL}”时 check 会拒绝）"
+              f" / to publish, set draft: false (check refuses while any {TO_FILL} is left)",
+              "", f"去年的内容可以打开 content/{source_id}/ 对照 / last year's text is in content/{source_id}/",
+              f"预览（会显示草稿）/ Preview (drafts shown): python3 build.py serve{option}",
+              f"检查 / Check: python3 build.py check{option}"]
+    return "\n".join(lines)

@@ -289,3 +289,19 @@ def test_memo_with_the_changed_paths_signs_only_their_folders(tmp_path):
     assert "高质量 可持续 赢未来" in slogans["2022-zhuhai"]
     assert "人人创造质量 人人享受质量" in slogans["2022-national"]  # not reported, so taken as it was
     assert content.load(root, drafts=True, memo=memo) == content.load(root, drafts=True)  # without: every folder is signed
+
+
+# --- hand-typed section numbers ------------------------------------------------------------
+
+
+def test_a_hand_typed_section_number_is_not_printed_twice():
+    doc = Renderer().document("## 三、活动要求\n\n正文\n\n## （二）其他\n\n## 2022年重点\n")
+    assert [(s.typed, s.title) for s in doc.sections] == [("三、", "活动要求"), ("（二）", "其他"), ("", "2022年重点")]
+
+
+def test_a_hand_typed_number_that_is_not_the_sections_number_is_a_warning():
+    errors = Collector()
+    md = "## 一、活动主题\n\n质量\n\n## 三、活动要求\n\n要求\n"
+    content.parse_campaign(MINIMAL + "body: notice.md\n", "c/campaign.yaml", lambda name: md, Renderer(), errors)
+    assert [(p.path, p.line, p.severity, p.message) for p in errors.problems] == [
+        ("c/notice.md", 5, "warning", "the heading is numbered 三、 by hand, but it is section 二、 of the notice")]

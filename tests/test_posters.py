@@ -264,7 +264,7 @@ def test_build_makes_a_gallery_and_one_sheet_per_format(tmp_path: Path) -> None:
         gallery = files[f"{lang}2023/demo/posters/index.html"].decode()
         for anchor in ("theme", "s1", "s2"):
             assert f'id="{anchor}"' in gallery
-        for f in DEFAULT_FORMATS:  # only PDFs that exist are linked; the others say how to make them
+        for f in DEFAULT_FORMATS:  # only PDFs that exist are linked
             assert (f'pdf/2023-demo-{f.id}.pdf" download' in gallery) == (f"2023-demo-{f.id}.pdf" in pdfs)
             sheet = files[f"{lang}2023/demo/posters/{f.id}/index.html"].decode()
             assert sheet.count('class="sheet-page f-') == 3
@@ -274,7 +274,10 @@ def test_build_makes_a_gallery_and_one_sheet_per_format(tmp_path: Path) -> None:
     assert "https://example.org/2023/demo/posters/" in sitemap and "posters/a4/" not in sitemap
     assert any(name.startswith("assets/poster-font.") for name in files) == (FACE is not None)
     assert builder.render_site(content_mod.load(tmp_path / "content"), pdfs=pdfs)[0] == files, "same input, same bytes"
-    assert "python build.py pdf" in builder.render_site(content_mod.load(tmp_path / "content"))[0]["2023/demo/posters/index.html"].decode()
+    no_pdfs = builder.render_site(content_mod.load(tmp_path / "content"))[0]
+    for page, says in (("2023/demo/posters/index.html", "另存为 PDF"), ("en/2023/demo/posters/index.html", "save it as a PDF")):
+        html = no_pdfs[page].decode()  # no developer instruction, no link to a missing PDF
+        assert "build.py" not in html and "pdf/2023-demo" not in html and says in html
 
 
 def test_a_missing_logo_is_an_error_with_its_location(tmp_path: Path) -> None:
