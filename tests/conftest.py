@@ -5,6 +5,8 @@
 - `browser`: one headless Chromium (Playwright, /usr/bin/chromium) for the whole session.
 Browser tests are marked `@pytest.mark.browser`; they are skipped, with the reason, only when
 Chromium or Playwright is missing. `--update-golden` rewrites tests/golden/ (see test_golden.py).
+Hypothesis runs under the "qm" profile: no per-example deadline and no too_slow health check, so a
+loaded 2-core CI machine cannot fail a property test by being slow (speed lives in benchmarks/).
 """
 
 from __future__ import annotations
@@ -14,8 +16,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import sitecheck
+
+# Loaded here, before any test module is imported: @settings(...) on a test inherits from the profile
+# that is current when the decorator runs.
+settings.register_profile("qm", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("qm")
 
 ROOT = sitecheck.ROOT
 CONTENT = ROOT / "content"
