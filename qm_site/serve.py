@@ -479,6 +479,11 @@ def reload_browsers() -> None:
         waiter.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
+def poll_interval(walk_seconds: float) -> int:
+    """Milliseconds between polls: POLL_MS, or longer so that walks take at most POLL_SHARE of a core."""
+    return max(POLL_MS, round(walk_seconds * 1000 / POLL_SHARE))
+
+
 class Poller:
     """Checks the sources every `interval_ms` on the event loop; rebuilds, reports and reloads on a change."""
 
@@ -488,7 +493,7 @@ class Poller:
         self.roots = roots
         started = time.perf_counter()
         self.snapshot = scan(roots)  # what the current build was made from
-        self.interval_ms = max(POLL_MS, round((time.perf_counter() - started) * 1000 / POLL_SHARE))
+        self.interval_ms = poll_interval(time.perf_counter() - started)
         self.last = self.snapshot  # the previous tick's scan
         self.font_busy = False  # a font subset is being made in a thread
 

@@ -47,6 +47,8 @@ def test_build_command_and_publish_dir_are_the_readmes():
     assert "publishes `public/`" in README
     assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
     assert "--drafts" in NETLIFY["context"]["deploy-preview"]["command"]
+    for command in (build["command"], *(c["command"] for c in NETLIFY["context"].values())):
+        assert command.startswith("pip install --require-hashes --no-deps -r requirements.lock && "), command
 
 
 def test_deploys_keep_the_build_cache(monkeypatch):

@@ -194,7 +194,8 @@ def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path,
 
 def test_the_poller_polls_less_often_when_a_walk_is_slow(content, tmp_path, monkeypatch):
     preview = serve.Preview(content, tmp_path / "B")
-    assert serve.Poller(preview, [content]).interval_ms == serve.POLL_MS  # the seed content: a walk is quick
+    assert serve.poll_interval(0.001) == serve.POLL_MS  # the seed content: a walk takes well under a millisecond
+    assert serve.poll_interval(0.02) == 0.02 * 1000 / serve.POLL_SHARE
     real = serve.scan
     monkeypatch.setattr(serve, "scan", lambda roots: time.sleep(0.03) or real(roots))  # like 1000 campaigns
     assert serve.Poller(preview, [content]).interval_ms >= 0.03 * 1000 / serve.POLL_SHARE
