@@ -11,8 +11,8 @@ import argparse
 import json
 import sys
 
-from .errors import QmError
-from .i18n import normalize, translations, user_lang
+from .errors import Problem, QmError
+from .i18n import N_, normalize, translations, user_lang
 
 DEFAULT_CONTENT = "content"
 DEFAULT_OUT = "public"
@@ -20,6 +20,7 @@ DEFAULT_OUT = "public"
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qm-site", description="Static site generator for Quality Month (质量月) campaigns.")
+    p.add_argument("--version", action="version", version=_version())
     sub = p.add_subparsers(dest="command")
 
     def content_opt(sp):
@@ -57,25 +58,47 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    """`qm-site 0.1.0 (Python 3.11.7, /path/.venv)`: which release, and which environment it runs in."""
+    from importlib import metadata
+
+    try:
+        release = metadata.version("qm-site")
+    except metadata.PackageNotFoundError:
+        release = "(not installed)"
+    return f"qm-site {release} (Python {sys.version.split()[0]}, {sys.prefix})"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")  # `python build.py [--out DIR]` means build
     args = _parser().parse_args(argv)
     command = args.command
     lang = user_lang(getattr(args, "lang", None))
+    verbose = getattr(args, "verbose", False)
     try:
         return _COMMANDS[command](args)
     except QmError as exc:
-        for problem in exc.problems:
-            print(problem.format(lang, getattr(args, "verbose", False)), file=sys.stderr)
-        n = len(exc.problems)
-        print(translations(lang).ngettext("%(num)d problem found; nothing was changed.",
-                                          "%(num)d problems found; nothing was changed.", n) % {"num": n}, file=sys.stderr)
-        return 1
+        return _report(exc.problems, lang, verbose)
+    except OSError as exc:  # one the stages did not word themselves (e.g. `new` in a read-only folder): still one line
+        return _report([Problem(exc.filename or "qm-site", 0, 0,
+                                N_("the operating system refused: %(reason)s", reason=exc.strerror or str(exc)),
+                                N_("check the path, its permissions and the free disk space, then run the command again"))],
+                       lang, verbose)
     except KeyboardInterrupt:
         return 130
+
+
+def _report(problems: list[Problem], lang: str, verbose: bool) -> int:
+    """Print every problem once, then the count; the exit code of a failed command."""
+    for problem in problems:
+        print(problem.format(lang, verbose), file=sys.stderr)
+    n = len(problems)
+    print(translations(lang).ngettext("%(num)d problem found; nothing was changed.",
+                                      "%(num)d problems found; nothing was changed.", n) % {"num": n}, file=sys.stderr)
+    return 1
 
 
 def _check(args) -> int:

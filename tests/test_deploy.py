@@ -157,3 +157,14 @@ def test_bad_source_date_epoch_is_a_clear_error(tmp_path):
     r = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(tmp_path / "o")],
                        capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode == 1 and "SOURCE_DATE_EPOCH must be seconds" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_build_py_runs_itself_in_the_project_venv():
+    """README commands work without activating anything: a python3 outside any venv re-runs build.py in .venv/."""
+    venv = ROOT / ".venv"
+    if not (venv / "bin" / "python").exists():
+        pytest.skip(".venv/ is not made yet (make site makes it)")
+    base = Path(sys.base_prefix) / "bin" / "python3"
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    r = subprocess.run([str(base), str(ROOT / "build.py"), "--version"], capture_output=True, text=True, env=env, check=True)
+    assert r.stdout.strip().endswith(f", {venv})"), r.stdout

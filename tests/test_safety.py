@@ -298,3 +298,48 @@ def test_the_encoding_hint_is_chinese_in_chinese(site, capsys):
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
     code, err = run(capsys, "check", "--lang", "zh_CN")
     assert code == 1 and "记事本" in err and "UTF-8" in err
+
+
+def test_an_unreadable_file_is_one_line_with_what_to_do(site, capsys, monkeypatch):
+    real_open = Path.open
+
+    def denied(self, *args, **kwargs):  # root reads everything, so the refusal is simulated
+        if self.name == "notice.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", denied)
+    code, err = run(capsys, "check", "--lang", "en")
+    assert code == 1 and "`notice.md` cannot be read: permission denied" in err and "chmod a+r" in err
+
+
+def test_any_other_os_error_is_one_line_not_a_traceback(site, capsys, monkeypatch):
+    from qm_site import scaffold
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(site / "content" / ".2023-zhuhai.new-x"))
+
+    monkeypatch.setattr(scaffold.tempfile, "mkdtemp", read_only)
+    code, err = run(capsys, "new", "2023-zhuhai", "--from", "2022-zhuhai")
+    assert code == 1 and "the operating system refused: Read-only file system" in err
+    assert not (site / "content" / "2023-zhuhai").exists()
+
+
+def test_pdf_says_how_to_install_its_extra(monkeypatch):
+    from qm_site import pdf
+
+    real = pdf.importlib.util.find_spec
+    monkeypatch.setattr(pdf.importlib.util, "find_spec", lambda name: None if name == "playwright" else real(name))
+    with pytest.raises(QmError) as caught:
+        pdf.require_extra()
+    assert "pip install 'qm-site[pdf]'" in caught.value.problems[0].hint
+
+
+def test_cache_keys_change_with_the_library_version(monkeypatch):
+    from qm_site import cache
+
+    before = cache.versions("segno")
+    cache.versions.cache_clear()
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "999.0")
+    assert cache.versions("segno") == "segno=999.0" != before
+    cache.versions.cache_clear()
