@@ -145,7 +145,7 @@ def pdf_date(d: dt.date) -> str:
 def finish(data: bytes, job: Job) -> bytes:
     """Set TrimBox and BleedBox on every page, check the page count and size, and make the metadata deterministic."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, RectangleObject
+    from pypdf.generic import RectangleObject
 
     reader = PdfReader(io.BytesIO(data))
     if len(reader.pages) != job.pages:
@@ -173,14 +173,23 @@ def finish(data: bytes, job: Job) -> bytes:
     writer.add_metadata({"/Title": f"{c.title} · {job.fmt.name}", "/Author": job.issuer,
                          "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site",
                          "/Producer": "qm-site (Chromium, pypdf)", "/CreationDate": date, "/ModDate": date})
-    # The file identifier PDF/X and printers' job tickets expect, from the content itself (never random).
-    draft = io.BytesIO()
-    writer.write(draft)
-    ident = ByteStringObject(hashlib.md5(draft.getvalue()).digest())
-    writer._ID = ArrayObject([ident, ident])
     buf = io.BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    return with_file_id(buf.getvalue())
+
+
+def with_file_id(data: bytes) -> bytes:
+    """The PDF with the file identifier PDF/X and printers' job tickets expect, made from its content (never random).
+
+    pypdf has no public way to set a chosen /ID, so it is written into the trailer dictionary, which follows the
+    cross-reference table: no object moves and `startxref` stays right (PDF 32000-1, 7.5.5 and 14.4).
+    """
+    at = data.rfind(b"trailer")
+    start = data.find(b"<<", at)
+    if at < 0 or start < 0 or b"/ID" in data[at:]:
+        raise QmError.at("pdf", 0, 0, N_("the PDF has no trailer to add its identifier to"), N_("this is a bug in qm-site"))
+    ident = hashlib.md5(data).hexdigest().encode()
+    return data[:start + 2] + b"\n/ID [ <" + ident + b"> <" + ident + b"> ]" + data[start + 2:]
 
 
 def write_pdf(path: Path, data: bytes) -> None:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 import jinja2
-import markupsafe
 from babel import Locale
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator
-from jinja2.visitor import NodeTransformer
+from jinja2.ext import Extension
+from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 from babel.dates import format_date, format_interval, parse_pattern
 from markupsafe import Markup
 
@@ -100,83 +99,58 @@ def html_lang(lang: str) -> str:
     return "zh-CN" if lang == "zh_CN" else "en"
 
 
-class _FoldGettext(NodeTransformer):
-    """Replaces `_("literal", name=value)` with its translation, exactly as newstyle gettext would produce it."""
+class FoldGettext(Extension):
+    """Translates constant `_("literal")` calls once, when a template is compiled (Jinja's documented filter_stream).
 
-    def __init__(self, gettext) -> None:
-        self.gettext = gettext
-
-    def visit_Call(self, node: nodes.Call) -> nodes.Node:
-        """A constant gettext call becomes safe constant text, `%`-formatted with its (escaped) variables."""
-        node = self.generic_visit(node)
-        if not (isinstance(node.node, nodes.Name) and node.node.name in ("_", "gettext") and len(node.args) == 1
-                and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
-                and node.dyn_args is None and node.dyn_kwargs is None):
-            return node
-        text = self.gettext(node.args[0].value)
-        if not node.kwargs:
-            return nodes.MarkSafe(nodes.Const(str(Markup(text) % {})), lineno=node.lineno)
-        variables = nodes.Dict([nodes.Pair(nodes.Const(k.key), k.value) for k in node.kwargs], lineno=node.lineno)
-        return nodes.Mod(nodes.MarkSafe(nodes.Const(text)), variables, lineno=node.lineno)
-
-
-_escape_inner = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3's C escaper; absent: escape() below
-
-
-def escape_text(value) -> str:
-    """What markupsafe.escape returns, as a plain str: page output is only joined, so the Markup wrapper
-    (a Python-level __new__, built for every `{{ }}` of every page) is not needed there."""
-    if _escape_inner is None:
-        return str(markupsafe.escape(value))
-    if type(value) is str:
-        return _escape_inner(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return _escape_inner(str(value))
-
-
-class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, with `{{ value }}` output escaped by escape_text (a quarter of render time otherwise)."""
-
-    def _output_child_pre(self, node: nodes.Expr, frame, finalize) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("environment.escape_text(")
-            if finalize.src is not None:
-                self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
-class LocalizedEnvironment(jinja2.Environment):
-    """An environment for one language: constant `_()` calls are translated once, when a template compiles.
-
-    Each page otherwise made ~30 gettext calls through Jinja's context machinery (a sixth of render time);
-    the output is the same because the environment's catalog never changes (one environment per language).
+    Each page otherwise made ~30 gettext calls through Jinja's context machinery; the output is the same because
+    an environment's catalog never changes (one environment per language): `_("x")` becomes `("译文"|safe)`, what
+    newstyle gettext returns for it. Calls with variables (`_("%(n)s …", n=…)`) are left to gettext at render time.
     """
 
-    gettext = staticmethod(lambda text: text)
-    code_generator_class = _CodeGenerator
-    escape_text = staticmethod(escape_text)
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        """Rewrite `_ ( "text" )` token runs; every other token passes through."""
+        gettext = self.environment.gettext  # type: ignore[attr-defined]
+        window: list[Token] = []
+        for token in stream:
+            window.append(token)
+            if len(window) < 4:
+                continue
+            if _is_constant_call(window):
+                name, _, text, _ = window
+                yield from _safe_text(name.lineno, str(Markup(gettext(text.value)) % {}))
+                window = []
+            else:
+                yield window.pop(0)
+        yield from window
 
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """Jinja's parse (the one hook between parsing and code generation), then the gettext fold."""
-        return _FoldGettext(self.gettext).visit(super()._parse(source, name, filename))
+
+def _is_constant_call(tokens: list[Token]) -> bool:
+    """`_`/`gettext`, `(`, a string, `)`: a call with one literal argument."""
+    name, lparen, text, rparen = tokens
+    return (name.type == TOKEN_NAME and name.value in ("_", "gettext") and lparen.type == TOKEN_LPAREN
+            and text.type == TOKEN_STRING and rparen.type == TOKEN_RPAREN)
+
+
+def _safe_text(lineno: int, text: str) -> list[Token]:
+    """The tokens of `("text"|safe)`."""
+    return [Token(lineno, TOKEN_LPAREN, "("), Token(lineno, TOKEN_STRING, text), Token(lineno, TOKEN_PIPE, "|"),
+            Token(lineno, TOKEN_NAME, "safe"), Token(lineno, TOKEN_RPAREN, ")")]
 
 
 @cache  # compiled templates are reused across builds; auto_reload still notices edited templates
 def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
     """A Jinja environment for one language; compiled templates are cached by Jinja."""
-    env = LocalizedEnvironment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", FoldGettext],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.gettext = translations(lang).gettext
+    env.extend(gettext=translations(lang).gettext)  # the catalog FoldGettext translates with (Environment.extend: public)
     env.filters.update(
         cn_number=cn_number,
         tel_href=tel_href,

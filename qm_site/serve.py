@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import html
+import json
 import os
 import shutil
 import signal
@@ -372,11 +373,27 @@ def refusal(host: str, port: int) -> str:
     return f"{translate(message, 'zh_CN')}\n{translate(message, 'en')}\n"
 
 
-def _make_app(preview: Preview, port: int):
-    """The Tornado application: livereload's websocket and script, and the site with errors and 404s, for loopback hosts only."""
+class Browsers:
+    """The preview's pages open in browsers, by their live-reload websockets: all are told to reload after a rebuild."""
+
+    HELLO = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"], "serverName": "qm-site"}
+    # Always the whole page: fingerprinted CSS gets a new file name, so live CSS swapping cannot find it.
+    RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
+
+    def __init__(self) -> None:
+        self.sockets: set = set()
+
+    def reload(self) -> None:
+        """Ask every connected page to reload itself."""
+        for socket in list(self.sockets):
+            socket.write_message(json.dumps(self.RELOAD))
+
+
+def _make_app(preview: Preview, port: int, browsers: Browsers):
+    """The Tornado application: the live-reload websocket and script, and the site with errors and 404s, for loopback hosts only."""
     import tornado.web
-    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-    from livereload.server import LiveScriptInjector
+    import tornado.websocket
+    from livereload.handlers import LiveReloadJSHandler
     from tornado.routing import AnyMatches, Matcher, Rule
 
     hosts = loopback_hosts(port)
@@ -420,17 +437,39 @@ def _make_app(preview: Preview, port: int):
                 return
             super().write_error(status_code, **kwargs)
 
-    class Injector(LiveScriptInjector):
-        """Adds the livereload client to every HTML response."""
+    class Injector(tornado.web.OutputTransform):
+        """Adds the livereload client (livereload's own script) to every HTML page, before </head>."""
 
         script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
 
-    class Socket(LiveReloadHandler):
-        """livereload's websocket, open only to this preview's pages (livereload's own accepts every origin)."""
+        def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            """The page with the script; its Content-Length grown to match."""
+            if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+                chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
+            return status_code, headers, chunk
+
+    class Socket(tornado.websocket.WebSocketHandler):
+        """The livereload protocol's websocket (hello, then reloads), open only to this preview's pages."""
 
         def check_origin(self, origin: str) -> bool:
             """A page of another site must not connect (a client without Origin is no browser: Tornado lets it in)."""
             return origin.lower() in origins
+
+        def on_message(self, message) -> None:
+            """Answer the client's hello; from then on the page is told to reload after every rebuild."""
+            try:
+                command = json.loads(message).get("command")
+            except (ValueError, AttributeError):
+                return
+            if command == "hello":
+                self.write_message(json.dumps(Browsers.HELLO))
+                browsers.sockets.add(self)
+
+        def on_close(self) -> None:
+            """A closed page needs no more reloads."""
+            browsers.sockets.discard(self)
 
     class LoopbackHost(Matcher):
         """Matches requests whose Host names this server on the loopback interface."""
@@ -457,26 +496,17 @@ def _make_app(preview: Preview, port: int):
     return tornado.web.Application(rules, transforms=[Injector], static_hash_cache=False, log_function=_no_log)
 
 
-def make_server(preview: Preview, port: int, timeout: float = TIMEOUT):
+def make_server(preview: Preview, port: int, browsers: Browsers, timeout: float = TIMEOUT):
     """The preview's HTTP server for port `port`; a connection that sends no complete request within `timeout` s is closed."""
     from tornado.httpserver import HTTPServer
 
     # Tornado's defaults wait an hour for headers and forever for a body: each half-sent request would hold a socket.
     # An open websocket is no longer an HTTP request, so live reload is not cut off.
-    return HTTPServer(_make_app(preview, port), idle_connection_timeout=timeout, body_timeout=timeout)
+    return HTTPServer(_make_app(preview, port, browsers), idle_connection_timeout=timeout, body_timeout=timeout)
 
 
 def _no_log(handler) -> None:
     """Requests are not logged: the terminal is kept for rebuilds and problems."""
-
-
-def reload_browsers() -> None:
-    """Ask every connected page to reload itself."""
-    from livereload.handlers import LiveReloadHandler
-
-    for waiter in list(LiveReloadHandler.waiters):
-        # Always the whole page: fingerprinted CSS gets a new file name, so live CSS swapping cannot find it.
-        waiter.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
 def poll_interval(walk_seconds: float) -> int:
@@ -487,10 +517,11 @@ def poll_interval(walk_seconds: float) -> int:
 class Poller:
     """Checks the sources every `interval_ms` on the event loop; rebuilds, reports and reloads on a change."""
 
-    def __init__(self, preview: Preview, roots: list[Path]):
+    def __init__(self, preview: Preview, roots: list[Path], browsers: Browsers):
         """Remember the sources as they are now, when the first build starts, and how long a walk takes."""
         self.preview = preview
         self.roots = roots
+        self.browsers = browsers
         started = time.perf_counter()
         self.snapshot = scan(roots)  # what the current build was made from
         self.interval_ms = poll_interval(time.perf_counter() - started)
@@ -513,7 +544,7 @@ class Poller:
     def done(self, outcome: Outcome) -> None:
         """Report a refresh and reload the browsers; then make a deferred font subset in a thread, one at a time."""
         report(outcome)
-        reload_browsers()
+        self.browsers.reload()
         job = None if self.font_busy else self.preview.font_job()
         if job is None:
             return
@@ -581,8 +612,9 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
             signal.signal(getattr(signal, name), signal.default_int_handler)
     out_dir = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="qm-site-preview-"))
     preview = Preview(content_dir, out_dir)
-    poller = Poller(preview, roots)
-    server = make_server(preview, sockets[0].getsockname()[1])
+    browsers = Browsers()
+    poller = Poller(preview, roots, browsers)
+    server = make_server(preview, sockets[0].getsockname()[1], browsers)
     try:
         report(preview.refresh())
         server.add_sockets(sockets)

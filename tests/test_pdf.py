@@ -173,3 +173,19 @@ def test_the_command_renders_the_site_once_and_keeps_other_pdfs(tmp_path: Path, 
     gallery = (out / "2023" / "demo" / "posters" / "index.html").read_text(encoding="utf-8")
     assert 'pdf/2023-demo-a4.pdf" download' in gallery and 'pdf/2023-demo-a3.pdf" download' in gallery
     assert (out / "pdf" / "2023-demo-a3.pdf").read_bytes() == b"%PDF-1.7 made earlier"
+
+
+def test_the_file_identifier_is_made_from_the_content():
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    raw = BytesIO()
+    writer.write(raw)
+    first, second = pdf.with_file_id(raw.getvalue()), pdf.with_file_id(raw.getvalue())
+    reader = PdfReader(BytesIO(first), strict=True)
+    ident = reader.trailer["/ID"]
+    assert first == second and ident[0] == ident[1] and len(ident[0]) == 16
+    assert len(reader.pages) == 1 and reader.xref_objStm == {}  # objects and offsets still resolve

@@ -198,7 +198,7 @@ def test_the_poller_polls_less_often_when_a_walk_is_slow(content, tmp_path, monk
     assert serve.poll_interval(0.02) == 0.02 * 1000 / serve.POLL_SHARE
     real = serve.scan
     monkeypatch.setattr(serve, "scan", lambda roots: time.sleep(0.03) or real(roots))  # like 1000 campaigns
-    assert serve.Poller(preview, [content]).interval_ms >= 0.03 * 1000 / serve.POLL_SHARE
+    assert serve.Poller(preview, [content], serve.Browsers()).interval_ms >= 0.03 * 1000 / serve.POLL_SHARE
 
 
 def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_path, monkeypatch):
@@ -338,7 +338,7 @@ def server(tmp_path):
     running, stop = threading.Event(), []
 
     async def main() -> None:
-        http_server = serve.make_server(preview, port, timeout=TIMEOUT)
+        http_server = serve.make_server(preview, port, serve.Browsers(), timeout=TIMEOUT)
         http_server.add_sockets(sockets)
         done = asyncio.Event()
         stop.append((asyncio.get_running_loop(), done))
