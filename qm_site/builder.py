@@ -1,10 +1,13 @@
 """The build recipe: load and validate content, render every page, then write.
 
-`render_site` is pure (content in, {path: bytes} out); `build` adds the I/O edges.
+`site_outputs` lists what the site is made of as graph.Output records (assets, pages, feeds, campaign
+data; the poster font last); `render_site` has graph.execute make them (content in, {path: bytes} out);
+`build` and `publish` add the I/O edges. A new kind of output is one more producer in site_outputs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -12,8 +15,8 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import cached_property, lru_cache, partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -22,13 +25,12 @@ from markupsafe import Markup
 
 from . import cache as disk_cache
 from . import content as content_mod
-from . import feeds, fonts, output, pages, posters
+from . import feeds, fonts, graph, output, pages, posters
 from .calendar_export import calendars
 from .content import Content
 from .errors import QmError
 from .i18n import N_, gettext_for
 from .markup import Renderer
-from .parallel import fork_map
 from .render import PACKAGE, html_lang, make_env, template_error
 
 ASSETS = PACKAGE / "assets"
@@ -126,79 +128,41 @@ def render_page(env, template: str, ctx: dict) -> str:
         raise template_error(exc, template) from None
 
 
-def render_site(content: Content, assets_dir: Path = ASSETS, only: set[str] | None = None,
-                epoch: int | None = None, pdfs: frozenset[str] = frozenset(), workers: int = 1,
-                sink: Path | None = None, memo: dict | None = None,
+def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None = None, pdfs: frozenset[str] = frozenset(),
+                workers: int = 1, sink: Path | None = None, memo: graph.Memo | None = None,
                 poster_font=None) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
-    With `only` (a set of campaign ids), pages of other campaigns are skipped: an
-    incremental rebuild renders the changed campaigns plus every page that lists campaigns.
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
     `pdfs` names the poster PDFs present in the output, which the galleries link to.
-    `workers` > 1 renders campaigns in that many forked processes (the bytes are the same).
-    With `sink` (a staging folder), campaign files are written there as they are rendered and only
-    claimed in the returned Files, so a large site is never held in memory at once.
-    `memo`, a dict kept between renders (the dev server's), reuses unchanged campaigns' views and the
-    bytes of site-wide pages whose key is unchanged; the caller empties it when templates, assets or
-    site.yaml change. `poster_font(chars)` gives the font metrics and a function that returns the subset, called
-    after the pages are rendered (fonts.poster_font_later makes it meanwhile; the dev server's may keep the last
-    subset while it makes a new one): pages depend on the metrics only, and link the subset by a stable name.
+    `workers` > 1 makes campaigns' outputs in that many forked processes (the bytes are the same); with `sink`
+    (a staging folder) they are written there as they are made (graph.execute). `memo`, kept by the dev
+    server between renders, makes again only outputs whose key changed; it is cleared when templates,
+    assets or site.yaml change. `poster_font(chars)` gives the font metrics and a function that returns the
+    subset (fonts.poster_font_later makes it meanwhile): pages depend on the metrics only.
     """
-    files = output.Files()
-    asset_urls, asset_files = fingerprint_assets(assets_dir, content.assets)
-    for path, data in asset_files.items():
-        files.add(path, data)
-    site = content.site
-    # Posters: one font subset for every poster of the site (reads the system fonts and .cache/).
-    metrics, font_file = (poster_font or _font_now)(_charset(site, content.entries, memo))
+    metrics, font_file = (poster_font or _font_now)(_charset(content, memo))
+    font_file = _once(font_file)
     try:
-        renderer = Renderer()
-        plan = Plan(site, asset_urls, metrics, metrics.exact, pdfs)  # exact metrics come from the face the subset is cut from
-        all_pages: list[pages.Page] = []
-        shared: list[tuple[jinja2.Environment, pages.Page, list[pages.CampaignView]]] = []
-        for lang in site.languages:
-            env = make_env(lang)
-            env.globals.update(template_globals(lang))
-            site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
-            all_pages.extend(site_pages)
-            for page in site_pages:
-                if page.campaign is None:
-                    shared.append((env, page, views))
-                elif only is None or page.campaign in only:
-                    plan.by_campaign.setdefault(page.campaign, []).append((env, page))
-            if lang == site.languages[0]:
-                plan.views = {v.id: v for v in views}
-
-        def site_wide() -> None:
-            """Pages and files that list campaigns (home, library, feeds, sitemap): rendered here while workers render campaigns."""
-            for env, page, _ in shared:
-                files.add(page.out, _render_shared(plan, env, page, memo), page.url)
-            for lang, views in {page.lang: views for _, page, views in shared}.items():
-                files.add(pages.LANG_PREFIX[lang] + "feed.xml", feeds.atom(site, views, lang, epoch))
-                if views:
-                    files.add(pages.LANG_PREFIX[lang] + "latest/index.html", feeds.latest_page(site, pages.newest(views), lang))
-            files.add("_redirects", feeds.redirects(site.languages, list(plan.views.values())))
-            sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
-            files.add("sitemap.xml", _memoised(memo, ("page", "", "sitemap.xml"), sitemap_key, lambda: feeds.sitemap(site, all_pages)))
-            files.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
-
-        n_pages = sum(1 for p in all_pages if p.campaign is None)
-        ids = [e.id for e in content.entries if only is None or e.id in only]
-        for path, data, origin in run_campaigns(plan, ids, workers, (sink, epoch) if sink else None, site_wide):
-            if sink:
-                files.claim(path, origin)
-            else:
-                files.add(path, data, origin)
-            n_pages += path.endswith(".html")
-    except BaseException:
+        outputs, n_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
+        outputs.append(graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file())))  # last: made after the pages
+        files = graph.execute(outputs, workers, sink, epoch, memo)
+    finally:
         font_file()  # a subset being cut in a forked process is waited for, not left behind
-        raise
-    font = font_file()
-    if font:
-        files.add(font.path, font.data)
-        files.add(fonts.STYLESHEET, fonts.font_face_css(font.path))
     return files, n_pages
+
+
+def _once(fn):
+    """fn, called at most once; later calls return its first result."""
+    made: list = []
+    return lambda: made[0] if made else made.append(fn()) or made[0]
+
+
+def _font_files(font) -> dict[str, bytes]:
+    """The poster font subset and the stable stylesheet that links it (nothing without CJK fonts)."""
+    if not font:
+        return {}
+    return {font.path: font.data, fonts.STYLESHEET: fonts.font_face_css(font.path).encode()}
 
 
 def _font_now(chars: str):
@@ -207,106 +171,132 @@ def _font_now(chars: str):
     return metrics, lambda: font
 
 
-def _charset(site, entries, memo: dict | None) -> str:
+def _charset(content: Content, memo: graph.Memo | None) -> str:
     """posters.charset of every campaign; with a memo, each campaign's characters are kept while it is unchanged."""
-    if memo is None:
-        return posters.charset(site, [e.campaign for e in entries])
-    chars: set[str] = set()
-    for e in entries:  # "page" slots follow site.yaml too (poster issuer lines), so a full render drops them
-        chars.update(_memoised(memo, ("page", "chars", e.id), e.digest, lambda e=e: posters.charset(site, [e.campaign])))
+    site, chars = content.site, set()
+    for e in content.entries:
+        found = posters.charset(site, [e.campaign]) if memo is None else \
+            memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign]))
+        chars.update(found)
     return "".join(sorted(chars))
 
 
-def _render_shared(plan: "Plan", env: jinja2.Environment, page: pages.Page, memo: dict | None) -> bytes:
-    """A page that lists campaigns; with a memo, its last bytes are reused while its key is unchanged."""
-    if page.key is None:
-        return plan.render(env, page)
-    return _memoised(memo, ("page", page.lang, page.url), page.key, lambda: plan.render(env, page))
+# --- producers: what the site is made of ------------------------------------------------------
 
 
-def _memoised(memo: dict | None, slot: tuple, key: tuple, make):
-    """make(), or with a memo the value it gave last time for this slot if the key is the same."""
-    if memo is None:
-        return make()
-    if slot not in memo or memo[slot][0] != key:
-        memo[slot] = (key, make())
-    return memo[slot][1]
+def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[str], epoch: int | None,
+                 memo: graph.Memo | None) -> tuple[list[graph.Output], int]:
+    """Every output of the site but the poster font (assets, pages in each language, feeds, campaign data); and how many pages."""
+    if memo is not None:  # views and page lists of campaign versions that no longer exist
+        current = {(e.id, e.digest) for e in content.entries}
+        memo.keep_values(lambda k: (k[1], k[2]) in current)
+    site = content.site
+    asset_urls, asset_files = fingerprint_assets(assets_dir, content.assets)
+    outputs = [graph.single(path, hashlib.sha256(data).hexdigest(), lambda data=data: data) for path, data in asset_files.items()]
+    renderer, all_pages, views_by_lang = Renderer(), [], {}
+    posters_of: dict[str, CampaignPosters] = {}
+    for lang in site.languages:
+        env = make_env(lang)
+        env.globals.update(template_globals(lang))
+        site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
+        all_pages.extend(site_pages)
+        views_by_lang[lang] = views
+        first = views_by_lang[site.languages[0]]
+        for v in first if lang == site.languages[0] else ():
+            posters_of[v.id] = CampaignPosters(site, v, metrics, asset_urls, pdfs)
+        outputs += page_outputs(site, env, site_pages, asset_urls, posters_of)
+    outputs += feed_outputs(site, all_pages, views_by_lang, epoch)
+    outputs += [data_output(v, site.base_url) for v in views_by_lang[site.languages[0]]]
+    return outputs, len(all_pages)
 
 
 @dataclass
-class Plan:
-    """Everything needed to render one campaign's files, shared (by fork) with worker processes."""
+class CampaignPosters:
+    """A campaign's fitted posters, made once for all its poster pages in every language (in the worker making them)."""
 
     site: object
-    asset_urls: dict[str, str]
+    view: pages.CampaignView
     metrics: object
-    has_font: bool
+    asset_urls: dict[str, str]
     pdfs: frozenset[str]
-    by_campaign: dict[str, list] = field(default_factory=dict)  # id -> [(env, page)] in every language
-    views: dict[str, pages.CampaignView] = field(default_factory=dict)  # id -> view in the first language
 
-    def render(self, env: jinja2.Environment, page: pages.Page, extra: dict | None = None) -> bytes:
-        """One page with its full context."""
-        ctx = {**common_context(self.site, page, self.asset_urls, self.site.languages), **page.context, **(extra or {})}
-        return render_page(env, page.template, ctx).encode()
+    @cached_property
+    def sets(self) -> tuple:
+        """Every format's fitted posters; the same in every language."""
+        return posters.poster_sets(self.site, self.view, self.metrics, self.asset_urls)
 
-    def campaign_files(self, cid: str) -> list[tuple[str, bytes, str]]:
-        """Every file of one campaign: its pages in each language, its JSON and calendars."""
-        out, poster_ctx, sets = [], {}, None
-        for env, page in self.by_campaign.get(cid, []):
-            extra = None
-            if page.template in posters.TEMPLATES:
-                v = page.context["campaign"]
-                if sets is None:  # fitted once per campaign: the layouts are the same in every language
-                    sets = posters.poster_sets(self.site, v, self.metrics, self.asset_urls)
-                if page.lang not in poster_ctx:  # shared by the sheets and the gallery
-                    poster_ctx[page.lang] = posters.page_context(self.site, v, page.lang, sets, self.has_font)
-                extra = {**poster_ctx[page.lang], "pdfs": self.pdfs}
-            out.append((page.out, self.render(env, page, extra), page.url))
-        if cid in self.views:
-            data = output.Files()
-            _campaign_data(data, self.views[cid], self.site.base_url)
-            out.extend((path, b, path) for path, b in data.items())
-        return out
+    def context(self, view: pages.CampaignView) -> dict:
+        """What posters.html and poster_sheet.html need besides the campaign view of their language."""
+        return {**posters.page_context(self.site, view, view.lang, self.sets, self.metrics.exact), "pdfs": self.pdfs}
+
+    def key(self) -> tuple:
+        """The campaign's PDFs the gallery links (the rest of a poster page follows its sources)."""
+        return tuple(sorted(p for p in self.pdfs if p.startswith(self.view.id + "-")))
 
 
-PARALLEL_MIN_CAMPAIGNS = 40  # below this, starting processes costs more than it saves
-_PLAN: list = []  # (plan, sink) of the current render, inherited by forked workers
-
-
-def run_campaigns(plan: Plan, ids: list[str], workers: int, sink: tuple[Path, int | None] | None = None,
-                  meanwhile=None) -> list[tuple[str, bytes, str]]:
-    """Every campaign's files, in forked worker processes when it pays; QmError problems are re-raised here.
-
-    With `sink` (folder, mtime) the files are written there by whoever renders them and come back without
-    their bytes. `meanwhile` runs in this process while the workers render.
-    """
-    _PLAN[:] = [plan, sink]  # forked workers inherit it: the plan's contexts hold callables that do not pickle
-    try:
-        results = fork_map(_campaign_slice, ids, workers, PARALLEL_MIN_CAMPAIGNS, meanwhile)
-    finally:
-        _PLAN.clear()
-    problems = [p for r in results if isinstance(r, tuple) for p in r]
-    if problems:
-        raise QmError(problems)
-    return [item for r in results for item in r]
-
-
-def _campaign_slice(ids: list[str]) -> list[list | tuple]:
-    """Per campaign: its files (written to the sink, if any), or a tuple of the problems that stopped it."""
-    plan, sink = _PLAN
-    out: list[list | tuple] = []
-    for cid in ids:
-        try:
-            items = plan.campaign_files(cid)
-        except QmError as exc:
-            out.append(tuple(exc.problems))
-            continue
-        if sink:
-            output.write_tree({path: data for path, data, _ in items}, sink[0], sink[1])
-            items = [(path, b"", origin) for path, _, origin in items]
-        out.append(items)
+def page_outputs(site, env: jinja2.Environment, site_pages: list[pages.Page], asset_urls: dict[str, str],
+                 posters_of: dict[str, CampaignPosters]) -> list[graph.Output]:
+    """The pages of one language: each site-wide page keyed by what it shows (Page.key); a campaign's pages
+    together, keyed by its sources and the PDFs its gallery links (a thousand campaigns: 2,000 records, not 22,000)."""
+    out, by_campaign = [], {}
+    for page in site_pages:
+        if page.campaign is None:
+            key = None if page.key is None else ("page", page.key)
+            out.append(graph.single(page.out, key, lambda page=page: render_page_of(site, env, page, asset_urls), origin=page.url))
+        else:
+            by_campaign.setdefault(page.campaign, []).append(page)
+    for cid, group in by_campaign.items():
+        campaign = posters_of[cid]
+        out.append(graph.Output(group[0].out, ("pages", campaign.view.entry.digest, campaign.key()),
+                                lambda group=group, campaign=campaign: campaign_pages_made(site, env, group, asset_urls, campaign),
+                                group=cid, origin=group[0].url))
     return out
+
+
+def campaign_pages_made(site, env: jinja2.Environment, group: list[pages.Page], asset_urls: dict[str, str],
+                        campaign: CampaignPosters) -> dict[str, bytes]:
+    """Every page of one campaign in one language; poster pages get the fitted posters."""
+    made = {}
+    for page in group:
+        extra = campaign.context(page.context["campaign"]) if page.template in posters.TEMPLATES else None
+        try:
+            made[page.out] = render_page_of(site, env, page, asset_urls, extra)
+        except QmError as exc:  # say which page, as Files would for a file
+            raise QmError([dataclasses.replace(p, path=p.path or page.url) for p in exc.problems]) from None
+    return made
+
+
+def render_page_of(site, env: jinja2.Environment, page: pages.Page, asset_urls: dict[str, str], extra: dict | None = None) -> bytes:
+    """One page with its full context."""
+    ctx = {**common_context(site, page, asset_urls, site.languages), **page.context, **(extra or {})}
+    return render_page(env, page.template, ctx).encode()
+
+
+def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, epoch: int | None) -> list[graph.Output]:
+    """Atom feeds and latest/ per language, _redirects, the sitemap and robots.txt."""
+    out = []
+    for lang, views in views_by_lang.items():
+        prefix = pages.LANG_PREFIX[lang]
+        out.append(graph.single(prefix + "feed.xml", None, lambda lang=lang, views=views: feeds.atom(site, views, lang, epoch)))
+        if views:
+            out.append(graph.single(prefix + "latest/index.html", None,
+                                    lambda lang=lang, views=views: feeds.latest_page(site, pages.newest(views), lang)))
+    first = views_by_lang[site.languages[0]]
+    out.append(graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)))
+    sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
+    out.append(graph.single("sitemap.xml", ("sitemap", sitemap_key), lambda: feeds.sitemap(site, all_pages)))
+    out.append(graph.single("robots.txt", ("robots", site.base_url),
+                            lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n"))
+    return out
+
+
+def data_output(v: pages.CampaignView, base_url: str) -> graph.Output:
+    """A campaign's JSON and iCalendar files (one per campaign and one per activity), made together."""
+    def make() -> dict[str, bytes]:
+        files = output.Files()
+        _campaign_data(files, v, base_url)
+        return dict(files)
+    return graph.Output(v.url + "campaign.json", ("data", v.entry.digest, base_url), make, group=v.id, origin=v.url)
 
 
 def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) -> None:

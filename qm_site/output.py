@@ -15,7 +15,8 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+import posixpath
+from pathlib import Path
 
 from .errors import QmError
 from .i18n import N_
@@ -44,7 +45,7 @@ class Files(dict):
         self.claimed.add(self._check(path, origin))
 
     def _check(self, path: str, origin: str) -> str:
-        norm = str(PurePosixPath(path))
+        norm = posixpath.normpath(path)  # posixpath, not PurePosixPath: called for every file on every dev-server refresh
         if norm.startswith(("/", "..")) or norm in ("", "."):
             raise QmError.at(origin or path, 0, 0, N_("output path `%(path)s` is outside the site folder", path=path),
                              N_("this is a bug in qm-site"))

@@ -288,11 +288,11 @@ def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
 # --- the site map -------------------------------------------------------------------
 
 
-def site_pages(content: Content, lang: str, markdown_inline, memo: dict | None = None) -> tuple[list[Page], list[CampaignView]]:
+def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[CampaignView]]:
     """Every HTML page of one language, and the campaign views they were built from.
 
-    `memo` (kept by the caller between builds) reuses the views and page lists of campaigns whose sources
-    are unchanged; entries keyed ("page", ...) depend on site.yaml too, and the caller drops them when it changes.
+    `memo` (a graph.Memo kept by the dev server between builds) reuses the views and page lists of campaigns
+    whose sources are unchanged; page lists follow site.yaml too, and the server clears the memo when it changes.
     """
     site = content.site
     pick = Picker(lang)
@@ -316,24 +316,18 @@ def site_pages(content: Content, lang: str, markdown_inline, memo: dict | None =
     return pages, views
 
 
-def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo: dict | None) -> list[Page]:
-    """A campaign's pages and print sheets; memoised like site-wide pages, since the sheets follow site.yaml."""
-    return _through(memo, ("page", lang, v.id, v.entry.digest),
-                    lambda: campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix))
+def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> list[Page]:
+    """A campaign's pages and print sheets (through the memo, by the sources' digest, when there is one)."""
+    def make() -> list[Page]:
+        return campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix)
+    return make() if memo is None else memo.value(("pages", v.id, v.entry.digest, lang), make)
 
 
-def _through(memo: dict | None, key: tuple, make):
-    """make(), or what it gave for this key before when there is a memo (keys hold the sources' digest)."""
-    if memo is None:
-        return make()
-    if key not in memo:
-        memo[key] = make()
-    return memo[key]
-
-
-def _view(e: Entry, lang: str, markdown_inline, memo: dict | None) -> CampaignView:
-    """campaign_view, through the memo when there is one (keyed by the sources' digest)."""
-    return _through(memo, (e.id, e.digest, lang), lambda: campaign_view(e, lang, markdown_inline))
+def _view(e: Entry, lang: str, markdown_inline, memo) -> CampaignView:
+    """campaign_view (through the memo, by the sources' digest, when there is one)."""
+    def make() -> CampaignView:
+        return campaign_view(e, lang, markdown_inline)
+    return make() if memo is None else memo.value(("view", e.id, e.digest, lang), make)
 
 
 def newest(views: list[CampaignView]) -> CampaignView | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import traceback
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -13,20 +14,55 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: 
              meanwhile: Callable[[], None] | None = None) -> list[R]:
     """fn(slice) -> one result per item, in item order; forked workers when there are at least `minimum` items.
 
-    Forked workers inherit the parent's memory, so fn may read state set up before the call; slices are
-    interleaved (items[k::workers]) so uneven items share out evenly. `meanwhile` runs in this process
-    while the workers run (before fn, without workers), so serial work does not leave a core idle.
+    Each worker is a forked copy of this process, so `fn` may be a closure over anything set up before the
+    call (nothing is pickled but the results, which go back through a pipe); slices are interleaved
+    (items[k::workers]) so uneven items share out evenly. `meanwhile` runs in this process while the workers
+    run (before fn, without workers), so serial work does not leave a core idle.
     """
     if workers <= 1 or len(items) < minimum or "fork" not in mp.get_all_start_methods():
         if meanwhile:
             meanwhile()
         return fn(items)
-    with mp.get_context("fork").Pool(workers) as pool:
-        pending = pool.map_async(fn, [items[k::workers] for k in range(workers)])
+    ctx = mp.get_context("fork")
+    jobs = []
+    for k in range(workers):
+        receive, send = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_work, args=(fn, items[k::workers], send), daemon=True)
+        process.start()
+        send.close()
+        jobs.append((process, receive))
+    try:
         if meanwhile:
             meanwhile()
-        parts = pending.get()
+        parts = [_result(process, receive) for process, receive in jobs]
+    finally:
+        for process, receive in jobs:
+            receive.close()
+            if process.is_alive():
+                process.kill()
+            process.join()
     out: list = [None] * len(items)
     for k, part in enumerate(parts):
         out[k::workers] = part
     return out
+
+
+def _work(fn, part, send) -> None:
+    """In a worker: send fn's results, or the traceback of what went wrong (a bug: expected problems are results)."""
+    try:
+        send.send(("ok", fn(part)))
+    except BaseException:  # reported in the parent, which raises it
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
+
+
+def _result(process, receive):
+    """A worker's results; its failure raised here (the pipe is read before joining, so large results cannot block)."""
+    try:
+        status, value = receive.recv()
+    except EOFError:
+        raise RuntimeError(f"a worker process ended without a result (exit code {process.exitcode})") from None
+    if status != "ok":
+        raise RuntimeError("a worker process failed:\n" + value)
+    return value

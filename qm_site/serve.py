@@ -20,12 +20,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import builder, fonts, output
+from . import builder, fonts, graph, output
 from . import content as content_mod
 from .content import Content
 from .errors import Problem, QmError
 from .i18n import N_, translate, translations, user_lang
-from .pages import LANG_PREFIX, campaign_url
 from .render import TEMPLATES
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
@@ -89,39 +88,6 @@ def changed_ids(old: Content, new: Content) -> set[str]:
     return {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
 
 
-# --- incremental rendering -------------------------------------------------------------
-
-
-def campaign_prefixes(content: Content, ids: set[str]) -> tuple[str, ...]:
-    """Output folders owned by these campaigns, in every language (data files sit in the bare one)."""
-    prefixes = []
-    for e in content.entries:
-        if e.id in ids:
-            url = campaign_url(e)
-            prefixes += [url] + [LANG_PREFIX[lang] + url for lang in content.site.languages]
-    return tuple(sorted(set(prefixes)))
-
-
-def merge(old_files: dict[str, bytes], old: Content, partial: dict[str, bytes], changed: set[str]) -> dict[str, bytes]:
-    """The whole site after rendering only `changed`: unchanged campaigns' files kept, the rest from `partial`.
-
-    Pages of a campaign depend only on its own sources and on site-wide inputs (site.yaml, templates,
-    assets), whose changes force a full render; the byte-for-byte test in tests/test_serve.py holds us to it.
-    """
-    keep = set(campaign_prefixes(old, {e.id for e in old.entries} - changed))
-    langs = {LANG_PREFIX[lang] for lang in old.site.languages} - {""}
-    merged = {p: b for p, b in old_files.items() if _campaign_folder(p, langs) in keep}
-    merged.update(partial)
-    return merged
-
-
-def _campaign_folder(path: str, lang_prefixes: set[str]) -> str:
-    """The campaign folder a file would sit in: 'en/2022/x/notice/index.html' -> 'en/2022/x/' (a set lookup, not a scan)."""
-    parts = path.split("/", 3)
-    n = 3 if parts[0] + "/" in lang_prefixes else 2
-    return "/".join(parts[:n]) + "/" if len(parts) > n else ""
-
-
 @dataclass
 class Outcome:
     """What one refresh did, for the terminal."""
@@ -158,7 +124,7 @@ class Preview:
     full_pending: bool = True  # a template/asset/site change (or no good build yet) awaits a full render
     reported: set[Problem] = field(default_factory=set)
     parsed: dict = field(default_factory=dict)  # content.load's memo: unchanged campaign folders are not re-parsed
-    views: dict = field(default_factory=dict)  # render_site's memo: unchanged campaigns' views are reused
+    memo: graph.Memo = field(default_factory=graph.Memo)  # render_site's: only outputs whose key changed are made again
     font: tuple | None = None  # (metrics, FontFile or None): the poster font of the last render
     font_wanted: str | None = None  # the characters of a font subset the last refresh went without
 
@@ -192,14 +158,14 @@ class Preview:
     def _render(self, new: Content) -> tuple[tuple[str, ...] | None, dict[str, bytes]]:
         """Render what changed since the last good build: (re-rendered ids or None for all, the whole site)."""
         if self.full_pending or self.content is None:
-            return None, render(new, memo=self.views, poster_font=self._poster_font(wait=True))
+            self.memo.clear()  # templates, assets or site.yaml changed: every output depends on them
+            return None, render(new, self.memo, self._poster_font(wait=True))
         changed = changed_ids(self.content, new)
         if not changed and self.font_wanted is None:
             return (), self.files
-        partial = render(new, only=changed, memo=self.views, poster_font=self._poster_font(wait=False))
-        # A new poster font subset (it follows every slogan) needs no other page re-rendered: poster pages
-        # link the stable fonts/poster-font.css, which `partial` brings like every file outside campaigns.
-        return tuple(sorted(changed)), merge(self.files, self.content, partial, changed)
+        # Outputs whose key is unchanged come from the memo. A new poster font subset (it follows every slogan)
+        # needs no page made again: poster pages link the stable fonts/poster-font.css.
+        return tuple(sorted(changed)), render(new, self.memo, self._poster_font(wait=False))
 
     def _poster_font(self, wait: bool):
         """render_site's font maker: without `wait`, a subset not made yet is left for font_job and the last one kept."""
@@ -232,16 +198,11 @@ class Preview:
         return self.refresh(set())
 
 
-def render(content: Content, only: set[str] | None = None, memo: dict | None = None,
-           poster_font=None) -> dict[str, bytes]:
+def render(content: Content, memo: graph.Memo, poster_font) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
     # One process: the server has threads (livereload, the poller), and forking a threaded process can
-    # deadlock; the memos keep an edit's rebuild to the edited campaign anyway.
-    if memo is not None:  # forget views of campaign versions that no longer exist, and on a full render
-        current = {(e.id, e.digest) for e in content.entries}  # (templates, assets or site.yaml changed) every page
-        for key in [k for k in memo if ((only is None) if k[0] == "page" else k[:2] not in current)]:
-            del memo[key]
-    return builder.render_site(content, only=only, epoch=builder.source_date_epoch(), memo=memo, poster_font=poster_font)[0]
+    # deadlock; the memo keeps an edit's rebuild to the edited campaign and the pages that list it anyway.
+    return builder.render_site(content, epoch=builder.source_date_epoch(), memo=memo, poster_font=poster_font)[0]
 
 
 def _prune_empty_dirs(out: Path, removed: set[str]) -> None:

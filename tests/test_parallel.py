@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import builder, content
+from qm_site import builder, content, graph
 from qm_site.parallel import fork_map
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def test_batch_gc_restores_the_collector_thresholds():
 
 
 def test_two_workers_build_the_same_bytes_as_one(tmp_path):
-    folder = synth.generate(builder.PARALLEL_MIN_CAMPAIGNS + 2, tmp_path / "content")
+    folder = synth.generate(graph.PARALLEL_MIN_GROUPS + 2, tmp_path / "content")
     loaded = content.load(folder)
     assert content.load(folder, workers=2) == loaded
     one, n_one = builder.render_site(loaded, workers=1)
