@@ -6,15 +6,20 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 export PYTHON VENV
 
-.PHONY: site test venv check serve pdf bench golden screenshots i18n lock
+.PHONY: site test lint venv check serve pdf bench golden screenshots i18n lock
 
 site:            ## install Python packages, then build the site into public/
 	scripts/install-deps.sh
 	$(PY) build.py build --out public
 
-test:            ## install everything the tests need (apt, npm, pip), then run the whole suite
+test:            ## install everything the tests need (apt, npm, pip), then lint, type-check and run the whole suite
 	scripts/install-deps.sh --test
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
+
+lint:            ## ruff (mistakes and outdated forms) and mypy (the pure core; files listed in pyproject.toml)
+	$(PY) -m ruff check qm_site tests build.py benchmarks scripts
+	$(PY) -m mypy
 
 venv:            ## only make .venv/ from the lock file
 	scripts/install-deps.sh

@@ -85,8 +85,8 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
     # The host serves 404.html at whatever URL was missing, so its links must start at the server root.
     site_root = urlsplit(site.base_url).path if page.template == "404.html" else pages.depth_prefix(page.url)
     bare = page.url[len(prefix):]
-    alternates = [{"hreflang": html_lang(l), "href": site.base_url + pages.LANG_PREFIX[l] + bare,
-                   "rel": site_root + pages.LANG_PREFIX[l] + bare, "label": LANG_LABEL[l]} for l in langs]
+    alternates = [{"hreflang": html_lang(lg), "href": site.base_url + pages.LANG_PREFIX[lg] + bare,
+                   "rel": site_root + pages.LANG_PREFIX[lg] + bare, "label": LANG_LABEL[lg]} for lg in langs]
     pick = pages.Picker(page.lang)
     return {
         "site": site,

@@ -13,7 +13,7 @@ import hashlib
 import os
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 
 

@@ -99,7 +99,7 @@ def _shanghai() -> Timezone:
 def _dtstamp(campaign: Campaign) -> dt.datetime:
     """A fixed DTSTAMP: the issue date, else 1 January of the campaign year, at 00:00 UTC."""
     day = campaign.issue_date or dt.date(campaign.year, 1, 1)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _event(campaign: Campaign, campaign_id: str, schedule: Schedule, index: int, page_url: str) -> Event | None:

@@ -14,7 +14,7 @@ import posixpath
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from . import model, yamlio
 from .errors import Collector, QmError
@@ -349,15 +349,20 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
     _check_copies(entries, errors)
     errors.raise_if_any()
     assert site is not None
-    for e in entries:
-        if e.campaign.incomplete and not e.campaign.draft:
-            c = e.campaign
-            errors.add(c.loc.path, c.loc.line, c.loc.column,
-                       N_("`%(id)s` is marked incomplete (%(reason)s) and is left off the public site", id=e.id, reason=c.incomplete),
-                       N_("when everything is entered, delete the line `incomplete: …`"), "warning")
+    _note_incomplete(entries, errors)
     public = [e for e in entries if drafts or not (e.campaign.draft or e.campaign.incomplete)]
     kept = tuple(sorted(public, key=lambda e: (-e.year, e.id)))
     return Content(site, kept, tuple(errors.warnings), assets, root)
+
+
+def _note_incomplete(entries: list[Entry], errors: Collector) -> None:
+    """A warning for each campaign that would be published but is marked incomplete (so it is not)."""
+    for e in entries:
+        c = e.campaign
+        if c.incomplete and not c.draft:
+            errors.add(c.loc.path, c.loc.line, c.loc.column,
+                       N_("`%(id)s` is marked incomplete (%(reason)s) and is left off the public site", id=e.id, reason=c.incomplete),
+                       N_("when everything is entered, delete the line `incomplete: …`"), "warning")
 
 
 COMPARED = ("slogans", "attachments", "contacts")  # what a copy may not publish unchanged without saying so

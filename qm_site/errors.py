@@ -44,7 +44,7 @@ class QmError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
     @classmethod
-    def at(cls, path: str, line: int, column: int, message: str, hint: str = "") -> "QmError":
+    def at(cls, path: str, line: int, column: int, message: str, hint: str = "") -> QmError:
         """Build an error about a single location."""
         return cls(Problem(str(path), line, column, message, hint))
 

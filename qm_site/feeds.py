@@ -22,7 +22,7 @@ def _stamp(d: dt.date) -> str:
 
 
 def _epoch_stamp(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def atom(site, views: list[CampaignView], lang: str, epoch: int | None = None) -> str:
@@ -64,7 +64,7 @@ def sitemap(site, pages: list[Page]) -> str:
         if p.in_sitemap:
             by_bare.setdefault(p.url[len(LANG_PREFIX[p.lang]):], []).append(p)
     rows = []
-    for bare, group in by_bare.items():
+    for group in by_bare.values():
         alts = "".join(
             f'    <xhtml:link rel="alternate" hreflang="{html_lang(g.lang)}" href={quoteattr(site.base_url + g.url)}/>\n'
             for g in group

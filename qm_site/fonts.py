@@ -29,8 +29,8 @@ STYLESHEET = "fonts/poster-font.css"  # stable URL (short caching) holding the @
 
 def font_face_css(font_path: str) -> str:
     """The stylesheet at STYLESHEET: an @font-face for the subset at `font_path` (relative to the site root)."""
-    return ('@font-face { font-family: "QM Poster"; src: url("../%s") format("woff2"); '
-            "font-weight: 700; font-display: block; }\n" % font_path)
+    return (f'@font-face {{ font-family: "QM Poster"; src: url("../{font_path}") format("woff2"); '
+            "font-weight: 700; font-display: block; }\n")
 SUBSET_VERSION = "2"  # bump when the subsetting recipe changes, so cached subsets are rebuilt
 # Features the posters need: fontTools' defaults (incl. vertical alternates) plus the
 # half/third/quarter widths Chromium uses for `text-combine-upright`.

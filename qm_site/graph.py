@@ -11,7 +11,7 @@ Adding a kind of output means adding a producer; nothing here changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +100,7 @@ def execute(outputs: Iterable[Output], workers: int = 1, sink: Path | None = Non
                 for path, data in _make(o, memo).items():
                     files.add(path, data, o.origin)
 
-    def made(ids: list[str]) -> list:
+    def made(ids: Sequence[str]) -> list:
         return [_make_group(groups[g], memo, sink, mtime) for g in ids]
 
     results = fork_map(made, list(groups), workers, PARALLEL_MIN_GROUPS, shared)

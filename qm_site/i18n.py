@@ -11,7 +11,8 @@ import io
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -22,7 +23,7 @@ LANGUAGES = ("zh_CN", "en")
 
 
 @cache
-def translations(lang: str) -> "Translations":
+def translations(lang: str) -> Translations:
     """Compile the locale's .po in memory (never a hand-edited .mo); English falls back to msgids."""
     # Babel is imported here so that `check` on valid content never pays for it.
     from babel.messages.mofile import write_mo
@@ -77,12 +78,12 @@ class Msg(str):
     template: str
     params: dict[str, Any]
 
-    def __new__(cls, template: str, params: dict[str, Any]) -> "Msg":
+    def __new__(cls, template: str, params: dict[str, Any]) -> Msg:
         obj = super().__new__(cls, template % params if params else template)
         obj.template, obj.params = template, params
         return obj
 
-    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:  # copy and pickle rebuild from the template
+    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:  # type: ignore[override]  # copy and pickle rebuild from the template
         return (self.template, self.params)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -38,7 +39,7 @@ def _f(doc: str, default=..., **meta):
     if default is ...:
         return field(metadata=meta)
     if isinstance(default, (list, dict)):
-        return field(default_factory=lambda d=default: type(d)(d), metadata=meta)
+        return field(default_factory=partial(type(default), default), metadata=meta)
     return field(default=default, metadata=meta)
 
 

@@ -190,7 +190,7 @@ def os_errors(out: Path) -> Iterator[None]:
     except OSError as exc:
         where = exc.filename or str(out)
         raise QmError.at(str(where), 0, 0, N_("cannot write the site: %(reason)s", reason=exc.strerror or str(exc)),
-                         _OS_HINTS.get(exc.errno, N_("check the disk and the folder, then build again; the previous site is unchanged"))) from None
+                         _OS_HINTS.get(exc.errno or 0, N_("check the disk and the folder, then build again; the previous site is unchanged"))) from None
 
 
 def write_site(files: dict[str, bytes], out: str | Path, mtime: int | None = None, protect: tuple[Path, ...] = ()) -> Path:

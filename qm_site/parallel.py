@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import traceback
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
+from collections.abc import Callable, Sequence
 
 T = TypeVar("T")
 R = TypeVar("R")

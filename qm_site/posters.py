@@ -118,22 +118,22 @@ class Box:
     w: float
     h: float
 
-    @cache  # a format's boxes are shared by every poster of it
+    @cache  # noqa: B019 - a format's few frozen boxes are shared by every poster of it; they live as long as the format
     def css(self) -> str:
         """Absolute position and size for a style attribute."""
         return f"left:{mm(self.x)};top:{mm(self.y)};width:{mm(self.w)};height:{mm(self.h)}"
 
-    def contains(self, other: "Box", tol: float = 1e-6) -> bool:
+    def contains(self, other: Box, tol: float = 1e-6) -> bool:
         """Whether `other` lies inside this box."""
         return (other.x >= self.x - tol and other.y >= self.y - tol
                 and other.x + other.w <= self.x + self.w + tol and other.y + other.h <= self.y + self.h + tol)
 
-    @cache  # a format's boxes are shared by every poster of it
+    @cache  # noqa: B019 - a format's few frozen boxes are shared by every poster of it; they live as long as the format
     def svg(self) -> Markup:
         """Position attributes of an SVG <rect> or <use>."""
         return Markup(f'x="{_num(self.x)}" y="{_num(self.y)}" width="{_num(self.w)}" height="{_num(self.h)}"')
 
-    @cache  # a format's boxes are shared by every poster of it
+    @cache  # noqa: B019 - a format's few frozen boxes are shared by every poster of it; they live as long as the format
     def attr(self) -> str:
         """The box as 'x y w h' for data attributes (tests read it)."""
         return " ".join(_num(v) for v in (self.x, self.y, self.w, self.h))
@@ -368,11 +368,11 @@ class PosterSet:
         return {"width": _num(self.fmt.width_mm * k), "height": _num(self.fmt.height_mm * k)}
 
     @property
-    def static_marks(self) -> tuple["Mark", ...]:
+    def static_marks(self) -> tuple[Mark, ...]:
         """The year and the issuer line, which every preview of the format shares."""
         return year_marks(self) + issuer_marks(self.frame, self.issuer)
 
-    def slogan_marks(self, p: Poster) -> tuple["Mark", ...]:
+    def slogan_marks(self, p: Poster) -> tuple[Mark, ...]:
         """The lines of one poster's slogan, for its preview."""
         return slogan_marks(self.frame.body, p.layout)
 
@@ -444,7 +444,7 @@ def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, sl
     return Markup("".join(out))
 
 
-def mark_svg(m: "Mark") -> Markup:
+def mark_svg(m: Mark) -> Markup:
     """An SVG <text> for a preview mark."""
     cls = ' class="pv-v"' if m.vertical else ""
     return Markup(f"<text {m.attrs()}{cls}>{escape(m.text)}</text>")
@@ -483,7 +483,7 @@ def slogan_marks(body: Box, layout: Layout) -> tuple[Mark, ...]:
     return tuple(Mark(line, body.x + body.w / 2, top + (i + 0.5) * step, layout.size) for i, line in enumerate(layout.lines))
 
 
-def year_marks(ps: "PosterSet") -> tuple[Mark, ...]:
+def year_marks(ps: PosterSet) -> tuple[Mark, ...]:
     """The year: left of the head in stacked posters, centred otherwise, one square in vertical text."""
     b, size = ps.year_box, ps.year_size
     if ps.frame.kind == "stack":

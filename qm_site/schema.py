@@ -83,7 +83,8 @@ def _origin(tp):
 
 @cache
 def _is_dataclass(tp) -> bool:
-    return dataclasses.is_dataclass(tp)
+    """Whether tp is a dataclass (the class, not an instance)."""
+    return isinstance(tp, type) and dataclasses.is_dataclass(tp)
 
 
 def describe(tp) -> str:
@@ -95,7 +96,7 @@ def describe(tp) -> str:
         return N_("a list of %(items)s", items=_plural(_args(tp)[0]))
     if origin is Literal:
         return N_("one of %(choices)s", choices=_listing(tp))
-    if dataclasses.is_dataclass(tp):
+    if _is_dataclass(tp):
         return N_("a %(name)s mapping", name=tp.__name__)
     return _TYPE_NAMES.get(tp, str(tp))
 
@@ -106,7 +107,7 @@ def _plural(tp) -> str:
         return _either([_plural(a) for a in _args(tp) if a is not type(None)])
     if typing.get_origin(tp) is Literal:
         return N_("values from %(choices)s", choices=_listing(tp))
-    if dataclasses.is_dataclass(tp):
+    if _is_dataclass(tp):
         return N_("%(name)s mappings", name=tp.__name__)
     return _PLURAL_NAMES.get(tp, str(tp))
 
@@ -267,7 +268,7 @@ class Validator:
         raise TypeError(f"unsupported schema type {tp!r}")  # a bug in model.py, not bad input
 
 
-def _period(v: "Validator", text: str, node: Node, siblings: dict):
+def _period(v: Validator, text: str, node: Node, siblings: dict):
     """`period: 9月1日-30日` (or 2023年9月1日至30日, as notices print it) as a Period of the campaign's year."""
     from .when import parse_when  # when imports the model, which this module must not need at import time
 
@@ -342,13 +343,13 @@ def _schema_of(tp, meta: dict, defs: dict) -> dict:
     origin = typing.get_origin(tp)
     if origin is list:
         item_meta = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
-        out = {"type": "array", "items": _schema_of(_args(tp)[0], item_meta, defs)}
+        array: dict[str, Any] = {"type": "array", "items": _schema_of(_args(tp)[0], item_meta, defs)}
         if meta.get("min_items"):
-            out["minItems"] = meta["min_items"]
-        return out
+            array["minItems"] = meta["min_items"]
+        return array
     if origin is Literal:
         return {"enum": list(_args(tp))}
-    if dataclasses.is_dataclass(tp):
+    if _is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}

@@ -20,6 +20,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tornado.web
+import tornado.websocket
+from livereload.handlers import LiveReloadJSHandler
+from tornado.routing import AnyMatches, Matcher, Rule
+
 from . import builder, fonts, graph, output
 from . import content as content_mod
 from .content import Content
@@ -350,111 +355,124 @@ class Browsers:
             socket.write_message(json.dumps(self.RELOAD))
 
 
-def _make_app(preview: Preview, port: int, browsers: Browsers):
-    """The Tornado application: the live-reload websocket and script, and the site with errors and 404s, for loopback hosts only."""
-    import tornado.web
-    import tornado.websocket
-    from livereload.handlers import LiveReloadJSHandler
-    from tornado.routing import AnyMatches, Matcher, Rule
+class SiteHandler(tornado.web.StaticFileHandler):
+    """Serves the built site; while the content is invalid, pages get the error page instead."""
 
-    hosts = loopback_hosts(port)
-    origins = frozenset(f"http://{host}" for host in hosts)  # an Origin is scheme://host[:port], as in Host
+    def initialize(self, preview: Preview) -> None:  # tornado passes the route's kwargs
+        """Serve from the preview's output folder."""
+        self.preview = preview
+        super().initialize(path=str(preview.out), default_filename="index.html")
 
-    class SiteHandler(tornado.web.StaticFileHandler):
-        """Serves the built site; while the content is invalid, pages get the error page instead."""
-
-        def initialize(self) -> None:
-            """Serve from the preview's output folder."""
-            super().initialize(path=str(preview.out), default_filename="index.html")
-
-        async def get(self, path: str, include_body: bool = True) -> None:
-            """A file of the site, or the error page."""
-            if preview.problems and _is_html_request(path):
-                self.set_status(500)
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                self.finish(error_page(preview.problems))
-                return
-            await super().get(path, include_body)
-
-        def should_return_304(self) -> bool:
-            """Never: a rebuilt page must not be answered from the browser cache."""
-            return False
-
-        def compute_etag(self) -> None:
-            """No ETag: Tornado caches file hashes per path, which would go stale after a rebuild."""
-            return None
-
-        def set_extra_headers(self, path: str) -> None:
-            """Tell the browser not to keep pages that change on every save."""
+    async def get(self, path: str, include_body: bool = True) -> None:
+        """A file of the site, or the error page."""
+        if self.preview.problems and _is_html_request(path):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
+            self.finish(error_page(self.preview.problems))
+            return
+        await super().get(path, include_body)
 
-        def write_error(self, status_code: int, **kwargs) -> None:
-            """The site's own 404 page, as a static host would serve it."""
-            page = preview.out / ("en/404.html" if self.request.path.startswith("/en/") else "404.html")
-            if status_code == 404 and page.is_file():
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish(page.read_bytes())
-                return
-            super().write_error(status_code, **kwargs)
+    def should_return_304(self) -> bool:
+        """Never: a rebuilt page must not be answered from the browser cache."""
+        return False
+
+    def compute_etag(self) -> None:
+        """No ETag: Tornado caches file hashes per path, which would go stale after a rebuild."""
+        return None
+
+    def set_extra_headers(self, path: str) -> None:
+        """Tell the browser not to keep pages that change on every save."""
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        """The site's own 404 page, as a static host would serve it."""
+        page = self.preview.out / ("en/404.html" if self.request.path.startswith("/en/") else "404.html")
+        if status_code == 404 and page.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page.read_bytes())
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class ReloadSocket(tornado.websocket.WebSocketHandler):
+    """The livereload protocol's websocket (hello, then reloads), open only to this preview's pages."""
+
+    def initialize(self, browsers: Browsers, origins: frozenset[str]) -> None:
+        """The preview's open pages, and the Origins its own pages send."""
+        self.browsers, self.origins = browsers, origins
+
+    def check_origin(self, origin: str) -> bool:
+        """A page of another site must not connect (a client without Origin is no browser: Tornado lets it in)."""
+        return origin.lower() in self.origins
+
+    def on_message(self, message) -> None:
+        """Answer the client's hello; from then on the page is told to reload after every rebuild."""
+        try:
+            command = json.loads(message).get("command")
+        except (ValueError, AttributeError):
+            return
+        if command == "hello":
+            self.write_message(json.dumps(Browsers.HELLO))
+            self.browsers.sockets.add(self)
+
+    def on_close(self) -> None:
+        """A closed page needs no more reloads."""
+        self.browsers.sockets.discard(self)
+
+
+class LoopbackHost(Matcher):
+    """Matches requests whose Host names this server on the loopback interface."""
+
+    def __init__(self, hosts: frozenset[str]) -> None:
+        self.hosts = hosts
+
+    def match(self, request) -> dict | None:
+        """Everything is served only under a loopback name: a missing or other Host matches nothing."""
+        return {} if request.headers.get("Host", "").lower() in self.hosts else None
+
+
+class Refused(tornado.web.RequestHandler):
+    """Any request for another host name gets a 403 with a short explanation."""
+
+    def initialize(self, port: int) -> None:
+        """The port the refusal names."""
+        self.port = port
+
+    def prepare(self) -> None:
+        """Refuse before any handler runs: a DNS-rebinding page (evil.example resolved to 127.0.0.1) sends its own Host."""
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("X-Content-Type-Options", "nosniff")  # the body repeats the Host it was sent
+        self.set_header("Cache-Control", "no-store")
+        self.finish(refusal(self.request.headers.get("Host", ""), self.port))
+
+
+def script_injector(port: int) -> type[tornado.web.OutputTransform]:
+    """An OutputTransform adding the livereload client (livereload's own script) to every HTML page, before </head>."""
+    script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
 
     class Injector(tornado.web.OutputTransform):
-        """Adds the livereload client (livereload's own script) to every HTML page, before </head>."""
-
-        script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
-
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
             """The page with the script; its Content-Length grown to match."""
             if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
-                chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
+                chunk = chunk.replace(b"</head>", script + b"</head>", 1)
                 if "Content-Length" in headers:
-                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(script))
             return status_code, headers, chunk
 
-    class Socket(tornado.websocket.WebSocketHandler):
-        """The livereload protocol's websocket (hello, then reloads), open only to this preview's pages."""
+    return Injector
 
-        def check_origin(self, origin: str) -> bool:
-            """A page of another site must not connect (a client without Origin is no browser: Tornado lets it in)."""
-            return origin.lower() in origins
 
-        def on_message(self, message) -> None:
-            """Answer the client's hello; from then on the page is told to reload after every rebuild."""
-            try:
-                command = json.loads(message).get("command")
-            except (ValueError, AttributeError):
-                return
-            if command == "hello":
-                self.write_message(json.dumps(Browsers.HELLO))
-                browsers.sockets.add(self)
-
-        def on_close(self) -> None:
-            """A closed page needs no more reloads."""
-            browsers.sockets.discard(self)
-
-    class LoopbackHost(Matcher):
-        """Matches requests whose Host names this server on the loopback interface."""
-
-        def match(self, request) -> dict | None:
-            """Everything is served only under a loopback name: a missing or other Host matches nothing."""
-            return {} if request.headers.get("Host", "").lower() in hosts else None
-
-    class Refused(tornado.web.RequestHandler):
-        """Any request for another host name gets a 403 with a short explanation."""
-
-        def prepare(self) -> None:
-            """Refuse before any handler runs: a DNS-rebinding page (evil.example resolved to 127.0.0.1) sends its own Host."""
-            self.set_status(403)
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.set_header("X-Content-Type-Options", "nosniff")  # the body repeats the Host it was sent
-            self.set_header("Cache-Control", "no-store")
-            self.finish(refusal(self.request.headers.get("Host", ""), port))
-
-    # livereload.js opens a websocket to /livereload; our poller, not livereload's watcher, sends reloads
-    # (its watcher polls every 800 ms and drops reloads that come within 3 s of the previous one).
-    site = [(r"/livereload", Socket), (r"/livereload.js", LiveReloadJSHandler), (r"/(.*)", SiteHandler)]
-    rules = [Rule(LoopbackHost(), site), Rule(AnyMatches(), Refused)]  # the Host is checked once, before every handler
-    return tornado.web.Application(rules, transforms=[Injector], static_hash_cache=False, log_function=_no_log)
+def _make_app(preview: Preview, port: int, browsers: Browsers) -> tornado.web.Application:
+    """The Tornado application: the live-reload websocket and script, and the site with errors and 404s, for loopback hosts only."""
+    hosts = loopback_hosts(port)
+    origins = frozenset(f"http://{host}" for host in hosts)  # an Origin is scheme://host[:port], as in Host
+    # livereload.js opens a websocket to /livereload; our poller sends the reloads.
+    site = [(r"/livereload", ReloadSocket, {"browsers": browsers, "origins": origins}),
+            (r"/livereload.js", LiveReloadJSHandler), (r"/(.*)", SiteHandler, {"preview": preview})]
+    rules = [Rule(LoopbackHost(hosts), site), Rule(AnyMatches(), Refused, {"port": port})]  # the Host is checked once, first
+    return tornado.web.Application(rules, transforms=[script_injector(port)], static_hash_cache=False, log_function=_no_log)
 
 
 def make_server(preview: Preview, port: int, browsers: Browsers, timeout: float = TIMEOUT):

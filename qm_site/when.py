@@ -123,6 +123,7 @@ def _read_time(text: str, pos: int) -> tuple[dt.time | None, int]:
 def _read_point(text: str, pos: int) -> tuple[_Point, int]:
     """A date, or part of one, with an optional weekday and time of day."""
     m = _POINT.match(text, pos)
+    assert m is not None  # every part of the pattern is optional: it matches, if only the empty string
     time, end = _read_time(text, m.end())
     point = _Point(
         year=_number(m["year"], 1000, 9998),  # 9998: an all-day end + 1 day must still be a date
@@ -257,6 +258,7 @@ def activity_when(activity: Activity, year: int) -> When | None:
         return parsed
     if start is None:
         # end only: the printed time must still give the first day
+        assert end is not None
         if parsed is None or parsed.start > end:
             return None
         return parsed if parsed.end == end else When(parsed.start, end)
@@ -301,16 +303,17 @@ def schedule_warnings(campaign: Campaign) -> list[Problem]:
 def _row_warning(activity: Activity, campaign: Campaign) -> Problem | None:
     """The warning for one row, if it has one."""
     loc = activity.loc if activity.loc.path else campaign.loc  # rows built in code have no location
-    if activity.start is not None or not (activity.time or "").strip():
+    time = (activity.time or "").strip()
+    if activity.start is not None or not time:
         return None
-    parsed = parse_when(activity.time, campaign.year)
+    parsed = parse_when(time, campaign.year)
     if parsed is None:
         return Problem(
             loc.path,
             loc.line,
             loc.column,
             N_('cannot read the date "%(time)s" of activity "%(name)s"; it is shown as text and left out of calendars',
-               time=activity.time.strip(), name=activity.name),
+               time=time, name=activity.name),
             N_("add start: YYYY-MM-DD and end: YYYY-MM-DD to the row to put it in calendars"),
             "warning",
         )
@@ -321,7 +324,7 @@ def _row_warning(activity: Activity, campaign: Campaign) -> Problem | None:
             loc.column,
             N_('the end %(end)s of activity "%(name)s" is before the start %(start)s read from "%(time)s"; '
                "it is left out of calendars",
-               end=activity.end.isoformat(), name=activity.name, start=parsed.start.isoformat(), time=activity.time.strip()),
+               end=activity.end.isoformat(), name=activity.name, start=parsed.start.isoformat(), time=time),
             N_("correct end:, or add start: YYYY-MM-DD to the row"),
             "warning",
         )

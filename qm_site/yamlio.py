@@ -46,7 +46,7 @@ for _tag, _regex, _first in [
 
 if _C:
 
-    class _Loader(_Parser, Resolver12):  # type: ignore[misc, valid-type]
+    class _Loader(_Parser, Resolver12):
         """libyaml parser and composer with the YAML 1.2 resolver."""
 
         def __init__(self, stream):
@@ -220,7 +220,8 @@ def typing_slips(text: str, path: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
-        lead = _INDENT.match(line).group(0)
+        indent = _INDENT.match(line)  # it matches every line, if only with the empty string
+        lead = indent.group(0) if indent else ""
         for col, ch in enumerate(lead, 1):
             if ch == "\t":
                 problems.append(Problem(path, number, col, N_("a tab character in the indentation"),
@@ -246,58 +247,71 @@ def typing_slips(text: str, path: str) -> list[Problem]:
 # --- the parser's messages, in our words ---------------------------------------------------------
 
 def explain(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
-    """The parser's error as one Problem at the place the mistake was made, with a hint."""
+    """The parser's error as one Problem at the place the mistake was made, with a hint (the original kept as detail)."""
     context, problem = exc.context or "", exc.problem or ""
-    original = " ".join(x for x in (context, problem) if x)
     at = exc.problem_mark or exc.context_mark
     line, col = _where(at) if at else (1, 1)
-
-    def made(where, message: str, hint: str) -> Problem:
-        return Problem(path, where[0], where[1], message, hint, detail=original)
-
     opened = _where(exc.context_mark) if exc.context_mark else (line, col)
+    where, message, hint = (_left_open(context, problem, text, line, opened)
+                            or _at_the_problem(context, problem, text, (line, col), opened))
+    return Problem(path, where[0], where[1], message, hint, detail=" ".join(x for x in (context, problem) if x))
+
+
+_UNCLOSED_QUOTE = (N_("the quotation mark opened here is never closed"),
+                   N_("end the text with the same mark on this line (\" or '); Chinese quotes “” need no YAML quotes"))
+
+
+def _left_open(context: str, problem: str, text: str, line: int, opened: tuple[int, int]):
+    """A quote or bracket left open, reported where it was opened: (where, message, hint), or None."""
     if "quoted scalar" in context and "escape" not in problem:
-        return made(opened, N_("the quotation mark opened here is never closed"),
-                    N_("end the text with the same mark on this line (\" or '); Chinese quotes “” need no YAML quotes"))
+        return (opened, *_UNCLOSED_QUOTE)
     unclosed = _unclosed_quote(text, line)
     if unclosed:  # a quote left open swallowed the lines after it, until another quote closed it
-        return made(unclosed, N_("the quotation mark opened here is never closed"),
-                    N_("end the text with the same mark on this line (\" or '); Chinese quotes “” need no YAML quotes"))
+        return (unclosed, *_UNCLOSED_QUOTE)
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "[" if "sequence" in context else "{"
-        return made(opened, N_("the `%(bracket)s` opened here is never closed", bracket=bracket),
-                    N_("close it on the same line and separate the items with an English comma and a space: [a, b]"))
+        return (opened, N_("the `%(bracket)s` opened here is never closed", bracket=bracket),
+                N_("close it on the same line and separate the items with an English comma and a space: [a, b]"))
+    return None
+
+
+def _at_the_problem(context: str, problem: str, text: str, here: tuple[int, int], opened: tuple[int, int]):
+    """Every other parser error, in our words, where the parser stopped (a key: where it began): (where, message, hint)."""
+    line = here[0]
     if "tab" in problem or ("cannot start any token" in problem and "\t" in _line(text, line)):
-        return made((line, col), N_("a tab character where YAML needs spaces"), N_("indent with spaces only (two per level)"))
+        return here, N_("a tab character where YAML needs spaces"), N_("indent with spaces only (two per level)")
     if "cannot start any token" in problem:
-        return made((line, col), N_("a value cannot start with this character"),
-                    N_("put the value in quotes, e.g. note: \"@all\""))
+        return here, N_("a value cannot start with this character"), N_("put the value in quotes, e.g. note: \"@all\"")
     if "mapping values are not allowed" in problem:
         shifted = _indented_under_value(text, line)
         if shifted:
-            return made(shifted, N_("this line is indented further than the key above it, so it was read as part of that value"),
-                        N_("start this key in the same column as the key on the line above"))
-        return made((line, col), N_("a second `: ` on this line"),
-                    N_("a value containing `: ` must be quoted, e.g. title: \"时间: 9月\""))
+            return (shifted, N_("this line is indented further than the key above it, so it was read as part of that value"),
+                    N_("start this key in the same column as the key on the line above"))
+        return (here, N_("a second `: ` on this line"),
+                N_("a value containing `: ` must be quoted, e.g. title: \"时间: 9月\""))
     if "could not find expected ':'" in problem:
-        return made(opened, N_("this line is neither `key: value` nor a list item `- …`"),
-                    N_("write the key, an English colon and a space, then the value: `theme: …`"))
+        return (opened, N_("this line is neither `key: value` nor a list item `- …`"),
+                N_("write the key, an English colon and a space, then the value: `theme: …`"))
+    return _at_the_problem_rest(context, problem, here)
+
+
+def _at_the_problem_rest(context: str, problem: str, here: tuple[int, int]):
+    """The rarer parser errors: escapes, documents, aliases, list and mapping indentation, anything else."""
     if "escape" in problem:
-        return made((line, col), N_("a backslash in double quotes starts an escape sequence"),
-                    N_("use single quotes around text with backslashes, or write \\\\ for one backslash"))
-    if "expected a single document" in original:
-        return made((line, col), N_("a second document starts here"), N_("a campaign file holds one document; remove the extra `---`"))
+        return (here, N_("a backslash in double quotes starts an escape sequence"),
+                N_("use single quotes around text with backslashes, or write \\\\ for one backslash"))
+    if "expected a single document" in context + problem:
+        return here, N_("a second document starts here"), N_("a campaign file holds one document; remove the extra `---`")
     if "undefined alias" in problem:
-        return made((line, col), N_("the alias `*` refers to an anchor `&` that is not defined above"),
-                    N_("define `&name` before using `*name`, or write the value out"))
+        return (here, N_("the alias `*` refers to an anchor `&` that is not defined above"),
+                N_("define `&name` before using `*name`, or write the value out"))
     if "'-' indicator" in problem or "block collection" in context or "block sequence" in context:
-        return made((line, col), N_("this list item does not line up with the items above it"),
-                    N_("start every item of one list with `- ` at the same indentation"))
+        return (here, N_("this list item does not line up with the items above it"),
+                N_("start every item of one list with `- ` at the same indentation"))
     if "block mapping" in context or "expected key" in problem or "block end" in problem:
-        return made((line, col), N_("this line is not indented like the lines of its group"),
-                    N_("keys of one group start in the same column (two spaces per level); check this line and the one above"))
-    return made((line, col), N_("the YAML syntax is broken here"),
-                N_("check indentation (two spaces per level) and quoting near this line"))
+        return (here, N_("this line is not indented like the lines of its group"),
+                N_("keys of one group start in the same column (two spaces per level); check this line and the one above"))
+    return here, N_("the YAML syntax is broken here"), N_("check indentation (two spaces per level) and quoting near this line")
 
 
 def _indented_under_value(text: str, number: int) -> tuple[int, int] | None:
@@ -306,7 +320,7 @@ def _indented_under_value(text: str, number: int) -> tuple[int, int] | None:
     if not 1 < number <= len(lines):
         return None
     here = re.match(r"^(\s*)[A-Za-z_][A-Za-z0-9_]*:(\s|$)", lines[number - 1])
-    above = next((l for l in reversed(lines[: number - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
+    above = next((s for s in reversed(lines[: number - 1]) if s.strip() and not s.lstrip().startswith("#")), "")
     prev = re.match(r"^(\s*(?:-\s+)?)[A-Za-z_][A-Za-z0-9_]*:\s+\S", above)
     if here and prev and len(here.group(1)) > len(prev.group(1)):
         return number, len(here.group(1)) + 1

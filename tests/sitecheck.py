@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ class _PageParser(HTMLParser):
                 self.page.refresh = True
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse_page(path: Path) -> ParsedPage:
     """Parse one HTML file with html.parser (cached: files of a built site do not change)."""
     parser = _PageParser()

@@ -112,9 +112,9 @@ def test_timed_event_without_end_time_has_no_dtend():
 
 def test_dtstamp_is_deterministic():
     stamp = lambda c: {e["DTSTAMP"].dt for e in events(campaign_ics(c, "2022-x", URL)).values()}  # noqa: E731
-    assert stamp(make_campaign()) == {dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)}
+    assert stamp(make_campaign()) == {dt.datetime(2022, 1, 1, tzinfo=dt.UTC)}
     issued = make_campaign(issue_date=dt.date(2022, 8, 22))
-    assert stamp(issued) == {dt.datetime(2022, 8, 22, tzinfo=dt.timezone.utc)}
+    assert stamp(issued) == {dt.datetime(2022, 8, 22, tzinfo=dt.UTC)}
     assert b"DTSTAMP:20220822T000000Z" in campaign_ics(issued, "2022-x", URL)
 
 

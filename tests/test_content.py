@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qm_site import cli, content, model, schema, yamlio
-from qm_site.errors import Collector, QmError
+from qm_site.errors import Collector
 from qm_site.markup import Renderer
 
 FIXTURES = Path(__file__).parent / "fixtures"

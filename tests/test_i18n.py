@@ -175,7 +175,7 @@ def test_template_has_no_text_outside_gettext(name):
 def test_visible_attributes_are_gettext_or_data(name):
     """aria-label, title, alt, placeholder: {{ _(...) }} calls and content values joined by punctuation, no literal words."""
     source = (TEMPLATES / name).read_text(encoding="utf-8")
-    bad = [m.group(0).strip() for m in re.finditer(r'\s(%s)="([^"]*)"' % "|".join(VISIBLE_ATTRS), source)
+    bad = [m.group(0).strip() for m in re.finditer(r'\s({})="([^"]*)"'.format("|".join(VISIBLE_ATTRS)), source)
            if _has_letters(_strip_jinja(m.group(2)))]
     assert not bad, f"{name}: {bad}"
 
@@ -344,7 +344,7 @@ def test_every_page_has_a_working_language_switch(site_dir, viewable, base_url):
         assert nav, rel
         switch = re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" lang="([^"]+)">([^<]+)</a>', nav.group(0))
         want = "zh-CN" if rel.startswith("en/") else "en"
-        assert [(h, l) for _, h, l, _ in switch] == [(want, want)], f"{rel}: {switch}"
+        assert [(h, label) for _, h, label, _ in switch] == [(want, want)], f"{rel}: {switch}"
         href, _, _, label = switch[0]
         assert label == {"en": "English", "zh-CN": "中文"}[want]
         path, _ = sitecheck.internal_path(rel, href, base_url)
