@@ -84,7 +84,7 @@ def incremental(content: Path, out: Path, runs: int) -> tuple[list[float], list[
     subset is remade after them (the server does it in a thread); the other edits only change digits, which
     every campaign's year already puts in the font.
     """
-    from qm_site.serve import Preview
+    from qm_site.authoring.serve import Preview
 
     preview = Preview(content, out)
     preview.refresh(None)

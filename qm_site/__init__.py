@@ -1,3 +1,18 @@
-"""qm-site: a static site generator for China's Quality Month (质量月) campaigns."""
+"""qm-site: a static site generator for China's Quality Month (质量月) campaigns.
+
+The package is laid out as the pipeline runs, one sub-package per stage:
+
+    source/     read and validate content/: yamlio (YAML 1.2 with file:line:column) -> schema (the model's
+                rules) -> model (frozen dataclasses); content (the folder, safely), markup (Markdown), when (dates)
+    site/       make the site: pages (the site map) and render (Jinja) feed builder, whose producers list every
+                output as graph.Output records; graph executes them; output writes and swaps the folder;
+                feeds and calendar_export are outputs too
+    printing/   posters (fitting, artwork), fonts (metrics, subsets), pdf (print-ready files)
+    authoring/  scaffold (`new`: next year's structure), serve (live preview)
+
+and beside them what every stage shares: cli (the commands), errors (the one error type), i18n (messages
+in Chinese and English), cache (the on-disk cache), parallel (forked workers). templates/, assets/ and
+locale/ are package data.
+"""
 
 __version__ = "0.1.0"

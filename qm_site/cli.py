@@ -102,7 +102,7 @@ def _report(problems: list[Problem], lang: str, verbose: bool) -> int:
 
 
 def _check(args) -> int:
-    from . import content
+    from .source import content
 
     lang = user_lang(args.lang)
     t = translations(lang)
@@ -126,14 +126,14 @@ def _lang_arg(value: str) -> str:
 
 
 def _schema(args) -> int:
-    from . import model, schema
+    from .source import model, schema
 
     print(json.dumps(schema.json_schema(model.Site if args.site else model.Campaign), ensure_ascii=False, indent=2))
     return 0
 
 
 def _build(args) -> int:
-    from . import builder
+    from .site import builder
 
     report = builder.build(args.content, args.out, drafts=args.drafts)
     if not args.quiet:
@@ -142,20 +142,20 @@ def _build(args) -> int:
 
 
 def _serve(args) -> int:
-    from . import serve
+    from .authoring import serve
 
     return serve.serve(args.content, port=args.port, out=args.out)
 
 
 def _new(args) -> int:
-    from . import scaffold
+    from .authoring import scaffold
 
     print(scaffold.new_campaign(args.content, args.campaign_id, args.source))
     return 0
 
 
 def _pdf(args) -> int:
-    from . import pdf
+    from .printing import pdf
 
     report = pdf.build_pdfs(args.content, args.out, campaign=args.campaign, formats=args.formats)
     print(report)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable, Mapping
 
 if TYPE_CHECKING:
     from babel.support import Translations

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import traceback
-from typing import TypeVar
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if not sitecheck.CHROMIUM.is_file():
         print(f"Chromium not found at {sitecheck.CHROMIUM}; set QM_CHROMIUM", file=sys.stderr)
         return 1
-    from qm_site.builder import build
+    from qm_site.site.builder import build
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

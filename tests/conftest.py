@@ -43,7 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def build_site(content_dir: Path, out_dir: Path) -> Path:
     """Build a content folder into out_dir with the production build; returns out_dir."""
-    from qm_site.builder import build
+    from qm_site.site.builder import build
 
     build(content_dir, out_dir)
     return out_dir
@@ -64,7 +64,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def base_url() -> str:
     """The site's base_url from content/site.yaml (absolute links to it are internal links)."""
-    from qm_site import content
+    from qm_site.source import content
 
     return content.load(CONTENT).site.base_url
 

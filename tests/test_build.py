@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import cli, output
+from qm_site import cli
 from qm_site.errors import QmError
+from qm_site.site import output
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def test_a_template_error_names_the_template_and_keeps_the_site(tmp_path, capsys
     out = tmp_path / "public"
     assert cli.main(["build", "--out", str(out), "-q"]) == 0
     before = snapshot(out)
-    from qm_site import builder
+    from qm_site.site import builder
 
     def broken(env, template, ctx):
         raise builder.template_error(__import__("jinja2").UndefinedError("'nope' is undefined"), template)

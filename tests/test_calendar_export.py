@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from qm_site import model
-from qm_site.calendar_export import PRODID, activity_anchor, activity_ics, campaign_ics
+from qm_site.site.calendar_export import PRODID, activity_anchor, activity_ics, campaign_ics
+from qm_site.source import model
 
 URL = "https://example.org/2022/x/"
 
@@ -161,9 +161,10 @@ def test_long_text_is_folded_and_round_trips():
 
 def test_calendars_matches_the_single_exports():
     """The builder's one-pass export gives the same bytes as campaign_ics and activity_ics."""
-    from qm_site import content
-    from qm_site.calendar_export import activity_anchor, activity_ics, calendars, campaign_ics
     from pathlib import Path
+
+    from qm_site.site.calendar_export import activity_anchor, activity_ics, calendars, campaign_ics
+    from qm_site.source import content
 
     entry = next(e for e in content.load(Path(__file__).resolve().parent.parent / "content").entries if e.id == "2022-caq")
     c = entry.campaign

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import cli, content, model, schema, yamlio
+from qm_site import cli
 from qm_site.errors import Collector
-from qm_site.markup import Renderer
+from qm_site.source import content, model, schema, yamlio
+from qm_site.source.markup import Renderer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent

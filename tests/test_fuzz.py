@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qm_site import content, yamlio
 from qm_site.errors import Collector, QmError
-from qm_site.markup import Renderer
+from qm_site.source import content, yamlio
+from qm_site.source.markup import Renderer
 
 SEED = Path(__file__).resolve().parent.parent / "content" / "2020-nanjing"
 VALID_TEXT = (SEED / "campaign.yaml").read_text(encoding="utf-8")

@@ -19,7 +19,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, build_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -21,10 +21,12 @@ from babel.messages.pofile import read_po
 from jinja2 import nodes
 
 import sitecheck
-from qm_site import builder, cli, content, i18n
+from qm_site import cli, i18n
 from qm_site.errors import Problem
 from qm_site.i18n import N_
-from qm_site.render import TEMPLATES, fmt_date, fmt_range, make_env
+from qm_site.site import builder
+from qm_site.site.render import TEMPLATES, fmt_date, fmt_range, make_env
+from qm_site.source import content
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "qm_site" / "locale"
@@ -539,7 +541,7 @@ def test_template_error_is_translated():
     env = make_env("zh_CN")
     with pytest.raises(jinja2.UndefinedError) as info:
         env.from_string("{{ missing.x }}").render()
-    from qm_site.render import template_error
+    from qm_site.site.render import template_error
 
     problem = template_error(info.value, "x.html").problems[0]
     assert problem.format("zh_CN").splitlines()[0].split(": 错误: ")[1].startswith("模板错误：")

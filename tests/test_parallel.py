@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import builder, content, graph
 from qm_site.parallel import fork_map
+from qm_site.site import builder, graph
+from qm_site.source import content
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

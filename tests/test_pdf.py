@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import builder, cli, output, pdf, posters
-from qm_site import content as content_mod
+from qm_site import cli
 from qm_site.errors import QmError
-from qm_site.model import DEFAULT_FORMATS
+from qm_site.printing import pdf, posters
+from qm_site.site import builder, output
+from qm_site.source import content as content_mod
+from qm_site.source.model import DEFAULT_FORMATS
 
 PT = 72 / 25.4
 TOLERANCE = 0.5  # pt
@@ -101,7 +103,7 @@ def test_one_pdf_per_format_with_trim_and_bleed_boxes(printed, fmt) -> None:
 @pytest.mark.browser
 def test_fonts_are_embedded_as_real_fonts(printed) -> None:
     """With Noto CJK the subset is TrueType, so Chromium embeds a CID font, not Type 3 outlines."""
-    from qm_site import fonts
+    from qm_site.printing import fonts
 
     if fonts.find_face() is None or shutil.which("pdffonts") is None:
         pytest.skip("needs fonts-noto-cjk and pdffonts")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import content as content_mod
-from qm_site import fonts, pdf, posters
 from qm_site.errors import QmError
+from qm_site.printing import fonts, pdf, posters
+from qm_site.source import content as content_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = 1.0  # px: layout rounds to 1/64 px, painting to whole pixels

@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qm_site import builder, fonts, posters
-from qm_site import content as content_mod
 from qm_site.errors import QmError
-from qm_site.fonts import FALLBACK
-from qm_site.model import DEFAULT_FORMATS, Campaign, PosterFormat, PosterStyle, Site, SloganGroup
-from qm_site.posters import GAP, LINE_HEIGHT, fit, fit_parts, frame, join, measure
+from qm_site.printing import fonts, posters
+from qm_site.printing.fonts import FALLBACK
+from qm_site.printing.posters import GAP, LINE_HEIGHT, fit, fit_parts, frame, join, measure
+from qm_site.site import builder
+from qm_site.source import content as content_mod
+from qm_site.source.model import DEFAULT_FORMATS, Campaign, PosterFormat, PosterStyle, Site, SloganGroup
 
 FACE = fonts.find_face()
 NOTO = fonts.face_metrics(FACE) if FACE else None

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from qm_site.render import make_env
+from qm_site.site.render import make_env
 
 SOURCE = ('<p title="{{ v }}">{{ v }}</p>{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{{ m(v) }}'
           '{% set block %}<i>{{ v }}</i>{% endset %}{{ block }}{{ v|e }}{{ [v]|join(",") }}{{ v if v else "" }}')

@@ -15,8 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qm_site import cli, content, output, yamlio
+from qm_site import cli
 from qm_site.errors import QmError
+from qm_site.site import output
+from qm_site.source import content, yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -314,7 +316,7 @@ def test_an_unreadable_file_is_one_line_with_what_to_do(site, capsys, monkeypatc
 
 
 def test_any_other_os_error_is_one_line_not_a_traceback(site, capsys, monkeypatch):
-    from qm_site import scaffold
+    from qm_site.authoring import scaffold
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(site / "content" / ".2023-zhuhai.new-x"))
@@ -326,7 +328,7 @@ def test_any_other_os_error_is_one_line_not_a_traceback(site, capsys, monkeypatc
 
 
 def test_pdf_says_how_to_install_its_extra(monkeypatch):
-    from qm_site import pdf
+    from qm_site.printing import pdf
 
     real = pdf.importlib.util.find_spec
     monkeypatch.setattr(pdf.importlib.util, "find_spec", lambda name: None if name == "playwright" else real(name))

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import cli, content, model, scaffold, schema, yamlio
+from qm_site import cli
+from qm_site.authoring import scaffold
 from qm_site.errors import QmError
-from qm_site.model import TO_FILL
+from qm_site.source import content, model, schema, yamlio
+from qm_site.source.model import TO_FILL
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p.name for p in (ROOT / "content").iterdir() if (p / "campaign.yaml").is_file())

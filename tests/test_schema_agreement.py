@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from qm_site import content, model, schema, yamlio
 from qm_site.errors import Collector
-from qm_site.markup import Renderer
+from qm_site.source import content, model, schema, yamlio
+from qm_site.source.markup import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "year: 2022\nslug: demo\ntitle: 关于开展质量月活动的通知\nissuer: 质量协会\n"

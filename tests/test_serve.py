@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from qm_site import builder, fonts, scaffold, serve
-from qm_site import content as content_mod
+from qm_site.authoring import scaffold, serve
 from qm_site.errors import Problem, QmError
-from qm_site.render import TEMPLATES
+from qm_site.printing import fonts
+from qm_site.site import builder
+from qm_site.site.render import TEMPLATES
+from qm_site.source import content as content_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOGAN = "高质量 可持续 享未来"  # the first slogan of 2022-zhuhai

@@ -16,9 +16,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, build_site
 
 import sitecheck
-from conftest import ROOT, build_site
 
 PHONE = (360, 740)
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 768)}

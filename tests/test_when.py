@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qm_site import model
-from qm_site.when import When, activity_mode, activity_when, parse_when, schedule_warnings
+from qm_site.source import model
+from qm_site.source.when import When, activity_mode, activity_when, parse_when, schedule_warnings
 
 D = dt.date
 T = dt.time

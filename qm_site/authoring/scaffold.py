@@ -21,12 +21,12 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import model, yamlio
-from .content import CAMPAIGN_FILE, parse_campaign
-from .errors import Collector, QmError
-from .markup import Renderer
-from .model import SLUG, TO_FILL
-from .schema import fields, hints
+from ..errors import Collector, QmError
+from ..source import model, yamlio
+from ..source.content import CAMPAIGN_FILE, parse_campaign
+from ..source.markup import Renderer
+from ..source.model import SLUG, TO_FILL
+from ..source.schema import fields, hints
 
 ID = re.compile(r"^(?P<year>\d{4})-(?P<slug>" + SLUG[1:-1] + r")$")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"

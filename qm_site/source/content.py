@@ -12,17 +12,17 @@ import hashlib
 import os
 import posixpath
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 
+from ..errors import Collector, QmError
+from ..i18n import N_
+from ..parallel import fork_map
 from . import model, yamlio
-from .errors import Collector, QmError
-from .i18n import N_
 from .markup import Document, Renderer
 from .model import Campaign, Site
 from .schema import MISSING, Validator
-from .parallel import fork_map
 from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
@@ -229,7 +229,7 @@ def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
 
 def _check_typed_numbers(c: Campaign, doc: Document, path: str, errors: Collector) -> None:
     """A section number typed by hand is dropped (the site numbers sections); say so when it is not the number it gets."""
-    from .render import cn_number
+    from ..site.render import cn_number
 
     first = 1 + bool(c.guiding_ideology) + bool(c.theme)  # those two come first on the page
     for i, s in enumerate(doc.sections):

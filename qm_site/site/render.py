@@ -15,16 +15,16 @@ from pathlib import Path
 
 import jinja2
 from babel import Locale
+from babel.dates import format_date, format_interval, parse_pattern
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
-from babel.dates import format_date, format_interval, parse_pattern
 from markupsafe import Markup
 
-from .errors import QmError
-from .i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, translations  # noqa: F401 - re-exported for callers
+from ..errors import QmError
+from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, translations  # noqa: F401 - re-exported for callers
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
-PACKAGE = Path(str(files(__package__)))
+PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/
 TEMPLATES = PACKAGE / "templates"
 
 _CN_DIGITS = "零一二三四五六七八九"

@@ -16,12 +16,12 @@ from functools import cache, cached_property, lru_cache
 
 from markupsafe import Markup, escape
 
-from . import cache as disk_cache
-from .errors import Collector, QmError
+from .. import cache as disk_cache
+from ..errors import Collector, QmError
+from ..i18n import N_
+from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
 from . import fonts
 from .fonts import Metrics, is_wide
-from .i18n import N_
-from .model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
 
 BLEED_MM = 3.0
 MAX_PAGE_MM = 5080.0  # a PDF page side may not exceed 200 inches
@@ -586,7 +586,7 @@ def poster_sets(site: Site, v, metrics: Metrics, asset_urls: dict[str, str]) -> 
 
 def page_context(site: Site, v, lang: str, sets: tuple[PosterSet, ...], has_font: bool) -> dict:
     """What posters.html and poster_sheet.html need besides the campaign view `v`."""
-    from .pages import LANG_PREFIX  # pages imports this module
+    from ..site.pages import LANG_PREFIX  # pages imports this module
 
     return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
             "poster_font_css": fonts.STYLESHEET, "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}

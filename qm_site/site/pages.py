@@ -16,11 +16,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .content import Content, Entry
-from .i18n import gettext_for
-from .model import Activity, Campaign, Schedule, Site
-from .posters import style as poster_style
-from .when import activity_mode, activity_when
+from ..i18n import gettext_for
+from ..printing.posters import style as poster_style
+from ..source.content import Content, Entry
+from ..source.model import Activity, Campaign, Schedule, Site
+from ..source.when import activity_mode, activity_when
 from .calendar_export import activity_anchor
 
 LANG_PREFIX = {"zh_CN": "", "en": "en/"}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from .errors import Problem
-from .i18n import N_
+from ..errors import Problem
+from ..i18n import N_
 from .model import TO_FILL, Activity, Campaign
 
 Mode = Literal["online", "offline", "mixed"]

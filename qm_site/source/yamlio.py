@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from yaml.resolver import BaseResolver
 
-from .errors import Problem, QmError
-from .i18n import N_
+from ..errors import Problem, QmError
+from ..i18n import N_
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same.
     from yaml.cyaml import CParser as _Parser

@@ -15,9 +15,9 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import QmError
+from ..parallel import fork_map
 from . import output
-from .errors import QmError
-from .parallel import fork_map
 
 Made = dict[str, bytes]
 PARALLEL_MIN_GROUPS = 40  # below this many campaigns, starting processes costs more than it saves

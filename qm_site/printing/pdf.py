@@ -19,14 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content as content_mod
-from . import fonts, output, posters
-from .builder import batch_gc, publish
-from .content import Content, Entry
-from .errors import QmError
-from .i18n import N_
-from .model import PosterFormat
-from .pages import LANG_PREFIX, campaign_url
+from ..errors import QmError
+from ..i18n import N_
+from ..site import output
+from ..site.builder import batch_gc, publish
+from ..site.pages import LANG_PREFIX, campaign_url
+from ..source import content as content_mod
+from ..source.content import Content, Entry
+from ..source.model import PosterFormat
+from . import fonts, posters
 
 PT_PER_MM = 72 / 25.4
 SIZE_TOLERANCE_PT = 1.0  # Chromium rounds page sizes to 1/300 inch (0.24 pt)

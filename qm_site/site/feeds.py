@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Loc
+from ..source.model import Loc
 from .pages import LANG_PREFIX, CampaignView, Page, Picker, newest
 from .render import html_lang
 

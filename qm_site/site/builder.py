@@ -23,14 +23,15 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import cache as disk_cache
-from . import content as content_mod
-from . import feeds, fonts, graph, output, pages, posters
+from .. import cache as disk_cache
+from ..errors import QmError
+from ..i18n import N_, gettext_for
+from ..printing import fonts, posters
+from ..source import content as content_mod
+from ..source.content import Content
+from ..source.markup import Renderer
+from . import feeds, graph, output, pages
 from .calendar_export import calendars
-from .content import Content
-from .errors import QmError
-from .i18n import N_, gettext_for
-from .markup import Renderer
 from .render import PACKAGE, html_lang, make_env, template_error
 
 ASSETS = PACKAGE / "assets"

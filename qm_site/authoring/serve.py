@@ -25,12 +25,13 @@ import tornado.websocket
 from livereload.handlers import LiveReloadJSHandler
 from tornado.routing import AnyMatches, Matcher, Rule
 
-from . import builder, fonts, graph, output
-from . import content as content_mod
-from .content import Content
-from .errors import Problem, QmError
-from .i18n import N_, translate, translations, user_lang
-from .render import TEMPLATES
+from ..errors import Problem, QmError
+from ..i18n import N_, translate, translations, user_lang
+from ..printing import fonts
+from ..site import builder, graph, output
+from ..site.render import TEMPLATES
+from ..source import content as content_mod
+from ..source.content import Content
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
 POLL_MS = 50  # a stat walk of the seed content takes well under 1 ms, so polling often is cheap

@@ -10,8 +10,8 @@ import datetime as dt
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
-from .model import Activity, Campaign, Schedule
-from .when import When, activity_when
+from ..source.model import Activity, Campaign, Schedule
+from ..source.when import When, activity_when
 
 PRODID = "-//qm-site//Quality Month//ZH"
 TZID = "Asia/Shanghai"

@@ -11,15 +11,15 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import posixpath
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-import posixpath
 from pathlib import Path
 
-from .errors import QmError
-from .i18n import N_
+from ..errors import QmError
+from ..i18n import N_
 
 KEEP = ("pdf",)  # folders written by `build.py pdf`, carried over from the previous output
 MARKER = ".qm-site-output"  # in every folder qm-site builds: proof that replacing it loses nothing of anybody's

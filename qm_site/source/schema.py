@@ -16,9 +16,9 @@ import typing
 from functools import cache
 from typing import Any, Literal
 
+from ..errors import Collector
+from ..i18n import N_, Msg
 from . import model
-from .errors import Collector
-from .i18n import N_, Msg
 from .model import Loc
 from .yamlio import Node
 
