@@ -46,6 +46,11 @@ def read(kind: str, key: str, ext: str) -> bytes | None:
         return None
 
 
+def has(kind: str, key: str, ext: str) -> bool:
+    """Whether an entry is cached."""
+    return (cache_dir() / kind / f"{key}{ext}").is_file()
+
+
 def write(kind: str, key: str, ext: str, data: bytes) -> None:
     """Store an entry atomically; failures are ignored because the cache only saves time."""
     folder = cache_dir() / kind

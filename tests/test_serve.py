@@ -219,7 +219,6 @@ def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_p
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed: posters use the fallback metrics and no subset")
     monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path / "cache"))  # no subset for the new characters made yet
-    monkeypatch.setattr(fonts, "_subsets", {})
     preview = serve.Preview(content, tmp_path / "B")
     preview.refresh()
     css = tmp_path / "B" / "fonts" / "poster-font.css"
@@ -237,11 +236,26 @@ def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_p
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+def test_a_deferred_font_is_written_even_when_nothing_can_be_cached(content, tmp_path, monkeypatch):
+    if fonts.find_face() is None:
+        pytest.skip("no Noto Sans CJK installed")
+    (tmp_path / "in-the-way").write_text("")
+    monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path / "in-the-way" / "cache"))  # a read-only checkout, say
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    _new_characters(content)
+    preview.refresh({content / "2020-nanjing" / "campaign.yaml"})
+    assert preview.font_wanted
+    assert preview.finish_font() is not None  # the preview remembers the subset its job made
+    assert preview.font_wanted is None and preview.font_job() is None and preview.finish_font() is None
+    builder.build(content, tmp_path / "A", drafts=True)
+    assert tree(tmp_path / "B") == tree(tmp_path / "A")
+
+
 def test_a_deferred_font_waits_for_valid_content_without_retrying(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed")
     monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(fonts, "_subsets", {})
     preview = serve.Preview(content, tmp_path / "B")
     preview.refresh()
     _new_characters(content)

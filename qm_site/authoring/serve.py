@@ -133,6 +133,7 @@ class Preview:
     memo: graph.Memo = field(default_factory=graph.Memo)  # render_site's: only outputs whose key changed are made again
     font: tuple | None = None  # (metrics, FontFile or None): the poster font of the last render
     font_wanted: str | None = None  # the characters of a font subset the last refresh went without
+    font_made: tuple | None = None  # (characters, poster_font's answer) of the subset a font job made last
 
     def refresh(self, paths: set[Path] | None = None) -> Outcome:
         """Rebuild after `paths` changed (None: everything), writing only files whose bytes differ."""
@@ -176,7 +177,9 @@ class Preview:
     def _poster_font(self, wait: bool):
         """render_site's font maker: without `wait`, a subset not made yet is left for font_job and the last one kept."""
         def make(chars: str) -> tuple:
-            if wait or self.font is None or fonts.subset_ready(chars):
+            if self.font_made is not None and self.font_made[0] == chars:  # the job's subset (the disk may be read-only)
+                self.font, self.font_wanted = self.font_made[1], None
+            elif wait or self.font is None or fonts.subset_ready(chars):
                 self.font, self.font_wanted = fonts.poster_font(chars), None
             else:
                 self.font_wanted = chars  # fonttools takes 0.5 s to seconds: the edited pages should not wait for it
@@ -190,9 +193,12 @@ class Preview:
         None when no subset is wanted or it is made already (waiting only to be written, by the next good refresh).
         """
         chars = self.font_wanted
-        if chars is None or fonts.subset_ready(chars):
+        if chars is None or fonts.subset_ready(chars) or (self.font_made is not None and self.font_made[0] == chars):
             return None
-        return lambda: fonts.poster_font(chars, say=lambda _: None)
+
+        def job() -> None:
+            self.font_made = (chars, fonts.poster_font(chars, say=lambda _: None))
+        return job
 
     def finish_font(self) -> Outcome | None:
         """Make and write a deferred poster font subset now (what the server does in the background)."""

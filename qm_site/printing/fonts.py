@@ -154,9 +154,6 @@ class FontFile:
         return f"poster font subset: {round(len(self.data) / 1024)} KB, {self.chars} characters"
 
 
-_subsets: dict[str, bytes] = {}
-
-
 def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tuple[Metrics, FontFile | None]:
     """Metrics and a WOFF2 subset holding exactly `chars`; says once what it made (or that fonts are missing)."""
     if not chars:
@@ -167,16 +164,15 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
         return FALLBACK, None
     chars = _normal(chars)
     key = _cache_key(face, chars)
-    data = _subsets.get(key) or disk_cache.read("fonts", key, ".woff2")
+    data = disk_cache.read("fonts", key, ".woff2")
     made = data is None
     return face_metrics(face), _keep(key, chars, subset_woff2(face, chars) if made else data, made, say)
 
 
 def _keep(key: str, chars: str, data: bytes, made: bool, say) -> FontFile:
-    """A subset remembered in memory (and on disk when it was just made), and said once."""
+    """A subset, stored in the disk cache when it was just made, and said once."""
     if made:
         disk_cache.write("fonts", key, ".woff2", data)
-    _subsets[key] = data
     font = FontFile(data, len(chars))
     say(font.summary())
     return font
@@ -222,13 +218,7 @@ def subset_ready(chars: str) -> bool:
     face = find_face() if chars else None
     if face is None:
         return True
-    key = _cache_key(face, _normal(chars))
-    if key not in _subsets:
-        data = disk_cache.read("fonts", key, ".woff2")
-        if data is None:
-            return False
-        _subsets[key] = data
-    return True
+    return disk_cache.has("fonts", _cache_key(face, _normal(chars)), ".woff2")
 
 
 def _normal(chars: str) -> str:

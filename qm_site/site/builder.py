@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -121,6 +121,14 @@ def template_globals(lang: str) -> dict:
     }
 
 
+@cache  # one per language and process: the globals are set once, when it is made, never during a render
+def environment(lang: str) -> jinja2.Environment:
+    """The Jinja environment of a language with the functions templates call."""
+    env = make_env(lang)
+    env.globals.update(template_globals(lang))
+    return env
+
+
 def render_page(env, template: str, ctx: dict) -> str:
     """Render one template; Jinja failures become a QmError naming the template line."""
     try:
@@ -197,8 +205,7 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
     renderer, all_pages, views_by_lang = Renderer(), [], {}
     posters_of: dict[str, CampaignPosters] = {}
     for lang in site.languages:
-        env = make_env(lang)
-        env.globals.update(template_globals(lang))
+        env = environment(lang)
         site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
         all_pages.extend(site_pages)
         views_by_lang[lang] = views
