@@ -168,3 +168,9 @@ def test_build_py_runs_itself_in_the_project_venv():
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
     r = subprocess.run([str(base), str(ROOT / "build.py"), "--version"], capture_output=True, text=True, env=env, check=True)
     assert r.stdout.strip().endswith(f", {venv})"), r.stdout
+
+
+def test_the_printable_publishing_guide_is_the_readmes():
+    """docs/publishing-guide.zh.md is the README's step-by-step guide, for printing: it may not drift from it."""
+    guide = (ROOT / "docs" / "publishing-guide.zh.md").read_text(encoding="utf-8")
+    assert guide.startswith("## 发布新一年的“质量月”活动") and guide.strip() in README
