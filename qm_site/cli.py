@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     def content_opt(sp):
         sp.add_argument("--content", default=DEFAULT_CONTENT, metavar="DIR", help="content folder (default: content/)")
         sp.add_argument("--verbose", "-v", action="store_true", help="also show what the YAML parser itself said")
+        sp.add_argument("--lang", default=None, type=_lang_arg, help="language of messages: zh_CN or en (default: from LANG)")
 
     b = sub.add_parser("build", help="build the site into public/ (the default command)")
     content_opt(b)
@@ -35,7 +36,6 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the content and report every problem")
     content_opt(c)
-    c.add_argument("--lang", default=None, type=_lang_arg, help="language of messages: zh_CN or en (default: from LANG)")
 
     sub.add_parser("schema", help="print the JSON Schema of campaign.yaml (use --site for site.yaml)").add_argument(
         "--site", action="store_true", help="print the schema of site.yaml instead")

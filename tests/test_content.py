@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qm_site import cli
-from qm_site.errors import Collector
+from qm_site.errors import Collector, QmError
 from qm_site.source import content, model, schema, yamlio
 from qm_site.source.markup import Renderer
 
@@ -306,3 +306,11 @@ def test_a_hand_typed_number_that_is_not_the_sections_number_is_a_warning():
     content.parse_campaign(MINIMAL + "body: notice.md\n", "c/campaign.yaml", lambda name: md, Renderer(), errors)
     assert [(p.path, p.line, p.severity, p.message) for p in errors.problems] == [
         ("c/notice.md", 5, "warning", "the heading is numbered 三、 by hand, but it is section 二、 of the notice")]
+
+
+def test_a_quote_left_open_inside_a_list_is_reported_as_the_quote():
+    text = 'year: 2022\ncontacts:\n  - people: ["王明]\n    phones: ["010-1"]\n'
+    with pytest.raises(QmError) as caught:
+        yamlio.load(text, "c.yaml")
+    p = caught.value.problems[0]
+    assert (p.line, p.column, p.message) == (3, 14, "the quotation mark opened here is never closed")

@@ -113,7 +113,9 @@ def test_check_refuses_to_publish_a_scaffold_until_every_marker_is_filled(conten
         md.write_text(md.read_text(encoding="utf-8").replace(TO_FILL, "今年的正文。"), encoding="utf-8")
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 1
     err = capsys.readouterr().err
-    assert "the slogans are the same as in 2022-zhuhai" in err and "confirmed_same: [slogans]" in err
+    group_line = yaml.read_text(encoding="utf-8").splitlines().index("  - id: national") + 1
+    assert f"2023-zhuhai/campaign.yaml:{group_line}:5: error: the slogans are the same as in 2022-zhuhai" in err
+    assert "confirmed_same: [slogans]" in err
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("draft: false", "draft: false\nconfirmed_same: [slogans]"), encoding="utf-8")
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0, capsys.readouterr().err
 

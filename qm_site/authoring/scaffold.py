@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Collector, QmError
+from ..i18n import N_
 from ..source import model, yamlio
 from ..source.content import CAMPAIGN_FILE, parse_campaign
 from ..source.markup import Renderer
@@ -173,7 +174,8 @@ def plan(text: str, path: str, year: int, slug: str, source_id: str) -> Draft:
     """The new campaign.yaml for `year`/`slug` from last year's text, with its to-do list."""
     root = yamlio.load(text, path)
     if root is None or root.kind != "mapping":
-        raise QmError.at(path, 1, 1, "campaign.yaml is empty or not a mapping", "copy a campaign that passes `python build.py check`")
+        raise QmError.at(path, 1, 1, N_("campaign.yaml is empty or not a mapping"),
+                         N_("copy a campaign that passes `python3 build.py check`"))
     draft = Draft(year)
     if text.startswith(SCHEMA_LINE):
         draft.lines.append(SCHEMA_LINE)
@@ -202,23 +204,25 @@ def existing_ids(content_dir: Path) -> list[str]:
 def _ids_hint(content_dir: Path) -> str:
     """The hint that lists the campaigns one can copy."""
     ids = existing_ids(content_dir)
-    return ("existing campaigns / 现有活动: " + ", ".join(ids)) if ids else "content/ has no campaigns yet"
+    return N_("existing campaigns: %(ids)s", ids=", ".join(ids)) if ids else N_("content/ has no campaigns yet")
 
 
 def _check_ids(content_dir: Path, campaign_id: str, source_id: str) -> tuple[int, str, Path, Path]:
     """Validate the ids and folders; returns (new year, new slug, source folder, target folder)."""
     if not content_dir.is_dir():
-        raise QmError.at(str(content_dir), 0, 0, "the content folder does not exist", "pass --content with the folder that holds site.yaml")
+        raise QmError.at(str(content_dir), 0, 0, N_("the content folder does not exist"),
+                         N_("pass --content with the folder that holds site.yaml"))
     m = ID.match(campaign_id)
     if not m or not 1978 <= int(m["year"]) <= 2100:
-        raise QmError.at(campaign_id, 0, 0, f"`{campaign_id}` is not a campaign id",
-                         "write <year>-<name> in lower-case letters, digits and hyphens, e.g. 2023-national")
+        raise QmError.at(campaign_id, 0, 0, N_("`%(id)s` is not a campaign id", id=campaign_id),
+                         N_("write <year>-<name> in lower-case letters, digits and hyphens, e.g. 2023-national"))
     source = content_dir / source_id
     if not ID.match(source_id) or not (source / CAMPAIGN_FILE).is_file():
-        raise QmError.at(str(source), 0, 0, f"there is no campaign `{source_id}` to copy", _ids_hint(content_dir))
+        raise QmError.at(str(source), 0, 0, N_("there is no campaign `%(id)s` to copy", id=source_id), _ids_hint(content_dir))
     target = content_dir / campaign_id
     if target.exists():
-        raise QmError.at(str(target), 0, 0, f"`{campaign_id}` already exists", "pick another id, or edit that campaign; " + _ids_hint(content_dir))
+        raise QmError.at(str(target), 0, 0, N_("`%(id)s` already exists", id=campaign_id),
+                         N_("pick another id, or edit that campaign; %(ids)s", ids=_ids_hint(content_dir)))
     return int(m["year"]), m["slug"], source, target
 
 

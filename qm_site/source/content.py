@@ -365,7 +365,8 @@ def _note_incomplete(entries: list[Entry], errors: Collector) -> None:
                        N_("when everything is entered, delete the line `incomplete: …`"), "warning")
 
 
-COMPARED = ("slogans", "attachments", "contacts")  # what a copy may not publish unchanged without saying so
+# What a copy may not publish unchanged without saying so, and how messages name it.
+COMPARED = {"slogans": N_("the slogans"), "attachments": N_("the attachments (titles or texts)"), "contacts": N_("the contacts")}
 
 
 def _check_copies(entries: list[Entry], errors: Collector) -> None:
@@ -378,9 +379,11 @@ def _check_copies(entries: list[Entry], errors: Collector) -> None:
         for part in COMPARED:
             if part in c.confirmed_same or not getattr(c, part) or not _same(e, source, part):
                 continue
-            errors.add(c.loc.path, c.loc.line, c.loc.column,
-                       N_("the %(part)s are the same as in %(source)s, the campaign this one was copied from", part=part, source=source.id),
-                       N_("enter this year's %(part)s; if last year's are right, add `confirmed_same: [%(part)s]`", part=part))
+            at = getattr(c, part)[0].loc  # the first group, attachment or contact: where the copy starts
+            errors.add(at.path or c.loc.path, at.line, at.column,
+                       N_("%(what)s are the same as in %(source)s, the campaign this one was copied from",
+                          what=COMPARED[part], source=source.id),
+                       N_("enter this year's; if last year's are right, add `confirmed_same: [%(part)s]` under `draft:`", part=part))
 
 
 def _same(a: Entry, b: Entry, part: str) -> bool:

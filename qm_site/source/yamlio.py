@@ -333,7 +333,7 @@ def _line(text: str, number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*:\s+)?(['\"])")
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*:\s+)?(?:\[\s*)?(['\"])")  # a value, or a flow list's first item
 
 
 def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
