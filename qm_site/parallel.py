@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -20,7 +21,8 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: 
     (items[k::workers]) so uneven items share out evenly. `meanwhile` runs in this process while the workers
     run (before fn, without workers), so serial work does not leave a core idle.
     """
-    if workers <= 1 or len(items) < minimum or "fork" not in mp.get_all_start_methods():
+    # Forking a process that runs other threads (a server, a thread pool) can deadlock the children: then serially.
+    if workers <= 1 or len(items) < minimum or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
         if meanwhile:
             meanwhile()
         return fn(items)

@@ -66,3 +66,9 @@ def test_two_workers_load_many_campaigns_like_one(tmp_path, monkeypatch):
     one = content.load(folder)
     two = content.load(folder, workers=2)
     assert two == one and two.warnings == one.warnings
+
+
+def test_fork_map_runs_slices_in_other_processes():
+    """The suite really forks here (no server or browser thread is left running when it reaches this module)."""
+    pids = fork_map(lambda items: [os.getpid() for _ in items], list(range(4)), workers=2, minimum=1)
+    assert os.getpid() not in pids and len(set(pids)) == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -185,7 +186,8 @@ def poster_font_later(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -
     build can render while fonttools works (0.5 s or more) on the other core; call the second value for the file.
     """
     face = find_face() if chars else None
-    if face is None or subset_ready(chars) or not hasattr(os, "fork"):
+    # Forking a process that runs other threads can deadlock the child: then the subset is made here.
+    if face is None or subset_ready(chars) or not hasattr(os, "fork") or threading.active_count() > 1:
         metrics, font = poster_font(chars, say)
         return metrics, lambda: font
     chars = _normal(chars)
