@@ -187,3 +187,14 @@ def test_cli_reports_errors_without_traceback(content_dir, capsys):
 def test_nothing_is_left_behind_in_content(content_dir):
     scaffold.new_campaign(content_dir, "2023-national", "2022-national")
     assert not [p for p in content_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_new_reads_the_source_as_check_does(content_dir):
+    """A source whose notice links outside the content folder is refused, not copied (not even its headings)."""
+    notice = content_dir / "2022-zhuhai" / "notice.md"
+    notice.unlink()
+    notice.symlink_to("/etc/passwd")
+    with pytest.raises(QmError) as caught:
+        scaffold.new_campaign(content_dir, "2023-zhuhai", "2022-zhuhai")
+    assert "outside the content folder" in caught.value.problems[0].message
+    assert not (content_dir / "2023-zhuhai").exists()

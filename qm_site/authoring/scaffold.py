@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import Collector, QmError
 from ..i18n import N_
 from ..source import model, yamlio
-from ..source.content import CAMPAIGN_FILE, parse_campaign
+from ..source.content import CAMPAIGN_FILE, campaign_folders, parse_campaign, read_campaign
 from ..source.markup import Renderer
 from ..source.model import SLUG, TO_FILL
 from ..source.schema import fields, hints
@@ -197,8 +197,8 @@ def markdown_skeleton(text: str) -> tuple[str, int]:
 
 
 def existing_ids(content_dir: Path) -> list[str]:
-    """Folder names of the campaigns under content/ (folders are named by campaign id)."""
-    return sorted(p.name for p in content_dir.iterdir() if (p / CAMPAIGN_FILE).is_file() and not p.name.startswith((".", "_")))
+    """Folder names of the campaigns under content/ (folders are named by campaign id), as `check` finds them."""
+    return [f.name for f in campaign_folders(content_dir, Collector())]
 
 
 def _ids_hint(content_dir: Path) -> str:
@@ -238,11 +238,11 @@ def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> s
     content_dir = Path(content_dir)
     year, slug, source, target = _check_ids(content_dir, campaign_id, source_id)
     source_yaml = source / CAMPAIGN_FILE
-    text = source_yaml.read_text(encoding="utf-8")
-    _validate(text, str(source_yaml), lambda name: (source / name).read_text(encoding="utf-8"))  # a broken source: say so first
+    # Read as `check` reads it (regular files inside content/ only); a broken source is said first.
+    text, old = read_campaign(source)
     draft = plan(text, str(source_yaml), year, slug, source_id)
     campaign = yamlio.load(text, str(source_yaml)).value
-    files = {name: markdown_skeleton((source / name).read_text(encoding="utf-8")) for name in _markdown_files(campaign)}
+    files = {name: markdown_skeleton(old.docs[name].text) for name in _markdown_files(campaign)}
     for name, (_, headings) in files.items():
         draft.todo.append(Todo(f"文件 {name}", f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
     _validate(draft.text(), str(target / CAMPAIGN_FILE), lambda name: files[name][0])

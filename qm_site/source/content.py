@@ -510,11 +510,26 @@ def _load_slice(folders: list[Path]) -> list[tuple[Entry | None, list]]:
     out = []
     for folder in folders:
         errors = Collector()
-        yaml_path = folder / CAMPAIGN_FILE
-        text = _read_text(yaml_path, folder.parent, errors)
-        entry = None if text is None else parse_campaign(text, _show(yaml_path), _reader(folder), renderer, errors, folder.name)
+        _, entry = _parse_folder(folder, renderer, errors)
         out.append((entry, errors.problems))
     return out
+
+
+def _parse_folder(folder: Path, renderer: Renderer, errors: Collector) -> tuple[str | None, Entry | None]:
+    """A campaign folder's campaign.yaml text and Entry, read only from regular files inside the content folder."""
+    yaml_path = folder / CAMPAIGN_FILE
+    text = _read_text(yaml_path, folder.parent, errors)
+    entry = None if text is None else parse_campaign(text, _show(yaml_path), _reader(folder), renderer, errors, folder.name)
+    return text, entry
+
+
+def read_campaign(folder: Path) -> tuple[str, Entry]:
+    """One campaign folder, as `check` reads it: its campaign.yaml text and Entry; QmError listing every problem."""
+    errors = Collector()
+    text, entry = _parse_folder(folder, Renderer(), errors)
+    errors.raise_if_any()
+    assert text is not None and entry is not None  # no errors: both were read
+    return text, entry
 
 
 def _show(path: Path) -> str:
