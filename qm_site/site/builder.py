@@ -209,9 +209,8 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
         all_pages.extend(site_pages)
         views_by_lang[lang] = views
-        first = views_by_lang[site.languages[0]]
-        for v in first if lang == site.languages[0] else ():
-            posters_of[v.id] = CampaignPosters(site, v, metrics, asset_urls, pdfs)
+        if lang == site.languages[0]:  # posters are fitted once, for every language, from the first one's views
+            posters_of = {v.id: CampaignPosters(site, v, metrics, asset_urls, pdfs) for v in views}
         outputs += page_outputs(site, env, site_pages, asset_urls, posters_of)
     outputs += feed_outputs(site, all_pages, views_by_lang, epoch)
     outputs += [data_output(v, site.base_url) for v in views_by_lang[site.languages[0]]]

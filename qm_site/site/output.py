@@ -118,8 +118,8 @@ def remove_stale(out: Path) -> None:
     """
     for kind in ("new", "old"):
         for path in out.parent.glob(f".{out.name}.{kind}-*"):
-            pid = path.name.rsplit(f".{kind}-", 1)[1].partition("-")[0]
-            running = pid.isdigit() and "-" in path.name.rsplit(f".{kind}-", 1)[1] and _alive(int(pid))
+            pid, dash, _ = path.name.rsplit(f".{kind}-", 1)[1].partition("-")
+            running = bool(dash) and pid.isdigit() and _alive(int(pid))
             if not running and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
 

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ..i18n import gettext_for
 from ..printing.posters import style as poster_style
 from ..source.content import Content, Entry
+from ..source.markup import cn_number
 from ..source.model import Activity, Campaign, Schedule, Site
 from ..source.when import activity_mode, activity_when
 from .calendar_export import activity_anchor
@@ -264,8 +265,6 @@ def zh_fallback(html: Markup, fallback: bool, tag: str = "div") -> Markup:
 
 def cn_or_arabic(n: int, lang: str) -> str:
     """Section numbers: 一、二、 in Chinese, 1. 2. in English."""
-    from .render import cn_number
-
     return f"{cn_number(n)}、" if lang == "zh_CN" else f"{n}."
 
 

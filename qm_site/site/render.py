@@ -22,21 +22,11 @@ from markupsafe import Markup
 
 from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, translations  # noqa: F401 - re-exported for callers
+from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
 PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/
 TEMPLATES = PACKAGE / "templates"
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (numbers up to 99, as in notice headings)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
 
 def tel_href(number: str) -> str:
     """A tel: URL from a number as printed: （0756）2661370 -> tel:+867562661370."""

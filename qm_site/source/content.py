@@ -20,7 +20,7 @@ from ..errors import Collector, QmError
 from ..i18n import N_
 from ..parallel import fork_map
 from . import model, yamlio
-from .markup import Document, Renderer
+from .markup import Document, Renderer, cn_number
 from .model import Campaign, Site
 from .schema import MISSING, Validator
 from .when import schedule_warnings
@@ -229,8 +229,6 @@ def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
 
 def _check_typed_numbers(c: Campaign, doc: Document, path: str, errors: Collector) -> None:
     """A section number typed by hand is dropped (the site numbers sections); say so when it is not the number it gets."""
-    from ..site.render import cn_number
-
     first = 1 + bool(c.guiding_ideology) + bool(c.theme)  # those two come first on the page
     for i, s in enumerate(doc.sections):
         if not s.typed:

@@ -20,6 +20,17 @@ _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
 TYPED_NUMBER = re.compile(r"^(?:([一二三四五六七八九十]+)[、.．]|[（(]([一二三四五六七八九十]+)[)）]|(\d+)[.．、])\s*")
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (numbers up to 99, as in notice headings)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
 @dataclass(frozen=True)
 class Section:
     """A numbered section of a notice: its heading and sanitised HTML body."""
