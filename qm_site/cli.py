@@ -1,4 +1,4 @@
-"""Command line: build (default), check, schema, serve, new, pdf.
+"""Command line: build (default), check, schema, serve, new, import, pdf.
 
 Every command prints problems once, as `file:line:col: error: message` with a hint,
 and exits 1 without a traceback; heavy modules are imported only by the commands
@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     content_opt(n)
     n.add_argument("campaign_id", help="id of the new campaign, e.g. 2023-national")
     n.add_argument("--from", dest="source", required=True, help="id of the campaign to copy, e.g. 2022-national")
+
+    i = sub.add_parser("import", help="turn a received notice (.docx, .pdf, .txt/.md, or - for pasted text) into a draft campaign")
+    content_opt(i)
+    i.add_argument("notice", metavar="NOTICE", help="the file received: .docx, .pdf, .txt or .md; - reads pasted text")
+    i.add_argument("--id", dest="campaign_id", required=True, help="id of the new campaign, e.g. 2023-national")
 
     d = sub.add_parser("pdf", help="write print-ready poster PDFs")
     content_opt(d)
@@ -154,6 +159,14 @@ def _new(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    from .importing import import_notice
+
+    lang = user_lang(args.lang)
+    print(import_notice(args.notice, args.campaign_id, args.content, lang).report(lang))
+    return 0
+
+
 def _pdf(args) -> int:
     from .printing import pdf
 
@@ -162,7 +175,7 @@ def _pdf(args) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "check": _check, "schema": _schema, "serve": _serve, "new": _new, "pdf": _pdf}
+_COMMANDS = {"build": _build, "check": _check, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "pdf": _pdf}
 
 
 def main_exit() -> None:

@@ -197,25 +197,26 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
         docs[name] = renderer.document(source)
         if name == campaign.body:
             _check_typed_numbers(campaign, docs[name], shown, errors)
-    if not campaign.draft:
-        _check_unfilled(node, docs, path, errors)
+    # To publish, nothing may still say 待填写; a draft gets the same list as warnings, its to-do list.
+    _check_unfilled(node, docs, path, errors, "warning" if campaign.draft else "error")
     if len(errors.errors) > before:
         return None
     return Entry(f"{campaign.year}-{campaign.slug}", folder, campaign, docs, digest)
 
 
-def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, errors: Collector) -> None:
-    """A campaign to publish may hold no 待填写 (left by `new` where this year's facts go), in YAML or Markdown."""
+def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, errors: Collector, severity: str) -> None:
+    """Every 待填写 left (by `new` or `import` where a fact goes), in YAML or Markdown: errors unless a draft."""
     hint = N_("fill it in with this year's text, or keep `draft: true` until it is done")
     for where, key in _marked(node):
-        errors.add(where.path, where.line, where.column, N_("`%(key)s` still says %(marker)s", key=key, marker=model.TO_FILL), hint)
+        errors.add(where.path, where.line, where.column, N_("`%(key)s` still says %(marker)s", key=key, marker=model.TO_FILL), hint,
+                   severity)
     for name, doc in docs.items():
         at = doc.text.find(model.TO_FILL)
         if at >= 0:
             line = doc.text.count("\n", 0, at) + 1
             column = at - doc.text.rfind("\n", 0, at)
             errors.add(posixpath.join(posixpath.dirname(path), name), line, column,
-                       N_("the text still says %(marker)s", marker=model.TO_FILL), hint)
+                       N_("the text still says %(marker)s", marker=model.TO_FILL), hint, severity)
 
 
 def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:

@@ -1,0 +1,205 @@
+"""The attachments of a notice (附件1 …): a schedule table, slogan lists, or free text.
+
+A table whose heading row names its columns (序号, 活动名称, 时间, 地点, 主要内容, 主办单位)
+becomes a schedule; short lines under a heading that ends in 口号 become slogan groups; any
+other attachment becomes a Markdown file beside campaign.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..i18n import N_
+from ..source.model import TO_FILL
+from . import facts
+from .blocks import Para, Table
+
+# Column headings as printed, by the field they fill; the first that a heading cell contains wins.
+COLUMNS = (
+    ("no", ("序号", "编号")),
+    ("time", ("时间地点", "时间和地点", "活动时间", "时间")),
+    ("place", ("活动地点", "地点")),
+    ("name", ("活动名称", "活动项目", "名称", "项目")),
+    ("details", ("主要内容", "活动内容", "内容", "简介")),
+    ("organizer", ("主办单位", "承办单位", "组织单位", "责任单位", "主办")),
+)
+SLOGAN_MAX = 60  # longer lines are sentences, not slogans
+
+
+def read_part(part: Any, state: Any, side_fact: Callable[[str], bool]) -> None:
+    """One attachment into the draft: schedule, slogans or file, with its entry in `attachments`."""
+    title = state.listed.get(part.number) or part.heading or TO_FILL
+    entry: dict[str, Any] = {"number": part.number, "title": title}
+    table = next((b for b in part.blocks if isinstance(b, Table) and _columns(b.rows[0])), None)
+    if table is not None:
+        entry["schedule"] = _schedule(part, table, state, side_fact)
+    elif _slogan_like(part, title):
+        entry["slogans"] = _slogans(part, title, state, side_fact)
+    else:
+        entry["file"] = _file(part, state, side_fact)
+    state.attachments.append(entry)
+
+
+def _columns(header: list[str]) -> dict[int, str]:
+    """Column index -> field, from a heading row; {} when the row does not name a schedule's columns."""
+    found: dict[int, str] = {}
+    for i, cell in enumerate(header):
+        cell = cell.replace(" ", "")
+        key = next((k for k, words in COLUMNS if any(w in cell for w in words) and k not in found.values()), None)
+        if key and len(cell) <= 8:
+            found[i] = key
+    return found if "name" in found.values() and len(found) >= 2 else {}
+
+
+def _schedule(part: Any, table: Table, state: Any, side_fact: Callable[[str], bool]) -> str:
+    """The table as a schedule; returns its id."""
+    sid = "activities" if not state.schedules else f"activities-{len(state.schedules) + 1}"
+    cols = _columns(table.rows[0])
+    headings = {key: table.rows[0][i] for i, key in cols.items()}
+    rows = [r for r in (_row(cells, cols, state) for cells in table.rows[1:]) if r]
+    schedule: dict[str, Any] = {"id": sid, "caption": part.heading or TO_FILL}
+    time_heading = headings.get("time", "时间").replace(" ", "")
+    if time_heading != "时间":
+        schedule["time_heading"] = time_heading
+    if "place" in headings and headings["place"].replace(" ", "") != "地点":
+        schedule["place_heading"] = headings["place"].replace(" ", "")
+    if "place" not in cols.values() and any("place" in r for r in rows):
+        schedule["merge_time_place"] = True
+    if "organizer" in cols.values():
+        state.draft.note("schedules", N_("the column %(col)s has no field of its own: its text was added to 主要内容",
+                                         col=headings["organizer"]), todo=True)
+    notes = [b.text for b in part.blocks if isinstance(b, Para) and re.match(r"^注\s*[:：]", b.text)]
+    if notes:
+        schedule["note"] = notes[0]
+    schedule["rows"] = rows
+    state.schedules.append(schedule)
+    state.draft.note("schedules", N_("schedule `%(id)s`: %(rows)d rows", id=sid, rows=len(rows)))
+    _rest(part, lambda b: b is table or b.text in notes, state, side_fact)
+    return sid
+
+
+def _row(cells: list[str], cols: dict[int, str], state: Any) -> dict[str, Any] | None:
+    """One activity from a table row; None (and a note) for a row without a name."""
+    got = {key: cells[i].strip() for i, key in cols.items() if i < len(cells) and cells[i].strip()}
+    if "name" not in got:
+        if any(got.values()):
+            state.draft.note("schedules", N_("left out a table row without an activity name: %(text)s",
+                                             text=" | ".join(got.values())[:60]), todo=True)
+        return None
+    row: dict[str, Any] = {}
+    if re.fullmatch(r"\d{1,3}", got.get("no", "")):
+        row["no"] = int(got["no"])
+    row["name"] = got["name"]
+    if "time" in got:
+        time, place = facts.time_place(got["time"])
+        row["time"] = time
+        if place and "place" not in cols.values():
+            row["place"] = place
+    if "place" in got:
+        row["place"] = got["place"]
+    detail: str | list[str] | None = facts.details(got["details"]) if "details" in got else None
+    if "organizer" in got:
+        extra = f"主办单位：{got['organizer']}"
+        detail = (detail + [extra]) if isinstance(detail, list) else (f"{detail}（{extra}）" if detail else extra)
+    if detail:
+        row["details"] = detail
+    return row
+
+
+def _slogan_like(part: Any, title: str) -> bool:
+    """Whether an attachment is a slogan list: a 口号 title, or mostly short lines without a full stop."""
+    paras = [b.text for b in part.blocks if isinstance(b, Para)]
+    if not paras:
+        return False
+    short = sum(1 for t in paras if len(t) <= SLOGAN_MAX and not t.endswith("。"))
+    return "口号" in title or short >= 0.8 * len(paras) >= 3
+
+
+def _slogans(part: Any, title: str, state: Any, side_fact: Callable[[str], bool]) -> list[str]:
+    """Slogan groups (a new group under each heading that ends in 口号); returns their ids."""
+    groups: list[dict[str, Any]] = []
+    expect_theme = False
+    for block in part.blocks:
+        text = block.text if isinstance(block, Para) else ""
+        if not text:
+            continue
+        theme = re.match(r"^(?:活动)?主题\s*[:：]\s*(.*)$", text)
+        if theme or expect_theme:
+            value = theme[1] if theme else text
+            expect_theme = bool(theme) and not value
+            if value:
+                state.head.setdefault("theme", value)
+            continue
+        if re.fullmatch(r"(?:宣传)?口号\s*[:：]", text) or side_fact(text):
+            continue
+        if text.endswith("口号") and len(text) <= 40 and not facts.NUMBERED.match(text):
+            groups.append({"title": text, "items": []})
+        elif len(text) > SLOGAN_MAX or text.endswith("。"):
+            state.draft.note("slogans", N_("left out a line of %(title)s that is not a slogan: %(text)s",
+                                           title=title, text=text[:40]), todo=True)
+        else:
+            if not groups:
+                groups.append({"title": title, "items": []})
+            groups[-1]["items"].append(facts.slogan(text))
+    return _add_groups([g for g in groups if g["items"]], state)
+
+
+def _add_groups(groups: list[dict[str, Any]], state: Any) -> list[str]:
+    """Give each group an id (national for the first 全国 group, then slogans-N) and add it to the draft."""
+    ids = []
+    for group in groups:
+        n = len(state.slogans) + 1
+        gid = "national" if n == 1 and "全国" in group["title"] else ("slogans" if n == 1 else f"slogans-{n}")
+        state.slogans.append({"id": gid, **group})
+        state.draft.note("slogans", N_("slogan group `%(id)s` (%(title)s): %(count)d slogans",
+                                       id=gid, title=group["title"], count=len(group["items"])))
+        ids.append(gid)
+    return ids
+
+
+def _file(part: Any, state: Any, side_fact: Callable[[str], bool]) -> str:
+    """An attachment of running text as attachment-N.md; returns the file name."""
+    name = f"attachment-{part.number}.md"
+    texts = []
+    for block in part.blocks:
+        if isinstance(block, Table):
+            texts.append(markdown_table(block))
+        elif not side_fact(block.text):
+            texts.append(block.text)
+    state.draft.files[name] = "\n\n".join(texts or [TO_FILL]) + "\n"
+    state.draft.note("attachments", N_("附件%(n)d as text in %(file)s (%(count)d paragraphs)",
+                                       n=part.number, file=name, count=len(texts)))
+    return name
+
+
+def _rest(part: Any, used: Callable[[Any], bool], state: Any, side_fact: Callable[[str], bool]) -> None:
+    """Text of a schedule attachment outside its table and note: contacts are read, anything else noted."""
+    for block in part.blocks:
+        if used(block) or isinstance(block, Table) or side_fact(block.text):
+            continue
+        state.draft.note("attachments", N_("附件%(n)d: text outside the table not placed: %(text)s",
+                                           n=part.number, text=block.text[:40]), todo=True)
+
+
+def listed_only(state: Any, present: set[int]) -> None:
+    """Attachments the notice lists but the document does not hold: a to-fill file for each."""
+    for number, title in sorted(state.listed.items()):
+        if number in present:
+            continue
+        name = f"attachment-{number}.md"
+        state.draft.files[name] = TO_FILL + "\n"
+        state.attachments.append({"number": number, "title": title, "file": name})
+        state.draft.note("attachments", N_("附件%(n)d (%(title)s) is listed but not in the document: paste it into %(file)s",
+                                           n=number, title=title, file=name), todo=True)
+    state.attachments.sort(key=lambda a: a["number"])
+
+
+def markdown_table(table: Table) -> str:
+    """A table kept as a Markdown table (in the notice or a text attachment)."""
+    width = max(len(r) for r in table.rows)
+    rows = [r + [""] * (width - len(r)) for r in table.rows]
+    lines = ["| " + " | ".join(c.replace("|", "｜").replace("\n", " ") for c in row) + " |" for row in rows]
+    lines.insert(1, "|" + " --- |" * width)
+    return "\n".join(lines)

@@ -1,0 +1,141 @@
+"""A received notice as a list of blocks: paragraphs and tables, whatever file it came in.
+
+Every reader (Word, PDF, plain text) produces the same two kinds of block, so recognition
+works on one shape. Text is normalised here once: the spaces PDF and Word extraction leave
+(no-break, full-width, runs) become one space, Markdown decorations of pasted text go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_MD_MARK = re.compile(r"^(?:#{1,6}\s+|[-*]\s+(?=附件))")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_IDEOGRAPH = r"\u3400-\u9fff"
+_ENDS_OPEN = re.compile(rf"[{_IDEOGRAPH}A-Za-z0-9、，]$")
+_STARTS_CONT = re.compile(rf"^[{_IDEOGRAPH}“‘《（(]")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|附件|主送|抄送|联系|电\s*话|邮\s*箱)")
+JOIN_MIN = 40  # a paragraph cut by a page break is a long one; slogans and headings are shorter
+
+
+@dataclass
+class Para:
+    """One paragraph of text (already normalised), with the 1-based line it starts on in the source."""
+
+    text: str
+    line: int = 0
+
+
+@dataclass
+class Table:
+    """A table: rows of cells (each cell's text normalised; a cell may hold several lines)."""
+
+    rows: list[list[str]]
+    line: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+Block = Para | Table
+
+
+def clean(text: str) -> str:
+    """One line of extracted text: every run of spaces (no-break, full-width, tabs) as one space, trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_cell(text: str) -> str:
+    """A table cell: lines joined without a break (extraction wraps them), then cleaned."""
+    lines = [clean(line) for line in text.splitlines()]
+    return "".join(_join_pair(a, b) for a, b in zip([""] + lines, lines)).strip()
+
+
+def _join_pair(before: str, line: str) -> str:
+    """How `line` continues a cell: directly after CJK text, after a space after Latin text."""
+    if before and line and re.search(r"[A-Za-z0-9]$", before) and re.match(r"^[A-Za-z0-9]", line):
+        return " " + line
+    return line
+
+
+def from_text(text: str) -> list[Block]:
+    """Plain or Markdown text (pasted, or a .txt/.md file) as blocks; lines with tabs make tables."""
+    blocks: list[Block] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "\t" in line and line.strip():
+            table, i = _text_table(lines, i)
+            blocks.append(table)
+            continue
+        i += 1
+        if _RULE.match(line):
+            continue
+        text_ = clean(_MD_MARK.sub("", line.strip()))
+        if text_:
+            blocks.append(Para(text_, i))
+    return join_broken(blocks)
+
+
+def _text_table(lines: list[str], start: int) -> tuple[Table, int]:
+    """Tab-separated rows from `start` on; blank lines between rows are allowed.
+
+    Two layouts occur: one row per line with tab-separated cells, and one cell per line
+    with a leading tab and a blank line between rows (text copied out of a Word table).
+    A line without a tab continues the cell above it.
+    """
+    rows: list[list[str]] = []
+    current: list[str] | None = None
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            if current is not None:
+                rows.append(current)
+                current = None
+            if i + 1 < len(lines) and "\t" not in lines[i + 1] and not _continues(lines, i + 1):
+                break
+            i += 1
+            continue
+        if "\t" not in line:
+            if current is None and rows and _continues(lines, i):
+                rows[-1][-1] += "\n" + line
+            elif current is not None:
+                current[-1] += "\n" + line
+            else:
+                break
+        elif line.startswith("\t") and line.count("\t") == 1 and (current is None or len(current) >= 1):
+            current = (current or []) + [line[1:]]
+        else:
+            if current is not None:
+                rows.append(current)
+            current = line.split("\t")
+            rows.append(current)
+            current = None
+        i += 1
+    if current is not None:
+        rows.append(current)
+    return Table([[clean_cell(c) for c in row] for row in rows if any(c.strip() for c in row)], start + 1), i
+
+
+def _continues(lines: list[str], i: int) -> bool:
+    """Whether line i (no tab) is the wrapped end of a one-cell-per-line row rather than text after the table."""
+    j = i
+    while j < len(lines) and lines[j].strip() and "\t" not in lines[j]:
+        j += 1
+    return j < len(lines) and lines[j].startswith("\t") and j - i <= 1
+
+
+def join_broken(blocks: list[Block]) -> list[Block]:
+    """Join a long paragraph cut in two by a page break ("…广播电" + "视等多种…") back into one."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (isinstance(block, Para) and isinstance(prev, Para) and len(prev.text) >= JOIN_MIN
+                and _ENDS_OPEN.search(prev.text) and _STARTS_CONT.match(block.text)
+                and not _HEADING_START.match(block.text)):
+            out[-1] = Para(prev.text + block.text, prev.line)
+        else:
+            out.append(block)
+    return out

@@ -1,0 +1,190 @@
+"""Single facts of a notice read from one line or cell: 文号, 主送 lists, contacts, times, slogans.
+
+Pure functions on strings, each covering the forms the seed notices print (GB/T 9704 and the
+looser forms of associations). None of them guesses: what does not match is returned as None
+or left to the caller to report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+OPEN, CLOSE = "（(〔[【《“‘", "）)〕]】》”’"
+DOC_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,16}\s*[〔\[（(【]\s*((?:19|20)\d{2})\s*[〕\]）)】]\s*第?\s*\d{1,5}\s*号$")
+SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{1,25})$")
+SUBSECTION = re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.+)$")
+ATTACHMENT_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[:：]?$")
+ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
+LIST_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(.+)$")
+NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）])\s*")
+ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府|公司|集团|社)$")
+CN_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+ISSUED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印\s*发$")
+DIVISIONS = {"各省", "省", "自治区", "直辖市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
+
+
+def doc_number(text: str) -> str | None:
+    """文号 as printed (any bracket form: 〔〕 [] （） ()), inner spaces removed; None if the line is not one."""
+    if not DOC_NUMBER.match(text):
+        return None
+    return re.sub(r"\s+", "", text)
+
+
+def split_top(text: str, separators: str = "、，,；;") -> list[str]:
+    """Split at separators outside brackets and quotes: 教育厅（教委、局）、科技厅（局） -> two items."""
+    items, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in separators and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return [s.strip() for s in items if s.strip()]
+
+
+def recipients(text: str) -> list[str]:
+    """主送 or 抄送 as a list: split at 、 and ， outside brackets, the shared opening 各省、自治区… kept whole."""
+    text = re.sub(r"^(?:主送|抄送)\s*[:：]\s*", "", text.strip()).rstrip("：:。.；; ")
+    items = split_top(text)
+    out: list[str] = []
+    for item in items:
+        if out and out[-1].split("、")[-1] in DIVISIONS:
+            out[-1] += "、" + item  # "各省、自治区、直辖市和新疆生产建设兵团市场监管局" is one recipient
+        else:
+            out.append(item)
+    return out
+
+
+def cn_date(text: str) -> dt.date | None:
+    """2022年8月22日 (at the start of text) as a date; None when absent or impossible."""
+    m = CN_DATE.match(text.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def is_org_line(text: str) -> bool:
+    """A short line that names an organisation (a signature-block line such as 工业和信息化部)."""
+    return 2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d]", text) and bool(ORG_SUFFIX.search(text))
+
+
+def normalise_title(text: str) -> tuple[str, bool]:
+    """The notice title without the space extraction leaves before a quote (企业 “质量月” -> 企业“质量月”)."""
+    fixed = re.sub(r"(?<=[\u4e00-\u9fff0-9]) +(?=[“‘《（])", "", text)
+    fixed = re.sub(r"(?<=[”’》）]) +(?=[\u4e00-\u9fff])", "", fixed)
+    return fixed, fixed != text
+
+
+def slogan(text: str) -> str:
+    """One slogan: its number (1. 1． 1、 （1）) removed; spaces were already made single by the reader."""
+    return NUMBERED.sub("", text).strip()
+
+
+# --- schedule cells --------------------------------------------------------------------
+
+_POINT = r"(?:(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*日)"
+_PART = r"(?:\s*(?:上旬|中旬|下旬|中下旬|上中旬|初|底|中|末|全月|上半月|下半月))?"
+_TIME = re.compile(rf"^(?:全年|常年|{_POINT}{_PART}(?:\s*[-—–~～至到]\s*{_POINT}?{_PART})?(?:\s*(?:前|截止|以前|开始|启动))?)")
+
+
+def is_time(text: str) -> bool:
+    """Whether the whole text is a printed time: 9月1日-11月30日, 9月中旬, 全年, 9月底截止."""
+    m = _TIME.match(text)
+    return m is not None and m.end() == len(text) and bool(text)
+
+
+def time_place(cell: str) -> tuple[str, str | None]:
+    """A 时间地点 cell as (time, place): "9月7日-9日，合肥", "9 月-10 月 (线上答题)", "8 月 23 日 2000 年酒店"."""
+    cell = cell.strip()
+    m = re.match(r"^(.+?)\s*[，,]\s*(.+)$", cell)
+    if m and is_time(m[1]):
+        return m[1], m[2]
+    m = re.match(r"^(.+?)\s*[（(]([^（）()]+)[)）]$", cell)
+    if m and is_time(m[1]):
+        return m[1], m[2]
+    m = _TIME.match(cell)
+    if m and m.end() and cell[m.end():].strip() and cell[m.end()] == " ":
+        return cell[:m.end()].strip(), cell[m.end():].strip()
+    return cell, None
+
+
+def details(cell: str) -> str | list[str]:
+    """主要内容: a list when the cell holds numbered points (1. …; 2. … or <li> items), else the text."""
+    if "<li" in cell:
+        items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", cell, re.S)]
+        return [slogan(i) for i in items if i] or re.sub(r"<[^>]+>", "", cell).strip()
+    parts = re.split(r"(?:^|(?<=[;；。\n]))\s*(\d{1,2})\s*[.．、]\s*", cell)
+    # parts: [before, "1", text, "2", text, ...] when numbered
+    numbers = parts[1::2]
+    if len(numbers) >= 2 and not parts[0].strip() and numbers == [str(i) for i in range(1, len(numbers) + 1)]:
+        return [p.strip() for p in parts[2::2]]
+    return cell.strip()
+
+
+# --- contacts ----------------------------------------------------------------------------
+
+_LABELS = {
+    "people": r"联\s?系\s?人",
+    "phones": r"(?:联\s?系\s?)?电\s?话|手\s?机|座\s?机",
+    "fax": r"传\s?真",
+    "emails": r"[Ee]-?[Mm]ail|电子邮箱|电子邮件|邮\s?箱",
+    "address": r"(?:通讯|联系|邮寄|办公)?地\s?址",
+    "postcode": r"邮\s?编|邮政编码",
+    "website": r"网\s?址|网\s?站",
+    "wechat": r"微信公众号|公众号",
+}
+_LABEL = re.compile("|".join(f"(?P<{k}>{v})\\s*[:：]" for k, v in _LABELS.items()))
+_AREA = re.compile(r"^(?P<area>[（(]0\d{2,3}[)）]|0\d{2,3}-)(?P<local>\d{7,8})$")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE_ONLY = re.compile(r"^(?:[（(]?0\d{2,3}[)）-]?\s?)?\d{7,8}$|^1[3-9]\d{9}$")
+
+
+def contact_fields(line: str) -> list[tuple[str, str]]:
+    """The labelled parts of one line (联系人：… 电话：…), as (field, value); [] if it starts with no label."""
+    matches = list(_LABEL.finditer(line))
+    if not matches or matches[0].start() != 0:
+        return []
+    out = []
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        value = line[m.end(): nxt.start() if nxt else len(line)].strip(" ，,；;")
+        out.append((m.lastgroup or "", value))
+    return out
+
+
+def phones(value: str) -> tuple[list[str], list[str]]:
+    """Phone and fax numbers of one 电话 value; an area code printed once is shared by the numbers after it."""
+    found: tuple[list[str], list[str]] = ([], [])
+    area = ""
+    for piece in split_top(value, "、，,；;/ "):
+        is_fax = bool(re.search(r"[（(]传真[)）]$", piece))
+        number = re.sub(r"[（(]传真[)）]$", "", piece).strip()
+        m = _AREA.match(number)
+        if m:
+            area = m["area"]
+        elif area and re.fullmatch(r"\d{7,8}", number):
+            number = area + number
+        if number:
+            found[1 if is_fax else 0].append(number)
+    return found
+
+
+def people(value: str) -> tuple[str | None, list[str]]:
+    """联系人 value as (organisation, names): "市场监管总局质量发展局 蔡煜刚" -> ("市场监管总局质量发展局", ["蔡煜刚"])."""
+    org = None
+    head, _, tail = value.rpartition(" ")
+    if head and ORG_SUFFIX.search(head) and tail:
+        org, value = head, tail
+    return org, split_top(value, "、，,；; ")
+
+
+def wechat_in_text(text: str) -> list[str]:
+    """Account names quoted before 公众号 in running text: 请关注“珠海市质量协会”“珠海质协 ZAQ”公众号."""
+    m = re.search(r"((?:“[^”]{2,30}”\s*(?:和|、)?\s*)+)(?:微信)?公众号", text)
+    return re.findall(r"“([^”]+)”", m[1]) if m else []

@@ -1,0 +1,193 @@
+"""Read a received notice (Word .docx, PDF, or text) into blocks; refuse what cannot be read, clearly.
+
+The kind of file is told by its first bytes, not its name: a .doc renamed .docx is still
+Word 97. python-docx reads .docx (paragraphs and real tables, in document order); pdfplumber
+reads PDF text lines with their positions, so paragraphs are rebuilt from indents and line
+ends and ruled tables come out as tables.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from ..errors import QmError
+from ..i18n import N_
+from .blocks import Block, Para, Table, clean, clean_cell, from_text, join_broken
+
+MAX_BYTES = 50 * 1024 * 1024
+_PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*\d{1,3}\s*[—\-–－]?$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
+
+
+def read_notice(data: bytes, name: str) -> list[Block]:
+    """The blocks of one received file; a QmError naming `name` when it cannot be read."""
+    if not data.strip():
+        raise QmError.at(name, 0, 0, N_("the file is empty"), N_("save the notice again, or paste its text into a .txt file"))
+    if len(data) > MAX_BYTES:
+        raise QmError.at(name, 0, 0, N_("the file is larger than 50 MB"), N_("import the notice without its images"))
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise QmError.at(name, 0, 0, N_("this is an old Word 97-2003 (.doc) or WPS file, which cannot be read"),
+                         N_("open it in Word or WPS, choose Save As, pick Word Document (*.docx), and import that file"))
+    if data.startswith(b"{\\rtf"):
+        raise QmError.at(name, 0, 0, N_("this is an RTF file, which cannot be read"),
+                         N_("open it in Word or WPS, choose Save As, pick Word Document (*.docx), and import that file"))
+    if data.startswith(b"PK\x03\x04"):
+        return _docx(data, name)
+    if data.lstrip()[:5] == b"%PDF-":
+        return _pdf(data, name)
+    if name.lower().endswith((".docx", ".pdf", ".doc")):
+        raise QmError.at(name, 0, 0, N_("the file is named like a Word or PDF document but is not one"),
+                         N_("open it in the program it came from and save it again as .docx or .pdf"))
+    return from_text(_decode(data, name))
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Text in UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK as saved by Chinese Windows."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise QmError.at(name, 0, 0, N_("the file is not text in a known encoding, nor a .docx or PDF"),
+                     N_("import the .docx or PDF you received, or save the text as UTF-8"))
+
+
+def _missing(package: str, name: str) -> QmError:
+    """The error when the reader library of an optional extra is not installed."""
+    return QmError.at(name, 0, 0, N_("reading this file needs the Python package %(package)s", package=package),
+                      N_("install the import extra: pip install 'qm-site[import]' (make venv installs it)"))
+
+
+def _docx(data: bytes, name: str) -> list[Block]:
+    """Paragraphs and tables of a .docx, in document order (text boxes, headers and footers are not read)."""
+    try:
+        import docx
+        from docx.table import Table as DocxTable
+    except ImportError:
+        raise _missing("python-docx", name) from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types (KeyError, BadZipFile, ValueError) for a broken file
+        raise QmError.at(name, 0, 0, N_("the Word file cannot be opened: %(reason)s", reason=type(exc).__name__),
+                         N_("open it in Word or WPS and save it again as .docx")) from None
+    blocks: list[Block] = []
+    for n, item in enumerate(document.iter_inner_content(), 1):
+        if isinstance(item, DocxTable):
+            rows = [_docx_row(row) for row in item.rows]
+            blocks.append(Table([[clean_cell(c) for c in r] for r in rows if any(c.strip() for c in r)], n))
+        else:
+            blocks.extend(Para(clean(line), n) for line in item.text.split("\n") if clean(line))
+    return join_broken(_no_text_check(blocks, name))
+
+
+def _docx_row(row: Any) -> list[str]:
+    """The cells of a table row, a cell merged across columns once."""
+    cells, skip = [], 0
+    for cell in row.cells:
+        if skip:
+            skip -= 1
+            continue
+        cells.append(cell.text)
+        skip = max(0, (cell.grid_span or 1) - 1)
+    return cells
+
+
+def _no_text_check(blocks: list[Block], name: str) -> list[Block]:
+    """Refuse a document without any text (a scan, or only pictures)."""
+    if not blocks:
+        raise QmError.at(name, 0, 0, N_("the document holds no text (only images, e.g. a scan)"),
+                         N_("run text recognition (OCR) on it first, or import the Word file the notice was made from"))
+    return blocks
+
+
+def _pdf(data: bytes, name: str) -> list[Block]:
+    """Text lines and ruled tables of every page, in reading order, rebuilt into paragraphs."""
+    try:
+        import pdfplumber
+    except ImportError:
+        raise _missing("pdfplumber", name) from None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_pdf_page(page) for page in pdf.pages]
+    except Exception as exc:  # pdfminer wraps every failure (password, damage) in its own exception types
+        text = f"{type(exc).__name__} {exc}".lower()
+        if "password" in text or "encrypt" in text:
+            raise QmError.at(name, 0, 0, N_("the PDF is protected by a password"),
+                             N_("ask the sender for a copy without a password, or print it to a new PDF")) from None
+        raise QmError.at(name, 0, 0, N_("the PDF cannot be read: %(reason)s", reason=type(exc).__name__),
+                         N_("ask for the Word file of the notice, or paste its text into a .txt file")) from None
+    return join_broken(_no_text_check(_merge_tables(_paragraphs(pages)), name))
+
+
+def _pdf_page(page: Any) -> list[tuple[float, Any]]:
+    """One page as (top, item): text lines outside tables as dicts, tables as lists of rows."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict) -> bool:
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    lines = page.filter(outside).extract_text_lines(return_chars=False)
+    items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines if not _PAGE_NUMBER.match(ln["text"].strip())]
+    items += [(t.bbox[1], t.extract()) for t in tables]
+    return sorted(items, key=lambda item: item[0])
+
+
+def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
+    """Lines joined into paragraphs: a new one after a short line, at an indent, or after a gap."""
+    lines = [ln for page in pages for _, ln in page if isinstance(ln, dict)]
+    if not lines:
+        return []
+    left = min(ln["x0"] for ln in lines)
+    right = max(ln["x1"] for ln in lines)
+    blocks: list[Block] = []
+    prev: dict | None = None
+    for page in pages:
+        for _, item in page:
+            if not isinstance(item, dict):
+                rows = [[clean_cell(c or "") for c in row] for row in item]
+                blocks.append(Table([r for r in rows if any(r)]))
+                prev = None
+                continue
+            text = clean(item["text"])
+            if prev is not None and isinstance(blocks[-1], Para) and _continues(prev, item, left, right):
+                blocks[-1] = Para(blocks[-1].text + _glue(blocks[-1].text, text), blocks[-1].line)
+            else:
+                blocks.append(Para(text, len(blocks) + 1))
+            prev = item
+        prev = None if prev is None else {**prev, "top": -1e9, "bottom": -1e9}  # a new page: no gap test
+    return [b for b in blocks if not isinstance(b, Para) or b.text]
+
+
+def _continues(prev: dict, line: dict, left: float, right: float) -> bool:
+    """Whether `line` goes on with the paragraph of `prev` (full previous line, no indent, no gap)."""
+    size = max(1.0, line["bottom"] - line["top"])
+    full = prev["x1"] >= right - 1.5 * size
+    indented = line["x0"] > left + 1.2 * size
+    gap = line["top"] - prev["bottom"] > 0.9 * size if prev["top"] > -1e8 else False
+    return full and not indented and not gap and prev["x0"] <= left + 3 * size
+
+
+def _glue(before: str, after: str) -> str:
+    """Join two lines of one paragraph: directly for Chinese, with a space between Latin words."""
+    if re.search(r"[A-Za-z0-9,.;:]$", before) and re.match(r"^[A-Za-z0-9]", after):
+        return " " + after
+    return after
+
+
+def _merge_tables(blocks: list[Block]) -> list[Block]:
+    """A table continued on the next page (same columns, no heading row again) becomes one table."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (isinstance(block, Table) and isinstance(prev, Table) and block.rows and prev.rows
+                and len(block.rows[0]) == len(prev.rows[0]) and block.rows[0] != prev.rows[0]
+                and not re.search(r"序号|名称", "".join(block.rows[0]))):
+            prev.rows.extend(block.rows)
+        else:
+            out.append(block)
+    return out

@@ -1,0 +1,376 @@
+"""The structure of a 公文 (GB/T 9704) in a list of blocks -> a draft campaign and a report.
+
+The order of recognition follows the document: the 版记 at the foot (主送, 抄送, 印发) is taken
+out first because it closes the last attachment; then the attachments (附件1 …) are split off;
+then the head (发文机关标志, 文号, title, 主送) and the body with its sections. Facts the model has
+a field for go there; the rest of the body becomes notice.md. Nothing is invented: what is not
+found stays empty or 待填写, and every decision that needs a person's eye becomes a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..i18n import N_, Msg
+from ..source.model import TO_FILL, Contact
+from ..source.schema import fields as fields_of
+from . import attachments, facts
+from .blocks import Block, Para, Table
+
+THEME_HEADINGS = ("活动主题", "主题")
+IDEOLOGY_HEADINGS = ("指导思想", "总体要求")
+CONTACT_HEADINGS = ("联系方式", "联系人", "联系方法")
+
+
+@dataclass
+class Note:
+    """One line of the import report: the campaign.yaml key it concerns, and what happened there."""
+
+    key: str
+    message: Msg
+    todo: bool = False  # a person must look (not found, guessed, or left out)
+
+
+@dataclass
+class Draft:
+    """What import writes: campaign.yaml's fields in order, notice.md, attachment files, and the report."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    notice: str | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, key: str, message: Msg, todo: bool = False) -> None:
+        """Add a line to the report."""
+        self.notes.append(Note(key, message, todo))
+
+
+@dataclass
+class Part:
+    """An attachment of the notice: its number, the heading printed above it, and its blocks."""
+
+    number: int
+    heading: str | None
+    blocks: list[Block]
+
+
+def recognise(blocks: list[Block], year: int) -> Draft:
+    """A draft campaign from the blocks of a received notice (pure: no files)."""
+    draft = Draft()
+    blocks = _take_footer(blocks, draft)
+    main, parts = _split_attachments(blocks)
+    state = _State(draft, year)
+    body = _head(main, state)
+    _body(body, state)
+    _attachments(parts, state)
+    _fill_gaps(state, parts)
+    return _ordered(state)
+
+
+@dataclass
+class _State:
+    """Facts gathered while reading, before they are put in campaign.yaml's order."""
+
+    draft: Draft
+    year: int
+    head: dict[str, Any] = field(default_factory=dict)
+    notice: list[str] = field(default_factory=list)
+    listed: dict[int, str] = field(default_factory=dict)  # 附件 list in the notice: number -> title
+    contact: dict[str, Any] = field(default_factory=dict)
+    schedules: list[dict] = field(default_factory=list)
+    slogans: list[dict] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+
+
+# --- 版记 and attachments ------------------------------------------------------------------
+
+def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
+    """Remove the 版记 (主送/抄送 lines, the printing office and 印发 date) wherever it is; record its facts."""
+    keep: list[Block] = []
+    for block in blocks:
+        text = block.text if isinstance(block, Para) else ""
+        if re.match(r"^主\s*送\s*[:：]", text):
+            draft.fields["recipients"] = facts.recipients(text)
+            draft.fields["recipients_position"] = "footer"
+        elif re.match(r"^抄\s*送\s*[:：]", text):
+            draft.fields["copies"] = facts.recipients(text)
+        elif facts.ISSUED.match(text):
+            draft.fields["issue_date"] = facts.cn_date(text)
+            prev = keep[-1] if keep else None
+            if isinstance(prev, Para) and facts.is_org_line(prev.text):
+                draft.fields["printed_by"] = prev.text
+                keep.pop()
+        else:
+            keep.append(block)
+    return keep
+
+
+def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
+    """The notice's own blocks, and each attachment (from a line 附件N to the next)."""
+    main: list[Block] = []
+    parts: list[Part] = []
+    for block in blocks:
+        m = facts.ATTACHMENT_START.match(block.text) if isinstance(block, Para) else None
+        if m:
+            parts.append(Part(int(m[1]), None, []))
+        elif parts:
+            part = parts[-1]
+            if part.heading is None and isinstance(block, Para):
+                part.heading = block.text
+            else:
+                part.blocks.append(block)
+        else:
+            main.append(block)
+    return main, parts
+
+
+# --- head ---------------------------------------------------------------------------------
+
+def _head(main: list[Block], state: _State) -> list[Block]:
+    """Read 发文机关标志, 文号, title and 主送 from the top; returns the blocks of the body."""
+    paras = [(i, b) for i, b in enumerate(main[:12]) if isinstance(b, Para)]
+    number = next(((i, b.text) for i, b in paras if facts.doc_number(b.text)), None)
+    number_at = number[0] if number else None
+    salute_at = next((i for i, b in paras if _is_salutation(b.text) and (number_at is None or i > number_at)), None)
+    if number_at is not None:
+        state.head["doc_number"] = facts.doc_number(number[1]) if number else None
+        _issuer_mark(main[:number_at], state)
+    title_from = number_at + 1 if number_at is not None else 0
+    if salute_at is not None and _title(main[title_from:salute_at], state):
+        text = main[salute_at].text  # type: ignore[union-attr]
+        state.head.setdefault("recipients", facts.recipients(text))
+        return main[salute_at + 1:]
+    if number_at is not None:
+        return main[number_at + 1:]
+    return main
+
+
+def _is_salutation(text: str) -> bool:
+    """The 主送 line under the title: ends with ：, is a list of addressees, not a sentence."""
+    return bool(re.search(r"[:：]$", text)) and "。" not in text and "如下" not in text and not facts.contact_fields(text)
+
+
+def _issuer_mark(blocks: list[Block], state: _State) -> None:
+    """发文机关标志 above the 文号: 南京质量协会文件 -> 南京质量协会."""
+    lines = [b.text for b in blocks if isinstance(b, Para)]
+    if lines:
+        mark = re.sub(r"\s*文件$", "", lines[-1])
+        if facts.ORG_SUFFIX.search(mark) and len(mark) <= 30:
+            state.head["issuer"] = mark
+
+
+def _title(blocks: list[Block], state: _State) -> bool:
+    """The title: the lines between 文号 and 主送 (a title printed over two lines is joined without a space)."""
+    lines = [b.text for b in blocks if isinstance(b, Para)]
+    if not lines:
+        return False
+    if len(lines) > 1 and "issuer" not in state.head and facts.is_org_line(lines[0]) and "关于" not in lines[0]:
+        state.head["issuer"] = re.sub(r"\s*文件$", "", lines.pop(0))
+    title, fixed = facts.normalise_title("".join(lines))
+    if not re.search(r"(通知|通告|意见|方案|安排|决定|函|公告|办法)$", title):
+        return False
+    state.head["title"] = title
+    if fixed:
+        state.draft.note("title", N_("removed the space printed before a quotation mark in the title"), todo=True)
+    m = re.match(r"^(.{2,20}?)(等)?关于", title)
+    if m and "issuer" not in state.head and facts.ORG_SUFFIX.search(m[1]):
+        state.head["issuer"] = m[1]
+        if m[2]:
+            state.head["issuer_label"] = m[1] + "等"
+    return True
+
+
+# --- body -----------------------------------------------------------------------------------
+
+def _body(blocks: list[Block], state: _State) -> None:
+    """Sections of the notice: theme, guiding ideology and contacts to their fields, the rest to notice.md."""
+    section: str | None = None
+    after_list = False
+    for block in blocks:
+        if isinstance(block, Table):
+            state.notice.append(attachments.markdown_table(block))
+            continue
+        text = block.text
+        heading = _section(text)
+        if heading is not None:
+            section = heading
+            if not any(heading.endswith(h) for h in THEME_HEADINGS + IDEOLOGY_HEADINGS + CONTACT_HEADINGS):
+                state.notice.append(f"## {heading}")
+            continue
+        if _side_fact(text, state) or _attachment_list(text, state):
+            after_list = after_list or bool(state.listed)
+            continue
+        if after_list and facts.is_org_line(text):
+            state.signature.append(text)
+        elif section and section.endswith(THEME_HEADINGS) and "theme" not in state.head:
+            state.head["theme"] = text
+        elif section and section.endswith(IDEOLOGY_HEADINGS):
+            state.head["guiding_ideology"] = (state.head.get("guiding_ideology", "") + "\n\n" + text).strip()
+        else:
+            _body_paragraph(text, state)
+
+
+def _section(text: str) -> str | None:
+    """The name of a section heading (一、活动主题 -> 活动主题), or None for a paragraph."""
+    m = facts.SECTION.match(text)
+    if m and not re.search(r"[。；;]", m[2]) and not m[2].endswith(("：", ":")):
+        return m[2].strip()
+    return None
+
+
+def _body_paragraph(text: str, state: _State) -> None:
+    """A paragraph of notice.md (a short （一） line is a sub-heading); facts in running text are noted too."""
+    sub = facts.SUBSECTION.match(text)
+    if sub and len(text) <= 40 and not re.search(r"[。；;]", text):
+        state.notice.append(f"### {text}")
+    else:
+        state.notice.append(text)
+    m = re.search(r"([\u4e00-\u9fff]{2,20}?)等\s*(\d{1,3})\s*个?部门", text)
+    if m and "issuer_label" not in state.head:
+        state.head["issuer_found"] = m[1].split("，")[-1]
+        state.head["issuer_label"] = f"{m[1]}等{m[2]}部门"
+    for name in facts.wechat_in_text(text):
+        _add(state.contact, "wechat", [name])
+    m = re.search(r"以“([^”]{4,40})”为主题", text)
+    if m:
+        state.head.setdefault("theme_in_text", m[1])
+
+
+def _side_fact(text: str, state: _State) -> bool:
+    """Contact lines, the 公开方式 and QR captions: facts that are not body text. True if `text` was one."""
+    if re.fullmatch(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开)\s*[)）]", text):
+        state.head["publication_note"] = re.sub(r"[（()）\s]", "", text)
+        return True
+    parts = facts.contact_fields(text)
+    if parts:
+        for key, value in parts:
+            _contact(key, value, state)
+        state.contact["_last"] = parts[-1][0]
+        return True
+    if facts.PHONE_ONLY.match(text.replace(" ", "")) and state.contact.get("_last") in ("phones", "fax"):
+        _add(state.contact, state.contact["_last"], [text.replace(" ", "")])
+        return True
+    if len(text) <= 20 and text.endswith("公众号"):
+        _add(state.contact, "wechat", [text])
+        return True
+    if re.fullmatch(r"(?:请)?扫(?:描)?(?:二维)?码\S{0,8}", text):
+        state.draft.note("contacts", N_("left out the caption of a QR code: %(text)s", text=text))
+        return True
+    return False
+
+
+def _contact(key: str, value: str, state: _State) -> None:
+    """One labelled contact fact into the campaign's contact."""
+    c = state.contact
+    if key == "people":
+        org, names = facts.people(value)
+        if org:
+            c.setdefault("organization", org)
+        _add(c, "people", names)
+    elif key in ("phones", "fax"):
+        numbers, faxes = facts.phones(value)
+        _add(c, key, numbers)
+        _add(c, "fax", faxes)
+    elif key == "emails":
+        _add(c, "emails", facts.EMAIL.findall(value))
+    elif key == "postcode":
+        if re.fullmatch(r"\d{6}", value.replace(" ", "")):
+            c.setdefault("postcode", value.replace(" ", ""))
+    elif key == "wechat":
+        _add(c, "wechat", facts.split_top(value))
+    elif value:
+        c.setdefault(key, value)
+
+
+def _add(mapping: dict, key: str, values: list[str]) -> None:
+    """Append values to a list field, each once (a contact block printed twice gives each fact once)."""
+    items = mapping.setdefault(key, [])
+    items.extend(v for v in values if v and v not in items)
+
+
+def _attachment_list(text: str, state: _State) -> bool:
+    """附件：1. title / 2. title …: the titles of the attachments as the notice lists them."""
+    m = facts.ATTACHMENT_LIST.match(text)
+    if m:
+        item = facts.LIST_ITEM.match(m[1])
+        state.listed[int(item[1]) if item else 1] = (item[2] if item else m[1]).strip()
+        return True
+    item = facts.LIST_ITEM.match(text)
+    if item and state.listed and int(item[1]) == max(state.listed) + 1 and len(text) <= 60:
+        state.listed[int(item[1])] = item[2].strip()
+        return True
+    return False
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+def _attachments(parts: list[Part], state: _State) -> None:
+    """Each attachment as a schedule table, slogan groups, or a Markdown file."""
+    for part in parts:
+        attachments.read_part(part, state, lambda text: _side_fact(text, state))
+
+
+def _fill_gaps(state: _State, parts: list[Part]) -> None:
+    """Fall-backs that are readings of the text, each noted for a person to confirm."""
+    attachments.listed_only(state, {p.number for p in parts})
+    head, draft = state.head, state.draft
+    if "title" not in head and not state.notice and parts and parts[0].heading:
+        head["title"] = parts[0].heading
+        draft.note("title", N_("the document holds only its attachment: the title is that attachment's heading"), todo=True)
+    if "issuer" not in head and "issuer_found" in head:
+        head["issuer"] = head["issuer_found"]
+        draft.note("issuer", N_("issuer read from the sentence naming %(label)s", label=head["issuer_label"]), todo=True)
+    if "issuer" not in head:
+        m = re.match(r"^(?:(?:19|20)\d{2}\s*年\s*)?(\S{2,20}?(?:协会|联合会|学会|总局|局|委员会|政府))", head.get("title", ""))
+        if m:
+            head["issuer"] = m[1]
+            draft.note("issuer", N_("issuer read from the title"), todo=True)
+    if "theme" not in head and "theme_in_text" in head:
+        head["theme"] = head["theme_in_text"]
+        draft.note("theme", N_("theme read from the sentence 以“…”为主题 in the notice"), todo=True)
+    co = [s for s in state.signature if s != head.get("issuer")]
+    if co:
+        head["co_issuers"] = co
+
+
+HEAD_KEYS = ("title", "doc_number", "issuer", "issuer_label", "co_issuers", "recipients", "recipients_position", "copies",
+             "issue_date", "printed_by", "publication_note", "theme", "guiding_ideology")
+MUST_FIND = ("title", "doc_number", "issuer", "theme")  # absent: 待填写, so that check lists them
+
+
+def _ordered(state: _State) -> Draft:
+    """Put every fact in campaign.yaml's order (the model's field order); what was not found is 待填写."""
+    draft, head = state.draft, state.head
+    found = {**{k: v for k, v in draft.fields.items()}, **{k: v for k, v in head.items() if k in HEAD_KEYS}}
+    fields: dict[str, Any] = {}
+    for key in HEAD_KEYS:
+        if key in found and found[key] not in (None, [], ""):
+            fields[key] = found[key]
+        elif key in MUST_FIND:
+            fields[key] = TO_FILL
+            draft.note(key, N_("not found in the notice: fill it in, or delete the line if the notice has none"), todo=True)
+    if state.notice:
+        fields["body"] = "notice.md"
+        draft.notice = "\n\n".join(state.notice) + "\n"
+    contact = {f.name: state.contact[f.name] for f in fields_of(Contact) if state.contact.get(f.name)}
+    for key, value in (("contacts", [contact] if contact else []), ("schedules", state.schedules),
+                       ("slogans", state.slogans), ("attachments", state.attachments)):
+        if value:
+            fields[key] = value
+    if not contact:
+        draft.note("contacts", N_("no contact details found"), todo=True)
+    _year_check(fields, state)
+    draft.fields = fields
+    return draft
+
+
+def _year_check(fields: dict[str, Any], state: _State) -> None:
+    """Note when the notice's own year (文号, title) is not the year of --id."""
+    years = set(re.findall(r"((?:19|20)\d{2})\s*年", str(fields.get("title", ""))))
+    years |= set(re.findall(r"[〔\[（(【]((?:19|20)\d{2})[〕\]）)】]", str(fields.get("doc_number", ""))))
+    if years and str(state.year) not in years:
+        state.draft.note("title", N_("the notice is about %(years)s, but the campaign id says %(year)d",
+                                     years="/".join(sorted(years)), year=state.year), todo=True)

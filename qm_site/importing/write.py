@@ -1,0 +1,106 @@
+"""A draft as files: campaign.yaml (with the report as ⚠ comments), notice.md, attachment files.
+
+The YAML is written by hand, in the order and style of the hand-made campaigns, so that a
+person reads it like theirs; each value is quoted only where YAML would misread it. The
+campaign folder appears whole or not at all (written beside, then renamed into place), and an
+existing folder is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import QmError
+from ..i18n import N_, translate
+from .recognise import Draft
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"
+_INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
+
+
+def scalar(value: Any) -> str:
+    """One value as YAML: plain where it reads back the same, else a double-quoted string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, dt.date)):
+        return str(value) if isinstance(value, int) else value.isoformat()
+    text = str(value)
+    plain_ok = (text and text == text.strip() and not text.startswith(_INDICATORS) and ": " not in text
+                and " #" not in text and "\n" not in text and not text.endswith(":"))
+    if plain_ok:
+        try:
+            plain_ok = yaml.safe_load(text) == text
+        except yaml.YAMLError:
+            plain_ok = False
+    return text if plain_ok else json.dumps(text, ensure_ascii=False)
+
+
+def _emit(key: str, value: Any, pad: str, out: list[str], lead: str | None = None) -> None:
+    """`key: value` at indent `pad` (`lead` replaces the indent of the first line, for a list item)."""
+    first = pad if lead is None else lead
+    if isinstance(value, dict):
+        out.append(f"{first}{key}:")
+        _mapping(value, pad + "  ", out)
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        out.append(f"{first}{key}:")
+        for item in value:
+            _mapping(item, pad + "    ", out, lead=pad + "  - ")
+    elif isinstance(value, list):
+        out.append(f"{first}{key}:")
+        out.extend(f"{pad}  - {scalar(v)}" for v in value)
+    else:
+        out.append(f"{first}{key}: {scalar(value)}")
+
+
+def _mapping(mapping: dict[str, Any], pad: str, out: list[str], lead: str | None = None) -> None:
+    """Every key of a mapping; the first line may carry a list dash."""
+    for i, (key, value) in enumerate(mapping.items()):
+        _emit(key, value, pad, out, lead if i == 0 else None)
+
+
+def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) -> str:
+    """campaign.yaml of an imported draft: the report as ⚠ comments above the lines they concern."""
+    out = [SCHEMA_LINE,
+           "# " + translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang),
+           "# " + translate(N_("Check every line marked ⚠ against the notice; then delete `draft: true` to publish."), lang),
+           f"year: {year}", f"slug: {slug}", "draft: true"]
+    todo: dict[str, list[str]] = {}
+    for note in draft.notes:
+        if note.todo:
+            todo.setdefault(note.key, []).append(translate(note.message, lang))
+    for key, value in draft.fields.items():
+        out.extend(f"# ⚠ {line}" for line in dict.fromkeys(todo.pop(key, [])))
+        _emit(key, value, "", out)
+    rest = [line for lines in todo.values() for line in dict.fromkeys(lines)]
+    if rest:
+        out.append("# " + translate(N_("Also check:"), lang))
+        out.extend(f"# ⚠ {line}" for line in rest)
+    return "\n".join(out) + "\n"
+
+
+def write_campaign(content_dir: Path, campaign_id: str, files: dict[str, str]) -> Path:
+    """Create content/<id>/ with `files` in one step; refuse when it exists or the content folder does not."""
+    if not content_dir.is_dir():
+        raise QmError.at(str(content_dir), 0, 0, N_("the content folder does not exist"),
+                         N_("run the command in the project folder, or give --content DIR"))
+    target = content_dir / campaign_id
+    if target.exists() or target.is_symlink():
+        raise QmError.at(str(target), 0, 0, N_("the campaign folder already exists; nothing was written"),
+                         N_("choose another --id, or move the existing folder away first"))
+    staging = Path(tempfile.mkdtemp(prefix=".qm-import-", dir=content_dir))
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
