@@ -8,8 +8,11 @@ ends and ruled tables come out as tables.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import QmError
@@ -17,6 +20,9 @@ from ..i18n import N_
 from .blocks import Block, Para, Table, clean, clean_cell, from_text, join_broken
 
 MAX_BYTES = 50 * 1024 * 1024
+# A gap wider than this (points) between two glyphs is a space: a space in a CJK font is narrow
+# (about 2.6 pt at 12 pt), below pdfplumber's default of 3, and a lost space changes a slogan.
+X_TOLERANCE = 1.0
 _PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*\d{1,3}\s*[—\-–－]?$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 
 
@@ -110,7 +116,7 @@ def _pdf(data: bytes, name: str) -> list[Block]:
     except ImportError:
         raise _missing("pdfplumber", name) from None
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _quiet("pdfminer"), pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_pdf_page(page) for page in pdf.pages]
     except Exception as exc:  # pdfminer wraps every failure (password, damage) in its own exception types
         text = f"{type(exc).__name__} {exc}".lower()
@@ -122,6 +128,18 @@ def _pdf(data: bytes, name: str) -> list[Block]:
     return join_broken(_no_text_check(_merge_tables(_paragraphs(pages)), name))
 
 
+@contextlib.contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """Silence a library's logger while it runs: pdfminer logs every odd font descriptor, once per glyph."""
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def _pdf_page(page: Any) -> list[tuple[float, Any]]:
     """One page as (top, item): text lines outside tables as dicts, tables as lists of rows."""
     tables = page.find_tables()
@@ -131,9 +149,9 @@ def _pdf_page(page: Any) -> list[tuple[float, Any]]:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
-    lines = page.filter(outside).extract_text_lines(return_chars=False)
+    lines = page.filter(outside).extract_text_lines(return_chars=False, keep_blank_chars=True, x_tolerance=X_TOLERANCE)
     items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines if not _PAGE_NUMBER.match(ln["text"].strip())]
-    items += [(t.bbox[1], t.extract()) for t in tables]
+    items += [(t.bbox[1], t.extract(keep_blank_chars=True, x_tolerance=X_TOLERANCE)) for t in tables]
     return sorted(items, key=lambda item: item[0])
 
 
@@ -142,6 +160,8 @@ def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
     lines = [ln for page in pages for _, ln in page if isinstance(ln, dict)]
     if not lines:
         return []
+    cells = [c for page in pages for _, t in page if not isinstance(t, dict) for row in t for c in row if c]
+    spaced = spaced_style([ln["text"] for ln in lines] + cells)
     left = min(ln["x0"] for ln in lines)
     right = max(ln["x1"] for ln in lines)
     blocks: list[Block] = []
@@ -149,18 +169,30 @@ def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
     for page in pages:
         for _, item in page:
             if not isinstance(item, dict):
-                rows = [[clean_cell(c or "") for c in row] for row in item]
+                rows = [[_cell(c or "", spaced) for c in row] for row in item]
                 blocks.append(Table([r for r in rows if any(r)]))
                 prev = None
                 continue
             text = clean(item["text"])
             if prev is not None and isinstance(blocks[-1], Para) and _continues(prev, item, left, right):
-                blocks[-1] = Para(blocks[-1].text + _glue(blocks[-1].text, text), blocks[-1].line)
+                blocks[-1] = Para(blocks[-1].text + _glue(blocks[-1].text, text, spaced), blocks[-1].line)
             else:
                 blocks.append(Para(text, len(blocks) + 1))
             prev = item
         prev = None if prev is None else {**prev, "top": -1e9, "bottom": -1e9}  # a new page: no gap test
     return [b for b in blocks if not isinstance(b, Para) or b.text]
+
+
+def _cell(text: str, spaced: bool) -> str:
+    """A PDF table cell: its wrapped lines joined as _glue joins paragraph lines, in the cell's own spacing style."""
+    lines = [clean(line) for line in text.splitlines() if clean(line)]
+    joined = " ".join(lines)
+    if _SPACED.search(joined) or _TIGHT.search(joined):
+        spaced = spaced_style(lines)  # the cell's own habit, where it shows one
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        out += _glue(out, line, spaced)
+    return out
 
 
 def _continues(prev: dict, line: dict, left: float, right: float) -> bool:
@@ -172,9 +204,26 @@ def _continues(prev: dict, line: dict, left: float, right: float) -> bool:
     return full and not indented and not gap and prev["x0"] <= left + 3 * size
 
 
-def _glue(before: str, after: str) -> str:
-    """Join two lines of one paragraph: directly for Chinese, with a space between Latin words."""
-    if re.search(r"[A-Za-z0-9,.;:]$", before) and re.match(r"^[A-Za-z0-9]", after):
+_CJK = r"[\u3400-\u9fff]"
+_LATIN = r"[A-Za-z0-9(]"
+_SPACED = re.compile(rf"{_CJK} {_LATIN}|{_LATIN[:-2]}] {_CJK}")
+_TIGHT = re.compile(rf"{_CJK}{_LATIN}|{_LATIN[:-2]}]{_CJK}")
+
+
+def spaced_style(texts: list[str]) -> bool:
+    """Whether a document puts a space between Chinese and digits or Latin ("8 月 23 日") more often than not."""
+    joined = "\n".join(texts)
+    return len(_SPACED.findall(joined)) > len(_TIGHT.findall(joined))
+
+
+def _glue(before: str, after: str, spaced: bool = False) -> str:
+    """Join two lines wrapped apart: a space between Latin words, and between Chinese and Latin in a spaced text.
+
+    The space a line was wrapped at is not in the PDF; where the document spaces mixed scripts
+    ("总结 2022 年"), a wrap between them stood at such a space.
+    """
+    pair = before[-1:] + after[:1]
+    if re.fullmatch(r"[A-Za-z0-9,.;:][A-Za-z0-9]", pair) or (spaced and _TIGHT.fullmatch(pair)):
         return " " + after
     return after
 
