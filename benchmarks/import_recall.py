@@ -25,7 +25,7 @@ ROOT = HERE.parent
 NOTICES = ROOT / "tests" / "fixtures" / "notices"
 sys.path.insert(0, str(ROOT))
 
-from qm_site.importing.blocks import Para, Table, from_text  # noqa: E402
+from qm_site.importing.blocks import Para, from_text  # noqa: E402
 from qm_site.importing.readers import read_notice  # noqa: E402
 from qm_site.importing.recognise import recognise  # noqa: E402
 from qm_site.source.content import read_campaign  # noqa: E402
@@ -187,7 +187,7 @@ def import_bytes(data: bytes, name: str, year: int) -> dict:
 
 
 def run(formats: list[str]) -> dict:
-    """Scores for every notice and format."""
+    """Scores for every notice and format: {format: {campaign id: {field: counts}}}."""
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(NOTICES.glob("*.txt"))}
     pdfs = as_pdfs(texts) if "pdf" in formats else {}
     results: dict = {}
@@ -195,7 +195,7 @@ def run(formats: list[str]) -> dict:
         _, entry = read_campaign(ROOT / "content" / cid)
         expected = expected_facts(entry.campaign)
         for fmt in formats:
-            data = {"txt": lambda: text.encode(), "docx": lambda: as_docx(text), "pdf": lambda: pdfs[cid]}[fmt]()
+            data = text.encode() if fmt == "txt" else as_docx(text) if fmt == "docx" else pdfs[cid]
             fields = import_bytes(data, f"{cid}.{fmt}", entry.campaign.year)
             results.setdefault(fmt, {})[cid] = score(expected, imported_facts(fields), text)
     return results
