@@ -9,6 +9,8 @@ The package is laid out as the pipeline runs, one sub-package per stage:
                 feeds and calendar_export are outputs too
     printing/   posters (fitting, artwork), fonts (metrics, subsets), pdf (print-ready files)
     authoring/  scaffold (`new`: next year's structure), serve (live preview)
+    importing/  `import`: readers (Word, PDF, text -> blocks) -> recognise, attachments, facts (the 公文's
+                parts, pure) -> write (a draft campaign folder with the report as ⚠ comments)
 
 and beside them what every stage shares: cli (the commands), errors (the one error type), i18n (messages
 in Chinese and English), cache (the on-disk cache), parallel (forked workers). templates/, assets/ and

@@ -34,9 +34,9 @@ class Imported:
         fields = self.draft.fields
         lines = [tr(N_("Imported into %(folder)s (draft: true, so it is not published yet).", folder=self.folder))]
         for key in ("title", "doc_number", "issuer", "theme"):
-            lines.append(f"  {key}: {fields.get(key)}")
+            lines.append(f"  {label(key, lang)}: {fields.get(key)}")
         lines.extend(f"  {tr(n.message)}" for n in self.draft.notes if not n.todo)
-        todo = list(dict.fromkeys(f"  ⚠ {n.key}: {tr(n.message)}" for n in self.draft.notes if n.todo))
+        todo = list(dict.fromkeys(f"  ⚠ {label(n.key, lang)}: {tr(n.message)}" for n in self.draft.notes if n.todo))
         if todo:
             lines.append(tr(N_("To check (also marked ⚠ in campaign.yaml; `check` lists what still says 待填写):")))
             lines.extend(todo)
@@ -45,6 +45,15 @@ class Imported:
             lines.extend("  " + p.format(lang) for p in self.problems)
         lines.append(tr(N_("Next: open the preview with `python3 build.py serve` and compare it with the notice.")))
         return "\n".join(lines)
+
+
+def label(key: str, lang: str) -> str:
+    """A campaign.yaml key as the report names it: `文号 doc_number` in Chinese, the key itself in English."""
+    from ..source.model import Campaign
+    from ..source.schema import fields
+
+    doc = next((f.metadata.get("doc", "") for f in fields(Campaign) if f.name == key), "")
+    return f"{doc.split(' / ')[0]} {key}" if lang == "zh_CN" and doc else key
 
 
 def draft_files(draft: Draft, year: int, slug: str, source: str, lang: str) -> dict[str, str]:

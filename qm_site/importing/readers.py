@@ -119,7 +119,8 @@ def _pdf(data: bytes, name: str) -> list[Block]:
         with _quiet("pdfminer"), pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_pdf_page(page) for page in pdf.pages]
     except Exception as exc:  # pdfminer wraps every failure (password, damage) in its own exception types
-        text = f"{type(exc).__name__} {exc}".lower()
+        # pdfplumber wraps pdfminer's PDFPasswordIncorrect in its own PdfminerException: look at both
+        text = " ".join(f"{type(e).__name__} {e}" for e in (exc, *exc.args, exc.__cause__) if e).lower()
         if "password" in text or "encrypt" in text:
             raise QmError.at(name, 0, 0, N_("the PDF is protected by a password"),
                              N_("ask the sender for a copy without a password, or print it to a new PDF")) from None
