@@ -295,3 +295,13 @@ def test_recognise_is_pure_and_reads_the_head_of_a_gongwen():
     assert draft.fields["recipients"] == ["各区局", "各有关单位"]
     assert draft.fields["theme"] == "质量强国 你我同行"
     assert draft.notice == "## 活动安排\n\n### （一）启动仪式\n\n9月1日举行。\n"
+
+
+def test_a_signature_and_date_at_the_foot_are_read():
+    text = ("某市质量协会文件\n某质协〔2023〕3号\n关于开展2023年“质量月”活动的通知\n各会员单位：\n一、活动主题\n质量强国\n"
+            "二、联系方式\n联系人及电话：张三 0756-2661370，李四 13800000000\n某市质量协会\n2023年8月1日\n（此件公开发布）\n")
+    draft = recognise(from_text(text), 2023)
+    assert draft.fields["issue_date"].isoformat() == "2023-08-01"
+    assert draft.fields["publication_note"] == "此件公开发布"
+    assert "co_issuers" not in draft.fields and draft.notice is None
+    assert draft.fields["contacts"] == [{"people": ["张三", "李四"], "phones": ["0756-2661370", "13800000000"]}]

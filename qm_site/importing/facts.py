@@ -19,7 +19,7 @@ ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
 LIST_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(.+)$")
 NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）])\s*")
 ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府|公司|集团|社)$")
-CN_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISSUED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印\s*发$")
 DIVISIONS = {"各省", "省", "自治区", "直辖市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
 
@@ -61,7 +61,7 @@ def recipients(text: str) -> list[str]:
 
 def cn_date(text: str) -> dt.date | None:
     """2022年8月22日 (at the start of text) as a date; None when absent or impossible."""
-    m = CN_DATE.match(text.strip())
+    m = CN_DATE.match(text.strip())  # match: at the start
     if not m:
         return None
     try:
@@ -131,6 +131,7 @@ def details(cell: str) -> str | list[str]:
 # --- contacts ----------------------------------------------------------------------------
 
 _LABELS = {
+    "people_phones": r"联系人及(?:联系)?(?:电话|方式)",
     "people": r"联\s?系\s?人",
     "phones": r"(?:联\s?系\s?)?电\s?话|手\s?机|座\s?机",
     "fax": r"传\s?真",

@@ -62,7 +62,7 @@ def recognise(blocks: list[Block], year: int) -> Draft:
     blocks = _take_footer(blocks, draft)
     main, parts = _split_attachments(blocks)
     state = _State(draft, year)
-    body = _head(main, state)
+    body = _take_signature(_head(main, state), state)
     _body(body, state)
     _attachments(parts, state)
     _fill_gaps(state, parts)
@@ -146,6 +146,27 @@ def _head(main: list[Block], state: _State) -> list[Block]:
     if number_at is not None:
         return main[number_at + 1:]
     return main
+
+
+def _take_signature(blocks: list[Block], state: _State) -> list[Block]:
+    """The 落款 at the foot of the notice: issuing bodies' names, then the date (成文日期); both removed."""
+    end = len(blocks)
+    while end and isinstance(blocks[end - 1], Para) and _is_publication_note(blocks[end - 1].text):  # type: ignore[union-attr]
+        end -= 1
+    last = blocks[end - 1] if end else None
+    if not (isinstance(last, Para) and facts.CN_DATE.fullmatch(last.text) and facts.cn_date(last.text)):
+        return blocks
+    state.head["signed"] = facts.cn_date(last.text)
+    start = end - 1
+    while start and isinstance(blocks[start - 1], Para) and facts.is_org_line(blocks[start - 1].text):  # type: ignore[union-attr]
+        start -= 1
+    state.signature.extend(b.text for b in blocks[start:end - 1] if isinstance(b, Para))
+    return blocks[:start] + blocks[end:]
+
+
+def _is_publication_note(text: str) -> bool:
+    """（此件公开发布） and its kin."""
+    return bool(re.fullmatch(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开)\s*[)）]", text))
 
 
 def _is_salutation(text: str) -> bool:
@@ -241,7 +262,7 @@ def _body_paragraph(text: str, state: _State) -> None:
 
 def _side_fact(text: str, state: _State) -> bool:
     """Contact lines, the 公开方式 and QR captions: facts that are not body text. True if `text` was one."""
-    if re.fullmatch(r"[（(]\s*此件(?:公开发布|主动公开|依申请公开|不予公开)\s*[)）]", text):
+    if _is_publication_note(text):
         state.head["publication_note"] = re.sub(r"[（()）\s]", "", text)
         return True
     parts = facts.contact_fields(text)
@@ -265,7 +286,11 @@ def _side_fact(text: str, state: _State) -> bool:
 def _contact(key: str, value: str, state: _State) -> None:
     """One labelled contact fact into the campaign's contact."""
     c = state.contact
-    if key == "people":
+    if key == "people_phones":  # 联系人及电话：张三 010-12345678，李四 13800000000
+        numbers = re.findall(r"[（(]?0\d{2,3}[)）-]?\d{7,8}|1[3-9]\d{9}", value)
+        _add(c, "phones", [n for n in numbers])
+        _add(c, "people", facts.split_top(re.sub(r"[（(]?0\d{2,3}[)）-]?\d{7,8}|1[3-9]\d{9}", " ", value), "、，,；; "))
+    elif key == "people":
         org, names = facts.people(value)
         if org:
             c.setdefault("organization", org)
@@ -331,6 +356,12 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
     if "theme" not in head and "theme_in_text" in head:
         head["theme"] = head["theme_in_text"]
         draft.note("theme", N_("theme read from the sentence 以“…”为主题 in the notice"), todo=True)
+    if "issue_date" not in draft.fields and "signed" in head:
+        head["issue_date"] = head["signed"]
+        draft.note("issue_date", N_("the date under the signature (成文日期) is taken as the date of issue"), todo=True)
+    if "issuer" not in head and len(state.signature) == 1:
+        head["issuer"] = state.signature[0]
+        draft.note("issuer", N_("issuer read from the signature"), todo=True)
     co = [s for s in state.signature if s != head.get("issuer")]
     if co:
         head["co_issuers"] = co
