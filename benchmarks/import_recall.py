@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Import recall: each seed notice, as text, Word and PDF, imported and compared with our hand-made campaign.
 
-Usage: python3 benchmarks/import_recall.py [--formats txt docx pdf] [--json FILE]
+Usage: python3 benchmarks/import_recall.py [--formats txt docx pdf pdf-unruled] [--json FILE]
 
 For every notice in tests/fixtures/notices/<id>.txt (the five seeds) and every format, the notice is
-turned into that format (python-docx writes the .docx with real tables; Chromium prints the PDF),
+turned into that format (python-docx writes the .docx with real tables; Chromium prints the PDF, once
+with ruled tables and once with tables without rules, which a PDF holds only as positioned words),
 imported in memory, and its facts compared with content/<id>/campaign.yaml, which people made by
 hand from the same text. Printed per field: recall (hand-made facts the import found exactly) and,
 for lists, precision (imported facts that are right). A hand-made fact that is not in the source
@@ -138,8 +139,8 @@ def _fill_cell(cell, text: str) -> None:
         cell.add_paragraph(line)
 
 
-def as_html(text: str) -> str:
-    """The notice as a printable page: indented paragraphs, ruled tables (what Chromium prints as the PDF)."""
+def as_html(text: str, ruled: bool = True) -> str:
+    """The notice as a printable page: indented paragraphs, ruled tables or tables without rules."""
     import html
 
     parts = []
@@ -152,6 +153,8 @@ def as_html(text: str) -> str:
     style = ("body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:16pt;line-height:1.6}"
              "p{text-indent:2em;margin:0}table{border-collapse:collapse;width:100%;margin:1em 0}"
              "td{border:1px solid #000;padding:4px;font-size:12pt;vertical-align:top}")
+    if not ruled:
+        style = style.replace("border:1px solid #000;", "border:none;")
     return f"<!doctype html><meta charset=utf-8><style>{style}</style>{''.join(parts)}"
 
 
@@ -165,7 +168,7 @@ def _cell_html(text: str) -> str:
     return html.escape(text)
 
 
-def as_pdfs(texts: dict[str, str]) -> dict[str, bytes]:
+def as_pdfs(texts: dict[str, str], ruled: bool = True) -> dict[str, bytes]:
     """Every notice printed to A4 PDF by Chromium, in one browser session."""
     from playwright.sync_api import sync_playwright
 
@@ -175,7 +178,7 @@ def as_pdfs(texts: dict[str, str]) -> dict[str, bytes]:
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page()
         for name, text in texts.items():
-            page.set_content(as_html(text))
+            page.set_content(as_html(text, ruled))
             out[name] = page.pdf(format="A4", margin={"top": "37mm", "bottom": "35mm", "left": "28mm", "right": "26mm"})
         browser.close()
     return out
@@ -186,16 +189,28 @@ def import_bytes(data: bytes, name: str, year: int) -> dict:
     return recognise(read_notice(data, name), year).fields
 
 
+def _as(fmt: str, text: str, pdf: bytes | None, unruled: bytes | None) -> bytes:
+    """The notice's bytes in one format."""
+    if fmt == "txt":
+        return text.encode()
+    if fmt == "docx":
+        return as_docx(text)
+    data = pdf if fmt == "pdf" else unruled
+    assert data is not None, fmt
+    return data
+
+
 def run(formats: list[str]) -> dict:
     """Scores for every notice and format: {format: {campaign id: {field: counts}}}."""
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(NOTICES.glob("*.txt"))}
     pdfs = as_pdfs(texts) if "pdf" in formats else {}
+    plain = as_pdfs(texts, ruled=False) if "pdf-unruled" in formats else {}
     results: dict = {}
     for cid, text in texts.items():
         _, entry = read_campaign(ROOT / "content" / cid)
         expected = expected_facts(entry.campaign)
         for fmt in formats:
-            data = text.encode() if fmt == "txt" else as_docx(text) if fmt == "docx" else pdfs[cid]
+            data = _as(fmt, text, pdfs.get(cid), plain.get(cid))
             fields = import_bytes(data, f"{cid}.{fmt}", entry.campaign.year)
             results.setdefault(fmt, {})[cid] = score(expected, imported_facts(fields), text)
     return results
@@ -215,7 +230,7 @@ def totals(per_notice: dict) -> dict:
 def main() -> int:
     """Print the recall table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--formats", nargs="+", default=["txt", "docx", "pdf"])
+    ap.add_argument("--formats", nargs="+", default=["txt", "docx", "pdf", "pdf-unruled"])
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     results = run(args.formats)

@@ -47,7 +47,7 @@ def recall_pdf() -> dict:
     pytest.importorskip("playwright")
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("Chromium is not installed (scripts/install-deps.sh --test installs it)")
-    return import_recall.run(["pdf"])["pdf"]
+    return import_recall.run(["pdf", "pdf-unruled"])
 
 
 def _assert_bar(per_notice: dict) -> None:
@@ -69,8 +69,30 @@ def test_text_and_word_imports_reach_the_recall_bar(fmt):
 
 
 @pytest.mark.browser
-def test_pdf_import_reaches_the_recall_bar(recall_pdf):
-    _assert_bar(recall_pdf)
+@pytest.mark.parametrize("fmt", ["pdf", "pdf-unruled"])
+def test_pdf_import_reaches_the_recall_bar(recall_pdf, fmt):
+    """Ruled tables come out of pdfplumber as tables; tables without rules are rebuilt from word positions."""
+    _assert_bar(recall_pdf[fmt])
+
+
+def _word(x0: float, top: float, text: str, size: float = 12.0) -> dict:
+    return {"x0": x0, "x1": x0 + size * len(text), "top": top, "bottom": top + size, "text": text}
+
+
+def test_a_table_without_rules_is_rebuilt_from_word_positions():
+    from qm_site.importing.pdf_tables import borderless
+
+    rows = [(100, [(50, "序号"), (90, "活动名称"), (200, "时间"), (300, "主要内容")]),
+            (120, [(50, "1"), (90, "知识竞赛"), (200, "9月"), (300, "线上答题，")]),
+            (134, [(90, "活动"), (300, "普及知识。")]),
+            (160, [(50, "2"), (90, "标杆交流"), (200, "9月中旬"), (300, "经验分享。")]),
+            (190, [(40, "注：以通知为准，请各单位留意后续通知安排。")])]
+    words = [_word(x, top, t) for top, ws in rows for x, t in ws]
+    lines = [{"top": top, "x0": ws[0][0], "text": " ".join(t for _, t in ws)} for top, ws in rows]
+    tables, rest, still_open = borderless(lines, words, None)
+    assert tables == [(100, [["序号", "活动名称", "时间", "主要内容"], ["1", "知识竞赛\n活动", "9月", "线上答题，\n普及知识。"],
+                             ["2", "标杆交流", "9月中旬", "经验分享。"]])]
+    assert [ln["text"] for ln in rest] == ["注：以通知为准，请各单位留意后续通知安排。"] and still_open is None
 
 
 def test_a_fact_missing_from_the_source_is_not_invented():

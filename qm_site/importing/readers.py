@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import QmError
 from ..i18n import N_
 from .blocks import Block, Para, Table, clean, clean_cell, from_text, join_broken
+from .pdf_tables import borderless
 
 MAX_BYTES = 50 * 1024 * 1024
 # A gap wider than this (points) between two glyphs is a space: a space in a CJK font is narrow
@@ -117,7 +118,7 @@ def _pdf(data: bytes, name: str) -> list[Block]:
         raise _missing("pdfplumber", name) from None
     try:
         with _quiet("pdfminer"), pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_pdf_page(page) for page in pdf.pages]
+            pages = _pdf_pages(pdf)
     except Exception as exc:  # pdfminer wraps every failure (password, damage) in its own exception types
         # pdfplumber wraps pdfminer's PDFPasswordIncorrect in its own PdfminerException: look at both
         text = " ".join(f"{type(e).__name__} {e}" for e in (exc, *exc.args, exc.__cause__) if e).lower()
@@ -141,8 +142,10 @@ def _quiet(logger: str) -> Iterator[None]:
         log.setLevel(level)
 
 
-def _pdf_page(page: Any) -> list[tuple[float, Any]]:
-    """One page as (top, item): text lines outside tables as dicts, tables as lists of rows."""
+def _pdf_page(page: Any, open_columns: list[float] | None) -> tuple[list[tuple[float, Any]], list[float] | None]:
+    """One page as (top, item): text lines outside tables as dicts, tables (ruled or not) as lists of rows.
+
+    Returns also the columns of a rule-less table that runs off the page's foot, to go on with."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
@@ -150,10 +153,23 @@ def _pdf_page(page: Any) -> list[tuple[float, Any]]:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
-    lines = page.filter(outside).extract_text_lines(return_chars=False, keep_blank_chars=True, x_tolerance=X_TOLERANCE)
-    items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines if not _PAGE_NUMBER.match(ln["text"].strip())]
+    text = page.filter(outside)
+    lines = text.extract_text_lines(return_chars=False, keep_blank_chars=True, x_tolerance=X_TOLERANCE)
+    lines = [ln for ln in lines if not _PAGE_NUMBER.match(ln["text"].strip())]
+    words = text.extract_words(x_tolerance=X_TOLERANCE)
+    loose, lines, open_columns = borderless(lines, words, open_columns)
+    items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines] + loose
     items += [(t.bbox[1], t.extract(keep_blank_chars=True, x_tolerance=X_TOLERANCE)) for t in tables]
-    return sorted(items, key=lambda item: item[0])
+    return sorted(items, key=lambda item: item[0]), open_columns
+
+
+def _pdf_pages(pdf: Any) -> list[list[tuple[float, Any]]]:
+    """Every page's items, a rule-less table carried over page breaks."""
+    pages, columns = [], None
+    for page in pdf.pages:
+        items, columns = _pdf_page(page, columns)
+        pages.append(items)
+    return pages
 
 
 def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
@@ -237,7 +253,20 @@ def _merge_tables(blocks: list[Block]) -> list[Block]:
         if (isinstance(block, Table) and isinstance(prev, Table) and block.rows and prev.rows
                 and len(block.rows[0]) == len(prev.rows[0]) and block.rows[0] != prev.rows[0]
                 and not re.search(r"序号|名称", "".join(block.rows[0]))):
-            prev.rows.extend(block.rows)
+            if _split_row(prev.rows, block.rows):
+                head, *rest = block.rows
+                prev.rows[-1] = [a + _glue(a, b) if a and b else a or b for a, b in zip(prev.rows[-1], head)]
+                prev.rows.extend(rest)
+            else:
+                prev.rows.extend(block.rows)
         else:
             out.append(block)
     return out
+
+
+def _split_row(before: list[list[str]], after: list[list[str]]) -> bool:
+    """Whether a page break cut a row in two: the part on the new page has no 序号 where every other row has one.
+
+    (A table that leaves some rows unnumbered keeps such a part as a row of its own: it cannot be told apart.)"""
+    numbered = [r[0] for r in before[1:] + after[1:]]
+    return bool(numbered) and not after[0][0] and all(re.fullmatch(r"\d{1,3}", n) for n in numbered)
