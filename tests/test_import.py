@@ -171,6 +171,12 @@ def test_an_old_word_file_is_refused_with_the_way_out(content_dir):
     assert "Word 97-2003 (.doc)" in message and "Save As" in message
 
 
+def test_a_word_file_with_a_password_is_told_apart_from_an_old_one(content_dir):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 200 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 200
+    message = _refused(content_dir, "通知.docx", ole)
+    assert "protected by a password" in message and "97-2003" not in message
+
+
 def test_an_empty_file_is_refused(content_dir):
     assert "the file is empty" in _refused(content_dir, "empty.txt", b"  \n")
 

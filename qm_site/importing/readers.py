@@ -33,6 +33,10 @@ def read_notice(data: bytes, name: str) -> list[Block]:
         raise QmError.at(name, 0, 0, N_("the file is empty"), N_("save the notice again, or paste its text into a .txt file"))
     if len(data) > MAX_BYTES:
         raise QmError.at(name, 0, 0, N_("the file is larger than 50 MB"), N_("import the notice without its images"))
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptionInfo".encode("utf-16-le") in data:
+        # a .docx with a password is stored inside an OLE container, like a .doc
+        raise QmError.at(name, 0, 0, N_("the Word file is protected by a password"),
+                         N_("open it in Word or WPS, remove the password (File › Info › Protect Document), save, and import again"))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise QmError.at(name, 0, 0, N_("this is an old Word 97-2003 (.doc) or WPS file, which cannot be read"),
                          N_("open it in Word or WPS, choose Save As, pick Word Document (*.docx), and import that file"))
