@@ -186,7 +186,8 @@ def test_a_renamed_file_is_refused(content_dir):
 
 
 def test_a_broken_docx_is_refused(content_dir):
-    assert "cannot be opened" in _refused(content_dir, "notice.docx", b"PK\x03\x04broken")
+    message = _refused(content_dir, "notice.docx", b"PK\x03\x04broken")
+    assert "not a Word document (.docx), or it is damaged" in message and "BadZipFile" not in message
 
 
 def test_a_password_protected_pdf_is_refused(content_dir):
@@ -333,3 +334,125 @@ def test_a_signature_and_date_at_the_foot_are_read():
     assert draft.fields["publication_note"] == "此件公开发布"
     assert "co_issuers" not in draft.fields and draft.notice is None
     assert draft.fields["contacts"] == [{"people": ["张三", "李四"], "phones": ["0756-2661370", "13800000000"]}]
+
+
+# --- forms found by a trial with notices written for it (tests/fixtures/notices/trial/) --------------
+
+TRIAL = NOTICES / "trial"
+
+
+def _trial(name: str, year: int = 2023) -> dict:
+    """The draft fields of one trial notice."""
+    return recognise(read_notice((TRIAL / name).read_bytes(), name), year).fields
+
+
+def test_an_attachment_with_two_tables_is_one_schedule_with_a_note():
+    draft = recognise(read_notice((TRIAL / "twotables.txt").read_bytes(), "t.txt"), 2023)
+    assert [r["name"] for r in draft.fields["schedules"][0]["rows"]] == ["启动仪式", "质量开放日"]
+    assert any("holds 2 tables" in n.message and n.todo for n in draft.notes)
+
+
+def test_a_time_cell_beside_a_place_column_keeps_its_brackets():
+    rows = _trial("times.txt")["schedules"][0]["rows"]
+    assert [r["time"] for r in rows][1::4] == ["2023年9月15日（星期五）", "9月下旬（待定）"]
+    assert rows[5]["place"] == "常州"
+
+
+def test_signatures_side_by_side_and_an_office_in_the_contact_line():
+    fields = _trial("p1.txt")
+    assert fields["issuer"] == "江苏省市场监督管理局"
+    assert fields["co_issuers"] == ["江苏省发展和改革委员会", "江苏省工业和信息化厅", "江苏省总工会"]
+    assert fields["contacts"] == [{"organization": "质量管理部", "people": ["吴刚"], "phones": ["0571-86501234"]}]
+
+
+@pytest.mark.parametrize("name, contact", [
+    ("p2.txt", {"people": ["张三", "李四"], "phones": ["025-83358012", "025-83358013"]}),
+    ("p4.txt", {"people": ["张三", "李四"], "phones": ["025-83358012", "025-83358013"]}),
+])
+def test_names_and_numbers_in_one_contact_line(name, contact):
+    assert _trial(name)["contacts"] == [contact]
+
+
+def test_full_width_digits_and_a_spaced_mobile_number():
+    contact = _trial("p3.txt")["contacts"][0]
+    assert contact["organization"] == "质量发展处" and contact["people"] == ["王明"]
+    assert "025-83358012" in contact["phones"] and "139 1234 5678" in contact["phones"]
+
+
+@pytest.mark.parametrize("name", ["tB.txt", "tD.txt"])
+def test_a_long_joint_title_stays_apart_from_the_recipients(name):
+    fields = _trial(name, 2025)
+    assert fields["title"].endswith("关于开展2025年广东省“质量月”活动的通知")
+    assert fields["recipients"] == ["各地级以上市市场监督管理局（委）", "教育局", "科技局"]
+
+
+def test_slogans_numbered_in_every_style():
+    fields = _trial("slogans.txt")
+    assert fields["slogans"][0]["items"] == ["质量强省 江苏先行", "弘扬工匠精神 打造江苏精品", "人人重视质量 人人创造质量",
+                                             "提升质量水平 共享美好生活", "坚持质量第一"]
+    assert fields["theme"] == "加强质量支撑 共建质量强国"
+
+
+def test_extra_columns_and_the_printing_line_of_a_pasted_notice():
+    fields = _trial("n6.txt")
+    row = fields["schedules"][0]["rows"][0]
+    assert row["details"] == "主办单位：山东省质量协会；承办单位：济南市质量协会"
+    assert fields["printed_by"] == "山东省质量协会秘书处" and fields["issue_date"].isoformat() == "2023-08-16"
+    assert fields["copies"] == ["中国质量协会", "山东省市场监督管理局"]
+
+
+def test_a_web_page_pasted_in_gbk_with_its_table_one_cell_per_line():
+    draft = recognise(read_notice((TRIAL / "n5-gbk.txt").read_bytes(), "n5.txt"), 2024)
+    fields = draft.fields
+    assert fields["doc_number"] == "灵质强办（2024）3号" and fields["period"] == "2024年9月1日至9月30日"
+    assert [r["place"] for r in fields["schedules"][0]["rows"]] == ["县政府广场", "各重点企业", "县检验检测中心"]
+    assert fields["slogans"][0]["items"][1] == "质量强县 人人有责"
+    assert "打印本页" not in (draft.notice or "") and "co_issuers" not in fields
+
+
+def test_a_single_unnumbered_attachment():
+    text = "关于开展2023年活动的通知\n各单位：\n现将有关事项通知如下。\n附件：2023年活动安排\n某市质量协会\n2023年8月1日\n附件\n2023年活动安排\n序号\t活动名称\t时间\n1\t开放日\t9月1日\n"
+    fields = recognise(from_text(text), 2023).fields
+    assert fields["attachments"] == [{"number": 1, "title": "2023年活动安排", "schedule": "activities"}]
+    assert fields["issuer"] == "某市质量协会" and fields["issue_date"].isoformat() == "2023-08-01"
+
+
+def test_layout_tables_of_a_word_file_become_their_lines(content_dir):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in ("某省市场监督管理局文件", "某市监〔2023〕9号", "关于开展2023年“质量月”活动的通知", "各有关单位：", "现将有关事项通知如下。"):
+        document.add_paragraph(line)
+    for cells in ((("某省市场监督管理局", "某省总工会"), ("二〇二三年八月十日", "")),
+                  (("抄送：省政府办公厅。", ""), ("某省市场监督管理局办公室", "2023年8月10日印发"))):
+        table = document.add_table(rows=2, cols=2)
+        for r, row in enumerate(cells):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    fields = recognise(read_notice(buf.getvalue(), "n.docx"), 2023).fields
+    assert fields["co_issuers"] == ["某省总工会"] and fields["copies"] == ["省政府办公厅"]
+    assert fields["printed_by"] == "某省市场监督管理局办公室" and fields["issue_date"].isoformat() == "2023-08-10"
+
+
+def test_justified_pdf_lines_are_not_letter_spaced():
+    from qm_site.importing.readers import unspread
+
+    assert unspread("关 于 质 量 强 省 建 设 的 决 策 部 署 ， 进 一 步") == "关于质量强省建设的决策部署，进一步"
+    assert unspread("人人创造质量 人人享受质量") == "人人创造质量 人人享受质量"
+
+
+def test_chinese_numeral_dates():
+    assert facts.cn_date("二〇二三年八月十日").isoformat() == "2023-08-10"
+    assert facts.cn_date("二〇二三年十二月三十一日").isoformat() == "2023-12-31"
+    assert facts.cn_date("二〇二三年二月三十日") is None
+
+
+def test_a_folder_and_a_misspelt_id_are_refused_helpfully(content_dir, capsys):
+    assert cli.main(["import", str(TRIAL), "--id", "2023-x", "--content", str(content_dir)]) == 1
+    assert "this is a folder, not a file" in capsys.readouterr().err
+    assert cli.main(["import", str(TRIAL / "p1.txt"), "--id", "2023-JiangSu", "--content", str(content_dir)]) == 1
+    assert "did you mean `2023-jiangsu`?" in capsys.readouterr().err

@@ -27,6 +27,7 @@ class Imported:
     folder: Path
     draft: Draft
     problems: list[Problem]
+    content_dir: str = "content"
 
     def report(self, lang: str) -> str:
         """What was recognised, then what a person must check (the ⚠ lines of campaign.yaml)."""
@@ -35,6 +36,12 @@ class Imported:
         lines = [tr(N_("Imported into %(folder)s (draft: true, so it is not published yet).", folder=self.folder))]
         for key in ("title", "doc_number", "issuer", "theme"):
             lines.append(f"  {label(key, lang)}: {fields.get(key)}")
+        for key in ("co_issuers", "recipients", "copies"):
+            if fields.get(key):
+                lines.append(f"  {label(key, lang)}: {'、'.join(fields[key])}")
+        for contact in fields.get("contacts", []):
+            lines.append(f"  {label('contacts', lang)}: " + "；".join(
+                f"{label(k, lang, 'Contact')} {'、'.join(v) if isinstance(v, list) else v}" for k, v in contact.items()))
         lines.extend(f"  {tr(n.message)}" for n in self.draft.notes if not n.todo)
         todo = list(dict.fromkeys(f"  ⚠ {label(n.key, lang)}: {tr(n.message)}" for n in self.draft.notes if n.todo))
         if todo:
@@ -43,16 +50,17 @@ class Imported:
         if self.problems:
             lines.append(tr(N_("`check` will report these; fix them in the files:")))
             lines.extend("  " + p.format(lang) for p in self.problems)
-        lines.append(tr(N_("Next: open the preview with `python3 build.py serve` and compare it with the notice.")))
+        serve = "python3 build.py serve" + ("" if self.content_dir == "content" else f" --content {self.content_dir}")
+        lines.append(tr(N_("Next: open the preview with `%(command)s` and compare it with the notice.", command=serve)))
         return "\n".join(lines)
 
 
-def label(key: str, lang: str) -> str:
+def label(key: str, lang: str, cls: str = "Campaign") -> str:
     """A campaign.yaml key as the report names it: `文号 doc_number` in Chinese, the key itself in English."""
-    from ..source.model import Campaign
+    from ..source import model
     from ..source.schema import fields
 
-    doc = next((f.metadata.get("doc", "") for f in fields(Campaign) if f.name == key), "")
+    doc = next((f.metadata.get("doc", "") for f in fields(getattr(model, cls)) if f.name == key), "")
     return f"{doc.split(' / ')[0]} {key}" if lang == "zh_CN" and doc else key
 
 
@@ -71,8 +79,9 @@ def import_notice(source: str, campaign_id: str, content_dir: str | Path, lang: 
 
     m = ID.match(campaign_id)
     if not m:
-        raise QmError.at(campaign_id, 0, 0, N_("`%(id)s` is not a campaign id", id=campaign_id),
-                         N_("write the year, a hyphen and a short Latin name, e.g. 2023-national"))
+        hint = (N_("did you mean `%(id)s`? Use lower case", id=campaign_id.lower()) if ID.match(campaign_id.lower())
+                else N_("write the year, a hyphen and a short Latin name, e.g. 2023-national"))
+        raise QmError.at(campaign_id, 0, 0, N_("`%(id)s` is not a campaign id", id=campaign_id), hint)
     name = "<stdin>" if source == "-" else source
     data = sys.stdin.buffer.read() if source == "-" else _read_source(Path(source))
     year = int(m["year"])
@@ -80,7 +89,7 @@ def import_notice(source: str, campaign_id: str, content_dir: str | Path, lang: 
     files = draft_files(draft, year, m["slug"], Path(name).name, lang)
     problems = validate(files, f"{content_dir}/{campaign_id}")
     folder = write_campaign(Path(content_dir), campaign_id, files)
-    return Imported(folder, draft, problems)
+    return Imported(folder, draft, problems, str(content_dir))
 
 
 def validate(files: dict[str, str], shown: str) -> list[Problem]:
@@ -100,6 +109,9 @@ def validate(files: dict[str, str], shown: str) -> list[Problem]:
 
 def _read_source(path: Path) -> bytes:
     """The received file's bytes; a clear error when it is missing or not a file."""
+    if path.is_dir():
+        raise QmError.at(str(path), 0, 0, N_("this is a folder, not a file"),
+                         N_("give the path of the .docx, .pdf or .txt file you received, or - to paste text"))
     if not path.is_file():
         raise QmError.at(str(path), 0, 0, N_("there is no file here"),
                          N_("give the path of the .docx, .pdf or .txt file you received, or - to paste text"))

@@ -32,14 +32,28 @@ def read_part(part: Any, state: Any, side_fact: Callable[[str], bool]) -> None:
     """One attachment into the draft: schedule, slogans or file, with its entry in `attachments`."""
     title = state.listed.get(part.number) or part.heading or TO_FILL
     entry: dict[str, Any] = {"number": part.number, "title": title}
-    table = next((b for b in part.blocks if isinstance(b, Table) and _columns(b.rows[0])), None)
-    if table is not None:
-        entry["schedule"] = _schedule(part, table, state, side_fact)
+    tables = [b for b in part.blocks if isinstance(b, Table) and b.rows and _columns(b.rows[0])]
+    if tables:
+        entry["schedule"] = _schedule(part, _joined(tables, part, state), state, side_fact)
     elif _slogan_like(part, title):
         entry["slogans"] = _slogans(part, title, state, side_fact)
     else:
         entry["file"] = _file(part, state, side_fact)
     state.attachments.append(entry)
+
+
+def _joined(tables: list[Table], part: Any, state: Any) -> Table:
+    """Several schedule tables in one attachment (一、省级活动 … 二、市级活动 …) as one, with a note."""
+    if len(tables) == 1:
+        return tables[0]
+    rows = list(tables[0].rows)
+    for table in tables[1:]:
+        rows.extend(table.rows[1:] if table.rows[0] == tables[0].rows[0] else table.rows)
+    heads = [b.text for b in part.blocks if isinstance(b, Para) and not re.match(r"^注\s*[:：]", b.text)]
+    state.draft.note("schedules", N_("附件%(n)d holds %(count)d tables (%(parts)s): their rows are one schedule here; "
+                                     "split it or add the part to each activity's name if that matters",
+                                     n=part.number, count=len(tables), parts="、".join(heads) or "-"), todo=True)
+    return Table(rows, tables[0].line)
 
 
 def _columns(header: list[str]) -> dict[int, str]:
@@ -50,15 +64,19 @@ def _columns(header: list[str]) -> dict[int, str]:
         key = next((k for k, words in COLUMNS if any(w in cell for w in words) and k not in found.values()), None)
         if key and len(cell) <= 8:
             found[i] = key
-    return found if "name" in found.values() and len(found) >= 2 else {}
+        elif cell:
+            found[i] = f"extra:{i}"  # a column without a field of its own (承办单位, 备注 …): kept in 主要内容
+    known = [k for k in found.values() if not k.startswith("extra:")]
+    return found if "name" in known and len(known) >= 2 and len(known) > len(found) / 2 else {}
 
 
 def _schedule(part: Any, table: Table, state: Any, side_fact: Callable[[str], bool]) -> str:
     """The table as a schedule; returns its id."""
     sid = "activities" if not state.schedules else f"activities-{len(state.schedules) + 1}"
     cols = _columns(table.rows[0])
-    headings = {key: table.rows[0][i] for i, key in cols.items()}
-    rows = [r for r in (_row(cells, cols, state) for cells in table.rows[1:]) if r]
+    by_index = {i: table.rows[0][i].replace(" ", "") for i in cols}
+    headings = {key: by_index[i] for i, key in cols.items()}
+    rows = [r for r in (_row(cells, cols, by_index, state) for cells in table.rows[1:]) if r]
     schedule: dict[str, Any] = {"id": sid, "caption": part.heading or TO_FILL}
     time_heading = headings.get("time", "时间").replace(" ", "")
     if time_heading != "时间":
@@ -67,20 +85,27 @@ def _schedule(part: Any, table: Table, state: Any, side_fact: Callable[[str], bo
         schedule["place_heading"] = headings["place"].replace(" ", "")
     if "place" not in cols.values() and any("place" in r for r in rows):
         schedule["merge_time_place"] = True
-    if "organizer" in cols.values():
-        state.draft.note("schedules", N_("the column %(col)s has no field of its own: its text was added to 主要内容",
-                                         col=headings["organizer"]), todo=True)
+    for key, heading in headings.items():
+        if key == "organizer" or key.startswith("extra:"):
+            state.draft.note("schedules", N_("the column %(col)s has no field of its own: its text was added to 主要内容",
+                                             col=heading), todo=True)
     notes = [b.text for b in part.blocks if isinstance(b, Para) and re.match(r"^注\s*[:：]", b.text)]
     if notes:
         schedule["note"] = notes[0]
     schedule["rows"] = rows
     state.schedules.append(schedule)
     state.draft.note("schedules", N_("schedule `%(id)s`: %(rows)d rows", id=sid, rows=len(rows)))
-    _rest(part, lambda b: b is table or b.text in notes, state, side_fact)
+    _rest(part, lambda b: isinstance(b, Table) or b.text in notes or b.text in _headings(part), state, side_fact)
     return sid
 
 
-def _row(cells: list[str], cols: dict[int, str], state: Any) -> dict[str, Any] | None:
+def _headings(part: Any) -> list[str]:
+    """Short lines between the tables of an attachment (一、省级活动): already named in the note on the join."""
+    tables = sum(1 for b in part.blocks if isinstance(b, Table))
+    return [b.text for b in part.blocks if isinstance(b, Para) and len(b.text) <= 30] if tables > 1 else []
+
+
+def _row(cells: list[str], cols: dict[int, str], headings: dict[int, str], state: Any) -> dict[str, Any] | None:
     """One activity from a table row; None (and a note) for a row without a name."""
     got = {key: cells[i].strip() for i, key in cols.items() if i < len(cells) and cells[i].strip()}
     if "name" not in got:
@@ -92,17 +117,19 @@ def _row(cells: list[str], cols: dict[int, str], state: Any) -> dict[str, Any] |
     if re.fullmatch(r"\d{1,3}", got.get("no", "")):
         row["no"] = int(got["no"])
     row["name"] = got["name"]
-    if "time" in got:
-        time, place = facts.time_place(got["time"])
+    if "time" in got:  # split 时间地点 only where no column of its own holds the place: 9月下旬（待定） stays whole
+        time, place = facts.time_place(got["time"]) if "place" not in cols.values() else (got["time"], None)
         row["time"] = time
-        if place and "place" not in cols.values():
+        if place:
             row["place"] = place
     if "place" in got:
         row["place"] = got["place"]
     detail: str | list[str] | None = facts.details(got["details"]) if "details" in got else None
-    if "organizer" in got:
-        extra = f"主办单位：{got['organizer']}"
-        detail = (detail + [extra]) if isinstance(detail, list) else (f"{detail}（{extra}）" if detail else extra)
+    extras = [f"{headings[i]}：{got[key]}" for i, key in cols.items()
+              if (key == "organizer" or key.startswith("extra:")) and key in got]
+    if extras:
+        joined = "；".join(extras)
+        detail = (detail + extras) if isinstance(detail, list) else (f"{detail}（{joined}）" if detail else joined)
     if detail:
         row["details"] = detail
     return row
@@ -111,10 +138,17 @@ def _row(cells: list[str], cols: dict[int, str], state: Any) -> dict[str, Any] |
 def _slogan_like(part: Any, title: str) -> bool:
     """Whether an attachment is a slogan list: a 口号 title, or mostly short lines without a full stop."""
     paras = [b.text for b in part.blocks if isinstance(b, Para)]
-    if not paras:
+    if not paras and not any(isinstance(b, Table) for b in part.blocks):
         return False
     short = sum(1 for t in paras if len(t) <= SLOGAN_MAX and not t.endswith("。"))
-    return "口号" in title or short >= 0.8 * len(paras) >= 3
+    return "口号" in title or short >= 0.8 * len(paras) >= 3 or any(_slogan_column(b) is not None for b in part.blocks)
+
+
+def _slogan_column(block: Any) -> int | None:
+    """The column of a table that holds slogans (its heading names 口号), or None."""
+    if not isinstance(block, Table) or len(block.rows) < 2:
+        return None
+    return next((i for i, cell in enumerate(block.rows[0]) if "口号" in cell), None)
 
 
 def _slogans(part: Any, title: str, state: Any, side_fact: Callable[[str], bool]) -> list[str]:
@@ -122,6 +156,12 @@ def _slogans(part: Any, title: str, state: Any, side_fact: Callable[[str], bool]
     groups: list[dict[str, Any]] = []
     expect_theme = False
     for block in part.blocks:
+        column = _slogan_column(block)
+        if column is not None:  # 序号 | 宣传口号
+            if not groups:
+                groups.append({"title": title, "items": []})
+            groups[-1]["items"].extend(facts.slogan(r[column]) for r in block.rows[1:] if len(r) > column and r[column])
+            continue
         text = block.text if isinstance(block, Para) else ""
         if not text:
             continue
@@ -134,8 +174,8 @@ def _slogans(part: Any, title: str, state: Any, side_fact: Callable[[str], bool]
             continue
         if re.fullmatch(r"(?:宣传)?口号\s*[:：]", text) or side_fact(text):
             continue
-        if text.endswith("口号") and len(text) <= 40 and not facts.NUMBERED.match(text):
-            groups.append({"title": text, "items": []})
+        if text.endswith("口号") and len(text) <= 40 and not re.match(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）]|[①-⑳])", text):
+            groups.append({"title": facts.SECTION_NUMBER.sub("", text), "items": []})
         elif len(text) > SLOGAN_MAX or text.endswith("。"):
             state.draft.note("slogans", N_("left out a line of %(title)s that is not a slogan: %(text)s",
                                            title=title, text=text[:40]), todo=True)
@@ -143,10 +183,10 @@ def _slogans(part: Any, title: str, state: Any, side_fact: Callable[[str], bool]
             if not groups:
                 groups.append({"title": title, "items": []})
             groups[-1]["items"].append(facts.slogan(text))
-    return _add_groups([g for g in groups if g["items"]], state)
+    return add_groups([g for g in groups if g["items"]], state)
 
 
-def _add_groups(groups: list[dict[str, Any]], state: Any) -> list[str]:
+def add_groups(groups: list[dict[str, Any]], state: Any) -> list[str]:
     """Give each group an id (national for the first 全国 group, then slogans-N) and add it to the draft."""
     ids = []
     for group in groups:
@@ -177,7 +217,7 @@ def _file(part: Any, state: Any, side_fact: Callable[[str], bool]) -> str:
 def _rest(part: Any, used: Callable[[Any], bool], state: Any, side_fact: Callable[[str], bool]) -> None:
     """Text of a schedule attachment outside its table and note: contacts are read, anything else noted."""
     for block in part.blocks:
-        if used(block) or isinstance(block, Table) or side_fact(block.text):
+        if isinstance(block, Table) or used(block) or side_fact(block.text):
             continue
         state.draft.note("attachments", N_("附件%(n)d: text outside the table not placed: %(text)s",
                                            n=part.number, text=block.text[:40]), todo=True)

@@ -17,6 +17,7 @@ _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _IDEOGRAPH = r"\u3400-\u9fff"
 _ENDS_OPEN = re.compile(rf"[{_IDEOGRAPH}A-Za-z0-9、，]$")
 _STARTS_CONT = re.compile(rf"^[{_IDEOGRAPH}“‘《（(]")
+_TITLE_END = re.compile(r"(?:通知|通告|意见|方案|安排|决定|函|公告|办法|报告)$")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|附件|主送|抄送|联系|电\s*话|邮\s*箱)")
 JOIN_MIN = 40  # a paragraph cut by a page break is a long one; slogans and headings are shorter
 
@@ -86,7 +87,39 @@ def from_text(text: str) -> list[Block]:
         text_ = clean(_MD_MARK.sub("", line.strip()))
         if text_:
             blocks.append(Para(text_, i))
-    return join_broken(blocks)
+    return join_broken(_cell_per_line(blocks))
+
+
+_COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位", "承办单位", "备注")
+
+
+def _cell_per_line(blocks: list[Block]) -> list[Block]:
+    """A table pasted from a web page as one cell per line (序号 / 活动名称 / 时间 / 地点 / 1 / …) made a table again.
+
+    The heading is a run of column names; rows follow in groups of as many lines, each starting with its number."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        k = 0
+        while i + k < len(blocks) and isinstance(blocks[i + k], Para) and blocks[i + k].text in _COLUMN_WORDS:  # type: ignore[union-attr]
+            k += 1
+        if k < 3 or blocks[i].text != "序号":  # type: ignore[union-attr]
+            out.append(blocks[i])
+            i += 1
+            continue
+        rows = [[b.text for b in blocks[i:i + k]]]  # type: ignore[union-attr]
+        j = i + k
+        while j + k <= len(blocks) and all(isinstance(b, Para) for b in blocks[j:j + k]) \
+                and blocks[j].text == str(len(rows)):  # type: ignore[union-attr]
+            rows.append([b.text for b in blocks[j:j + k]])  # type: ignore[union-attr]
+            j += k
+        if len(rows) < 2:
+            out.append(blocks[i])
+            i += 1
+            continue
+        out.append(Table(rows, blocks[i].line))
+        i = j
+    return out
 
 
 def _text_table(lines: list[str], start: int) -> tuple[Table, int]:
@@ -145,7 +178,8 @@ def join_broken(blocks: list[Block]) -> list[Block]:
         prev = out[-1] if out else None
         if (isinstance(block, Para) and isinstance(prev, Para) and len(prev.text) >= JOIN_MIN
                 and _ENDS_OPEN.search(prev.text) and _STARTS_CONT.match(block.text)
-                and not _HEADING_START.match(block.text)):
+                and not _HEADING_START.match(block.text)
+                and not _TITLE_END.search(prev.text)):  # a long title, then the 主送 line: two paragraphs
             out[-1] = Para(prev.text + block.text, prev.line)
         else:
             out.append(block)

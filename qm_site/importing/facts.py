@@ -13,14 +13,15 @@ import re
 OPEN, CLOSE = "（(〔[【《“‘", "）)〕]】》”’"
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,16}\s*[〔\[（(【]\s*((?:19|20)\d{2})\s*[〕\]）)】]\s*第?\s*\d{1,5}\s*号$")
 SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{1,25})$")
+SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)\s*")
 SUBSECTION = re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.+)$")
-ATTACHMENT_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[:：]?$")
+ATTACHMENT_START = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?$")
 ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
 LIST_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(.+)$")
-NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）])\s*")
-ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府|公司|集团|社)$")
+NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,3}、)\s*")
+ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府|公司|集团|社|处|科|室|秘书处|所|站|队)$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-ISSUED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印\s*发$")
+ISSUED = re.compile(r"^(?:(?P<office>\S.*?)\s+)?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年\S{1,3}月\S{1,3}日)\s*印\s*发$")
 DIVISIONS = {"各省", "省", "自治区", "直辖市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
 
 
@@ -59,15 +60,43 @@ def recipients(text: str) -> list[str]:
     return out
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+CN_NUMERAL_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def _cn_number(text: str) -> int:
+    """十二 -> 12, 二十八 -> 28, 三十一 -> 31 (month and day numerals)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
 def cn_date(text: str) -> dt.date | None:
-    """2022年8月22日 (at the start of text) as a date; None when absent or impossible."""
-    m = CN_DATE.match(text.strip())  # match: at the start
-    if not m:
-        return None
+    """2022年8月22日 or 二〇二三年八月十日 (at the start of text) as a date; None when absent or impossible."""
+    text = text.strip()
+    m = CN_DATE.match(text)
+    n = CN_NUMERAL_DATE.match(text)
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if n:
+            year = int("".join(str(_CN_DIGITS[c]) for c in n[1]))
+            return dt.date(year, _cn_number(n[2]), _cn_number(n[3]))
+    except (ValueError, KeyError):
         return None
+    return None
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date: 2023年8月18日, 二〇二三年八月十日."""
+    return bool(CN_DATE.fullmatch(text) or CN_NUMERAL_DATE.fullmatch(text)) and cn_date(text) is not None
+
+
+def org_lines(text: str) -> list[str]:
+    """Names of bodies printed side by side on one line (江苏省市场监督管理局　　江苏省总工会), or [] if it is not such a line."""
+    parts = text.split(" ")
+    return parts if all(is_org_line(p) for p in parts) else []
 
 
 def is_org_line(text: str) -> bool:
@@ -131,7 +160,7 @@ def details(cell: str) -> str | list[str]:
 # --- contacts ----------------------------------------------------------------------------
 
 _LABELS = {
-    "people_phones": r"联系人及(?:联系)?(?:电话|方式)",
+    "mixed": r"联系人及(?:联系)?(?:电话|方式)|联\s?系\s?方\s?式|联系人和电话",
     "people": r"联\s?系\s?人",
     "phones": r"(?:联\s?系\s?)?电\s?话|手\s?机|座\s?机",
     "fax": r"传\s?真",
@@ -163,9 +192,11 @@ def phones(value: str) -> tuple[list[str], list[str]]:
     """Phone and fax numbers of one 电话 value; an area code printed once is shared by the numbers after it."""
     found: tuple[list[str], list[str]] = ([], [])
     area = ""
-    for piece in split_top(value, "、，,；;/ "):
+    for piece in split_top(value.rstrip("。"), "、，,；;/"):
         is_fax = bool(re.search(r"[（(]传真[)）]$", piece))
         number = re.sub(r"[（(]传真[)）]$", "", piece).strip()
+        if not PHONE.fullmatch(number):
+            continue  # not a number: a name or an office printed after a 电话 label is read as a contact piece
         m = _AREA.match(number)
         if m:
             area = m["area"]
@@ -176,13 +207,44 @@ def phones(value: str) -> tuple[list[str], list[str]]:
     return found
 
 
+HALF_WIDTH = str.maketrans("０１２３４５６７８９－—–＠．", "0123456789---@.")  # in numbers and addresses only
+PHONE = re.compile(r"(?<![\d-])(?:1[3-9]\d(?:[ -]?\d{4}){2}|400-?\d{3}-?\d{4}"
+                   r"|(?:[（(]0\d{2,3}[)）]\s?|0\d{2,3}-)?\d{7,8}(?:-\d{1,5})?)(?![\d])")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+
+
+def contact_pieces(value: str) -> dict[str, list[str]]:
+    """A contact value in any order (张三，025-8335 8012；市经信局 孙立（0574-…）) sorted into what each piece is.
+
+    Numbers go to phones (or fax, marked （传真）; an area code printed once is shared), e-mail addresses to
+    emails, names of offices to organization, two-to-four-character names to people; nothing else is kept."""
+    out: dict[str, list[str]] = {"organization": [], "people": [], "phones": [], "fax": [], "emails": []}
+    out["emails"] = EMAIL.findall(value)
+    rest = EMAIL.sub(" ", value)
+    for m in re.finditer(rf"({PHONE.pattern})\s*([（(]传真[)）])?", rest):
+        out["fax" if m[2] else "phones"].append(m[1].strip())
+    rest = re.sub(rf"(?:{PHONE.pattern})\s*(?:[（(]传真[)）])?", " ", rest)
+    shared = phones("、".join(out["phones"]))[0] if out["phones"] else []
+    out["phones"] = shared or out["phones"]
+    for piece in re.split(r"[、，,；;。:：\s（()）]+", rest):
+        piece = re.sub(r"^(?:电话|手机|传真|联系人|邮箱)$", "", piece)
+        if piece and ORG_SUFFIX.search(piece) and len(piece) >= 3:
+            out["organization"].append(piece)
+        elif _NAME.match(piece):
+            out["people"].append(piece)
+    return out
+
+
 def people(value: str) -> tuple[str | None, list[str]]:
     """联系人 value as (organisation, names): "市场监管总局质量发展局 蔡煜刚" -> ("市场监管总局质量发展局", ["蔡煜刚"])."""
+    pieces = contact_pieces(value)
+    if pieces["phones"] or pieces["emails"]:
+        return next(iter(pieces["organization"]), None), pieces["people"]
     org = None
-    head, _, tail = value.rpartition(" ")
-    if head and ORG_SUFFIX.search(head) and tail:
-        org, value = head, tail
-    return org, split_top(value, "、，,；; ")
+    parts = split_top(value, "、，,；; ")
+    if len(parts) > 1 and ORG_SUFFIX.search(parts[0]) and len(parts[0]) >= 3:
+        org, parts = parts[0], parts[1:]
+    return org, parts
 
 
 def wechat_in_text(text: str) -> list[str]:

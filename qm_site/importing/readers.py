@@ -21,9 +21,10 @@ from .blocks import Block, Para, Table, clean, clean_cell, from_text, join_broke
 from .pdf_tables import borderless
 
 MAX_BYTES = 50 * 1024 * 1024
-# A gap wider than this (points) between two glyphs is a space: a space in a CJK font is narrow
-# (about 2.6 pt at 12 pt), below pdfplumber's default of 3, and a lost space changes a slogan.
-X_TOLERANCE = 1.0
+# A gap wider than this share of the font size between two glyphs is a space. A space in a CJK font is
+# narrow (0.22 em: 2.6 pt at 12 pt, below pdfplumber's fixed default of 3 pt, and a lost space changes a
+# slogan); justified Chinese lines spread their characters by up to 0.1 em, which is no space.
+X_TOLERANCE_RATIO = 0.15
 _PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*\d{1,3}\s*[—\-–－]?$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 
 
@@ -32,7 +33,8 @@ def read_notice(data: bytes, name: str) -> list[Block]:
     if not data.strip():
         raise QmError.at(name, 0, 0, N_("the file is empty"), N_("save the notice again, or paste its text into a .txt file"))
     if len(data) > MAX_BYTES:
-        raise QmError.at(name, 0, 0, N_("the file is larger than 50 MB"), N_("import the notice without its images"))
+        raise QmError.at(name, 0, 0, N_("the file is larger than 50 MB, far more than a notice"),
+                         N_("check that this is the notice you received; save a Word file without its pictures"))
     if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptionInfo".encode("utf-16-le") in data:
         # a .docx with a password is stored inside an OLE container, like a .doc
         raise QmError.at(name, 0, 0, N_("the Word file is protected by a password"),
@@ -81,8 +83,8 @@ def _docx(data: bytes, name: str) -> list[Block]:
         raise _missing("python-docx", name) from None
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several types (KeyError, BadZipFile, ValueError) for a broken file
-        raise QmError.at(name, 0, 0, N_("the Word file cannot be opened: %(reason)s", reason=type(exc).__name__),
+    except Exception:  # python-docx raises several types (KeyError, BadZipFile, ValueError) for a broken file
+        raise QmError.at(name, 0, 0, N_("this is not a Word document (.docx), or it is damaged"),
                          N_("open it in Word or WPS and save it again as .docx")) from None
     blocks: list[Block] = []
     for n, item in enumerate(document.iter_inner_content(), 1):
@@ -91,7 +93,7 @@ def _docx(data: bytes, name: str) -> list[Block]:
             blocks.append(Table([[clean_cell(c) for c in r] for r in rows if any(c.strip() for c in r)], n))
         else:
             blocks.extend(Para(clean(line), n) for line in item.text.split("\n") if clean(line))
-    return join_broken(_no_text_check(blocks, name))
+    return _no_text_check(blocks, name)  # Word keeps a paragraph whole over a page break: nothing to join
 
 
 def _docx_row(row: Any) -> list[str]:
@@ -158,13 +160,28 @@ def _pdf_page(page: Any, open_columns: list[float] | None) -> tuple[list[tuple[f
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     text = page.filter(outside)
-    lines = text.extract_text_lines(return_chars=False, keep_blank_chars=True, x_tolerance=X_TOLERANCE)
-    lines = [ln for ln in lines if not _PAGE_NUMBER.match(ln["text"].strip())]
-    words = text.extract_words(x_tolerance=X_TOLERANCE)
+    lines = text.extract_text_lines(return_chars=False, keep_blank_chars=True, x_tolerance_ratio=X_TOLERANCE_RATIO)
+    lines = [{**ln, "text": unspread(ln["text"])} for ln in lines if not _PAGE_NUMBER.match(ln["text"].strip())]
+    words = text.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO)
     loose, lines, open_columns = borderless(lines, words, open_columns)
     items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines] + loose
-    items += [(t.bbox[1], t.extract(keep_blank_chars=True, x_tolerance=X_TOLERANCE)) for t in tables]
+    items += [(t.bbox[1], t.extract(keep_blank_chars=True, x_tolerance_ratio=X_TOLERANCE_RATIO)) for t in tables]
     return sorted(items, key=lambda item: item[0]), open_columns
+
+
+_GAPPED = re.compile(r"(?<=[\u3400-\u9fff，。、；：“”（）《》]) (?=[\u3400-\u9fff，。、；：“”（）《》])")
+_CJK_PAIR = re.compile(r"(?=[\u3400-\u9fff，。、；：“”（）《》][\u3400-\u9fff，。、；：“”（）《》])")
+
+
+def unspread(text: str) -> str:
+    """A justified line whose widened gaps came out as spaces between every character ("关 于 质 量") made whole.
+
+    A line is spread when most neighbouring Chinese characters have a space between them; a slogan
+    ("高质量 可持续 享未来") has a few spaces among many close pairs and is left alone."""
+    spaced = len(_GAPPED.findall(text))
+    if spaced >= 3 and spaced > len(_CJK_PAIR.findall(text)):
+        return _GAPPED.sub("", text)
+    return text
 
 
 def _pdf_pages(pdf: Any) -> list[list[tuple[float, Any]]]:
@@ -255,7 +272,10 @@ def _merge_tables(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         prev = out[-1] if out else None
         if (isinstance(block, Table) and isinstance(prev, Table) and block.rows and prev.rows
-                and len(block.rows[0]) == len(prev.rows[0]) and block.rows[0] != prev.rows[0]
+                and len(block.rows[0]) == len(prev.rows[0]) and block.rows[0] == prev.rows[0]):
+            prev.rows.extend(block.rows[1:])  # the heading row repeated on each page (Word's 重复标题行)
+        elif (isinstance(block, Table) and isinstance(prev, Table) and block.rows and prev.rows
+                and len(block.rows[0]) == len(prev.rows[0])
                 and not re.search(r"序号|名称", "".join(block.rows[0]))):
             if _split_row(prev.rows, block.rows):
                 head, *rest = block.rows

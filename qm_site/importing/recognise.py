@@ -16,6 +16,7 @@ from typing import Any
 from ..i18n import N_, Msg
 from ..source.model import TO_FILL, Contact
 from ..source.schema import fields as fields_of
+from ..source.when import parse_when
 from . import attachments, facts
 from .blocks import Block, Para, Table
 
@@ -62,7 +63,7 @@ def recognise(blocks: list[Block], year: int) -> Draft:
     blocks = _take_footer(blocks, draft)
     main, parts = _split_attachments(blocks)
     state = _State(draft, year)
-    body = _take_signature(_head(main, state), state)
+    body = _take_signature(_untable(_head(main, state)), state)
     _body(body, state)
     _attachments(parts, state)
     _fill_gaps(state, parts)
@@ -87,10 +88,24 @@ class _State:
 
 # --- 版记 and attachments ------------------------------------------------------------------
 
+def _untable(blocks: list[Block]) -> list[Block]:
+    """Tables used for layout, not data: the 版记 or the signatures set in a table become their lines."""
+    out: list[Block] = []
+    for block in blocks:
+        cells = [c for row in block.rows for c in row if c] if isinstance(block, Table) else []
+        layout = cells and (any(re.match(r"^(抄\s*送|主\s*送)\s*[:：]", c) or facts.ISSUED.match(c) for c in cells)
+                            or all(facts.is_org_line(c) or facts.is_date_line(c) for c in cells))
+        if layout:
+            out.extend(Para(c, block.line) for c in dict.fromkeys(cells))
+        else:
+            out.append(block)
+    return out
+
+
 def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
     """Remove the 版记 (主送/抄送 lines, the printing office and 印发 date) wherever it is; record its facts."""
     keep: list[Block] = []
-    for block in blocks:
+    for block in _untable(blocks):
         text = block.text if isinstance(block, Para) else ""
         if re.match(r"^主\s*送\s*[:：]", text):
             draft.fields["recipients"] = facts.recipients(text)
@@ -98,9 +113,13 @@ def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
         elif re.match(r"^抄\s*送\s*[:：]", text):
             draft.fields["copies"] = facts.recipients(text)
         elif facts.ISSUED.match(text):
-            draft.fields["issue_date"] = facts.cn_date(text)
+            m = facts.ISSUED.match(text)
+            assert m is not None
+            draft.fields["issue_date"] = facts.cn_date(m["date"])
             prev = keep[-1] if keep else None
-            if isinstance(prev, Para) and facts.is_org_line(prev.text):
+            if m["office"] and facts.is_org_line(m["office"]):  # GB/T 9704: office and date on one line
+                draft.fields["printed_by"] = m["office"]
+            elif isinstance(prev, Para) and facts.is_org_line(prev.text):
                 draft.fields["printed_by"] = prev.text
                 keep.pop()
         else:
@@ -115,7 +134,7 @@ def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     for block in blocks:
         m = facts.ATTACHMENT_START.match(block.text) if isinstance(block, Para) else None
         if m:
-            parts.append(Part(int(m[1]), None, []))
+            parts.append(Part(int(m[1]) if m[1] else len(parts) + 1, None, []))
         elif parts:
             part = parts[-1]
             if part.heading is None and isinstance(block, Para):
@@ -154,14 +173,21 @@ def _take_signature(blocks: list[Block], state: _State) -> list[Block]:
     while end and isinstance(blocks[end - 1], Para) and _is_publication_note(blocks[end - 1].text):  # type: ignore[union-attr]
         end -= 1
     last = blocks[end - 1] if end else None
-    if not (isinstance(last, Para) and facts.CN_DATE.fullmatch(last.text) and facts.cn_date(last.text)):
+    if not (isinstance(last, Para) and facts.is_date_line(last.text)):
         return blocks
     state.head["signed"] = facts.cn_date(last.text)
     start = end - 1
-    while start and isinstance(blocks[start - 1], Para) and facts.is_org_line(blocks[start - 1].text):  # type: ignore[union-attr]
+    while start and isinstance(blocks[start - 1], Para) and _signature_line(blocks[start - 1].text):  # type: ignore[union-attr]
         start -= 1
-    state.signature.extend(b.text for b in blocks[start:end - 1] if isinstance(b, Para))
+    for b in blocks[start:end - 1]:
+        if isinstance(b, Para):
+            state.signature.extend(_signature_line(b.text))
     return blocks[:start] + blocks[end:]
+
+
+def _signature_line(text: str) -> list[str]:
+    """The bodies named on one signature line (one, or several side by side); [] if it is not one."""
+    return facts.org_lines(text) or ([text] if facts.is_org_line(text) else [])
 
 
 def _is_publication_note(text: str) -> bool:
@@ -175,12 +201,18 @@ def _is_salutation(text: str) -> bool:
 
 
 def _issuer_mark(blocks: list[Block], state: _State) -> None:
-    """发文机关标志 above the 文号: 南京质量协会文件 -> 南京质量协会."""
-    lines = [b.text for b in blocks if isinstance(b, Para)]
-    if lines:
-        mark = re.sub(r"\s*文件$", "", lines[-1])
-        if facts.ORG_SUFFIX.search(mark) and len(mark) <= 30:
-            state.head["issuer"] = mark
+    """发文机关标志 above the 文号: 南京质量协会文件 -> 南京质量协会; of a joint notice, the first body leads."""
+    names: list[str] = []
+    for block in _untable(blocks):
+        if isinstance(block, Para):
+            text = re.sub(r"\s*文件$", "", block.text)
+            names.extend(n for n in (facts.org_lines(text) or ([text] if facts.is_org_line(text) else [])) if n != "文件")
+    if names:
+        state.head["issuer"] = names[0]
+        if len(names) > 1:
+            state.head["mark_co_issuers"] = names[1:]
+            state.draft.note("issuer", N_("the 发文机关标志 names %(n)d bodies: the first is taken as the issuer, "
+                                          "the others as co-issuers", n=len(names)), todo=True)
 
 
 def _title(blocks: list[Block], state: _State) -> bool:
@@ -207,9 +239,11 @@ def _title(blocks: list[Block], state: _State) -> bool:
 # --- body -----------------------------------------------------------------------------------
 
 def _body(blocks: list[Block], state: _State) -> None:
-    """Sections of the notice: theme, guiding ideology and contacts to their fields, the rest to notice.md."""
+    """Sections of the notice: theme, guiding ideology, contacts and slogans to their fields, the rest to notice.md."""
     section: str | None = None
     after_list = False
+    slogans: list[str] = []
+    slogan_title = ""
     for block in blocks:
         if isinstance(block, Table):
             state.notice.append(attachments.markdown_table(block))
@@ -218,20 +252,37 @@ def _body(blocks: list[Block], state: _State) -> None:
         heading = _section(text)
         if heading is not None:
             section = heading
-            if not any(heading.endswith(h) for h in THEME_HEADINGS + IDEOLOGY_HEADINGS + CONTACT_HEADINGS):
+            if not heading.endswith(THEME_HEADINGS + IDEOLOGY_HEADINGS + CONTACT_HEADINGS + ("口号", "活动时间")):
                 state.notice.append(f"## {heading}")
             continue
-        if _side_fact(text, state) or _attachment_list(text, state):
+        if _side_fact(text, state) or _attachment_list(text, state) or _clutter(text, state):
             after_list = after_list or bool(state.listed)
             continue
-        if after_list and facts.is_org_line(text):
-            state.signature.append(text)
+        if section and section.endswith(CONTACT_HEADINGS) and facts.PHONE.search(text):
+            _pieces(text, state)  # an unlabelled line under 联系方式: 张三 0571-…
+        elif section and section.endswith("口号") and len(text) <= attachments.SLOGAN_MAX and not text.endswith("。"):
+            slogans.append(facts.slogan(text))
+            slogan_title = section
+        elif after_list and _signature_line(text):
+            state.signature.extend(_signature_line(text))
         elif section and section.endswith(THEME_HEADINGS) and "theme" not in state.head:
             state.head["theme"] = text
+        elif section == "活动时间" and "period" not in state.head and parse_when(text, state.year):
+            state.head["period"] = text
         elif section and section.endswith(IDEOLOGY_HEADINGS):
             state.head["guiding_ideology"] = (state.head.get("guiding_ideology", "") + "\n\n" + text).strip()
         else:
             _body_paragraph(text, state)
+    if slogans:
+        attachments.add_groups([{"title": slogan_title, "items": slogans}], state)
+
+
+def _clutter(text: str, state: _State) -> bool:
+    """What a web page prints around a notice: 【打印本页】【关闭窗口】, 字号：大 中 小 …; left out, noted."""
+    if re.fullmatch(r"(?:【[^】]{1,10}】\s*)+|(?:字号|字体)\s*[:：].{0,12}|(?:打印本页|关闭窗口|返回顶部)(?:\s+\S{2,6}){0,3}", text):
+        state.draft.note("notice", N_("left out what the web page printed around the notice: %(text)s", text=text))
+        return True
+    return False
 
 
 def _section(text: str) -> str | None:
@@ -286,10 +337,10 @@ def _side_fact(text: str, state: _State) -> bool:
 def _contact(key: str, value: str, state: _State) -> None:
     """One labelled contact fact into the campaign's contact."""
     c = state.contact
-    if key == "people_phones":  # 联系人及电话：张三 010-12345678，李四 13800000000
-        numbers = re.findall(r"[（(]?0\d{2,3}[)）-]?\d{7,8}|1[3-9]\d{9}", value)
-        _add(c, "phones", [n for n in numbers])
-        _add(c, "people", facts.split_top(re.sub(r"[（(]?0\d{2,3}[)）-]?\d{7,8}|1[3-9]\d{9}", " ", value), "、，,；; "))
+    value = value.translate(facts.HALF_WIDTH)
+    words = re.sub(r"[（(]传真[)）]", "", value)
+    if key == "mixed" or (key in ("people", "phones") and facts.PHONE.search(value) and re.search(r"[\u4e00-\u9fff]{2}", words)):
+        _pieces(value, state)  # 联系人及电话：张三 0756-…，李四 138…  /  电话：0574-…；市经信局 孙立
     elif key == "people":
         org, names = facts.people(value)
         if org:
@@ -308,6 +359,15 @@ def _contact(key: str, value: str, state: _State) -> None:
         _add(c, "wechat", facts.split_top(value))
     elif value:
         c.setdefault(key, value)
+
+
+def _pieces(value: str, state: _State) -> None:
+    """A contact value holding names, offices and numbers together."""
+    pieces = facts.contact_pieces(value)
+    if pieces["organization"]:
+        state.contact.setdefault("organization", pieces["organization"][0])
+    for key in ("people", "phones", "fax", "emails"):
+        _add(state.contact, key, pieces[key])
 
 
 def _add(mapping: dict, key: str, values: list[str]) -> None:
@@ -335,7 +395,7 @@ def _attachment_list(text: str, state: _State) -> bool:
 def _attachments(parts: list[Part], state: _State) -> None:
     """Each attachment as a schedule table, slogan groups, or a Markdown file."""
     for part in parts:
-        attachments.read_part(part, state, lambda text: _side_fact(text, state))
+        attachments.read_part(part, state, lambda text: _side_fact(text, state) or _clutter(text, state))
 
 
 def _fill_gaps(state: _State, parts: list[Part]) -> None:
@@ -362,13 +422,13 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
     if "issuer" not in head and len(state.signature) == 1:
         head["issuer"] = state.signature[0]
         draft.note("issuer", N_("issuer read from the signature"), todo=True)
-    co = [s for s in state.signature if s != head.get("issuer")]
+    co = [s for s in state.signature or head.get("mark_co_issuers", []) if s != head.get("issuer")]
     if co:
-        head["co_issuers"] = co
+        head["co_issuers"] = list(dict.fromkeys(co))
 
 
 HEAD_KEYS = ("title", "doc_number", "issuer", "issuer_label", "co_issuers", "recipients", "recipients_position", "copies",
-             "issue_date", "printed_by", "publication_note", "theme", "guiding_ideology")
+             "issue_date", "printed_by", "publication_note", "period", "theme", "guiding_ideology")
 MUST_FIND = ("title", "doc_number", "issuer", "theme")  # absent: 待填写, so that check lists them
 
 
@@ -403,5 +463,5 @@ def _year_check(fields: dict[str, Any], state: _State) -> None:
     years = set(re.findall(r"((?:19|20)\d{2})\s*年", str(fields.get("title", ""))))
     years |= set(re.findall(r"[〔\[（(【]((?:19|20)\d{2})[〕\]）)】]", str(fields.get("doc_number", ""))))
     if years and str(state.year) not in years:
-        state.draft.note("title", N_("the notice is about %(years)s, but the campaign id says %(year)d",
+        state.draft.note("year", N_("the notice is about %(years)s, but the campaign id says %(year)d",
                                      years="/".join(sorted(years)), year=state.year), todo=True)
