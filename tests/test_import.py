@@ -456,3 +456,36 @@ def test_a_folder_and_a_misspelt_id_are_refused_helpfully(content_dir, capsys):
     assert "this is a folder, not a file" in capsys.readouterr().err
     assert cli.main(["import", str(TRIAL / "p1.txt"), "--id", "2023-JiangSu", "--content", str(content_dir)]) == 1
     assert "did you mean `2023-jiangsu`?" in capsys.readouterr().err
+
+
+def test_a_schedule_in_the_notice_body_becomes_a_schedule():
+    text = ("关于开展2023年活动的通知\n各部门：\n现将有关事项通知如下。\n二、活动安排\n时间\t活动内容\t责任部门\n"
+            "9月1日\t召开动员大会\t质量管理部\n9月18日\t举办QC成果发表会\t质量管理部、工会\n三、工作要求\n按时完成。\n")
+    draft = recognise(from_text(text), 2023)
+    rows = draft.fields["schedules"][0]["rows"]
+    assert rows[1] == {"name": "举办QC成果发表会", "time": "9月18日", "details": "责任部门：质量管理部、工会"}
+    assert "活动安排" not in draft.notice and "## 工作要求" in draft.notice
+
+
+def test_a_cell_merged_down_two_rows_belongs_to_both():
+    from qm_site.importing.readers import _fill_down
+
+    rows = [["序号", "活动名称", "主办单位"], ["1", "启动仪式", "省市场监管局"], ["2", "成果展", None], ["注：以通知为准", None, None]]
+    assert _fill_down(rows)[2] == ["2", "成果展", "省市场监管局"] and _fill_down(rows)[3] == rows[3]
+
+
+def test_a_red_header_set_in_a_word_table():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(1, 0).text = "江苏省市场监督管理局", "江苏省总工会"
+    table.cell(0, 1).merge(table.cell(1, 1)).text = "文件"
+    for line in ("苏市监发〔2023〕112号", "关于开展2023年江苏省“质量月”活动的通知", "各有关单位：", "现将有关事项通知如下。"):
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    fields = recognise(read_notice(buf.getvalue(), "n.docx"), 2023).fields
+    assert fields["issuer"] == "江苏省市场监督管理局" and fields["co_issuers"] == ["江苏省总工会"]

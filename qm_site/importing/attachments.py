@@ -8,6 +8,7 @@ other attachment becomes a Markdown file beside campaign.yaml.
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,17 @@ def read_part(part: Any, state: Any, side_fact: Callable[[str], bool]) -> None:
     state.attachments.append(entry)
 
 
+def body_schedule(table: Table, caption: str, state: Any) -> bool:
+    """A schedule table printed in the notice itself (二、活动安排 + table): a schedule of its own; False if not one."""
+    if not table.rows or not _columns(table.rows[0]):
+        return False
+    part = types.SimpleNamespace(number=0, heading=caption, blocks=[table])
+    sid = _schedule(part, table, state, lambda text: False)
+    state.draft.note("schedules", N_("the table under %(section)s in the notice is schedule `%(id)s`",
+                                     section=caption, id=sid), todo=True)
+    return True
+
+
 def _joined(tables: list[Table], part: Any, state: Any) -> Table:
     """Several schedule tables in one attachment (一、省级活动 … 二、市级活动 …) as one, with a note."""
     if len(tables) == 1:
@@ -67,6 +79,9 @@ def _columns(header: list[str]) -> dict[int, str]:
         elif cell:
             found[i] = f"extra:{i}"  # a column without a field of its own (承办单位, 备注 …): kept in 主要内容
     known = [k for k in found.values() if not k.startswith("extra:")]
+    if "name" not in known and "details" in known:  # 时间 | 活动内容 | 责任部门: the content names the activity
+        found = {i: "name" if k == "details" else k for i, k in found.items()}
+        known = [k for k in found.values() if not k.startswith("extra:")]
     return found if "name" in known and len(known) >= 2 and len(known) > len(found) / 2 else {}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_HEADING = re.compile(r"活动名称|(?:序号|名称).*(?:时间|内容)|时间.*地点.*内容")
+_HEADING = re.compile(r"活动名称|(?:序号|名称).*(?:时间|内容)|时间.*地点.*内容|时间.*活动内容")
 TOL = 2.0  # points: the same column start, the same line
 
 
@@ -33,8 +33,7 @@ def borderless(lines: list[dict], words: list[dict], columns: list[float] | None
             rest.append(line)
             i += 1
             continue
-        cols = _columns(lines[i:], words)
-        end = _table_end(lines, i + 1, words, cols) if len(cols) >= 2 else i + 1
+        cols, end = _best_columns(lines, i, words)
         if end - i < 2:
             rest.append(line)
             i += 1
@@ -76,6 +75,17 @@ def _columns(lines: list[dict], words: list[dict]) -> list[float]:
     return sorted(x for x, n in starts.items() if n >= 2)
 
 
+def _best_columns(lines: list[dict], i: int, words: list[dict]) -> tuple[list[float], int]:
+    """Columns for the table headed at line i, and where it ends: from the heading's own cells or from
+    starts that recur below it, whichever holds more lines (text after a short table skews the latter)."""
+    best: tuple[list[float], int] = ([], i + 1)
+    for cols in ([w["x0"] for w in _words_of(lines[i], words, phrases=True)], _columns(lines[i:], words)):
+        end = _table_end(lines, i + 1, words, cols) if len(cols) >= 2 else i + 1
+        if end > best[1]:
+            best = (cols, end)
+    return best
+
+
 def _table_end(lines: list[dict], start: int, words: list[dict], cols: list[float]) -> int:
     """Index of the first line after `start` that is running text (a word over a column start) or a note."""
     for j in range(start, len(lines)):
@@ -101,13 +111,14 @@ def _rows(lines: list[dict], words: list[dict], cols: list[float], heading: bool
     """Printed lines grouped into rows: a row starts at a number in the first column or after a wider gap."""
     gaps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:]))
     step = gaps[0] if gaps else 0.0
+    even = not gaps or gaps[-1] <= 1.25 * step + TOL  # no wider gaps: rows are told by their first cell
     rows: list[list[str]] = []
     prev_top = None
     for n, line in enumerate(lines):
         cells = _cells(line, words, cols)
         first_data = heading and n > 0 and len(rows) == 1 and re.fullmatch(r"\d{1,3}", cells[0]) is not None
         new = (prev_top is None or re.fullmatch(r"\d{1,3}", cells[0]) is not None
-               or line["top"] - prev_top > 1.25 * step + TOL)
+               or line["top"] - prev_top > 1.25 * step + TOL or (even and bool(cells[0])))
         if rows and not new and not first_data:
             rows[-1] = [f"{a}\n{b}".strip("\n") if b else a for a, b in zip(rows[-1], cells)]
         else:

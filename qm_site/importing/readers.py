@@ -207,7 +207,7 @@ def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
     for page in pages:
         for _, item in page:
             if not isinstance(item, dict):
-                rows = [[_cell(c or "", spaced) for c in row] for row in item]
+                rows = [[_cell(c or "", spaced) for c in row] for row in _fill_down(item)]
                 blocks.append(Table([r for r in rows if any(r)]))
                 prev = None
                 continue
@@ -219,6 +219,19 @@ def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
             prev = item
         prev = None if prev is None else {**prev, "top": -1e9, "bottom": -1e9}  # a new page: no gap test
     return [b for b in blocks if not isinstance(b, Para) or b.text]
+
+
+def _fill_down(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Cells merged down several rows (one 主办单位 for two activities) given to each row they span.
+
+    pdfplumber returns None for the cells a merged cell covers; a row with at least two cells of its
+    own takes the cell above for each None (a note spanning the whole row is left as it is)."""
+    out: list[list[str | None]] = []
+    for row in rows:
+        if out and sum(c is not None for c in row) >= 2:
+            row = [out[-1][k] if c is None and k < len(out[-1]) else c for k, c in enumerate(row)]
+        out.append(row)
+    return out
 
 
 def _cell(text: str, spaced: bool) -> str:

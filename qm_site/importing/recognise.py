@@ -22,7 +22,7 @@ from .blocks import Block, Para, Table
 
 THEME_HEADINGS = ("活动主题", "主题")
 IDEOLOGY_HEADINGS = ("指导思想", "总体要求")
-CONTACT_HEADINGS = ("联系方式", "联系人", "联系方法")
+CONTACT_HEADINGS = ("联系方式", "联系人", "联系方法", "联系人及电话", "联系电话")
 
 
 @dataclass
@@ -94,7 +94,7 @@ def _untable(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         cells = [c for row in block.rows for c in row if c] if isinstance(block, Table) else []
         layout = cells and (any(re.match(r"^(抄\s*送|主\s*送)\s*[:：]", c) or facts.ISSUED.match(c) for c in cells)
-                            or all(facts.is_org_line(c) or facts.is_date_line(c) for c in cells))
+                            or all(facts.is_org_line(c) or facts.is_date_line(c) or c == "文件" for c in cells))
         if layout:
             out.extend(Para(c, block.line) for c in dict.fromkeys(cells))
         else:
@@ -246,7 +246,8 @@ def _body(blocks: list[Block], state: _State) -> None:
     slogan_title = ""
     for block in blocks:
         if isinstance(block, Table):
-            state.notice.append(attachments.markdown_table(block))
+            if not attachments.body_schedule(block, section or state.head.get("title", TO_FILL), state):
+                state.notice.append(attachments.markdown_table(block))
             continue
         text = block.text
         heading = _section(text)
@@ -443,9 +444,11 @@ def _ordered(state: _State) -> Draft:
         elif key in MUST_FIND:
             fields[key] = TO_FILL
             draft.note(key, N_("not found in the notice: fill it in, or delete the line if the notice has none"), todo=True)
-    if state.notice:
+    notice = [p for i, p in enumerate(state.notice)  # a section left empty (its table became a schedule) goes
+              if not (p.startswith("## ") and (i + 1 == len(state.notice) or state.notice[i + 1].startswith("## ")))]
+    if notice:
         fields["body"] = "notice.md"
-        draft.notice = "\n\n".join(state.notice) + "\n"
+        draft.notice = "\n\n".join(notice) + "\n"
     contact = {f.name: state.contact[f.name] for f in fields_of(Contact) if state.contact.get(f.name)}
     for key, value in (("contacts", [contact] if contact else []), ("schedules", state.schedules),
                        ("slogans", state.slogans), ("attachments", state.attachments)):
