@@ -160,11 +160,24 @@ def campaign_with(**fields) -> Campaign:
 def test_style_merges_site_and_campaign_settings() -> None:
     site = site_with(background="#112233", accent="#445566", issuer_line="站点落款")
     st_ = posters.style(site, campaign_with(posters=PosterStyle(accent="#abcdef", logo="logo.svg")))
-    assert (st_.background, st_.color, st_.accent, st_.issuer_line, st_.logo) == ("#112233", "#ffffff", "#abcdef", "站点落款", "logo.svg")
+    assert (st_.background.rgb, st_.color.rgb, st_.accent.rgb, st_.issuer_line, st_.logo) == ("#112233", "#ffffff", "#abcdef", "站点落款", "logo.svg")
     assert st_.formats == DEFAULT_FORMATS
     only_a4 = [PosterFormat(id="a4", name="A4", width_mm=210, height_mm=297)]
     assert [f.id for f in posters.style(site_with(), campaign_with(posters=PosterStyle(formats=only_a4))).formats] == ["a4"]
     assert posters.issuer_line(campaign_with(), posters.style(site_with(), campaign_with())) == "某市质量协会"
+
+
+def test_each_colour_is_printed_in_the_inks_given_and_shown_in_the_rgb_given() -> None:
+    """RGB and CMYK are a pair taken from the layer that sets either; the missing half is derived."""
+    site = site_with(background="#b3141b", background_cmyk="C20 M100 Y100 K10", color_cmyk="C0 M0 Y0 K100")
+    st_ = posters.style(site, campaign_with())
+    assert st_.background == posters.Colour("#b3141b", (0.2, 1.0, 1.0, 0.1)), "both given: both kept, never converted"
+    assert st_.color == posters.Colour("#000000", (0.0, 0.0, 0.0, 1.0)), "inks alone: the screen colour follows"
+    assert st_.accent == posters.Colour("#ffd166", (0.0, 0.2, 0.65, 0.0)), "neither: the defaults, a pair"
+    over = posters.style(site, campaign_with(posters=PosterStyle(background="#0000ff")))
+    assert over.background == posters.Colour("#0000ff", (1.0, 1.0, 0.0, 0.0)), "the campaign's RGB wins, with inks of its own"
+    assert over.inks["#0000ff"] == (1.0, 1.0, 0.0, 0.0) and over.inks[posters.QR_INK] == (0.0, 0.0, 0.0, 1.0)
+    assert posters.rgb_of_cmyk((0.0, 1.0, 1.0, 0.0)) == "#ff0000" and posters.cmyk_of_rgb("#000000") == (0.0, 0.0, 0.0, 1.0)
 
 
 def test_bad_formats_are_reported_by_name() -> None:

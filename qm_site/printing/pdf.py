@@ -1,15 +1,14 @@
-"""Print-ready poster PDFs: the site's own poster sheets printed by headless Chromium, then finished with pypdf.
+"""Print-ready poster PDFs: the site's own poster sheets printed by headless Chromium, then made PDF/X-1a.
 
-Chromium ignores CSS `bleed` and `marks`, so each sheet page is already trim + 2 × 3 mm
-with the background running into the bleed and crop marks drawn in its corners; pypdf
-then records the TrimBox (the format's size) and BleedBox (the whole page) that
-printers read, and replaces Chromium's timestamps with dates from the content.
+Chromium ignores CSS `bleed` and `marks`, so each sheet page is already trim + 2 × 3 mm with the
+background running into the bleed (the sheet's own crop marks, for printing from a browser, are hidden);
+prepress then sets the print boxes, prints the colours in the site's CMYK inks, draws crop marks and a
+colour bar in a slug beyond the bleed, and has Ghostscript write PDF/X-1a; preflight checks each file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.util
 import io
 import os
@@ -27,7 +26,7 @@ from ..site.pages import LANG_PREFIX, campaign_url
 from ..source import content as content_mod
 from ..source.content import Content, Entry
 from ..source.model import PosterFormat
-from . import fonts, posters
+from . import fonts, posters, preflight, prepress
 
 PT_PER_MM = 72 / 25.4
 SIZE_TOLERANCE_PT = 1.0  # Chromium rounds page sizes to 1/300 inch (0.24 pt)
@@ -46,6 +45,7 @@ class Job:
     sheet: str  # path of the sheet page in the rendered site
     name: str  # file name under pdf/
     issuer: str  # the posters' issuer line, the PDF's author
+    inks: dict[str, tuple[float, ...]]  # the CMYK that prints each of the posters' screen colours
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
             known.add(f.id)
             if formats is None or f.id in formats:
                 sheet = f"{LANG_PREFIX[lang]}{campaign_url(e)}posters/{f.id}/index.html"
-                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f), posters.issuer_line(e.campaign, st)))
+                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f), posters.issuer_line(e.campaign, st), st.inks))
     for f in formats or ():
         if f not in known:
             raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=f),
@@ -132,21 +132,16 @@ def browser():
 def print_sheet(page, url: str, expect_font: bool) -> bytes:
     """Load one sheet and print it at its CSS page size, backgrounds included."""
     page.goto(url)
+    page.add_style_tag(content=".crop { display: none; }")  # the PDF's marks are drawn in its slug, outside the bleed
     page.evaluate("document.fonts.ready")
     if expect_font and not page.evaluate("document.fonts.check('700 12px \"QM Poster\"')"):
         raise QmError.at(url, 0, 0, N_("the poster font did not load"), N_("this is a bug in qm-site"))
     return page.pdf(prefer_css_page_size=True, print_background=True)
 
 
-def pdf_date(d: dt.date) -> str:
-    """A PDF date string for midnight in China."""
-    return d.strftime("D:%Y%m%d000000+08'00'")
-
-
 def finish(data: bytes, job: Job) -> bytes:
-    """Set TrimBox and BleedBox on every page, check the page count and size, and make the metadata deterministic."""
+    """Chromium's pages made print-ready (prepress), checked like a print shop would (preflight)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import RectangleObject
 
     reader = PdfReader(io.BytesIO(data))
     if len(reader.pages) != job.pages:
@@ -154,43 +149,37 @@ def finish(data: bytes, job: Job) -> bytes:
                                              format=job.fmt.id, found=len(reader.pages), expected=job.pages),
                          N_("this is a bug in qm-site: a poster does not fit its page"))
     writer = PdfWriter(clone_from=reader)
-    bleed = posters.BLEED_MM * PT_PER_MM
-    trim_w, trim_h = job.fmt.width_mm * PT_PER_MM, job.fmt.height_mm * PT_PER_MM
     for page in writer.pages:
-        box = page.mediabox
-        if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
-            raise QmError.at(job.sheet, 0, 0, N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
-                                                 format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",
-                                                 h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{job.fmt.width_mm + 6:g}",
-                                                 H=f"{job.fmt.height_mm + 6:g}"),
-                             N_("use a Chromium that honours CSS @page sizes (version 100 or later)"))
-        top = float(box.top)
-        # Chromium rounds the page size at its bottom-right; the artwork starts exactly 3 mm from the top-left.
-        page.trimbox = RectangleObject([bleed, top - bleed - trim_h, bleed + trim_w, top - bleed])
-        page.bleedbox = RectangleObject(box)
+        prepress.mark_up(page, writer, trim_of(page, job), job.inks)
     c = job.entry.campaign
-    date = pdf_date(c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
+    date = c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1))
     writer.metadata = None
     writer.add_metadata({"/Title": f"{c.title} · {job.fmt.name}", "/Author": job.issuer,
-                         "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site",
-                         "/Producer": "qm-site (Chromium, pypdf)", "/CreationDate": date, "/ModDate": date})
+                         "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site (Chromium, pypdf)"})
     buf = io.BytesIO()
     writer.write(buf)
-    return with_file_id(buf.getvalue())
+    done = prepress.to_pdfx(buf.getvalue(), date, job.sheet)
+    problems = preflight.check(done, posters.BLEED_MM)
+    if problems:
+        raise QmError.at(job.name, 0, 0, N_("the PDF failed the print check: %(problem)s", problem=str(problems[0])),
+                         N_("this is a bug in qm-site"))
+    return done
 
 
-def with_file_id(data: bytes) -> bytes:
-    """The PDF with the file identifier PDF/X and printers' job tickets expect, made from its content (never random).
-
-    pypdf has no public way to set a chosen /ID, so it is written into the trailer dictionary, which follows the
-    cross-reference table: no object moves and `startxref` stays right (PDF 32000-1, 7.5.5 and 14.4).
-    """
-    at = data.rfind(b"trailer")
-    start = data.find(b"<<", at)
-    if at < 0 or start < 0 or b"/ID" in data[at:]:
-        raise QmError.at("pdf", 0, 0, N_("the PDF has no trailer to add its identifier to"), N_("this is a bug in qm-site"))
-    ident = hashlib.md5(data).hexdigest().encode()
-    return data[:start + 2] + b"\n/ID [ <" + ident + b"> <" + ident + b"> ]" + data[start + 2:]
+def trim_of(page, job: Job) -> tuple[float, float, float, float]:
+    """Where the trimmed poster lies on Chromium's page (pt), after checking the page is the format plus bleed."""
+    box = page.mediabox
+    bleed = posters.BLEED_MM * PT_PER_MM
+    trim_w, trim_h = job.fmt.width_mm * PT_PER_MM, job.fmt.height_mm * PT_PER_MM
+    if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
+        raise QmError.at(job.sheet, 0, 0, N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
+                                             format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",
+                                             h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{job.fmt.width_mm + 6:g}",
+                                             H=f"{job.fmt.height_mm + 6:g}"),
+                         N_("use a Chromium that honours CSS @page sizes (version 100 or later)"))
+    top = float(box.top)
+    # Chromium rounds the page size at its bottom-right; the artwork starts exactly 3 mm from the top-left.
+    return bleed, top - bleed - trim_h, bleed + trim_w, top - bleed
 
 
 def write_pdf(path: Path, data: bytes) -> None:
@@ -209,6 +198,7 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     the sheets are printed from the staged site before it replaces the previous one.
     """
     require_extra()
+    prepress.ghostscript(), prepress.profile()  # refuse before rendering anything when they are missing
     output.check_target(Path(out_dir), (Path(content_dir),))
     workers = os.cpu_count() or 1
     with batch_gc():

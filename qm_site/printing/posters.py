@@ -32,19 +32,67 @@ SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in ha
 AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
 PREVIEW_PX = (300.0, 170.0)  # gallery previews fit this box (CSS px)
 TEMPLATES = ("posters.html", "poster_sheet.html")
-DEFAULT_COLORS = {"background": "#b3141b", "color": "#ffffff", "accent": "#ffd166"}
+# Each colour as shown on screens and as printed: the campaign red is specified in inks, its screen RGB beside it.
+DEFAULT_COLORS = {"background": ("#b3141b", "C20 M100 Y100 K10"), "color": ("#ffffff", "C0 M0 Y0 K0"),
+                  "accent": ("#ffd166", "C0 M20 Y65 K0")}
+QR_INK = "#1a1a1a"  # the QR code's modules on screens; printed in black ink alone (K100), so they stay crisp
+QR_PAPER = "#ffffff"  # the QR code's ground (poster.css): no ink
 
 
 # --- style -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Colour:
+    """One poster colour: its RGB for screens and its CMYK inks (0-1) for print."""
+
+    rgb: str
+    cmyk: tuple[float, float, float, float]
+
+    def __str__(self) -> str:
+        return self.rgb
+
+
+def parse_cmyk(text: str) -> tuple[float, float, float, float]:
+    """`C0 M100 Y100 K10` (already checked by the model's pattern) as four ink fractions."""
+    c, m, y, k = (int(part[1:]) / 100 for part in text.split())
+    return c, m, y, k
+
+
+def rgb_of_cmyk(cmyk: tuple[float, float, float, float]) -> str:
+    """A screen colour for inks given alone (the uncalibrated formula: give `background` etc. for an exact one)."""
+    c, m, y, k = cmyk
+    return "#" + "".join(f"{round(255 * (1 - v) * (1 - k)):02x}" for v in (c, m, y))
+
+
+def cmyk_of_rgb(rgb: str) -> tuple[float, float, float, float]:
+    """Inks for a screen colour given alone (the uncalibrated formula: give `background_cmyk` etc. for exact inks)."""
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return 0.0, 0.0, 0.0, 1.0
+    c, m, y = (round((1 - v - k) / (1 - k), 2) for v in (r, g, b))
+    return c, m, y, round(k, 2)
+
+
+def colour(layers, name: str) -> Colour:
+    """A colour from the last layer that sets it (RGB, CMYK or both); the other half derived when left out."""
+    rgb, cmyk = DEFAULT_COLORS[name]
+    for layer in layers:
+        own_rgb, own_cmyk = getattr(layer, name), getattr(layer, name + "_cmyk")
+        if own_rgb or own_cmyk:
+            rgb, cmyk = own_rgb, own_cmyk
+    inks = parse_cmyk(cmyk) if cmyk else cmyk_of_rgb(rgb)
+    return Colour(rgb.lower() if rgb else rgb_of_cmyk(inks), inks)
+
+
+@dataclass(frozen=True)
 class Style:
     """The poster settings in force for one campaign."""
 
-    background: str
-    color: str
-    accent: str
+    background: Colour
+    color: Colour
+    accent: Colour
     issuer_line: str | None
     logo: str | None
     logo_loc: Loc
@@ -53,7 +101,14 @@ class Style:
     @property
     def css(self) -> str:
         """Colours as CSS custom properties for a style attribute."""
-        return f"--bg:{self.background};--fg:{self.color};--accent:{self.accent}"
+        return f"--bg:{self.background.rgb};--fg:{self.color.rgb};--accent:{self.accent.rgb}"
+
+    @property
+    def inks(self) -> dict[str, tuple[float, float, float, float]]:
+        """What each screen colour of a poster is printed with: the style's colours, the QR code in black ink."""
+        out = {QR_PAPER: (0.0, 0.0, 0.0, 0.0), QR_INK: (0.0, 0.0, 0.0, 1.0)}
+        out.update((c.rgb, c.cmyk) for c in (self.background, self.color, self.accent))
+        return out
 
 
 def style(site: Site, c: Campaign) -> Style:
@@ -71,9 +126,8 @@ def style(site: Site, c: Campaign) -> Style:
     formats = tuple(pick("formats") or DEFAULT_FORMATS)
     _check_formats(formats)
     return Style(
-        background=pick("background") or DEFAULT_COLORS["background"], color=pick("color") or DEFAULT_COLORS["color"],
-        accent=pick("accent") or DEFAULT_COLORS["accent"], issuer_line=pick("issuer_line"), logo=pick("logo"),
-        logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
+        background=colour(layers, "background"), color=colour(layers, "color"), accent=colour(layers, "accent"),
+        issuer_line=pick("issuer_line"), logo=pick("logo"), logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
     )
 
 
@@ -431,7 +485,7 @@ class PosterSet:
         return Markup(
             f'<svg class="pv" lang="zh-CN" viewBox="0 0 {_num(self.fmt.width_mm)} {_num(self.fmt.height_mm)}" '
             f'width="{size["width"]}" height="{size["height"]}" aria-hidden="true" focusable="false">'
-            f'<use href="#pv-{self.fmt.id}"/><g fill="{escape(self.style.color)}">{marks}</g></svg>\n'
+            f'<use href="#pv-{self.fmt.id}"/><g fill="{escape(self.style.color.rgb)}">{marks}</g></svg>\n'
         )
 
 
@@ -589,4 +643,4 @@ def page_context(site: Site, v, lang: str, sets: tuple[PosterSet, ...], has_font
     from ..site.pages import LANG_PREFIX  # pages imports this module
 
     return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
-            "poster_font_css": fonts.STYLESHEET, "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}
+            "poster_font_css": fonts.STYLESHEET, "poster_qr_ink": QR_INK, "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}
