@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..i18n import gettext_for
+from ..printing.posters import poster_key
 from ..printing.posters import style as poster_style
 from ..source.content import Content, Entry
 from ..source.markup import cn_number
@@ -219,8 +220,15 @@ class CampaignView:
 
     @cached_property
     def posters(self) -> tuple[SloganView, ...]:
-        """What gets a poster: the theme first, then every slogan."""
-        return ((self.theme_slogan,) if self.theme_slogan else ()) + self.slogans
+        """What gets a poster: the theme first, then every slogan not printed already (as posters.poster_texts)."""
+        out: dict[str, SloganView] = {}
+        for s in ((self.theme_slogan,) if self.theme_slogan else ()) + self.slogans:
+            out.setdefault(poster_key(s.text), s)
+        return tuple(out.values())
+
+    def poster_anchor(self, s: SloganView) -> str:
+        """The fragment of the poster that prints slogan `s` (the theme's, when the slogan repeats it)."""
+        return next((p.anchor for p in self.posters if poster_key(p.text) == poster_key(s.text)), s.anchor)
 
 
 def campaign_url(e: Entry) -> str:
