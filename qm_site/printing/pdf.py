@@ -22,11 +22,11 @@ from ..errors import QmError
 from ..i18n import N_
 from ..site import output
 from ..site.builder import batch_gc, publish
-from ..site.pages import LANG_PREFIX, campaign_url
+from ..site.pages import GONGWEN_URL, LANG_PREFIX, campaign_url, notice_pdf_name
 from ..source import content as content_mod
 from ..source.content import Content, Entry
 from ..source.model import PosterFormat
-from . import fonts, posters, preflight, prepress
+from . import fonts, gongwen, posters, preflight, prepress
 
 PT_PER_MM = 72 / 25.4
 SIZE_TOLERANCE_PT = 1.0  # Chromium rounds page sizes to 1/300 inch (0.24 pt)
@@ -46,6 +46,15 @@ class Job:
     name: str  # file name under pdf/
     issuer: str  # the posters' issuer line, the PDF's author
     inks: dict[str, tuple[float, ...]]  # the CMYK that prints each of the posters' screen colours
+
+
+@dataclass(frozen=True)
+class NoticeJob:
+    """One campaign's notice as a 公文 PDF."""
+
+    entry: Entry
+    sheet: str  # path of its gongwen page in the rendered site
+    name: str  # file name under pdf/
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
     for e in entries:
         n = len(posters.poster_texts(e.campaign))
         if n == 0:
-            if campaign is not None:
+            if campaign is not None and formats is not None:
                 raise QmError.at(e.campaign.loc.path or e.id, 0, 0, N_("campaign `%(id)s` has no theme or slogans to print", id=e.id),
                                  N_("add `theme` or `slogans` to its campaign.yaml"))
             continue
@@ -91,6 +100,14 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
             raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=f),
                              N_("choose one of: %(ids)s", ids=", ".join(sorted(known))))
     return jobs
+
+
+def plan_notices(content: Content, campaign: str | None = None, formats: list[str] | None = None) -> list[NoticeJob]:
+    """The 公文 PDFs to make: one per campaign, unless only poster formats were asked for (the page is Chinese only)."""
+    if formats is not None or "zh_CN" not in content.site.languages:
+        return []
+    return [NoticeJob(e, f"{LANG_PREFIX['zh_CN']}{campaign_url(e)}{GONGWEN_URL}index.html", notice_pdf_name(e.id))
+            for e in content.entries if campaign is None or e.id == campaign]
 
 
 def chromium_path() -> str:
@@ -166,6 +183,12 @@ def finish(data: bytes, job: Job) -> bytes:
     return done
 
 
+def finish_notice(data: bytes, job: NoticeJob) -> bytes:
+    """The 公文 PDF with its metadata: the notice's title, issuer and date."""
+    c = job.entry.campaign
+    return gongwen.finish(data, c.title, c.issuer, c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
+
+
 def trim_of(page, job: Job) -> tuple[float, float, float, float]:
     """Where the trimmed poster lies on Chromium's page (pt), after checking the page is the format plus bleed."""
     box = page.mediabox
@@ -203,7 +226,7 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     workers = os.cpu_count() or 1
     with batch_gc():
         content = content_mod.load(content_dir, workers=workers)
-        jobs = plan(content, campaign, formats)
+        jobs: list[Job | NoticeJob] = [*plan(content, campaign, formats), *plan_notices(content, campaign, formats)]
         target = Path(out_dir) / "pdf"
         full = campaign is None and formats is None  # a full run: formats or campaigns removed leave no stale PDFs
         kept = set() if full or not target.is_dir() else {p.name for p in target.glob("*.pdf")}
@@ -213,8 +236,8 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     return done[0].summary()
 
 
-def _print_all(jobs: list[Job], site: Path, target: Path, full: bool) -> PdfReport:
-    """Print every job's sheet from the rendered site into target/, finish each PDF, and drop stale ones."""
+def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool) -> PdfReport:
+    """Print every job's page from the rendered site into target/, finish each PDF, and drop stale ones."""
     has_font = (site / fonts.STYLESHEET).is_file()
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -222,9 +245,13 @@ def _print_all(jobs: list[Job], site: Path, target: Path, full: bool) -> PdfRepo
     with browser() as b:
         page = b.new_page()
         for job in jobs:
-            data = print_sheet(page, (site / job.sheet).as_uri(), has_font)
-            write_pdf(target / job.name, finish(data, job))
-            pages += job.pages
+            if isinstance(job, NoticeJob):
+                data = finish_notice(gongwen.print_notice(page, (site / job.sheet).as_uri()), job)
+                pages += gongwen.page_count(data)
+            else:
+                data = finish(print_sheet(page, (site / job.sheet).as_uri(), has_font), job)
+                pages += job.pages
+            write_pdf(target / job.name, data)
     if full:
         made = {j.name for j in jobs}
         for old in target.glob("*.pdf"):
