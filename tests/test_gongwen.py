@@ -123,3 +123,21 @@ def test_the_head_title_and_attachments_are_where_the_standard_puts_them(printed
     assert any(text.startswith("附件：活动安排") for text in body(pages[attachment - 1]).values()), "the 附件说明 after the body"
     notice = (public / "2023" / "demo" / "notice" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../../pdf/2023-demo-notice.pdf" download' in notice, "the notice page links its 公文 PDF"
+
+
+def test_without_its_pdf_the_notice_links_the_print_page_and_only_in_chinese_sites(tmp_path: Path) -> None:
+    """A site built without `build.py pdf` (Netlify's) offers the 公文 print page, never a missing PDF or an instruction."""
+    from qm_site.site import builder
+    from qm_site.source import content as content_mod
+
+    root = tmp_path / "content"
+    (root / "2023-demo").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML.replace("[zh_CN]", "[zh_CN, en]"), encoding="utf-8")
+    (root / "2023-demo" / "campaign.yaml").write_text(CAMPAIGN_YAML.replace("body: notice.md\n", "").split("attachments:")[0], encoding="utf-8")
+    files, _ = builder.render_site(content_mod.load(root))
+    zh, en = files["2023/demo/notice/index.html"].decode(), files["en/2023/demo/notice/index.html"].decode()
+    assert 'href="../../../2023/demo/notice/print/"' in zh and 'href="../../../../2023/demo/notice/print/"' in en
+    assert "notice.pdf" not in zh + en and "build.py" not in zh + en
+    sheet = files["2023/demo/notice/print/index.html"].decode()
+    assert "某质协〔2023〕8号" in sheet and "抄送：" in sheet and "2023年8月20日印发" in sheet
+    assert "en/2023/demo/notice/print/index.html" not in files, "the 公文 is the Chinese document"
