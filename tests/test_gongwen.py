@@ -67,7 +67,7 @@ def by_page(lines) -> dict[int, list[tuple[float, float, str]]]:
 def body(runs) -> dict[float, str]:
     """The text of each line inside the 版心 (37 mm from the top, 35 mm from the foot), by baseline."""
     rows: dict[float, str] = defaultdict(str)
-    for x, y, text in sorted(runs, key=lambda r: (-r[1], r[0])):
+    for _, y, text in sorted(runs, key=lambda r: (-r[1], r[0])):
         if 35 * MM < y < (297 - 37) * MM:
             rows[round(y, 0)] += text
     return rows

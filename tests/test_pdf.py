@@ -100,7 +100,7 @@ def test_one_pdf_per_format_with_trim_and_bleed_boxes(printed, fmt) -> None:
     assert info["/CreationDate"] == info["/ModDate"] == "D:20230819160000Z00'00'", "midnight in China on the issue date"
     assert info["/Author"] == "某市质量协会" and info["/Creator"].startswith("qm-site")
     assert info["/GTS_PDFXConformance"] == "PDF/X-1a:2001"
-    assert f"wrote {len(DEFAULT_FORMATS)} PDFs ({len(DEFAULT_FORMATS) * len(TEXTS)} pages)" in report
+    assert f"wrote {len(DEFAULT_FORMATS) + 1} PDFs ({len(DEFAULT_FORMATS) * len(TEXTS) + 1} pages)" in report, "and the 公文"
 
 
 @pytest.mark.browser
@@ -136,7 +136,11 @@ def test_plan_checks_the_campaign_and_format_choices(tmp_path: Path) -> None:
     with pytest.raises(QmError, match="there is no poster format `a5`"):
         pdf.plan(content, None, ["a5"])
     with pytest.raises(QmError, match="has no theme or slogans"):
-        pdf.plan(content, "2023-bare")
+        pdf.plan(content, "2023-bare", ["a4"])
+    assert pdf.plan(content, "2023-bare") == [], "without formats asked for, its notice is still printed"
+    assert [j.name for j in pdf.plan_notices(content)] == ["2023-bare-notice.pdf", "2023-demo-notice.pdf"]
+    assert pdf.plan_notices(content, "2023-demo")[0].sheet == "2023/demo/notice/print/index.html"
+    assert pdf.plan_notices(content, None, ["a4"]) == [], "--format asks for posters only"
 
 
 def test_the_command_reports_bad_choices_without_a_traceback(tmp_path: Path, capsys) -> None:
@@ -200,3 +204,19 @@ def test_ghostscript_output_is_dated_and_identified_by_its_content():
     assert first == second and ident[0] == ident[1] and len(ident[0]) == 16
     assert prepress.with_file_id(first) == first and len(reader.pages) == 1  # offsets still resolve
     assert reader.metadata["/CreationDate"].startswith("D:20230831160000")
+
+
+def test_a_pdf_without_an_identifier_gets_one_made_from_its_content():
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    raw = BytesIO()
+    writer.write(raw)
+    first, second = prepress.with_file_id(raw.getvalue()), prepress.with_file_id(raw.getvalue())
+    reader = PdfReader(BytesIO(first), strict=True)
+    ident = reader.trailer["/ID"]
+    assert first == second and ident[0] == ident[1] and len(ident[0]) == 16
+    assert len(reader.pages) == 1 and prepress.with_file_id(first) == first  # objects resolve; an ID made stays

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import QmError
 from ..i18n import N_
+from . import gongwen
 from .posters import BLEED_MM
 from .preflight import PT_PER_MM
 
@@ -182,15 +183,17 @@ ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
 
 
 def with_file_id(data: bytes) -> bytes:
-    """The PDF with its file identifier made from its content (Ghostscript's mixes in the clock).
+    """The PDF with its file identifier made from its content (Ghostscript's mixes in the clock; a file without one gets one).
 
     The identifier sits in the trailer, after the cross-reference table, and keeps its length: no object
     moves and `startxref` stays right (PDF 32000-1, 7.5.5 and 14.4).
     """
     at = data.rfind(b"trailer")
     found = ID.search(data, at) if at >= 0 else None
-    if found is None:
-        raise QmError.at("pdf", 0, 0, N_("the PDF has no file identifier to replace"), N_("this is a bug in qm-site"))
+    if found is None:  # none to replace: write one, then make it as every other
+        data = gongwen.with_file_id(data)
+        found = ID.search(data, data.rfind(b"trailer"))
+        assert found is not None  # just written, in the form ID matches
     blank = data[:found.start()] + b"/ID [<" + b"0" * 32 + b"><" + b"0" * 32 + b">]" + data[found.end():]
     ident = hashlib.md5(blank).hexdigest().upper().encode()
     return data[:found.start(1)] + ident + data[found.end(1):found.start(2)] + ident + data[found.end(2):]
