@@ -50,11 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("campaign_id", help="id of the new campaign, e.g. 2023-national")
     n.add_argument("--from", dest="source", required=True, help="id of the campaign to copy, e.g. 2022-national")
 
-    d = sub.add_parser("pdf", help="write print-ready poster PDFs")
+    d = sub.add_parser("pdf", help="write print-ready poster PDFs (PDF/X-1a) and each notice as a 公文 PDF")
     content_opt(d)
     d.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="site folder to write pdf/ into (default: public/)")
     d.add_argument("--campaign", default=None, help="only this campaign id")
-    d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable)")
+    d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable; posters only)")
     return p
 
 

@@ -125,6 +125,15 @@ def test_the_head_title_and_attachments_are_where_the_standard_puts_them(printed
     assert 'href="../../../pdf/2023-demo-notice.pdf" download' in notice, "the notice page links its 公文 PDF"
 
 
+@pytest.mark.browser
+def test_the_same_notice_prints_the_same_bytes(printed, tmp_path: Path) -> None:
+    public, _ = printed
+    shutil.copytree(public.parent / "content", tmp_path / "content")
+    pdf.build_pdfs(tmp_path / "content", tmp_path / "public")
+    name = "pdf/2023-demo-notice.pdf"
+    assert (tmp_path / "public" / name).read_bytes() == (public / name).read_bytes()
+
+
 def test_without_its_pdf_the_notice_links_the_print_page_and_only_in_chinese_sites(tmp_path: Path) -> None:
     """A site built without `build.py pdf` (Netlify's) offers the 公文 print page, never a missing PDF or an instruction."""
     from qm_site.site import builder
