@@ -6,7 +6,7 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 export PYTHON VENV
 
-.PHONY: site test lint venv check serve pdf bench golden screenshots i18n lock
+.PHONY: site test lint venv check serve pdf bench golden screenshots pdf-pages i18n lock
 
 site:            ## install Python packages, then build the site into public/
 	scripts/install-deps.sh
@@ -48,6 +48,9 @@ golden:          ## refresh the golden HTML files after an intended template cha
 
 screenshots:
 	$(PY) scripts/screenshots.py
+
+pdf-pages:       ## one campaign's PDFs (posters, 公文) as PNG contact sheets in screenshots/, to look at in a review
+	$(PY) scripts/pdf_pages.py
 
 PYBABEL ?= $(VENV)/bin/pybabel
 LOCALE = qm_site/locale

@@ -7,7 +7,8 @@ The package is laid out as the pipeline runs, one sub-package per stage:
     site/       make the site: pages (the site map) and render (Jinja) feed builder, whose producers list every
                 output as graph.Output records; graph executes them; output writes and swaps the folder;
                 feeds and calendar_export are outputs too
-    printing/   posters (fitting, artwork), fonts (metrics, subsets), pdf (print-ready files)
+    printing/   posters (fitting, artwork), linebreak (phrases), fonts (metrics, subsets), pdf (print-ready files):
+                prepress (PDF/X-1a, CMYK) and preflight (its check) for posters, gongwen (the notice as a 公文)
     authoring/  scaffold (`new`: next year's structure), serve (live preview)
     importing/  `import`: readers (Word, PDF, text -> blocks) -> recognise, attachments, facts (the 公文's
                 parts, pure) -> write (a draft campaign folder with the report as ⚠ comments)

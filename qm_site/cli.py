@@ -55,11 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("notice", metavar="NOTICE", help="the file received: .docx, .pdf, .txt or .md; - reads pasted text")
     i.add_argument("--id", dest="campaign_id", required=True, help="id of the new campaign, e.g. 2023-national")
 
-    d = sub.add_parser("pdf", help="write print-ready poster PDFs")
+    d = sub.add_parser("pdf", help="write print-ready poster PDFs (PDF/X-1a) and each notice as a 公文 PDF")
     content_opt(d)
     d.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="site folder to write pdf/ into (default: public/)")
     d.add_argument("--campaign", default=None, help="only this campaign id")
-    d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable)")
+    d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable; posters only)")
     return p
 
 

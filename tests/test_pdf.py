@@ -10,7 +10,7 @@ import pytest
 
 from qm_site import cli
 from qm_site.errors import QmError
-from qm_site.printing import pdf, posters
+from qm_site.printing import pdf, posters, preflight, prepress
 from qm_site.site import builder, output
 from qm_site.source import content as content_mod
 from qm_site.source.model import DEFAULT_FORMATS
@@ -79,25 +79,28 @@ def test_one_pdf_per_format_with_trim_and_bleed_boxes(printed, fmt) -> None:
     reader = PdfReader(path)
     assert len(reader.pages) == len(TEXTS), "theme first, then every slogan, one per page"
     trim_w, trim_h = fmt.width_mm * PT, fmt.height_mm * PT
+    slug = (3 + prepress.SLUG_MM) * PT
     for i, page in enumerate(reader.pages):
         media, trim, bleed = page.mediabox, page.trimbox, page.bleedbox
-        assert float(media.width) == pytest.approx(trim_w + 6 * PT, abs=TOLERANCE)
-        assert float(media.height) == pytest.approx(trim_h + 6 * PT, abs=TOLERANCE)
+        assert float(media.width) == pytest.approx(trim_w + 2 * slug, abs=TOLERANCE)
+        assert float(media.height) == pytest.approx(trim_h + 2 * slug, abs=TOLERANCE)
         assert float(trim.width) == pytest.approx(trim_w, abs=TOLERANCE)
         assert float(trim.height) == pytest.approx(trim_h, abs=TOLERANCE)
-        assert float(trim.left) == pytest.approx(3 * PT, abs=TOLERANCE)
-        assert float(media.top) - float(trim.top) == pytest.approx(3 * PT, abs=TOLERANCE)
-        assert list(bleed) == list(media), "the bleed box is the whole printed page"
+        assert float(bleed.width) == pytest.approx(trim_w + 6 * PT, abs=TOLERANCE)
+        assert float(trim.left) - float(media.left) == pytest.approx(slug, abs=TOLERANCE)
+        assert float(media.top) - float(trim.top) == pytest.approx(slug, abs=TOLERANCE)
         assert max(float(media.width), float(media.height)) <= posters.MAX_PAGE_MM * PT
         text = subprocess.run(["pdftotext", "-raw", "-f", str(i + 1), "-l", str(i + 1), str(path), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert squeeze(TEXTS[i]) in squeeze(text), f"page {i + 1}: the slogan must stay text"
         assert "2023" in squeeze(text) or fmt.vertical  # the vertical year is one combined glyph
         assert "某市质量协会" in squeeze(text)
+    assert preflight.check(path.read_bytes()) == [], "PDF/X-1a: boxes, output intent, CMYK only, fonts embedded"
     info = reader.metadata
-    assert info["/CreationDate"] == info["/ModDate"] == "D:20230820000000+08'00'"
-    assert info["/Author"] == "某市质量协会" and info["/Producer"].startswith("qm-site")
-    assert f"wrote {len(DEFAULT_FORMATS)} PDFs ({len(DEFAULT_FORMATS) * len(TEXTS)} pages)" in report
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20230819160000Z00'00'", "midnight in China on the issue date"
+    assert info["/Author"] == "某市质量协会" and info["/Creator"].startswith("qm-site")
+    assert info["/GTS_PDFXConformance"] == "PDF/X-1a:2001"
+    assert f"wrote {len(DEFAULT_FORMATS) + 1} PDFs ({len(DEFAULT_FORMATS) * len(TEXTS) + 1} pages)" in report, "and the 公文"
 
 
 @pytest.mark.browser
@@ -133,7 +136,11 @@ def test_plan_checks_the_campaign_and_format_choices(tmp_path: Path) -> None:
     with pytest.raises(QmError, match="there is no poster format `a5`"):
         pdf.plan(content, None, ["a5"])
     with pytest.raises(QmError, match="has no theme or slogans"):
-        pdf.plan(content, "2023-bare")
+        pdf.plan(content, "2023-bare", ["a4"])
+    assert pdf.plan(content, "2023-bare") == [], "without formats asked for, its notice is still printed"
+    assert [j.name for j in pdf.plan_notices(content)] == ["2023-bare-notice.pdf", "2023-demo-notice.pdf"]
+    assert pdf.plan_notices(content, "2023-demo")[0].sheet == "2023/demo/notice/print/index.html"
+    assert pdf.plan_notices(content, None, ["a4"]) == [], "--format asks for posters only"
 
 
 def test_the_command_reports_bad_choices_without_a_traceback(tmp_path: Path, capsys) -> None:
@@ -177,7 +184,29 @@ def test_the_command_renders_the_site_once_and_keeps_other_pdfs(tmp_path: Path, 
     assert (out / "pdf" / "2023-demo-a3.pdf").read_bytes() == b"%PDF-1.7 made earlier"
 
 
-def test_the_file_identifier_is_made_from_the_content():
+def test_ghostscript_output_is_dated_and_identified_by_its_content():
+    """Ghostscript takes its date from SOURCE_DATE_EPOCH but mixes the clock into /ID: the ID is replaced in place."""
+    import datetime as dt
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    if shutil.which("gs") is None:
+        pytest.skip("needs ghostscript")
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    raw = BytesIO()
+    writer.write(raw)
+    first = prepress.to_pdfx(raw.getvalue(), dt.date(2023, 9, 1), "test")
+    second = prepress.to_pdfx(raw.getvalue(), dt.date(2023, 9, 1), "test")
+    reader = PdfReader(BytesIO(first), strict=True)
+    ident = reader.trailer["/ID"]
+    assert first == second and ident[0] == ident[1] and len(ident[0]) == 16
+    assert prepress.with_file_id(first) == first and len(reader.pages) == 1  # offsets still resolve
+    assert reader.metadata["/CreationDate"].startswith("D:20230831160000")
+
+
+def test_a_pdf_without_an_identifier_gets_one_made_from_its_content():
     from io import BytesIO
 
     from pypdf import PdfReader, PdfWriter
@@ -186,8 +215,8 @@ def test_the_file_identifier_is_made_from_the_content():
     writer.add_blank_page(100, 100)
     raw = BytesIO()
     writer.write(raw)
-    first, second = pdf.with_file_id(raw.getvalue()), pdf.with_file_id(raw.getvalue())
+    first, second = prepress.with_file_id(raw.getvalue()), prepress.with_file_id(raw.getvalue())
     reader = PdfReader(BytesIO(first), strict=True)
     ident = reader.trailer["/ID"]
     assert first == second and ident[0] == ident[1] and len(ident[0]) == 16
-    assert len(reader.pages) == 1 and reader.xref_objStm == {}  # objects and offsets still resolve
+    assert len(reader.pages) == 1 and prepress.with_file_id(first) == first  # objects resolve; an ID made stays

@@ -86,20 +86,20 @@ FALLBACK = Metrics()
 
 
 @cache
-def find_face(weight: str = "Bold") -> Face | None:
-    """The Noto Sans CJK SC face of a weight under the usual font folders, or None."""
+def find_face(weight: str = "Bold", style: str = "Sans") -> Face | None:
+    """The Noto Sans (or Serif) CJK SC face of a weight under the usual font folders, or None."""
     for folder in FONT_DIRS:
         if not folder.is_dir():
             continue
         for pattern in PATTERNS:
-            for path in sorted(folder.rglob(pattern.format(w=weight))):
-                number = _sc_face_number(path)
+            for path in sorted(folder.rglob(pattern.replace("Sans", style).format(w=weight))):
+                number = _sc_face_number(path, f"Noto {style} CJK SC")
                 if number is not None:
                     return Face(str(path), number)
     return None
 
 
-def _sc_face_number(path: Path) -> int | None:
+def _sc_face_number(path: Path, family: str = FAMILY) -> int | None:
     """Index of the Simplified Chinese face in a font file (collections list JP, KR, SC, TC, HK)."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.ttCollection import TTCollection
@@ -110,7 +110,7 @@ def _sc_face_number(path: Path) -> int | None:
         else:
             fonts = [TTFont(str(path), lazy=True)]
         for i, font in enumerate(fonts):
-            if font["name"].getDebugName(1) in (FAMILY, "Noto Sans SC"):
+            if font["name"].getDebugName(1) in (family, family.replace(" CJK", "")):
                 return i if path.suffix.lower() == ".ttc" else -1
     except Exception:  # an unreadable font file is simply not our font
         return None
@@ -163,8 +163,8 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
     if face is None:
         say(MISSING_NOTE)
         return FALLBACK, None
-    chars = _normal(chars)
-    key = _cache_key(face, chars)
+    chars = normal_chars(chars)
+    key = cache_key(face, chars)
     data = disk_cache.read("fonts", key, ".woff2")
     made = data is None
     return face_metrics(face), _keep(key, chars, subset_woff2(face, chars) if made else data, made, say)
@@ -190,7 +190,7 @@ def poster_font_later(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -
     if face is None or subset_ready(chars) or not hasattr(os, "fork") or threading.active_count() > 1:
         metrics, font = poster_font(chars, say)
         return metrics, lambda: font
-    chars = _normal(chars)
+    chars = normal_chars(chars)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: make the subset, hand its bytes back, and leave without running the parent's cleanup
@@ -210,7 +210,7 @@ def poster_font_later(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -
         _, status = os.waitpid(pid, 0)
         if status != 0:  # the child failed: make it here, so its error is raised where it can be reported
             data = subset_woff2(face, chars)
-        return _keep(_cache_key(face, chars), chars, data, True, say)
+        return _keep(cache_key(face, chars), chars, data, True, say)
 
     return face_metrics(face), result
 
@@ -220,14 +220,14 @@ def subset_ready(chars: str) -> bool:
     face = find_face() if chars else None
     if face is None:
         return True
-    return disk_cache.has("fonts", _cache_key(face, _normal(chars)), ".woff2")
+    return disk_cache.has("fonts", cache_key(face, normal_chars(chars)), ".woff2")
 
 
-def _normal(chars: str) -> str:
+def normal_chars(chars: str) -> str:
     return "".join(sorted(set(chars) - {"\n"}))
 
 
-def _cache_key(face: Face, chars: str) -> str:
+def cache_key(face: Face, chars: str) -> str:
     stat = Path(face.path).stat()
     libs = disk_cache.versions("fonttools", "brotli")  # the subsetter and the WOFF2 compressor
     return hashlib.sha256(f"{SUBSET_VERSION}|{libs}|{face.path}|{face.number}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()

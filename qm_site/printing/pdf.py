@@ -1,15 +1,14 @@
-"""Print-ready poster PDFs: the site's own poster sheets printed by headless Chromium, then finished with pypdf.
+"""Print-ready poster PDFs: the site's own poster sheets printed by headless Chromium, then made PDF/X-1a.
 
-Chromium ignores CSS `bleed` and `marks`, so each sheet page is already trim + 2 × 3 mm
-with the background running into the bleed and crop marks drawn in its corners; pypdf
-then records the TrimBox (the format's size) and BleedBox (the whole page) that
-printers read, and replaces Chromium's timestamps with dates from the content.
+Chromium ignores CSS `bleed` and `marks`, so each sheet page is already trim + 2 × 3 mm with the
+background running into the bleed (the sheet's own crop marks, for printing from a browser, are hidden);
+prepress then sets the print boxes, prints the colours in the site's CMYK inks, draws crop marks and a
+colour bar in a slug beyond the bleed, and has Ghostscript write PDF/X-1a; preflight checks each file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.util
 import io
 import os
@@ -23,11 +22,11 @@ from ..errors import QmError
 from ..i18n import N_
 from ..site import output
 from ..site.builder import batch_gc, publish
-from ..site.pages import LANG_PREFIX, campaign_url
+from ..site.pages import GONGWEN_URL, LANG_PREFIX, campaign_url, notice_pdf_name
 from ..source import content as content_mod
 from ..source.content import Content, Entry
 from ..source.model import PosterFormat
-from . import fonts, posters
+from . import fonts, gongwen, posters, preflight, prepress
 
 PT_PER_MM = 72 / 25.4
 SIZE_TOLERANCE_PT = 1.0  # Chromium rounds page sizes to 1/300 inch (0.24 pt)
@@ -46,6 +45,16 @@ class Job:
     sheet: str  # path of the sheet page in the rendered site
     name: str  # file name under pdf/
     issuer: str  # the posters' issuer line, the PDF's author
+    inks: dict[str, tuple[float, ...]]  # the CMYK that prints each of the posters' screen colours
+
+
+@dataclass(frozen=True)
+class NoticeJob:
+    """One campaign's notice as a 公文 PDF."""
+
+    entry: Entry
+    sheet: str  # path of its gongwen page in the rendered site
+    name: str  # file name under pdf/
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
     for e in entries:
         n = len(posters.poster_texts(e.campaign))
         if n == 0:
-            if campaign is not None:
+            if campaign is not None and formats is not None:
                 raise QmError.at(e.campaign.loc.path or e.id, 0, 0, N_("campaign `%(id)s` has no theme or slogans to print", id=e.id),
                                  N_("add `theme` or `slogans` to its campaign.yaml"))
             continue
@@ -85,12 +94,20 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
             known.add(f.id)
             if formats is None or f.id in formats:
                 sheet = f"{LANG_PREFIX[lang]}{campaign_url(e)}posters/{f.id}/index.html"
-                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f), posters.issuer_line(e.campaign, st)))
+                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f), posters.issuer_line(e.campaign, st), st.inks))
     for f in formats or ():
         if f not in known:
             raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=f),
                              N_("choose one of: %(ids)s", ids=", ".join(sorted(known))))
     return jobs
+
+
+def plan_notices(content: Content, campaign: str | None = None, formats: list[str] | None = None) -> list[NoticeJob]:
+    """The 公文 PDFs to make: one per campaign, unless only poster formats were asked for (the page is Chinese only)."""
+    if formats is not None or "zh_CN" not in content.site.languages:
+        return []
+    return [NoticeJob(e, f"{LANG_PREFIX['zh_CN']}{campaign_url(e)}{GONGWEN_URL}index.html", notice_pdf_name(e.id))
+            for e in content.entries if campaign is None or e.id == campaign]
 
 
 def chromium_path() -> str:
@@ -132,21 +149,16 @@ def browser():
 def print_sheet(page, url: str, expect_font: bool) -> bytes:
     """Load one sheet and print it at its CSS page size, backgrounds included."""
     page.goto(url)
+    page.add_style_tag(content=".crop { display: none; }")  # the PDF's marks are drawn in its slug, outside the bleed
     page.evaluate("document.fonts.ready")
     if expect_font and not page.evaluate("document.fonts.check('700 12px \"QM Poster\"')"):
         raise QmError.at(url, 0, 0, N_("the poster font did not load"), N_("this is a bug in qm-site"))
     return page.pdf(prefer_css_page_size=True, print_background=True)
 
 
-def pdf_date(d: dt.date) -> str:
-    """A PDF date string for midnight in China."""
-    return d.strftime("D:%Y%m%d000000+08'00'")
-
-
 def finish(data: bytes, job: Job) -> bytes:
-    """Set TrimBox and BleedBox on every page, check the page count and size, and make the metadata deterministic."""
+    """Chromium's pages made print-ready (prepress), checked like a print shop would (preflight)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import RectangleObject
 
     reader = PdfReader(io.BytesIO(data))
     if len(reader.pages) != job.pages:
@@ -154,43 +166,43 @@ def finish(data: bytes, job: Job) -> bytes:
                                              format=job.fmt.id, found=len(reader.pages), expected=job.pages),
                          N_("this is a bug in qm-site: a poster does not fit its page"))
     writer = PdfWriter(clone_from=reader)
-    bleed = posters.BLEED_MM * PT_PER_MM
-    trim_w, trim_h = job.fmt.width_mm * PT_PER_MM, job.fmt.height_mm * PT_PER_MM
     for page in writer.pages:
-        box = page.mediabox
-        if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
-            raise QmError.at(job.sheet, 0, 0, N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
-                                                 format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",
-                                                 h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{job.fmt.width_mm + 6:g}",
-                                                 H=f"{job.fmt.height_mm + 6:g}"),
-                             N_("use a Chromium that honours CSS @page sizes (version 100 or later)"))
-        top = float(box.top)
-        # Chromium rounds the page size at its bottom-right; the artwork starts exactly 3 mm from the top-left.
-        page.trimbox = RectangleObject([bleed, top - bleed - trim_h, bleed + trim_w, top - bleed])
-        page.bleedbox = RectangleObject(box)
+        prepress.mark_up(page, writer, trim_of(page, job), job.inks)
     c = job.entry.campaign
-    date = pdf_date(c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
+    date = c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1))
     writer.metadata = None
     writer.add_metadata({"/Title": f"{c.title} · {job.fmt.name}", "/Author": job.issuer,
-                         "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site",
-                         "/Producer": "qm-site (Chromium, pypdf)", "/CreationDate": date, "/ModDate": date})
+                         "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site (Chromium, pypdf)"})
     buf = io.BytesIO()
     writer.write(buf)
-    return with_file_id(buf.getvalue())
+    done = prepress.to_pdfx(buf.getvalue(), date, job.sheet)
+    problems = preflight.check(done, posters.BLEED_MM)
+    if problems:
+        raise QmError.at(job.name, 0, 0, N_("the PDF failed the print check: %(problem)s", problem=str(problems[0])),
+                         N_("this is a bug in qm-site"))
+    return done
 
 
-def with_file_id(data: bytes) -> bytes:
-    """The PDF with the file identifier PDF/X and printers' job tickets expect, made from its content (never random).
+def finish_notice(data: bytes, job: NoticeJob) -> bytes:
+    """The 公文 PDF with its metadata: the notice's title, issuer and date."""
+    c = job.entry.campaign
+    return gongwen.finish(data, c.title, c.issuer, c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
 
-    pypdf has no public way to set a chosen /ID, so it is written into the trailer dictionary, which follows the
-    cross-reference table: no object moves and `startxref` stays right (PDF 32000-1, 7.5.5 and 14.4).
-    """
-    at = data.rfind(b"trailer")
-    start = data.find(b"<<", at)
-    if at < 0 or start < 0 or b"/ID" in data[at:]:
-        raise QmError.at("pdf", 0, 0, N_("the PDF has no trailer to add its identifier to"), N_("this is a bug in qm-site"))
-    ident = hashlib.md5(data).hexdigest().encode()
-    return data[:start + 2] + b"\n/ID [ <" + ident + b"> <" + ident + b"> ]" + data[start + 2:]
+
+def trim_of(page, job: Job) -> tuple[float, float, float, float]:
+    """Where the trimmed poster lies on Chromium's page (pt), after checking the page is the format plus bleed."""
+    box = page.mediabox
+    bleed = posters.BLEED_MM * PT_PER_MM
+    trim_w, trim_h = job.fmt.width_mm * PT_PER_MM, job.fmt.height_mm * PT_PER_MM
+    if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
+        raise QmError.at(job.sheet, 0, 0, N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
+                                             format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",
+                                             h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{job.fmt.width_mm + 6:g}",
+                                             H=f"{job.fmt.height_mm + 6:g}"),
+                         N_("use a Chromium that honours CSS @page sizes (version 100 or later)"))
+    top = float(box.top)
+    # Chromium rounds the page size at its bottom-right; the artwork starts exactly 3 mm from the top-left.
+    return bleed, top - bleed - trim_h, bleed + trim_w, top - bleed
 
 
 def write_pdf(path: Path, data: bytes) -> None:
@@ -209,11 +221,12 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     the sheets are printed from the staged site before it replaces the previous one.
     """
     require_extra()
+    prepress.ghostscript(), prepress.profile()  # refuse before rendering anything when they are missing
     output.check_target(Path(out_dir), (Path(content_dir),))
     workers = os.cpu_count() or 1
     with batch_gc():
         content = content_mod.load(content_dir, workers=workers)
-        jobs = plan(content, campaign, formats)
+        jobs: list[Job | NoticeJob] = [*plan(content, campaign, formats), *plan_notices(content, campaign, formats)]
         target = Path(out_dir) / "pdf"
         full = campaign is None and formats is None  # a full run: formats or campaigns removed leave no stale PDFs
         kept = set() if full or not target.is_dir() else {p.name for p in target.glob("*.pdf")}
@@ -223,8 +236,8 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     return done[0].summary()
 
 
-def _print_all(jobs: list[Job], site: Path, target: Path, full: bool) -> PdfReport:
-    """Print every job's sheet from the rendered site into target/, finish each PDF, and drop stale ones."""
+def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool) -> PdfReport:
+    """Print every job's page from the rendered site into target/, finish each PDF, and drop stale ones."""
     has_font = (site / fonts.STYLESHEET).is_file()
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -232,9 +245,13 @@ def _print_all(jobs: list[Job], site: Path, target: Path, full: bool) -> PdfRepo
     with browser() as b:
         page = b.new_page()
         for job in jobs:
-            data = print_sheet(page, (site / job.sheet).as_uri(), has_font)
-            write_pdf(target / job.name, finish(data, job))
-            pages += job.pages
+            if isinstance(job, NoticeJob):
+                data = finish_notice(gongwen.print_notice(page, (site / job.sheet).as_uri()), job)
+                pages += gongwen.page_count(data)
+            else:
+                data = finish(print_sheet(page, (site / job.sheet).as_uri(), has_font), job)
+                pages += job.pages
+            write_pdf(target / job.name, data)
     if full:
         made = {j.name for j in jobs}
         for old in target.glob("*.pdf"):

@@ -20,7 +20,7 @@ from .. import cache as disk_cache
 from ..errors import Collector, QmError
 from ..i18n import N_
 from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
-from . import fonts
+from . import fonts, linebreak
 from .fonts import Metrics, is_wide
 
 BLEED_MM = 3.0
@@ -30,21 +30,73 @@ SPACE = " "  # ...but two Latin words keep an ordinary space
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
 AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
+WORDMARK = "质量月"  # the campaign's name beside the year on every poster: what makes a poster a Quality Month poster
+SET_SPREAD = 1.25  # the slogans of a set are set at sizes within this ratio: the longest sets the size, short ones grow a little
+PHRASE_GAIN = 1.2  # break inside a half (at BudouX's phrases) only when that sets the slogan this much larger
+TCY = re.compile(r"(?<![0-9])[0-9]{2,4}(?![0-9])")  # digits set in one upright square in vertical text (years, 21)
 PREVIEW_PX = (300.0, 170.0)  # gallery previews fit this box (CSS px)
 TEMPLATES = ("posters.html", "poster_sheet.html")
-DEFAULT_COLORS = {"background": "#b3141b", "color": "#ffffff", "accent": "#ffd166"}
+# Each colour as shown on screens and as printed: the campaign red is specified in inks, its screen RGB beside it.
+DEFAULT_COLORS = {"background": ("#b3141b", "C20 M100 Y100 K10"), "color": ("#ffffff", "C0 M0 Y0 K0"),
+                  "accent": ("#ffd166", "C0 M20 Y65 K0")}
+QR_INK = "#1a1a1a"  # the QR code's modules on screens; printed in black ink alone (K100), so they stay crisp
+QR_PAPER = "#ffffff"  # the QR code's ground (poster.css): no ink
 
 
 # --- style -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Colour:
+    """One poster colour: its RGB for screens and its CMYK inks (0-1) for print."""
+
+    rgb: str
+    cmyk: tuple[float, float, float, float]
+
+    def __str__(self) -> str:
+        return self.rgb
+
+
+def parse_cmyk(text: str) -> tuple[float, float, float, float]:
+    """`C0 M100 Y100 K10` (already checked by the model's pattern) as four ink fractions."""
+    c, m, y, k = (int(part[1:]) / 100 for part in text.split())
+    return c, m, y, k
+
+
+def rgb_of_cmyk(cmyk: tuple[float, float, float, float]) -> str:
+    """A screen colour for inks given alone (the uncalibrated formula: give `background` etc. for an exact one)."""
+    c, m, y, k = cmyk
+    return "#" + "".join(f"{round(255 * (1 - v) * (1 - k)):02x}" for v in (c, m, y))
+
+
+def cmyk_of_rgb(rgb: str) -> tuple[float, float, float, float]:
+    """Inks for a screen colour given alone (the uncalibrated formula: give `background_cmyk` etc. for exact inks)."""
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return 0.0, 0.0, 0.0, 1.0
+    c, m, y = (round((1 - v - k) / (1 - k), 2) for v in (r, g, b))
+    return c, m, y, round(k, 2)
+
+
+def colour(layers, name: str) -> Colour:
+    """A colour from the last layer that sets it (RGB, CMYK or both); the other half derived when left out."""
+    rgb, cmyk = DEFAULT_COLORS[name]
+    for layer in layers:
+        own_rgb, own_cmyk = getattr(layer, name), getattr(layer, name + "_cmyk")
+        if own_rgb or own_cmyk:
+            rgb, cmyk = own_rgb, own_cmyk
+    inks = parse_cmyk(cmyk) if cmyk else cmyk_of_rgb(rgb)
+    return Colour(rgb.lower() if rgb else rgb_of_cmyk(inks), inks)
+
+
+@dataclass(frozen=True)
 class Style:
     """The poster settings in force for one campaign."""
 
-    background: str
-    color: str
-    accent: str
+    background: Colour
+    color: Colour
+    accent: Colour
     issuer_line: str | None
     logo: str | None
     logo_loc: Loc
@@ -53,7 +105,14 @@ class Style:
     @property
     def css(self) -> str:
         """Colours as CSS custom properties for a style attribute."""
-        return f"--bg:{self.background};--fg:{self.color};--accent:{self.accent}"
+        return f"--bg:{self.background.rgb};--fg:{self.color.rgb};--accent:{self.accent.rgb}"
+
+    @property
+    def inks(self) -> dict[str, tuple[float, float, float, float]]:
+        """What each screen colour of a poster is printed with: the style's colours, the QR code in black ink."""
+        out = {QR_PAPER: (0.0, 0.0, 0.0, 0.0), QR_INK: (0.0, 0.0, 0.0, 1.0)}
+        out.update((c.rgb, c.cmyk) for c in (self.background, self.color, self.accent))
+        return out
 
 
 def style(site: Site, c: Campaign) -> Style:
@@ -71,9 +130,8 @@ def style(site: Site, c: Campaign) -> Style:
     formats = tuple(pick("formats") or DEFAULT_FORMATS)
     _check_formats(formats)
     return Style(
-        background=pick("background") or DEFAULT_COLORS["background"], color=pick("color") or DEFAULT_COLORS["color"],
-        accent=pick("accent") or DEFAULT_COLORS["accent"], issuer_line=pick("issuer_line"), logo=pick("logo"),
-        logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
+        background=colour(layers, "background"), color=colour(layers, "color"), accent=colour(layers, "accent"),
+        issuer_line=pick("issuer_line"), logo=pick("logo"), logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
     )
 
 
@@ -243,11 +301,16 @@ class Layout:
         return join(self.lines)
 
 
-def join(parts) -> str:
-    """Parts set on one line: an ideographic space between halves, a plain one between two Latin words."""
+def join(parts, starts=None) -> str:
+    """Parts set on one line: an ideographic space between halves, a plain one between two Latin words.
+
+    `starts[i]` says whether part i begins a half; phrases inside a half (linebreak.phrases) join directly.
+    """
     out = parts[0] if parts else ""
-    for part in parts[1:]:
-        out += (SPACE if _is_latin(out[-1]) and _is_latin(part[0]) else GAP) + part
+    for i, part in enumerate(parts[1:], 1):
+        if starts is None or starts[i]:
+            out += SPACE if _is_latin(out[-1]) and _is_latin(part[0]) else GAP
+        out += part
     return out
 
 
@@ -267,7 +330,8 @@ def _round_down(size: float) -> float:
 def measure(line: str, vertical: bool, metrics: Metrics) -> float:
     """Length of one line (or column) in em, including the autospace browsers add."""
     advance = metrics.vadvance if vertical else metrics.advance
-    total = sum(advance(ch) for ch in line)
+    squares = TCY.findall(line) if vertical else []  # each run of digits is one em square (text-combine-upright)
+    total = sum(advance(ch) for ch in (TCY.sub("", line) if squares else line)) + len(squares)
     for a, b in zip(line, line[1:]):
         if (_is_ideograph(a) and _is_latin(b)) or (_is_latin(a) and _is_ideograph(b)):
             total += AUTOSPACE_EM
@@ -276,7 +340,7 @@ def measure(line: str, vertical: bool, metrics: Metrics) -> float:
 
 @lru_cache(maxsize=4096)
 def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool, metrics: Metrics,
-              one_line: bool = False, max_size: float = math.inf) -> Layout:
+              one_line: bool = False, max_size: float = math.inf, starts: tuple[bool, ...] | None = None) -> Layout:
     """Group `parts` into lines and choose the largest font size that fits the box.
 
     For each number of lines k, the split with the shortest longest line is found
@@ -288,7 +352,10 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
     if n == 0:
         return Layout((), 0.0, 0.0, 0.0, vertical)
     along, across = (box_h, box_w) if vertical else (box_w, box_h)
-    length = {(i, j): measure(join(parts[i:j]), vertical, metrics) for i in range(n) for j in range(i + 1, n + 1)}
+    glue = starts or (True,) * n
+    # with `starts`, parts are phrases and each half begins a line: "第一　建设" would read as one phrase
+    length = {(i, j): math.inf if starts and any(starts[i + 1:j]) else measure(join(parts[i:j], glue[i:j]), vertical, metrics)
+              for i in range(n) for j in range(i + 1, n + 1)}
     # best[k][j]: (longest line, breaks) for the first j parts in k lines
     best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
     choice = None
@@ -299,30 +366,50 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
             row[j] = min((max(prev[i][0], length[i, j]), prev[i][1] + (i,)) for i in range(k - 1, j) if i in prev)
         best.append(row)
         longest, breaks = row[n]
-        size = min(along / longest if longest else math.inf, across / (k * LINE_HEIGHT), max_size)
+        size = min(along / longest if 0 < longest < math.inf else 0.0 if longest else math.inf, across / (k * LINE_HEIGHT), max_size)
         if choice is None or size > choice[0] + 1e-9:
             choice = (size, k, breaks)
     size, k, breaks = choice
     cuts = list(breaks[1:]) + [n]
-    starts = list(breaks)
-    lines = tuple(join(parts[a:b]) for a, b in zip(starts, cuts))
+    lines = tuple(join(parts[a:b], glue[a:b]) for a, b in zip(breaks, cuts))
     size = _round_down(size)
     longest = max(measure(line, vertical, metrics) for line in lines) * size
     extent = k * LINE_HEIGHT * size
     return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
 
 
-def fit(text: str, fmt: PosterFormat, metrics: Metrics) -> Layout:
-    """A slogan set as large as the format's body box allows, breaking only at its spaces."""
+def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.inf) -> Layout:
+    """A slogan as large as the format's body box allows (up to max_size), in balanced lines.
+
+    Lines break at the slogan's own spaces; a half is broken at its phrases (BudouX) only when that sets the
+    slogan clearly larger, as with long slogans written without spaces. At a capped size the fewest lines win.
+    """
     body = frame(fmt).body
-    return fit_parts(tuple(text.split()), body.w, body.h, fmt.vertical, metrics, fmt.one_line)
+    by_halves = fit_parts(tuple(text.split()), body.w, body.h, fmt.vertical, metrics, fmt.one_line, max_size)
+    if fmt.one_line:
+        return by_halves
+    parts, starts = linebreak.phrases(text)
+    by_phrases = fit_parts(parts, body.w, body.h, fmt.vertical, metrics, False, max_size, starts)
+    return by_phrases if by_phrases.size > by_halves.size * PHRASE_GAIN else by_halves
 
 
-def year_size(box: Box, year: str, vertical: bool, metrics: Metrics, max_size: float) -> float:
-    """Font size of the year: one line, or in vertical text one upright square (text-combine-upright)."""
-    if vertical:
-        return _round_down(min(box.h, box.w / LINE_HEIGHT, max_size))
-    return fit_parts((year,), box.w, box.h, False, metrics, True, max_size).size
+def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics) -> list[Layout]:
+    """Every slogan of a set at nearly one size: as large as the longest allows, the others at most SET_SPREAD larger."""
+    alone = [fit(t, fmt, metrics) for t in texts]
+    if not alone:
+        return []
+    cap = min(layout.size for layout in alone) * SET_SPREAD
+    # refit every slogan at its final size, so one that was capped takes the fewest, most natural lines
+    return [fit(t, fmt, metrics, min(layout.size / SAFETY, cap)) for t, layout in zip(texts, alone)]
+
+
+def head_layout(box: Box, year: str, metrics: Metrics, max_size: float) -> Layout:
+    """The identity at the head: the year and 质量月, on one line or two.
+
+    Set across even on vertical banners, whose head is wide: a year in one upright square (text-combine-upright)
+    would be a quarter as wide as a character there.
+    """
+    return fit_parts((year, WORDMARK), box.w, box.h, False, metrics, False, max_size)
 
 
 # --- a campaign's posters -------------------------------------------------------------
@@ -343,13 +430,13 @@ class PosterSet:
     fmt: PosterFormat
     frame: Frame
     style: Style
-    year: str
-    year_box: Box
-    year_size: float
+    head: Layout  # the year and 质量月
+    year_box: Box  # where the head is set
     logo_box: Box | None
     issuer: Layout
     posters: tuple[Poster, ...]
     pdf: str  # file name under pdf/
+    metrics: Metrics  # for the previews' vertical lines (their digits are drawn as squares)
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -368,13 +455,18 @@ class PosterSet:
         return {"width": _num(self.fmt.width_mm * k), "height": _num(self.fmt.height_mm * k)}
 
     @property
-    def static_marks(self) -> tuple[Mark, ...]:
-        """The year and the issuer line, which every preview of the format shares."""
-        return year_marks(self) + issuer_marks(self.frame, self.issuer)
+    def head_marks(self) -> tuple[Mark, ...]:
+        """The head (year and 质量月), which every preview of the format shares, in the accent colour."""
+        return head_marks(self)
+
+    @property
+    def foot_marks(self) -> tuple[Mark, ...]:
+        """The issuer line, which every preview of the format shares, in the text colour."""
+        return issuer_marks(self.frame, self.issuer)
 
     def slogan_marks(self, p: Poster) -> tuple[Mark, ...]:
         """The lines of one poster's slogan, for its preview."""
-        return slogan_marks(self.frame.body, p.layout)
+        return slogan_marks(self.frame.body, p.layout, self.metrics)
 
     # Poster markup is built here rather than in Jinja macros: a campaign has ~30 posters in 4 formats and
     # 2 languages, and string formatting is ~5x faster than macro calls (see README, Performance).
@@ -391,7 +483,7 @@ class PosterSet:
         return Markup(
             f".sheet-page.{k}{{width:{mm(page_w)};height:{mm(page_h)};--page-w:{mm(page_w)};{self.style.css}}}\n"
             f".poster-art.{k}{{width:{mm(self.fmt.width_mm)};height:{mm(self.fmt.height_mm)};{self.style.css}}}\n"
-            f"{rules}{logo}.{k} .pa-year{{{self.year_box.css()};font-size:{mm(self.year_size)}}}\n"
+            f"{rules}{logo}.{k} .pa-year{{{self.year_box.css()};font-size:{mm(self.head.size)}}}\n"
             f".{k} .pa-body{{{f.body.css()}}}\n"
             f".{k} .pa-issuer{{{f.issuer.css()};font-size:{mm(self.issuer.size)}}}\n"
             f".{k} .pa-qr{{{f.qr.css()}}}\n"
@@ -402,12 +494,12 @@ class PosterSet:
         f = self.frame
         rules = "".join(f'<span class="pa pa-rule r{i}"></span>' for i in range(len(f.rules)))
         logo = f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="">' if self.logo_box else ""
-        year = f'<span class="tcy">{escape(self.year)}</span>' if self.fmt.vertical else escape(self.year)
-        lines = "".join(f'<span class="pa-line">{escape(line)}</span>' for line in p.layout.lines)
+        head = line_spans(self.head)
+        lines = line_spans(p.layout)
         qr_attrs = f' role="img" aria-label="{escape(qr_label)}"' if qr_label else ' aria-hidden="true"'
         return Markup(
             f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{f.safe.attr()}">\n'
-            f'{rules}{logo}<p class="pa pa-year">{year}</p>\n'
+            f'{rules}{logo}<div class="pa pa-year"><p class="pa-lines">{head}</p></div>\n'
             f'<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{lines}</p></div>\n'
             f'<p class="pa pa-issuer">{escape(self.issuer.text)}</p>\n'
             f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
@@ -431,7 +523,7 @@ class PosterSet:
         return Markup(
             f'<svg class="pv" lang="zh-CN" viewBox="0 0 {_num(self.fmt.width_mm)} {_num(self.fmt.height_mm)}" '
             f'width="{size["width"]}" height="{size["height"]}" aria-hidden="true" focusable="false">'
-            f'<use href="#pv-{self.fmt.id}"/><g fill="{escape(self.style.color)}">{marks}</g></svg>\n'
+            f'<use href="#pv-{self.fmt.id}"/><g fill="{escape(self.style.color.rgb)}">{marks}</g></svg>\n'
         )
 
 
@@ -463,7 +555,7 @@ class Mark:
     size: float
     anchor: str = "middle"  # SVG text-anchor
     vertical: bool = False
-    squeeze: float | None = None  # textLength, for the year set in one square in vertical text
+    squeeze: float | None = None  # textLength, for digits set in one square in vertical text
 
     def attrs(self) -> Markup:
         """Position attributes of the <text> element."""
@@ -471,24 +563,46 @@ class Mark:
         return Markup(f'x="{_num(self.x)}" y="{_num(self.y)}" font-size="{_num(self.size)}" text-anchor="{self.anchor}"{squeeze}')
 
 
-def slogan_marks(body: Box, layout: Layout) -> tuple[Mark, ...]:
-    """Each line centred in the body box, as the sheets' flexbox centres them."""
+def line_spans(layout: Layout) -> str:
+    """A layout's lines as sheet markup; in vertical text each run of digits is one upright square."""
+    if layout.vertical:
+        return "".join('<span class="pa-line">' + TCY.sub(lambda m: f'<span class="tcy">{m.group()}</span>', str(escape(line)))
+                       + "</span>" for line in layout.lines)
+    return "".join(f'<span class="pa-line">{escape(line)}</span>' for line in layout.lines)
+
+
+def slogan_marks(body: Box, layout: Layout, metrics: Metrics, start: bool = False) -> tuple[Mark, ...]:
+    """Each line centred in the box, as the sheets' flexbox centres them (or from its left edge: `start`)."""
     step = LINE_HEIGHT * layout.size
     k = len(layout.lines)
     if layout.vertical:  # columns from right to left
         right = body.x + (body.w + k * step) / 2
-        return tuple(Mark(line, right - (i + 0.5) * step, body.y + body.h / 2, layout.size, vertical=True)
-                     for i, line in enumerate(layout.lines))
+        return tuple(m for i, line in enumerate(layout.lines)
+                     for m in column_marks(line, right - (i + 0.5) * step, body.y + body.h / 2, layout.size, metrics))
     top = body.y + (body.h - k * step) / 2
-    return tuple(Mark(line, body.x + body.w / 2, top + (i + 0.5) * step, layout.size) for i, line in enumerate(layout.lines))
+    x, anchor = (body.x, "start") if start else (body.x + body.w / 2, "middle")
+    return tuple(Mark(line, x, top + (i + 0.5) * step, layout.size, anchor) for i, line in enumerate(layout.lines))
 
 
-def year_marks(ps: PosterSet) -> tuple[Mark, ...]:
-    """The year: left of the head in stacked posters, centred otherwise, one square in vertical text."""
-    b, size = ps.year_box, ps.year_size
-    if ps.frame.kind == "stack":
-        return (Mark(ps.year, b.x, b.y + b.h / 2, size, "start"),)
-    return (Mark(ps.year, b.x + b.w / 2, b.y + b.h / 2, size, squeeze=size if ps.fmt.vertical else None),)
+def column_marks(line: str, x: float, middle: float, size: float, metrics: Metrics) -> tuple[Mark, ...]:
+    """One vertical line centred on `middle`: upright text, and each run of digits as one squeezed square."""
+    if not TCY.search(line):
+        return (Mark(line, x, middle, size, vertical=True),)
+    y = middle - measure(line, True, metrics) * size / 2
+    out = []
+    for piece in re.split(f"({TCY.pattern})", line):
+        if not piece:
+            continue
+        length = (1.0 if TCY.fullmatch(piece) else measure(piece, True, metrics)) * size
+        square = TCY.fullmatch(piece) is not None
+        out.append(Mark(piece, x, y + length / 2, size, vertical=not square, squeeze=size if square else None))
+        y += length
+    return tuple(out)
+
+
+def head_marks(ps: PosterSet) -> tuple[Mark, ...]:
+    """The year and 质量月: from the left of the head in stacked posters, centred otherwise."""
+    return slogan_marks(ps.year_box, ps.head, ps.metrics, start=ps.frame.kind == "stack")
 
 
 def issuer_marks(f: Frame, issuer: Layout) -> tuple[Mark, ...]:
@@ -510,11 +624,10 @@ def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat,
     """Fit the theme and every slogan, the year and the issuer line to one format."""
     f = frame(fmt)
     year_box, logo_box = head_boxes(f, bool(st.logo))
-    year = str(c.year)
+    head = head_layout(year_box, str(c.year), metrics, f.year_max)
     issuer = fit_parts(tuple(issuer_line(c, st).split()), f.issuer.w, f.issuer.h, fmt.vertical, metrics, True, f.issuer_max)
-    posters = tuple(Poster(s, fit(s.text, fmt, metrics)) for s in slogans)
-    return PosterSet(fmt, f, st, year, year_box, year_size(year_box, year, fmt.vertical, metrics, f.year_max),
-                     logo_box, issuer, posters, pdf_name(campaign_id, fmt))
+    posters = tuple(Poster(s, layout) for s, layout in zip(slogans, fit_set([s.text for s in slogans], fmt, metrics)))
+    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt), metrics)
 
 
 def pdf_name(campaign_id: str, fmt: PosterFormat) -> str:
@@ -522,12 +635,18 @@ def pdf_name(campaign_id: str, fmt: PosterFormat) -> str:
     return f"{campaign_id}-{fmt.id}.pdf"
 
 
+def poster_key(text: str) -> str:
+    """What makes two posters the same: their words (a theme often recurs as slogan 1, spaced alike or not)."""
+    return " ".join(text.split())
+
+
 def poster_texts(c: Campaign) -> list[str]:
-    """The theme and every slogan of a campaign, as written."""
+    """What gets a poster: the theme, then every slogan not printed already, as written."""
     texts = [c.theme] if c.theme else []
     for g in c.slogans:
         texts.extend(item if isinstance(item, str) else item.text for item in g.items)
-    return texts
+    seen: set[str] = set()
+    return [t for t in texts if not (poster_key(t) in seen or seen.add(poster_key(t)))]
 
 
 def charset(site: Site, campaigns) -> str:
@@ -536,7 +655,7 @@ def charset(site: Site, campaigns) -> str:
     for c in campaigns:
         texts = poster_texts(c)
         if texts:
-            for text in texts + [str(c.year), issuer_line(c, style(site, c)), GAP + SPACE]:
+            for text in texts + [str(c.year), WORDMARK, issuer_line(c, style(site, c)), GAP + SPACE]:
                 chars.update(text)  # whole strings at C speed; white space goes below
     return "".join(sorted(ch for ch in chars if not ch.isspace() or ch in (GAP, SPACE)))
 
@@ -589,4 +708,4 @@ def page_context(site: Site, v, lang: str, sets: tuple[PosterSet, ...], has_font
     from ..site.pages import LANG_PREFIX  # pages imports this module
 
     return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
-            "poster_font_css": fonts.STYLESHEET, "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}
+            "poster_font_css": fonts.STYLESHEET, "poster_qr_ink": QR_INK, "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}

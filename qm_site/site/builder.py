@@ -265,7 +265,8 @@ def campaign_pages_made(site, env: jinja2.Environment, group: list[pages.Page], 
     """Every page of one campaign in one language; poster pages get the fitted posters."""
     made = {}
     for page in group:
-        extra = campaign.context(page.context["campaign"]) if page.template in posters.TEMPLATES else None
+        extra = (campaign.context(page.context["campaign"]) if page.template in posters.TEMPLATES
+                 else {"pdfs": campaign.pdfs} if page.template == "notice.html" else None)
         try:
             made[page.out] = render_page_of(site, env, page, asset_urls, extra)
         except QmError as exc:  # say which page, as Files would for a file

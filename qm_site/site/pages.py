@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..i18n import gettext_for
+from ..printing.posters import poster_key
 from ..printing.posters import style as poster_style
 from ..source.content import Content, Entry
 from ..source.markup import cn_number
@@ -219,8 +220,15 @@ class CampaignView:
 
     @cached_property
     def posters(self) -> tuple[SloganView, ...]:
-        """What gets a poster: the theme first, then every slogan."""
-        return ((self.theme_slogan,) if self.theme_slogan else ()) + self.slogans
+        """What gets a poster: the theme first, then every slogan not printed already (as posters.poster_texts)."""
+        out: dict[str, SloganView] = {}
+        for s in ((self.theme_slogan,) if self.theme_slogan else ()) + self.slogans:
+            out.setdefault(poster_key(s.text), s)
+        return tuple(out.values())
+
+    def poster_anchor(self, s: SloganView) -> str:
+        """The fragment of the poster that prints slogan `s` (the theme's, when the slogan repeats it)."""
+        return next((p.anchor for p in self.posters if poster_key(p.text) == poster_key(s.text)), s.anchor)
 
 
 def campaign_url(e: Entry) -> str:
@@ -318,7 +326,7 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
 def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> list[Page]:
     """A campaign's pages and print sheets (through the memo, by the sources' digest, when there is one)."""
     def make() -> list[Page]:
-        return campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix)
+        return campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix)
     return make() if memo is None else memo.value(("pages", v.id, v.entry.digest, lang), make)
 
 
@@ -362,6 +370,22 @@ def poster_sheet_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> l
         pages.append(Page(f"{prefix}{v.url}posters/{f.id}/", "poster_sheet.html", lang, f"{name} · {_('Posters')} · {v.title_text}",
                           name, {"campaign": v, "format": f}, v.id, in_sitemap=False))
     return pages
+
+
+GONGWEN_URL = "notice/print/"  # under the campaign: the notice as a 公文, what its PDF is printed from
+
+
+def gongwen_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
+    """The notice laid out as a 公文 (GB/T 9704-2012) for printing; Chinese only (it is the Chinese document), not in the sitemap."""
+    if lang != "zh_CN":
+        return []
+    return [Page(f"{prefix}{v.url}{GONGWEN_URL}", "gongwen.html", lang, f"{v.title_text} · 公文", v.title_text,
+                 {"campaign": v}, v.id, in_sitemap=False)]
+
+
+def notice_pdf_name(campaign_id: str) -> str:
+    """File name of a campaign's notice as a 公文 PDF, e.g. 2022-national-notice.pdf."""
+    return f"{campaign_id}-notice.pdf"
 
 
 def has_page(v: CampaignView, key: str) -> bool:

@@ -19,6 +19,9 @@ from typing import Literal
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TO_FILL = "待填写"  # what `new` writes where a fact of the new year goes; check will not publish it
+RGB = r"^#[0-9a-fA-F]{6}$"
+_PERCENT = r"(100|[1-9]?[0-9])"
+CMYK = rf"^C{_PERCENT} M{_PERCENT} Y{_PERCENT} K{_PERCENT}$"  # ink percentages as print people write them
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,12 @@ DEFAULT_FORMATS = (
 class PosterStyle:
     """Colours, issuer line and logo of posters; every field optional so campaigns can override one."""
 
-    background: str | None = _f("底色 / background colour, e.g. \"#b71c1c\"", None, pattern=r"^#[0-9a-fA-F]{6}$")
-    color: str | None = _f("文字颜色 / text colour", None, pattern=r"^#[0-9a-fA-F]{6}$")
-    accent: str | None = _f("点缀色 / accent colour for the year and rules", None, pattern=r"^#[0-9a-fA-F]{6}$")
+    background: str | None = _f("底色（屏幕）/ background colour on screens, e.g. \"#b71c1c\"", None, pattern=RGB)
+    background_cmyk: str | None = _f("底色（印刷）/ background colour in print, e.g. \"C0 M100 Y100 K10\"", None, pattern=CMYK)
+    color: str | None = _f("文字颜色（屏幕）/ text colour on screens", None, pattern=RGB)
+    color_cmyk: str | None = _f("文字颜色（印刷）/ text colour in print, e.g. \"C0 M0 Y0 K0\" (paper white)", None, pattern=CMYK)
+    accent: str | None = _f("点缀色（屏幕）/ accent colour for the year and rules on screens", None, pattern=RGB)
+    accent_cmyk: str | None = _f("点缀色（印刷）/ accent colour in print", None, pattern=CMYK)
     issuer_line: str | None = _f("落款 / issuer line printed at the foot (default: the campaign issuer)", None)
     logo: str | None = _f("标志 / logo image (SVG or PNG) in content/assets/, e.g. logo.svg", None)
     formats: list[PosterFormat] | None = _f("海报格式 / poster formats (default: A4, A3, 横幅, 竖幅)", None, min_items=1)

@@ -313,7 +313,8 @@ def _pattern_hint(pattern: str) -> str:
     return {
         model.SLUG: N_("use lowercase letters, digits and hyphens, e.g. national-2022"),
         r"^[0-9]{6}$": N_("a postcode has six digits, e.g. 519000"),
-        r"^#[0-9a-fA-F]{6}$": N_("write a colour as #rrggbb, e.g. \"#b71c1c\" (with quotes)"),
+        model.RGB: N_("write a colour as #rrggbb, e.g. \"#b71c1c\" (with quotes)"),
+        model.CMYK: N_("write ink percentages as C0 M100 Y100 K10 (each 0-100, in this order)"),
         r"^[^@\s]+@[^@\s]+\.[^@\s]+$": N_("an e-mail address looks like name@example.com"),
     }.get(pattern) or N_("it must match %(pattern)s", pattern=pattern)
 
