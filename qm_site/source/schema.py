@@ -163,6 +163,8 @@ class Validator:
         values: dict[str, Any] = {}
         for name, f in known.items():
             sub = node.value.get(name)
+            if sub is not None and _allows_none(hints(cls)[name]) and _blank(sub):
+                continue  # `key: ""`, as the web editor (Decap) saves an optional field that was cleared: left out
             if sub is None or (sub.kind == "scalar" and sub.tag == "null" and not _allows_none(hints(cls)[name])):
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                     at = (node.path, *node.keys[name]) if sub is not None else node
@@ -305,6 +307,11 @@ def _quoted(node: Node) -> bool:
     return node.tag == "str" and bool(re.fullmatch(r"[-+]?[0-9]+(?:\.[0-9]+)?", node.text.strip()))
 
 
+def _blank(node: Node) -> bool:
+    """A quoted empty (or blank) text: no value."""
+    return node.kind == "scalar" and node.tag == "str" and not node.text.strip()
+
+
 def _allows_none(tp) -> bool:
     return _is_union(tp) and type(None) in _args(tp)
 
@@ -359,6 +366,8 @@ def _schema_of(tp, meta: dict, defs: dict) -> dict:
                 required_field = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                 if not required_field:  # the validator takes `key:` with nothing after it as the default
                     prop = {"anyOf": [prop, {"type": "null"}]}
+                    if _allows_none(hints(tp)[f.name]):  # and `key: ""` (a field cleared in the web editor) as absent
+                        prop["anyOf"].append({"type": "string", "pattern": r"^\s*$"})
                 prop = {"description": f.metadata.get("doc", ""), **prop}
                 if f.default is not dataclasses.MISSING and f.default is not None and not dataclasses.is_dataclass(f.default):
                     prop["default"] = f.default.isoformat() if isinstance(f.default, dt.date) else f.default
