@@ -302,3 +302,25 @@ def test_decap_starts_under_the_sites_content_security_policy(tmp_path, browser)
         page.screenshot(path=str(tmp_path / "login.png"))
         context.close()
     assert problems == [], problems
+
+
+def test_serve_cms_without_node_says_what_to_install(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--cms", "--content", str(tmp_path / "content"),
+                          "--port", str(_free_port()), "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PATH": str(empty)})
+    assert run.returncode == 1
+    assert "--cms needs Node.js, and `node` was not found" in run.stderr
+    assert "apt-get install nodejs npm" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(NODE is None, reason="needs Node.js (only the npm packages are missing here)")
+def test_serve_cms_without_the_npm_packages_says_so(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--cms", "--port", str(_free_port()), "--lang", "zh_CN"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "--cms 需要 npm 软件包 decap-server 和 decap-cms" in run.stderr and "npm ci" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -138,6 +138,11 @@ class Preview:
     font_made: tuple | None = None  # (characters, poster_font's answer) of the subset a font job made last
     admin: admin_mod.Admin | None = None  # where /admin/ comes from (with --cms, the local backend's port)
 
+    def __post_init__(self) -> None:
+        """Without --cms, /admin/ as `build` makes it (so the preview and the build have the same files)."""
+        if self.admin is None:
+            self.admin = admin_mod.locate(self.content_dir)
+
     def refresh(self, paths: set[Path] | None = None) -> Outcome:
         """Rebuild after `paths` changed (None: everything), writing only files whose bytes differ."""
         started = time.perf_counter()

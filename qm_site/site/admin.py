@@ -106,9 +106,7 @@ def _list_widget(item, meta: dict, name: str) -> dict[str, Any]:
     if typing.get_origin(item) is Literal:
         out = {"widget": "select", "multiple": True, "options": list(typing.get_args(item))}
     elif _is_dataclass(item):
-        out = {"widget": "list", "collapsed": True, "fields": model_fields(item)}
-        first = model_fields(item)[0]["name"]
-        out["summary"] = "{{fields.%s}}" % ("text" if item is model.Slogan else first)
+        out = {"widget": "list", "collapsed": True, "fields": model_fields(item), "summary": "{{fields." + _title_field(item) + "}}"}
     else:
         item_meta = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
         item_meta["long"] = meta.get("long", False)
@@ -116,6 +114,14 @@ def _list_widget(item, meta: dict, name: str) -> dict[str, Any]:
     if meta.get("min_items"):
         out["min"] = meta["min_items"]
     return out
+
+
+def _title_field(cls) -> str:
+    """What names a row of a list in the form: its first required free text (a caption, a name), else its first field."""
+    for f in fields(cls):
+        if hints(cls)[f.name] is str and is_required(f) and "pattern" not in f.metadata:
+            return f.name
+    return fields(cls)[0].name
 
 
 def _scalar_widget(tp, meta: dict, name: str) -> dict[str, Any]:
@@ -181,7 +187,7 @@ def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
     fields_ = model_fields(model.Campaign)
     files = [{"name": name, "label": f"{name} · {title}", "file": f"{folder}/{name}/{CAMPAIGN_FILE}", "fields": fields_}
              for name, title, _ in sources]
-    return {"name": "campaigns", "label": "活动", "format": "yaml", "extension": "yaml", "files": files,
+    return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml", "files": files,
             "description": "每个活动一项（content/<活动编号>/campaign.yaml）；正文和附件在“正文与附件”中编辑。"
                            "新活动请先运行 python3 build.py new 2023-xxx --from 2022-xxx。"}
 
@@ -199,7 +205,7 @@ def texts(folder: str, sources: Sources) -> dict[str, Any]:
 def settings(folder: str) -> dict[str, Any]:
     """The site settings, content/site.yaml, as a file collection."""
     return {
-        "name": "settings", "label": "网站设置", "editor": {"preview": False},
+        "name": "settings", "label": "网站设置", "editor": {"preview": False},  # the preview server shows the real page
         "files": [{"name": "site", "label": "网站设置（site.yaml）", "file": f"{folder}/{SITE_FILE}", "format": "yaml",
                    "fields": model_fields(model.Site)}],
     }
