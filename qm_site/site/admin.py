@@ -45,10 +45,12 @@ MISSING = N_("the web editor /admin/ was not built: the npm packages decap-cms a
 
 
 def _is_union(tp) -> bool:
+    """Whether tp is `A | B`."""
     return typing.get_origin(tp) in (typing.Union, types.UnionType)
 
 
 def _is_dataclass(tp) -> bool:
+    """Whether tp is a model dataclass (the class)."""
     return isinstance(tp, type) and dataclasses.is_dataclass(tp)
 
 
@@ -293,4 +295,5 @@ def admin_outputs(admin: Admin | None, sources: Sources) -> list[graph.Output]:
 
 
 def _digest(path: Path) -> str:
+    """A file's SHA-256: the key of an output that copies it."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
