@@ -22,7 +22,7 @@ from qm_site.site import admin
 from qm_site.source import content as content_mod
 from qm_site.source import model
 from qm_site.source.markup import Renderer
-from qm_site.source.schema import fields, hints
+from qm_site.source.schema import fields, hints, is_required
 
 ROOT = sitecheck.ROOT
 NODE = shutil.which("node")
@@ -45,7 +45,7 @@ def _walk(cls, config_fields: list[dict], path: str = "") -> list[str]:
         if got is None:
             wrong.append(f"{where}: missing")
             continue
-        if got["required"] != admin.is_required(f):
+        if got["required"] != is_required(f):
             wrong.append(f"{where}: required={got['required']}")
         if "pattern" in f.metadata and got.get("pattern", [None])[0] != f.metadata["pattern"]:
             wrong.append(f"{where}: pattern {got.get('pattern')}")

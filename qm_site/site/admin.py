@@ -28,7 +28,7 @@ import yaml
 from ..i18n import N_
 from ..source import model
 from ..source.content import ASSETS_DIR, CAMPAIGN_FILE, SITE_FILE
-from ..source.schema import fields, hints
+from ..source.schema import fields, hints, is_required
 from . import graph
 from .render import PACKAGE
 
@@ -58,11 +58,6 @@ def label_hint(doc: str) -> tuple[str, str]:
     """A field's Chinese label and its hint from the model's "中文 / English …" description."""
     zh, sep, en = doc.partition(" / ")
     return (zh.strip(), en.strip()) if sep else (doc.strip(), "")
-
-
-def is_required(f: dataclasses.Field) -> bool:
-    """Whether the validator requires the key (no default)."""
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
 def field_config(cls, f: dataclasses.Field) -> dict[str, Any]:
