@@ -327,3 +327,53 @@ def test_serve_cms_without_the_npm_packages_says_so(tmp_path):
     assert run.returncode == 1
     assert "--cms 需要 npm 软件包 decap-server 和 decap-cms" in run.stderr and "npm ci" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+WIDGET_HARNESS = r"""
+// widgets.js under a stand-in for Decap's globals: createClass returns the spec, so each method can be called.
+const registered = {};
+global.window = {CMS: {registerWidget: (name, spec) => { registered[name] = spec; }}, h: () => null, createClass: s => s};
+require(process.argv[1]);
+const immutable = v => ({toJS: () => v});  // Decap hands values over as Immutable.js collections
+function edit(name, value, typed) {  // load `value` into the widget, type `typed` (or keep its text), return what it saves
+  const spec = registered[name];
+  const saved = [];
+  const self = Object.assign({}, spec, {props: {value: value, onChange: v => saved.push(v)}, setState: () => {}});
+  if (spec.getInitialState) self.state = spec.getInitialState.call(self);
+  if (name === "qm-slogan") {
+    self.change("text", {target: {value: typed == null ? self.parts().text : typed}});
+  } else {
+    self.handleChange({target: {value: typed == null ? self.state.text : typed}});
+  }
+  return {shown: self.state ? self.state.text : self.parts(), saved: saved[saved.length - 1]};
+}
+const cases = JSON.parse(process.argv[2]).map(([name, value, wrap, typed]) => edit(name, wrap ? immutable(value) : value, typed));
+console.log(JSON.stringify(cases));
+"""
+
+WIDGET_CASES = [  # (widget, value loaded, as Immutable?, text typed or None to keep it) -> (shown, saved)
+    (("qm-text-or-list", "一段文字", False, None), ("一段文字", "一段文字")),
+    (("qm-text-or-list", ["要点一;", "要点二"], True, None), ("- 要点一;\n- 要点二", ["要点一;", "要点二"])),
+    (("qm-text-or-list", ["只有一点"], True, None), ("- 只有一点", ["只有一点"])),
+    (("qm-text-or-list", "", False, "- 新的一点\n- 第二点\n"), ("", ["新的一点", "第二点"])),
+    (("qm-text-or-list", "", False, "不是列表\n- 混在一起"), ("", "不是列表\n- 混在一起")),
+    (("qm-slogan", "质量第一 安全至上", False, None), ({"text": "质量第一 安全至上", "en": ""}, "质量第一 安全至上")),
+    (("qm-slogan", {"text": "质量第一", "en": "Quality first"}, True, None),
+     ({"text": "质量第一", "en": "Quality first"}, {"text": "质量第一", "en": "Quality first"})),
+    (("qm-period", "9月1日-30日", False, None), ("9月1日-30日", "9月1日-30日")),
+    (("qm-period", {"start": "2023-09-01", "end": "2023-09-30"}, True, None),
+     ("2023-09-01 至 2023-09-30", {"start": "2023-09-01", "end": "2023-09-30"})),
+]
+
+
+@pytest.mark.skipif(NODE is None, reason="needs Node.js; CI has it")
+def test_the_form_widgets_keep_each_value_in_its_form():
+    """widgets.js: a value loaded and saved is the same value; lists are '- ' lines, a translation makes a mapping."""
+    run = subprocess.run([NODE, "-e", WIDGET_HARNESS, str(admin.WIDGETS), json.dumps([c for c, _ in WIDGET_CASES])],
+                         capture_output=True, text=True, timeout=60, check=True)
+    got = [(r["shown"], r.get("saved")) for r in json.loads(run.stdout)]
+    for (case, expected), result in zip(WIDGET_CASES, got):
+        shown, saved = expected
+        assert result[1] == saved, case
+        if case[3] is None:
+            assert result[0] == shown, case
