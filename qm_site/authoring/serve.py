@@ -465,13 +465,21 @@ class Refused(tornado.web.RequestHandler):
 
 
 def script_injector(port: int) -> type[tornado.web.OutputTransform]:
-    """An OutputTransform adding the livereload client (livereload's own script) to every HTML page, before </head>."""
+    """An OutputTransform adding the livereload client (livereload's own script) to every HTML page, before </head>.
+
+    Not to the web editor's (/admin/): a reload there after each save would throw away what is being typed.
+    """
     script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
 
     class Injector(tornado.web.OutputTransform):
+        def __init__(self, request) -> None:
+            """Remember which page is asked for."""
+            super().__init__(request)
+            self.editor = request.path.startswith("/" + admin_mod.ADMIN)
+
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
             """The page with the script; its Content-Length grown to match."""
-            if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            if not self.editor and "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
                 chunk = chunk.replace(b"</head>", script + b"</head>", 1)
                 if "Content-Length" in headers:
                     headers["Content-Length"] = str(int(headers["Content-Length"]) + len(script))
