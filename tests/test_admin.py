@@ -239,7 +239,9 @@ def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
         _wait_for(lambda: _answers(base + "admin/config.yml"), 60, "serve --cms")
         assert "livereload.js" in urllib.request.urlopen(base).read().decode()
         assert "livereload.js" not in urllib.request.urlopen(base + "admin/").read().decode(), "no reload under the editor"
-        assert "127.0.0.1" in urllib.request.urlopen(base + "admin/config.yml").read().decode(), "the local backend"
+        with urllib.request.urlopen(base + "admin/config.yml") as config:
+            assert config.headers["Content-Type"] == "text/yaml; charset=utf-8"
+            assert "127.0.0.1" in config.read().decode(), "the local backend"
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         errors: list[str] = []

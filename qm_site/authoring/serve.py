@@ -397,6 +397,12 @@ class SiteHandler(tornado.web.StaticFileHandler):
         """No ETag: Tornado caches file hashes per path, which would go stale after a rebuild."""
         return None
 
+    def get_content_type(self) -> str:
+        """As Netlify sends it (netlify.toml): the web editor's config.yml is YAML, which Python's mimetypes does not know."""
+        if self.absolute_path.endswith(".yml"):
+            return "text/yaml; charset=utf-8"
+        return super().get_content_type()
+
     def set_extra_headers(self, path: str) -> None:
         """Tell the browser not to keep pages that change on every save."""
         self.set_header("Cache-Control", "no-store")
