@@ -335,7 +335,9 @@ def _excerpt(p: Problem, context: int = 2) -> str:
 
 
 def _is_html_request(path: str) -> bool:
-    """Whether a URL path asks for a page (folder, .html, or no extension) rather than a data file."""
+    """Whether a URL path asks for a site page (folder, .html, or no extension) rather than a data file or the editor."""
+    if path.startswith(admin_mod.ADMIN):  # the web editor stays open: it is where the problem can be fixed
+        return False
     last = path.rsplit("/", 1)[-1]
     return last == "" or last.endswith(".html") or "." not in last
 
