@@ -6,13 +6,14 @@ The package is laid out as the pipeline runs, one sub-package per stage:
                 rules) -> model (frozen dataclasses); content (the folder, safely), markup (Markdown), when (dates)
     site/       make the site: pages (the site map) and render (Jinja) feed builder, whose producers list every
                 output as graph.Output records; graph executes them; output writes and swaps the folder;
-                feeds and calendar_export are outputs too
+                feeds and calendar_export are outputs too; admin is /admin/, the web editor (Decap CMS) whose
+                config.yml is generated from the model
     printing/   posters (fitting, artwork), fonts (metrics, subsets), pdf (print-ready files)
-    authoring/  scaffold (`new`: next year's structure), serve (live preview)
+    authoring/  scaffold (`new`: next year's structure), serve (live preview), cms (`serve --cms`: Decap's local backend)
 
 and beside them what every stage shares: cli (the commands), errors (the one error type), i18n (messages
-in Chinese and English), cache (the on-disk cache), parallel (forked workers). templates/, assets/ and
-locale/ are package data.
+in Chinese and English), cache (the on-disk cache), parallel (forked workers). templates/, assets/,
+admin/ (the web editor's widgets) and locale/ are package data.
 """
 
 __version__ = "0.1.0"
