@@ -6,16 +6,17 @@ The package is laid out as the pipeline runs, one sub-package per stage:
                 rules) -> model (frozen dataclasses); content (the folder, safely), markup (Markdown), when (dates)
     site/       make the site: pages (the site map) and render (Jinja) feed builder, whose producers list every
                 output as graph.Output records; graph executes them; output writes and swaps the folder;
-                feeds and calendar_export are outputs too
+                feeds and calendar_export are outputs too; admin is /admin/, the web editor (Decap CMS) whose
+                config.yml is generated from the model
     printing/   posters (fitting, artwork), linebreak (phrases), fonts (metrics, subsets), pdf (print-ready files):
                 prepress (PDF/X-1a, CMYK) and preflight (its check) for posters, gongwen (the notice as a 公文)
-    authoring/  scaffold (`new`: next year's structure), serve (live preview)
+    authoring/  scaffold (`new`: next year's structure), serve (live preview), cms (`serve --cms`: Decap's local backend)
     importing/  `import`: readers (Word, PDF, text -> blocks) -> recognise, attachments, facts (the 公文's
                 parts, pure) -> write (a draft campaign folder with the report as ⚠ comments)
 
 and beside them what every stage shares: cli (the commands), errors (the one error type), i18n (messages
-in Chinese and English), cache (the on-disk cache), parallel (forked workers). templates/, assets/ and
-locale/ are package data.
+in Chinese and English), cache (the on-disk cache), parallel (forked workers). templates/, assets/,
+admin/ (the web editor's widgets) and locale/ are package data.
 """
 
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ import json
 import sys
 
 from .errors import Problem, QmError
-from .i18n import N_, normalize, translations, user_lang
+from .i18n import N_, normalize, translate, translations, user_lang
 
 DEFAULT_CONTENT = "content"
 DEFAULT_OUT = "public"
@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="live preview with automatic rebuild and reload")
     content_opt(s)
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--cms", action="store_true", help="also run Decap's local backend: /admin/ edits the files on disk (needs node, npm ci)")
     s.add_argument("--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)")
 
     n = sub.add_parser("new", help="start next year's campaign from an existing one")
@@ -143,13 +144,15 @@ def _build(args) -> int:
     report = builder.build(args.content, args.out, drafts=args.drafts)
     if not args.quiet:
         print(report.summary())
+    for note in report.notes:
+        print(f"note: {translate(note, user_lang(args.lang))}", file=sys.stderr)
     return 0
 
 
 def _serve(args) -> int:
     from .authoring import serve
 
-    return serve.serve(args.content, port=args.port, out=args.out)
+    return serve.serve(args.content, port=args.port, out=args.out, cms=args.cms)
 
 
 def _new(args) -> int:

@@ -41,8 +41,10 @@ if [[ $want_test == 1 ]]; then
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v npm >/dev/null || need+=(npm)
   if (( ${#need[@]} )); then apt_install "${need[@]}"; fi
-  if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js ]]; then
-    echo "installing npm packages (vnu-jar, axe-core)"
+  if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js \
+        || ! -f node_modules/decap-cms/dist/decap-cms.js || ! -f node_modules/decap-server/dist/index.js \
+        || ! -f node_modules/netlify-identity-widget/build/netlify-identity-widget.js ]]; then
+    echo "installing npm packages (vnu-jar, axe-core, decap-cms, decap-server, netlify-identity-widget)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 fi

@@ -71,7 +71,7 @@ def test_new_carries_structure_and_no_fact_of_last_year(content_dir, source_id):
     o, n = old.campaign, new.campaign
     assert (n.year, n.slug, n.draft, n.copied_from) == (o.year + 1, o.slug, True, source_id)
     assert n.title == TO_FILL and n.issuer == TO_FILL and n.doc_number in (None, TO_FILL)
-    assert n.issue_date is None and n.period is None
+    assert n.issue_date is None and n.period is None and n.notes == []  # last year's editorial notes stay behind
     assert [s.id for s in n.schedules] == [s.id for s in o.schedules] and all(len(s.rows) == 1 for s in n.schedules)
     assert [g.id for g in n.slogans] == [g.id for g in o.slogans] and all(g.items == [TO_FILL] for g in n.slogans)
     assert [(a.number, a.schedule, a.slogans, a.file) for a in n.attachments] == \

@@ -30,6 +30,11 @@ CASES = [  # (YAML added to a valid campaign, valid?)
     ("title:", False),
     ("title: 2022", True),  # text written as a number keeps its source text
     ("theme:", True),
+    ("theme: \"\"", True),  # as the web editor saves a cleared field: not given
+    ("recipients_position: \"\"", True),  # a field with a default: the default
+    ("title: \"\"", False),  # a required one: still missing
+    ("confirmed_same: []", True),
+    (SCHEDULE.format(extra="{name: 开幕式, no: \"\", details: \"\"}"), True),
     ("co_issuers:", True),
     ("co_issuers: []", True),
     ("co_issuers: [科技部, 工业和信息化部]", True),

@@ -325,7 +325,8 @@ def test_error_page_lists_place_message_and_hint_escaped(tmp_path):
 
 
 @pytest.mark.parametrize("path, is_html", [("", True), ("2022/zhuhai/", True), ("2022/zhuhai", True),
-                                           ("404.html", True), ("assets/site.abc.css", False), ("2022/zhuhai/campaign.json", False)])
+                                           ("404.html", True), ("assets/site.abc.css", False), ("2022/zhuhai/campaign.json", False),
+                                           ("admin/", False), ("admin/index.html", False)])
 def test_which_requests_get_the_error_page(path, is_html):
     assert serve._is_html_request(path) is is_html
 

@@ -204,7 +204,8 @@ def test_markdown_cannot_inject_script(tmp_path: Path) -> None:
     (content / "2023-xss" / "notice.md").write_text(NASTY_MARKDOWN, "utf-8")
     (content / "2023-xss" / "attachment.md").write_text(NASTY_MARKDOWN, "utf-8")
     site = build_site(content, tmp_path / "public")
-    pages = [p for p in sorted(site.rglob("*")) if p.suffix in (".html", ".xml")]
+    # admin/index.html is a fixed page (Decap's scripts, test_admin.py); content reaches it only as config.yml text
+    pages = [p for p in sorted(site.rglob("*")) if p.suffix in (".html", ".xml") and not p.is_relative_to(site / "admin")]
     assert any("2023/xss/notice" in p.as_posix() for p in pages)
     problems, text = [], ""
     for page in pages:

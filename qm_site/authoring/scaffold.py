@@ -32,6 +32,7 @@ from ..source.schema import fields, hints
 ID = re.compile(r"^(?P<year>\d{4})-(?P<slug>" + SLUG[1:-1] + r")$")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"
 SPECIAL = ("year", "slug", "draft", "copied_from", "confirmed_same", "incomplete")  # set by `new` itself
+DROPPED = ("notes",)  # last year's editorial notes are about last year's text: not a fact to fill in again
 _PLAIN = re.compile(r"^[\w\u3000-\u9fff\uff00-\uffef.\-/()（）〔〕\[\]“”、，。 ]+$")
 
 
@@ -98,7 +99,7 @@ def emit_mapping(cls, node: yamlio.Node, indent: int, draft: Draft, where: str, 
     pad = " " * indent
     first = True
     for f in fields(cls):
-        if f.name not in node.value or (cls is model.Campaign and f.name in SPECIAL):
+        if f.name not in node.value or (cls is model.Campaign and f.name in SPECIAL + DROPPED):
             continue
         sub, tp, label = node.value[f.name], hints(cls)[f.name], _label(cls, f.name, where)
         lead = (pad[:-2] + "- ") if dash and first else pad

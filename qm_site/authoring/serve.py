@@ -28,10 +28,12 @@ from tornado.routing import AnyMatches, Matcher, Rule
 from ..errors import Problem, QmError
 from ..i18n import N_, translate, translations, user_lang
 from ..printing import fonts
+from ..site import admin as admin_mod
 from ..site import builder, graph, output
 from ..site.render import TEMPLATES
 from ..source import content as content_mod
 from ..source.content import Content
+from . import cms as cms_mod
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
 POLL_MS = 50  # a stat walk of the seed content takes well under 1 ms, so polling often is cheap
@@ -134,6 +136,12 @@ class Preview:
     font: tuple | None = None  # (metrics, FontFile or None): the poster font of the last render
     font_wanted: str | None = None  # the characters of a font subset the last refresh went without
     font_made: tuple | None = None  # (characters, poster_font's answer) of the subset a font job made last
+    admin: admin_mod.Admin | None = None  # where /admin/ comes from (with --cms, the local backend's port)
+
+    def __post_init__(self) -> None:
+        """Without --cms, /admin/ as `build` makes it (so the preview and the build have the same files)."""
+        if self.admin is None:
+            self.admin = admin_mod.locate(self.content_dir)
 
     def refresh(self, paths: set[Path] | None = None) -> Outcome:
         """Rebuild after `paths` changed (None: everything), writing only files whose bytes differ."""
@@ -166,13 +174,13 @@ class Preview:
         """Render what changed since the last good build: (re-rendered ids or None for all, the whole site)."""
         if self.full_pending or self.content is None:
             self.memo.clear()  # templates, assets or site.yaml changed: every output depends on them
-            return None, render(new, self.memo, self._poster_font(wait=True))
+            return None, render(new, self.memo, self._poster_font(wait=True), self.admin)
         changed = changed_ids(self.content, new)
         if not changed and self.font_wanted is None:
             return (), self.files
         # Outputs whose key is unchanged come from the memo. A new poster font subset (it follows every slogan)
         # needs no page made again: poster pages link the stable fonts/poster-font.css.
-        return tuple(sorted(changed)), render(new, self.memo, self._poster_font(wait=False))
+        return tuple(sorted(changed)), render(new, self.memo, self._poster_font(wait=False), self.admin)
 
     def _poster_font(self, wait: bool):
         """render_site's font maker: without `wait`, a subset not made yet is left for font_job and the last one kept."""
@@ -210,11 +218,12 @@ class Preview:
         return self.refresh(set())
 
 
-def render(content: Content, memo: graph.Memo, poster_font) -> dict[str, bytes]:
+def render(content: Content, memo: graph.Memo, poster_font, admin: admin_mod.Admin | None = None) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
     # One process: the server has threads (livereload, the poller), and forking a threaded process can
     # deadlock; the memo keeps an edit's rebuild to the edited campaign and the pages that list it anyway.
-    return builder.render_site(content, epoch=builder.source_date_epoch(), memo=memo, poster_font=poster_font)[0]
+    return builder.render_site(content, epoch=builder.source_date_epoch(), memo=memo, poster_font=poster_font,
+                               admin=admin)[0]
 
 
 def _prune_empty_dirs(out: Path, removed: set[str]) -> None:
@@ -326,7 +335,9 @@ def _excerpt(p: Problem, context: int = 2) -> str:
 
 
 def _is_html_request(path: str) -> bool:
-    """Whether a URL path asks for a page (folder, .html, or no extension) rather than a data file."""
+    """Whether a URL path asks for a site page (folder, .html, or no extension) rather than a data file or the editor."""
+    if path.startswith(admin_mod.ADMIN):  # the web editor stays open: it is where the problem can be fixed
+        return False
     last = path.rsplit("/", 1)[-1]
     return last == "" or last.endswith(".html") or "." not in last
 
@@ -387,6 +398,12 @@ class SiteHandler(tornado.web.StaticFileHandler):
     def compute_etag(self) -> None:
         """No ETag: Tornado caches file hashes per path, which would go stale after a rebuild."""
         return None
+
+    def get_content_type(self) -> str:
+        """As Netlify sends it (netlify.toml): the web editor's config.yml is YAML, which Python's mimetypes does not know."""
+        if self.absolute_path.endswith(".yml"):
+            return "text/yaml; charset=utf-8"
+        return super().get_content_type()
 
     def set_extra_headers(self, path: str) -> None:
         """Tell the browser not to keep pages that change on every save."""
@@ -456,13 +473,21 @@ class Refused(tornado.web.RequestHandler):
 
 
 def script_injector(port: int) -> type[tornado.web.OutputTransform]:
-    """An OutputTransform adding the livereload client (livereload's own script) to every HTML page, before </head>."""
+    """An OutputTransform adding the livereload client (livereload's own script) to every HTML page, before </head>.
+
+    Not to the web editor's (/admin/): a reload there after each save would throw away what is being typed.
+    """
     script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
 
     class Injector(tornado.web.OutputTransform):
+        def __init__(self, request) -> None:
+            """Remember which page is asked for."""
+            super().__init__(request)
+            self.editor = request.path.startswith("/" + admin_mod.ADMIN)
+
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
             """The page with the script; its Content-Length grown to match."""
-            if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            if not self.editor and "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
                 chunk = chunk.replace(b"</head>", script + b"</head>", 1)
                 if "Content-Length" in headers:
                     headers["Content-Length"] = str(int(headers["Content-Length"]) + len(script))
@@ -580,10 +605,11 @@ def _check_out(out: Path, watched: list[Path]) -> None:
                              N_("pass --out with a folder outside content/, templates/ and assets/"))
 
 
-def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = None) -> int:
-    """Build with drafts, serve on 127.0.0.1:port with live reload, rebuild on every save; Ctrl-C stops."""
-    from tornado.ioloop import IOLoop, PeriodicCallback
+def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = None, cms: bool = False) -> int:
+    """Build with drafts, serve on 127.0.0.1:port with live reload, rebuild on every save; Ctrl-C stops.
 
+    `cms`: also run Decap's local backend, so that /admin/ edits the files of content_dir.
+    """
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise QmError.at(str(content_dir), 0, 0, N_("the content folder does not exist"),
@@ -592,25 +618,41 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
     if out is not None:
         output.check_target(Path(out), (content_dir,))  # before the port is taken: never replace somebody's folder
         _check_out(Path(out), roots)
+    admin = admin_mod.locate(content_dir, cms_mod.free_port() if cms else None)
+    proxy = cms_mod.requirements(admin) if cms else None  # said before anything starts
     sockets = _bind(port)
     for name in ("SIGTERM", "SIGHUP"):  # closing the terminal or `kill` also removes the temporary folder
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.default_int_handler)
     out_dir = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="qm-site-preview-"))
-    preview = Preview(content_dir, out_dir)
+    proc = cms_mod.start(admin, *proxy) if proxy else None
+    try:
+        _run(Preview(content_dir, out_dir, admin=admin), roots, sockets, cms=proc is not None)
+    finally:
+        if proc is not None:
+            cms_mod.stop(proc)
+        if out is None:
+            shutil.rmtree(out_dir, ignore_errors=True)
+    return 0
+
+
+def _run(preview: Preview, roots: list[Path], sockets: list, cms: bool) -> None:
+    """The first build, then the server and the poller until Ctrl-C."""
+    from tornado.ioloop import IOLoop, PeriodicCallback
+
     browsers = Browsers()
     poller = Poller(preview, roots, browsers)
-    server = make_server(preview, sockets[0].getsockname()[1], browsers)
+    port = sockets[0].getsockname()[1]
+    server = make_server(preview, port, browsers)
     try:
         report(preview.refresh())
         server.add_sockets(sockets)
         PeriodicCallback(poller.tick, poller.interval_ms).start()
-        print(f"serving http://{HOST}:{sockets[0].getsockname()[1]}/ (drafts included; Ctrl-C to stop)", flush=True)
+        print(f"serving http://{HOST}:{port}/ (drafts included; Ctrl-C to stop)", flush=True)
+        if cms:
+            print(f"web editor: http://{HOST}:{port}/admin/ (saves into {preview.content_dir}/)", flush=True)
         IOLoop.current().start()
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
         server.stop()
-        if out is None:
-            shutil.rmtree(out_dir, ignore_errors=True)
-    return 0

@@ -30,6 +30,7 @@ from ..printing import fonts, posters
 from ..source import content as content_mod
 from ..source.content import Content
 from ..source.markup import Renderer
+from . import admin as admin_mod
 from . import feeds, graph, output, pages
 from .calendar_export import calendars
 from .render import PACKAGE, html_lang, make_env, template_error
@@ -46,6 +47,7 @@ class Report:
     files: int
     seconds: float
     out: str
+    notes: tuple[str, ...] = ()  # said once after the summary, even with --quiet (what the build left out)
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -139,7 +141,7 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None = None, pdfs: frozenset[str] = frozenset(),
                 workers: int = 1, sink: Path | None = None, memo: graph.Memo | None = None,
-                poster_font=None) -> tuple[output.Files, int]:
+                poster_font=None, admin: admin_mod.Admin | None = None) -> tuple[output.Files, int]:
     """Render every page and data file; returns the files and the number of HTML pages.
 
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
@@ -148,12 +150,14 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
     (a staging folder) they are written there as they are made (graph.execute). `memo`, kept by the dev
     server between renders, makes again only outputs whose key changed; it is cleared when templates,
     assets or site.yaml change. `poster_font(chars)` gives the font metrics and a function that returns the
-    subset (fonts.poster_font_later makes it meanwhile): pages depend on the metrics only.
+    subset (fonts.poster_font_later makes it meanwhile): pages depend on the metrics only. `admin` says where
+    /admin/'s web editor comes from (admin.locate); without it the site has no /admin/.
     """
     metrics, font_file = (poster_font or _font_now)(_charset(content, memo))
     font_file = _once(font_file)
     try:
         outputs, n_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
+        outputs += admin_mod.admin_outputs(admin, content.sources)
         outputs.append(graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file())))  # last: made after the pages
         files = graph.execute(outputs, workers, sink, epoch, memo)
     finally:
@@ -370,7 +374,8 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
         pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
         pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
         files, n_pages = publish(content, out_dir, pdfs, workers)
-    return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir))
+    notes = () if admin_mod.ADMIN + "index.html" in files else (admin_mod.MISSING,)
+    return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir), notes)
 
 
 def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers: int,
@@ -381,8 +386,9 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
     """
     epoch = source_date_epoch()
     with output.staged(out_dir, (content.root,) if content.root else ()) as staging:
+        admin = admin_mod.locate(content.root) if content.root else None
         files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
-                                     poster_font=fonts.poster_font_later)
+                                     poster_font=fonts.poster_font_later, admin=admin)
         output.write_tree(files, staging, epoch)
         if finish is not None:
             finish(staging)

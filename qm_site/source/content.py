@@ -63,6 +63,8 @@ class Content:
     warnings: tuple = ()
     assets: tuple[tuple[str, bytes], ...] = ()  # the site's own files under content/assets/: (name, bytes)
     root: Path | None = None  # the content folder, which no output may replace or hold
+    # Every campaign's folder, title and Markdown files, drafts included (the web editor edits those too).
+    sources: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 class Unreadable(Exception):
@@ -351,7 +353,8 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
     _note_incomplete(entries, errors)
     public = [e for e in entries if drafts or not (e.campaign.draft or e.campaign.incomplete)]
     kept = tuple(sorted(public, key=lambda e: (-e.year, e.id)))
-    return Content(site, kept, tuple(errors.warnings), assets, root)
+    sources = tuple(sorted((e.folder, e.campaign.title, tuple(sorted(e.docs))) for e in entries))
+    return Content(site, kept, tuple(errors.warnings), assets, root, sources)
 
 
 def _note_incomplete(entries: list[Entry], errors: Collector) -> None:

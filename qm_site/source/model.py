@@ -239,4 +239,6 @@ class Campaign:
     contacts: list[Contact] = _f("联系方式 / contacts", [])
     attachments: list[Attachment] = _f("附件 / attachments", [])
     posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None, carry=True)
+    notes: list[str] = _f("编辑备注 / the editors' notes: sources, corrections made to the original (fixed: …); "
+                          "never published, kept when the web editor saves (YAML comments are not)", [], long=True)
     loc: Loc = _loc()

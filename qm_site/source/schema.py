@@ -163,6 +163,8 @@ class Validator:
         values: dict[str, Any] = {}
         for name, f in known.items():
             sub = node.value.get(name)
+            if sub is not None and not is_required(f) and _blank(sub):
+                continue  # `key: ""` or `key: []`, as the web editor (Decap) saves a field that was cleared: not given
             if sub is None or (sub.kind == "scalar" and sub.tag == "null" and not _allows_none(hints(cls)[name])):
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                     at = (node.path, *node.keys[name]) if sub is not None else node
@@ -305,6 +307,18 @@ def _quoted(node: Node) -> bool:
     return node.tag == "str" and bool(re.fullmatch(r"[-+]?[0-9]+(?:\.[0-9]+)?", node.text.strip()))
 
 
+def _blank(node: Node) -> bool:
+    """A quoted empty (or blank) text, or an empty list: no value."""
+    if node.kind == "sequence":
+        return not node.value
+    return node.kind == "scalar" and node.tag == "str" and not node.text.strip()
+
+
+def is_required(f: dataclasses.Field) -> bool:
+    """Whether a field has no default, so the key must be given."""
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
 def _allows_none(tp) -> bool:
     return _is_union(tp) and type(None) in _args(tp)
 
@@ -357,9 +371,11 @@ def _schema_of(tp, meta: dict, defs: dict) -> dict:
             props, required = {}, []
             for f in fields(tp):
                 prop = _schema_of(hints(tp)[f.name], dict(f.metadata), defs)
-                required_field = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-                if not required_field:  # the validator takes `key:` with nothing after it as the default
-                    prop = {"anyOf": [prop, {"type": "null"}]}
+                required_field = is_required(f)
+                if not required_field:  # the validator takes `key:` with nothing after it as the default, and
+                    # `key: ""` or `key: []` too (a field cleared in the web editor)
+                    prop = {"anyOf": [prop, {"type": "null"}, {"type": "string", "pattern": r"^\s*$"},
+                                      {"type": "array", "maxItems": 0}]}
                 prop = {"description": f.metadata.get("doc", ""), **prop}
                 if f.default is not dataclasses.MISSING and f.default is not None and not dataclasses.is_dataclass(f.default):
                     prop["default"] = f.default.isoformat() if isinstance(f.default, dt.date) else f.default

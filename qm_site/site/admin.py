@@ -1,0 +1,294 @@
+"""/admin/: the Decap CMS web editor, its config.yml generated from the content model.
+
+`cms_config` is pure: the model's field metadata (the same that makes the validator and the JSON Schema)
+becomes Decap's collections, so the form always matches what `check` accepts: a label and hint from each
+field's "中文 / English" description, `required` where the validator requires the key, the model's patterns,
+ranges and choices on the widgets. Three model types have no stock Decap widget; widgets.js (package data)
+registers one for each through Decap's public `CMS.registerWidget`:
+  qm-text-or-list  `str | list[str]` (schedule details): one text area, a list written as lines "- …";
+  qm-slogan        `Slogan | str`: the slogan and its translation, saved as plain text when there is none;
+  qm-period        `Period | str`: the period as the notice prints it, or "YYYY-MM-DD 至 YYYY-MM-DD".
+`admin_outputs` puts index.html, config.yml, widgets.js and Decap's own files (copied from the npm
+package decap-cms in node_modules/, pinned in package-lock.json) on the output graph.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from ..i18n import N_
+from ..source import model
+from ..source.content import ASSETS_DIR, CAMPAIGN_FILE, SITE_FILE
+from ..source.schema import fields, hints, is_required
+from . import graph
+from .render import PACKAGE
+
+DECAP = "decap-cms"  # the npm package: decap-cms-app with React bundled (decap-cms-app alone needs React 19 UMD builds, which React no longer ships)
+DECAP_JS = "decap-cms.js"
+ADMIN = "admin/"
+WIDGETS = PACKAGE / "admin" / "widgets.js"
+IDENTITY = "netlify-identity-widget"  # npm: the Netlify Identity login (invitations, password resets) for git-gateway
+LOCAL_PORT = 8081  # decap-server's default port
+LONG = {"guiding_ideology", "summary", "note", "incomplete", "publication_note", "description", "description_en", "address"}
+DATE_FORMAT = "YYYY-MM-DD"
+MISSING = N_("the web editor /admin/ was not built: the npm packages decap-cms and netlify-identity-widget are not installed "
+             "(run `npm ci` in this folder; Netlify does it by itself)")
+
+
+def _is_union(tp) -> bool:
+    """Whether tp is `A | B`."""
+    return typing.get_origin(tp) in (typing.Union, types.UnionType)
+
+
+def _is_dataclass(tp) -> bool:
+    """Whether tp is a model dataclass (the class)."""
+    return isinstance(tp, type) and dataclasses.is_dataclass(tp)
+
+
+def label_hint(doc: str) -> tuple[str, str]:
+    """A field's Chinese label and its hint from the model's "中文 / English …" description."""
+    zh, sep, en = doc.partition(" / ")
+    return (zh.strip(), en.strip()) if sep else (doc.strip(), "")
+
+
+def field_config(cls, f: dataclasses.Field) -> dict[str, Any]:
+    """Decap's description of one model field: name, label, hint, required, widget and its options."""
+    label, hint = label_hint(f.metadata.get("doc", ""))
+    out: dict[str, Any] = {"name": f.name, "label": label or f.name}
+    if hint:
+        out["hint"] = hint
+    out["required"] = is_required(f)
+    out.update(widget_of(hints(cls)[f.name], dict(f.metadata), f.name))
+    default = f.default
+    if default is not dataclasses.MISSING and default is not None and not dataclasses.is_dataclass(default):
+        out["default"] = default
+    return out
+
+
+def widget_of(tp, meta: dict, name: str) -> dict[str, Any]:
+    """The widget and options of a value of type tp (with its field metadata)."""
+    if _is_union(tp):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        if options == [str, list[str]]:
+            return {"widget": "qm-text-or-list"}
+        if options == [model.Period, str]:
+            return {"widget": "qm-period"}
+        if options == [model.Slogan, str]:
+            return {"widget": "qm-slogan"}
+        if len(options) > 1:
+            raise TypeError(f"no form widget for {tp!r}: add one to widgets.js and here")  # a bug in model.py
+        return widget_of(options[0], meta, name)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return _list_widget(typing.get_args(tp)[0], meta, name)
+    if origin is Literal:
+        return {"widget": "select", "options": list(typing.get_args(tp))}
+    if _is_dataclass(tp):
+        return {"widget": "object", "collapsed": True, "fields": model_fields(tp)}
+    return _scalar_widget(tp, meta, name)
+
+
+def _list_widget(item, meta: dict, name: str) -> dict[str, Any]:
+    """A list: of choices (a multiple select), of mappings (object rows), or of single values."""
+    out: dict[str, Any]
+    if typing.get_origin(item) is Literal:
+        out = {"widget": "select", "multiple": True, "options": list(typing.get_args(item))}
+    elif _is_dataclass(item):
+        out = {"widget": "list", "collapsed": True, "fields": model_fields(item), "summary": "{{fields." + _title_field(item) + "}}"}
+    else:
+        item_meta = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
+        item_meta["long"] = meta.get("long", False)
+        out = {"widget": "list", "field": {"name": name, "label": "", **widget_of(item, item_meta, name)}}
+    if meta.get("min_items"):
+        out["min"] = meta["min_items"]
+    return out
+
+
+def _title_field(cls) -> str:
+    """What names a row of a list in the form: its first required free text (a caption, a name), else its first field."""
+    for f in fields(cls):
+        if hints(cls)[f.name] is str and is_required(f) and "pattern" not in f.metadata:
+            return f.name
+    return fields(cls)[0].name
+
+
+def _scalar_widget(tp, meta: dict, name: str) -> dict[str, Any]:
+    """Text, number, true/false or date, with the model's pattern and range."""
+    out: dict[str, Any]
+    if tp is bool:
+        return {"widget": "boolean"}
+    if tp in (int, float):
+        out = {"widget": "number", "value_type": "int" if tp is int else "float"}
+        out.update({k[:3]: meta[k] for k in ("minimum", "maximum") if k in meta})
+        return out
+    if tp is dt.date:
+        return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
+                "picker_utc": True}
+    out = {"widget": "text" if name in LONG or meta.get("long") else "string"}
+    if "pattern" in meta:
+        out["pattern"] = [meta["pattern"], _pattern_message(meta["pattern"])]
+    return out
+
+
+def _pattern_message(pattern: str) -> str:
+    """What the form says under a value that does not match (the validator's hint, in Chinese)."""
+    return {
+        model.SLUG: "只能用小写字母、数字和连字符，例如 national-2022",
+        r"^[0-9]{6}$": "邮编是六位数字，例如 519000",
+        r"^#[0-9a-fA-F]{6}$": "颜色写成 #rrggbb，例如 #b71c1c",
+        r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "邮箱地址形如 name@example.com",
+    }.get(pattern, f"格式应符合 {pattern}")
+
+
+def model_fields(cls) -> list[dict[str, Any]]:
+    """Decap's fields of a model dataclass, in the model's order."""
+    return [field_config(cls, f) for f in fields(cls)]
+
+
+Sources = tuple[tuple[str, str, tuple[str, ...]], ...]  # Content.sources: (folder, title, Markdown files) per campaign
+
+
+def cms_config(folder: str, sources: Sources, local_port: int | None = None) -> dict[str, Any]:
+    """Decap's config.yml for a content folder at `folder` (relative to the repository) holding `sources`.
+
+    `local_port`: the preview's decap-server, which then edits the files on disk (never in a build).
+    """
+    config: dict[str, Any] = {
+        "backend": {"name": "git-gateway", "branch": "main"},
+        "locale": "zh_Hans",
+        "media_folder": f"{folder}/{ASSETS_DIR}",
+        "public_folder": "/assets",
+        "collections": [campaigns(folder, sources), texts(folder, sources), settings(folder)],
+    }
+    if local_port is not None:
+        config["local_backend"] = {"url": f"http://127.0.0.1:{local_port}/api/v1"}
+    return config
+
+
+def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
+    """One entry per campaign.yaml, all with the Campaign model's fields.
+
+    A file collection, not a folder one: Decap lists every .yaml file of a folder down to the path's depth
+    (site.yaml too) and its filters match one value only, so the campaign files are named one by one.
+    A new campaign is started with `python3 build.py new` (it copies the structure); it appears here after it.
+    """
+    fields_ = model_fields(model.Campaign)
+    files = [{"name": name, "label": f"{name} · {title}", "file": f"{folder}/{name}/{CAMPAIGN_FILE}", "fields": fields_}
+             for name, title, _ in sources]
+    return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml", "files": files,
+            "description": "每个活动一项（content/<活动编号>/campaign.yaml）；正文和附件在“正文与附件”中编辑。"
+                           "新活动请先运行 python3 build.py new 2023-xxx --from 2022-xxx。"}
+
+
+def texts(folder: str, sources: Sources) -> dict[str, Any]:
+    """The Markdown files of the campaigns (notice.md, attachment-1.md, …): a Markdown editor per file."""
+    body = [{"name": "body", "label": "正文", "widget": "markdown", "required": False,
+             "hint": "## 开头的行是小标题；附件正文同样写法"}]
+    files = [{"name": f"{name}-{md.removesuffix('.md')}", "label": f"{name} · {md}", "file": f"{folder}/{name}/{md}",
+              "fields": body} for name, _, docs in sources for md in docs]
+    return {"name": "texts", "label": "正文与附件", "format": "frontmatter", "extension": "md", "files": files,
+            "description": "通知正文（notice.md）和纯文字附件（attachment-1.md 等），一个文件一项。"}
+
+
+def settings(folder: str) -> dict[str, Any]:
+    """The site settings, content/site.yaml, as a file collection."""
+    return {
+        "name": "settings", "label": "网站设置", "editor": {"preview": False},  # the preview server shows the real page
+        "files": [{"name": "site", "label": "网站设置（site.yaml）", "file": f"{folder}/{SITE_FILE}", "format": "yaml",
+                   "fields": model_fields(model.Site)}],
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML without anchors and aliases: each campaign's fields written out, as a person would read them."""
+
+    def ignore_aliases(self, data) -> bool:
+        """Never write an alias."""
+        return True
+
+
+def config_yaml(config: dict[str, Any]) -> str:
+    """config.yml's text (YAML; Chinese kept readable)."""
+    return "# Made by qm-site from its content model (qm_site/source/model.py); edits here are overwritten.\n" + \
+        yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+def index_html() -> str:
+    """Decap's page: its script, the identity login for git-gateway, and our widgets; nothing else."""
+    return """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>内容管理 · 质量月活动</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<noscript>内容管理需要启用 JavaScript。</noscript>
+<script src="netlify-identity-widget.js"></script>
+<script src="decap-cms.js"></script>
+<script src="widgets.js"></script>
+</body>
+</html>
+"""
+
+
+# --- the I/O edge: where Decap's files are, and the outputs -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Admin:
+    """What /admin/ is made from: the content folder as the repository names it, Decap's files, the preview's port."""
+
+    repo: Path  # the folder Decap's paths start from: the one the command runs in, or the content folder's parent
+    folder: str  # the content folder relative to repo, e.g. content
+    dist: Path | None  # node_modules/decap-cms/dist, or None when the npm packages are not installed
+    identity: Path | None  # netlify-identity-widget's build file
+    local_port: int | None = None  # serve --cms: decap-server's port
+
+
+def locate(content_root: Path, local_port: int | None = None, cwd: Path | None = None) -> Admin:
+    """Find the npm packages in node_modules/ of the folder the command runs in (where `npm ci` puts them)."""
+    cwd = (cwd or Path.cwd()).resolve()
+    root = content_root.resolve()
+    repo = cwd if root.is_relative_to(cwd) and root != cwd else root.parent
+    dist = cwd / "node_modules" / DECAP / "dist"
+    identity = cwd / "node_modules" / IDENTITY / "build" / "netlify-identity-widget.js"
+    return Admin(repo, root.relative_to(repo).as_posix(), dist if (dist / DECAP_JS).is_file() else None,
+                 identity if identity.is_file() else None, local_port)
+
+
+def decap_files(dist: Path) -> list[Path]:
+    """Decap's script, the chunks it loads on demand, its WebAssembly and licence notices (no source maps)."""
+    chunks = sorted(p for p in dist.glob(f"*.{DECAP_JS}"))
+    return [dist / DECAP_JS, dist / f"{DECAP_JS}.LICENSE.txt", *chunks, *sorted(dist.glob("*.wasm"))]
+
+
+def admin_outputs(admin: Admin | None, sources: Sources) -> list[graph.Output]:
+    """/admin/'s files on the output graph; none without Decap's npm package (the build says so once)."""
+    if admin is None or admin.dist is None or admin.identity is None:
+        return []
+    config = config_yaml(cms_config(admin.folder, sources, admin.local_port))
+    outputs = [graph.single(ADMIN + "index.html", "admin-index", index_html),
+               graph.single(ADMIN + "config.yml", config, lambda: config),
+               graph.single(ADMIN + "widgets.js", _digest(WIDGETS), WIDGETS.read_bytes),
+               graph.single(ADMIN + "netlify-identity-widget.js", _digest(admin.identity), admin.identity.read_bytes)]
+    files = decap_files(admin.dist)
+    key = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    outputs.append(graph.Output(ADMIN + DECAP_JS, key, lambda: {ADMIN + p.name: p.read_bytes() for p in files}))
+    return outputs
+
+
+def _digest(path: Path) -> str:
+    """A file's SHA-256: the key of an output that copies it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
