@@ -301,7 +301,7 @@ class _LangText(HTMLParser):
 def lang_texts(path: Path) -> list[tuple[str, str]]:
     """(lang, text) for every text node in a page's body."""
     parser = _LangText()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(path.read_text(encoding="utf-8").replace("<wbr>", ""))  # a line-break hint, not a text boundary
     return parser.texts
 
 
@@ -406,7 +406,7 @@ def untranslated(tmp_path_factory) -> dict[str, str]:
 
 def _texts(html: str) -> list[tuple[str, str]]:
     parser = _LangText()
-    parser.feed(html)
+    parser.feed(html.replace("<wbr>", ""))  # a line-break hint, not a text boundary
     return parser.texts
 
 

@@ -30,7 +30,7 @@ from ..printing import fonts, posters
 from ..source import content as content_mod
 from ..source.content import Content
 from ..source.markup import Renderer
-from . import feeds, graph, output, pages
+from . import feeds, graph, output, pages, search
 from .calendar_export import calendars
 from .render import PACKAGE, html_lang, make_env, template_error
 
@@ -383,6 +383,7 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
         files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
                                      poster_font=fonts.poster_font_later)
         output.write_tree(files, staging, epoch)
+        search.index_site(staging)  # from the pages as written, so the index and the site go live together
         if finish is not None:
             finish(staging)
     return files, n_pages

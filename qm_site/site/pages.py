@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
@@ -115,6 +116,7 @@ class ScheduleView:
     schedule: Schedule
     caption: Markup
     rows: tuple[RowView, ...]
+    time_label: str  # the time column's heading, which names the place too when the column holds both
 
 
 def _months(start: dt.date | None, end: dt.date | None) -> tuple[int, ...]:
@@ -135,7 +137,17 @@ def schedule_view(s: Schedule, c: Campaign, pick: Picker) -> ScheduleView:
         anchor = activity_anchor(s, i)
         rows.append(RowView(row, anchor, w.start if w else None, w.end if w else None, activity_mode(row),
                             _months(w.start if w else None, w.end if w else None), f"{anchor}.ics" if w else None))
-    return ScheduleView(s, pick.html(s.caption, s.caption_en), tuple(rows))
+    return ScheduleView(s, pick.html(s.caption, s.caption_en), tuple(rows), time_label(s, pick.lang))
+
+
+def time_label(s: Schedule, lang: str) -> str:
+    """The time column's heading: as the notice words it, naming the place when the column holds it (时间 -> 时间、地点)."""
+    if lang != "zh_CN":
+        _ = gettext_for(lang)
+        return _("Time and place") if s.merge_time_place else _("Time")
+    if s.merge_time_place and "地" not in s.time_heading:
+        return f"{s.time_heading}、{s.place_heading}"
+    return s.time_heading
 
 
 @dataclass(frozen=True)
@@ -271,15 +283,18 @@ def cn_or_arabic(n: int, lang: str) -> str:
 def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
     """Shape one attachment: its number, title, kind and what it holds."""
     number = a.number or i + 1
-    out: dict[str, Any] = {"number": number, "anchor": f"attachment-{number}", "title": pick.html(a.title, a.title_en),
-                           "kind": "schedule" if a.schedule else "slogans" if a.slogans else "text"}
+    anchor = f"attachment-{number}"
+    out: dict[str, Any] = {"number": number, "anchor": anchor, "title": pick.html(a.title, a.title_en),
+                           "kind": "schedule" if a.schedule else "slogans" if a.slogans else "text", "contents": ()}
     if a.schedule:
         out["schedule"] = a.schedule
     if a.slogans:
         out["slogans"] = list(a.slogans)
     if a.file:
         doc = e.docs[a.file]
-        out["html"] = Markup(doc.intro_html + "".join(f"<h3>{escape(s.title)}</h3>{s.html}" for s in doc.sections))
+        ids = [f"{anchor}-{k}" for k in range(1, len(doc.sections) + 1)]  # the contents list links each part
+        out["html"] = Markup(doc.intro_html + "".join(f'<h3 id="{i}">{escape(s.title)}</h3>{s.html}' for i, s in zip(ids, doc.sections)))
+        out["contents"] = tuple((i, pick.html(s.title)) for i, s in zip(ids, doc.sections))
         out["fallback"] = lang == "en"
     return out
 
@@ -309,6 +324,8 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
              {"featured": featured, "years": years}, key=home_key),
         *library_pages(views, lang, prefix),
         Page(prefix + "404.html", "404.html", lang, _("Page not found"), site_title, {}, in_sitemap=False, key=()),
+        Page(prefix + "search/", "search.html", lang, _("Search"), _("Search every campaign's notices, slogans and activities."),
+             {"search_base": urlsplit(site.base_url).path}, key=(site.base_url,)),
     ]
     for v in views:
         pages.extend(_campaign_page_list(v, site, lang, prefix, memo))
@@ -375,7 +392,7 @@ def has_page(v: CampaignView, key: str) -> bool:
 
 def _card_key(v: CampaignView | None) -> tuple | None:
     """What a campaign's entry on the home page shows (see home.html)."""
-    return v and (v.id, v.url, v.c.year, str(v.title), v.issuer, v.c.doc_number, str(v.theme or ""))
+    return v and (v.id, v.url, v.c.year, str(v.title), v.issuer, v.c.doc_number, str(v.theme or ""), v.period)
 
 
 LIBRARY_TOP = 20  # how many of the most used slogans the library's front page lists
