@@ -114,6 +114,8 @@ def template_globals(lang: str) -> dict:
     _ = gettext_for(lang)
     return {
         "pick": pages.Picker(lang).html,
+        "org": pages.Picker(lang).org,
+        "list_sep": "、" if lang == "zh_CN" else ", ",  # between items of a list in running text
         "has_page": pages.has_page,
         "zh": zh_marker,
         "qr_svg": partial(qr_svg, name=_("QR code: %(target)s")),

@@ -24,6 +24,7 @@ from ..source.markup import cn_number
 from ..source.model import Activity, Campaign, Schedule, Site
 from ..source.when import activity_mode, activity_when
 from .calendar_export import activity_anchor
+from .departments import english_name
 
 LANG_PREFIX = {"zh_CN": "", "en": "en/"}
 CAMPAIGN_PAGES = ("notice", "schedule", "slogans", "contacts", "attachments", "posters")
@@ -76,6 +77,10 @@ class Picker:
         if self.lang == "en" and not en and zh:
             return Markup('<span lang="zh-CN">%s</span>') % zh
         return escape(self.text(zh, en))
+
+    def org(self, zh: str | None) -> Markup:
+        """A department or association: its official English name on English pages (departments.ENGLISH), else the Chinese."""
+        return self.html(zh, english_name(zh) if zh and self.lang == "en" else None)
 
 
 # --- views: campaign data shaped for templates ------------------------------------------
@@ -201,6 +206,14 @@ class CampaignView:
             sections.append((zh_fallback(escape(s.title), self.body_fallback, "span"), zh_fallback(Markup(s.html), self.body_fallback)))
         return tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
 
+    @property
+    def summary_en(self) -> Markup:
+        """One English line on a page whose Chinese text has no translation: the English title and theme, or what the notice is."""
+        c, _ = self.c, gettext_for("en")
+        line = escape(c.title_en.rstrip(".")) + Markup(".") if c.title_en else Markup(_("A notice of %(issuer)s on the %(year)s Quality Month.")) % {
+            "issuer": Picker("en").org(c.issuer_label or c.issuer), "year": c.year}
+        return line + Markup(" ") + _("Theme: %(theme)s.") % {"theme": c.theme_en} if c.theme_en else line
+
     @cached_property
     def schedules(self) -> tuple[ScheduleView, ...]:
         """Every schedule table, shaped for the template."""
@@ -272,6 +285,8 @@ def zh_fallback(html: Markup, fallback: bool, tag: str = "div") -> Markup:
     """Chinese shown on an English page for want of a translation, wrapped in an element marked lang="zh-CN"."""
     if not fallback or not html:
         return html
+    if tag == "div":  # a block: marked for the eye too (site.css), after the note that says why it is Chinese
+        return Markup('<div class="zh-block" lang="zh-CN">%s</div>') % html
     return Markup('<%s lang="zh-CN">%s</%s>') % (Markup(tag), html, Markup(tag))
 
 
