@@ -41,6 +41,11 @@ def test_markup_keeps_its_tags_and_entities():
     assert out == Markup('<span class="phr"><span lang="zh-CN">质量<wbr> &amp; <wbr>品牌<wbr>建设</span></span>')
 
 
+def test_slogans_keep_their_halves_together():
+    assert phrase_html("推动“三个转变” 建设质量强国", spaced=True) == Markup(
+        '<span class="phr"><span class="phr-w">推动<wbr>“三个<wbr>转变”</span> <span class="phr-w">建设<wbr>质量<wbr>强国</span></span>')
+
+
 def test_english_is_left_alone():
     assert phrase_html("Quality Month 2022 <b>") == Markup("Quality Month 2022 &lt;b&gt;")
     assert phrase_html(None) == Markup("")
