@@ -9,10 +9,9 @@ browser fetches piece by piece: nothing is sent anywhere but our own host, so th
 
 from __future__ import annotations
 
-import asyncio
+import subprocess
+import sys
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 from ..errors import QmError
 from ..i18n import N_
@@ -25,18 +24,20 @@ FOLDER = "pagefind"  # under the site root: the search page loads pagefind/pagef
 IGNORED = (".visually-hidden", ".campaign-bar", ".schedule-filter", ".poster-link", ".ics", "svg", ".qr")
 
 
-def index_site(root: Path) -> int:
-    """Index the site written under root into root/pagefind/; returns how many pages were indexed."""
+def index_site(root: Path) -> None:
+    """Index the site written under root into root/pagefind/ with the Pagefind command of the installed package.
+
+    The command, not the package's asynchronous Python API: that API stops its service as soon as the service
+    answers "written", and under load the last file (pagefind-entry.json) was sometimes left empty.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir", FOLDER, "--force-language", LANGUAGE,
+               "--exclude-selectors", ", ".join(IGNORED), "--silent"]
     try:
-        return asyncio.run(_index(root))
-    except (OSError, AssertionError, RuntimeError) as exc:  # the binary missing or failing: say so, once
-        raise QmError.at(str(root), 0, 0, N_("the search index could not be made: %(error)s", error=str(exc) or type(exc).__name__),
-                         N_("reinstall the locked packages (pagefind[extended] ships the Pagefind binary)")) from None
-
-
-async def _index(root: Path) -> int:
-    """Pagefind's own directory indexing, through its Python API."""
-    config = IndexConfig(exclude_selectors=list(IGNORED), output_path=str(root / FOLDER), force_language=LANGUAGE)
-    async with PagefindIndex(config) as index:  # leaving the block writes the files
-        result = await index.add_directory(str(root))
-    return int(result["page_count"])
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        done = subprocess.CompletedProcess(command, 1, "", str(exc))
+    entry = root / FOLDER / "pagefind-entry.json"  # written last: present and not empty when the index is whole
+    if done.returncode != 0 or not entry.is_file() or not entry.stat().st_size:
+        error = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        raise QmError.at(str(root), 0, 0, N_("the search index could not be made: %(error)s", error=error[0]),
+                         N_("reinstall the locked packages (pagefind[extended] ships the Pagefind binary)"))
