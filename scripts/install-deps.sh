@@ -41,8 +41,8 @@ if [[ $want_test == 1 ]]; then
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v npm >/dev/null || need+=(npm)
   if (( ${#need[@]} )); then apt_install "${need[@]}"; fi
-  if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js ]]; then
-    echo "installing npm packages (vnu-jar, axe-core)"
+  if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js || ! -f node_modules/lighthouse/cli/index.js ]]; then
+    echo "installing npm packages (vnu-jar, axe-core, lighthouse)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 fi
