@@ -43,8 +43,9 @@ if [[ $want_test == 1 ]]; then
   if (( ${#need[@]} )); then apt_install "${need[@]}"; fi
   if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js \
         || ! -f node_modules/decap-cms/dist/decap-cms.js || ! -f node_modules/decap-server/dist/index.js \
-        || ! -f node_modules/netlify-identity-widget/build/netlify-identity-widget.js ]]; then
-    echo "installing npm packages (vnu-jar, axe-core, decap-cms, decap-server, netlify-identity-widget)"
+        || ! -f node_modules/netlify-identity-widget/build/netlify-identity-widget.js \
+        || ! -f node_modules/lighthouse/cli/index.js ]]; then
+    echo "installing npm packages (vnu-jar, axe-core, decap-cms, decap-server, netlify-identity-widget, lighthouse)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 fi

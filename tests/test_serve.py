@@ -42,13 +42,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under root, by relative path."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under root, by relative path; not the search index, which `build` makes and the dev server does not."""
+    return {rel: p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not (rel := p.relative_to(root).as_posix()).startswith("pagefind/")}
 
 
 def dirs(root: Path) -> set[str]:
-    """Every folder under root."""
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+    """Every folder under root but the search index's (see tree)."""
+    return {rel for p in root.rglob("*") if p.is_dir() and not (rel := p.relative_to(root).as_posix()).startswith("pagefind")}
 
 
 # --- change detection ------------------------------------------------------------------

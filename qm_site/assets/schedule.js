@@ -1,5 +1,6 @@
 // Progressive enhancement: filter schedule rows by month and by online/offline.
-// Without JavaScript the form stays hidden and every row is shown.
+// The form is in the page from the start (no layout shift); without JavaScript a <noscript> style hides it and
+// every row is shown.
 (function () {
   "use strict";
   var form = document.querySelector(".schedule-filter");
@@ -20,7 +21,6 @@
     });
     form.elements.count.value = template.replace("{n}", shown).replace("{total}", rows.length);
   }
-  form.hidden = false;
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   apply();

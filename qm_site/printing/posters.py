@@ -481,7 +481,7 @@ class PosterSet:
         rules = "".join(f".{k} .pa-rule.r{i}{{{r.css()}}}" for i, r in enumerate(f.rules))
         logo = f".{k} .pa-logo{{{self.logo_box.css()}}}" if self.logo_box else ""
         return Markup(
-            f".sheet-page.{k}{{width:{mm(page_w)};height:{mm(page_h)};--page-w:{mm(page_w)};{self.style.css}}}\n"
+            f".sheet-page.{k}{{width:{mm(page_w)};height:{mm(page_h)};--page-w:{mm(page_w)};--page-h:{mm(page_h)};{self.style.css}}}\n"
             f".poster-art.{k}{{width:{mm(self.fmt.width_mm)};height:{mm(self.fmt.height_mm)};{self.style.css}}}\n"
             f"{rules}{logo}.{k} .pa-year{{{self.year_box.css()};font-size:{mm(self.head.size)}}}\n"
             f".{k} .pa-body{{{f.body.css()}}}\n"

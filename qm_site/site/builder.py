@@ -31,7 +31,7 @@ from ..source import content as content_mod
 from ..source.content import Content
 from ..source.markup import Renderer
 from . import admin as admin_mod
-from . import feeds, graph, output, pages
+from . import feeds, graph, output, pages, search
 from .calendar_export import calendars
 from .render import PACKAGE, html_lang, make_env, template_error
 
@@ -116,6 +116,8 @@ def template_globals(lang: str) -> dict:
     _ = gettext_for(lang)
     return {
         "pick": pages.Picker(lang).html,
+        "org": pages.Picker(lang).org,
+        "list_sep": "、" if lang == "zh_CN" else ", ",  # between items of a list in running text
         "has_page": pages.has_page,
         "zh": zh_marker,
         "qr_svg": partial(qr_svg, name=_("QR code: %(target)s")),
@@ -390,6 +392,7 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
         files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
                                      poster_font=fonts.poster_font_later, admin=admin)
         output.write_tree(files, staging, epoch)
+        search.index_site(staging)  # from the pages as written, so the index and the site go live together
         if finish is not None:
             finish(staging)
     return files, n_pages

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
@@ -24,6 +25,7 @@ from ..source.markup import cn_number
 from ..source.model import Activity, Campaign, Schedule, Site
 from ..source.when import activity_mode, activity_when
 from .calendar_export import activity_anchor
+from .departments import english_name
 
 LANG_PREFIX = {"zh_CN": "", "en": "en/"}
 CAMPAIGN_PAGES = ("notice", "schedule", "slogans", "contacts", "attachments", "posters")
@@ -77,6 +79,10 @@ class Picker:
             return Markup('<span lang="zh-CN">%s</span>') % zh
         return escape(self.text(zh, en))
 
+    def org(self, zh: str | None) -> Markup:
+        """A department or association: its official English name on English pages (departments.ENGLISH), else the Chinese."""
+        return self.html(zh, english_name(zh) if zh and self.lang == "en" else None)
+
 
 # --- views: campaign data shaped for templates ------------------------------------------
 
@@ -116,6 +122,7 @@ class ScheduleView:
     schedule: Schedule
     caption: Markup
     rows: tuple[RowView, ...]
+    time_label: str  # the time column's heading, which names the place too when the column holds both
 
 
 def _months(start: dt.date | None, end: dt.date | None) -> tuple[int, ...]:
@@ -136,7 +143,17 @@ def schedule_view(s: Schedule, c: Campaign, pick: Picker) -> ScheduleView:
         anchor = activity_anchor(s, i)
         rows.append(RowView(row, anchor, w.start if w else None, w.end if w else None, activity_mode(row),
                             _months(w.start if w else None, w.end if w else None), f"{anchor}.ics" if w else None))
-    return ScheduleView(s, pick.html(s.caption, s.caption_en), tuple(rows))
+    return ScheduleView(s, pick.html(s.caption, s.caption_en), tuple(rows), time_label(s, pick.lang))
+
+
+def time_label(s: Schedule, lang: str) -> str:
+    """The time column's heading: as the notice words it, naming the place when the column holds it (时间 -> 时间、地点)."""
+    if lang != "zh_CN":
+        _ = gettext_for(lang)
+        return _("Time and place") if s.merge_time_place else _("Time")
+    if s.merge_time_place and "地" not in s.time_heading:
+        return f"{s.time_heading}、{s.place_heading}"
+    return s.time_heading
 
 
 @dataclass(frozen=True)
@@ -189,6 +206,14 @@ class CampaignView:
         for s in self._body.sections if self._body else ():
             sections.append((zh_fallback(escape(s.title), self.body_fallback, "span"), zh_fallback(Markup(s.html), self.body_fallback)))
         return tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
+
+    @property
+    def summary_en(self) -> Markup:
+        """One English line on a page whose Chinese text has no translation: the English title and theme, or what the notice is."""
+        c, _ = self.c, gettext_for("en")
+        line = escape(c.title_en.rstrip(".")) + Markup(".") if c.title_en else Markup(_("A notice of %(issuer)s on the %(year)s Quality Month.")) % {
+            "issuer": Picker("en").org(c.issuer_label or c.issuer), "year": c.year}
+        return line + Markup(" ") + _("Theme: %(theme)s.") % {"theme": c.theme_en} if c.theme_en else line
 
     @cached_property
     def schedules(self) -> tuple[ScheduleView, ...]:
@@ -268,6 +293,8 @@ def zh_fallback(html: Markup, fallback: bool, tag: str = "div") -> Markup:
     """Chinese shown on an English page for want of a translation, wrapped in an element marked lang="zh-CN"."""
     if not fallback or not html:
         return html
+    if tag == "div":  # a block: marked for the eye too (site.css), after the note that says why it is Chinese
+        return Markup('<div class="zh-block" lang="zh-CN">%s</div>') % html
     return Markup('<%s lang="zh-CN">%s</%s>') % (Markup(tag), html, Markup(tag))
 
 
@@ -279,15 +306,18 @@ def cn_or_arabic(n: int, lang: str) -> str:
 def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
     """Shape one attachment: its number, title, kind and what it holds."""
     number = a.number or i + 1
-    out: dict[str, Any] = {"number": number, "anchor": f"attachment-{number}", "title": pick.html(a.title, a.title_en),
-                           "kind": "schedule" if a.schedule else "slogans" if a.slogans else "text"}
+    anchor = f"attachment-{number}"
+    out: dict[str, Any] = {"number": number, "anchor": anchor, "title": pick.html(a.title, a.title_en),
+                           "kind": "schedule" if a.schedule else "slogans" if a.slogans else "text", "contents": ()}
     if a.schedule:
         out["schedule"] = a.schedule
     if a.slogans:
         out["slogans"] = list(a.slogans)
     if a.file:
         doc = e.docs[a.file]
-        out["html"] = Markup(doc.intro_html + "".join(f"<h3>{escape(s.title)}</h3>{s.html}" for s in doc.sections))
+        ids = [f"{anchor}-{k}" for k in range(1, len(doc.sections) + 1)]  # the contents list links each part
+        out["html"] = Markup(doc.intro_html + "".join(f'<h3 id="{i}">{escape(s.title)}</h3>{s.html}' for i, s in zip(ids, doc.sections)))
+        out["contents"] = tuple((i, pick.html(s.title)) for i, s in zip(ids, doc.sections))
         out["fallback"] = lang == "en"
     return out
 
@@ -317,6 +347,8 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
              {"featured": featured, "years": years}, key=home_key),
         *library_pages(views, lang, prefix),
         Page(prefix + "404.html", "404.html", lang, _("Page not found"), site_title, {}, in_sitemap=False, key=()),
+        Page(prefix + "search/", "search.html", lang, _("Search"), _("Search every campaign's notices, slogans and activities."),
+             {"search_base": urlsplit(site.base_url).path}, key=(site.base_url,)),
     ]
     for v in views:
         pages.extend(_campaign_page_list(v, site, lang, prefix, memo))
@@ -399,7 +431,7 @@ def has_page(v: CampaignView, key: str) -> bool:
 
 def _card_key(v: CampaignView | None) -> tuple | None:
     """What a campaign's entry on the home page shows (see home.html)."""
-    return v and (v.id, v.url, v.c.year, str(v.title), v.issuer, v.c.doc_number, str(v.theme or ""))
+    return v and (v.id, v.url, v.c.year, str(v.title), v.issuer, v.c.doc_number, str(v.theme or ""), v.period)
 
 
 LIBRARY_TOP = 20  # how many of the most used slogans the library's front page lists

@@ -7,12 +7,14 @@ else is global except these pure filters and the translation functions.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+import budoux
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_interval, parse_pattern
@@ -27,6 +29,81 @@ from ..source.markup import cn_number  # the cn_number filter: a notice's sectio
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
 PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/
 TEMPLATES = PACKAGE / "templates"
+
+# BudouX's Simplified Chinese model: where a Chinese line may break (between phrases, never inside 质量|月).
+_BUDOUX = budoux.load_default_simplified_chinese_parser()
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CLOSING = "”’」』》〉）】〕，。、：；！？,.;:!?)]%"  # a lone ideograph ending in one of these (月”) joins the phrase before it
+_OPENING = "“‘「『《〈（【〔(["
+_TAG = re.compile(r"(<[^>]*>)")
+_DATE_TAIL = re.compile(r"\d[年月]$")  # 9月|30日 would split a date: 11月30日 stays whole
+_GLUE = re.compile(r"[0-9A-Za-z.,%:/\-]")  # characters a number or a Latin word is made of: never split between two
+
+
+@cache  # the same titles and slogans recur on many pages (home, library, campaign menus)
+def phrases(text: str) -> tuple[str, ...]:
+    """BudouX phrases of a Chinese text, joined where a break would split a number or leave one character alone.
+
+    BudouX gives 全|国 and leaves 建设质量强|国 an orphan at a line end; a one-ideograph phrase joins the next
+    phrase, or the one before it when it closes a quote or clause or comes before an opening quote (the browser
+    breaks before “ anyway) or ends the text; and 2|022, 10|% or 11月|30日 never happens.
+    """
+    out: list[str] = []
+    for p in _BUDOUX.parse(text) if _CJK.search(text) else [text]:
+        if out and _joins(out[-1], p):
+            out[-1] += p
+        else:
+            out.append(p)
+    merged: list[str] = []
+    for p in out:
+        if merged and _single(p):
+            merged[-1] += p
+        else:
+            merged.append(p)
+    return tuple(merged)
+
+
+def _joins(before: str, p: str) -> bool:
+    """Whether two neighbouring BudouX phrases should stay on one line."""
+    return (p.isspace() or p[0] in _CLOSING or before[-1] in _OPENING  # no line starts with ， or ) nor ends with (
+            or (_single(before) and p[0] not in _OPENING) or (_single(p) and p[-1] in _CLOSING)
+            or bool(_GLUE.match(p[0]) and _GLUE.match(before[-1])) or bool(p[0].isdigit() and _DATE_TAIL.search(before)))
+
+
+def _single(p: str) -> bool:
+    """A phrase of one ideograph (with at most punctuation beside it), which should not stand on a line alone."""
+    return len(_CJK.findall(p)) == 1 and len(p.strip()) <= 2
+
+
+def phrase_html(value, spaced: bool = False) -> Markup:
+    """The `phrases` filter: text or sanitised HTML with <wbr> between BudouX phrases (CSS keeps each phrase whole).
+
+    `spaced` (slogans, themes: 提升质量 追求卓越): each space-separated half is kept together where it fits, so a
+    line breaks at the slogan's own spaces first and between phrases only when a half is wider than the line.
+    """
+    source = str(value.__html__()) if hasattr(value, "__html__") else str(escape_text(value))
+    if not _CJK.search(source):
+        return Markup(source)
+    parts = []
+    for piece in _TAG.split(source):
+        if piece.startswith("<") or not _CJK.search(piece):
+            parts.append(piece)
+        elif spaced:
+            parts.append(re.sub(r"\S+", lambda m: f'<span class="phr-w">{_wbr(m.group())}</span>', piece))
+        else:
+            parts.append(_wbr(piece))
+    return Markup('<span class="phr">%s</span>') % Markup("".join(parts))
+
+
+def _wbr(escaped: str) -> str:
+    """Escaped text with <wbr> between its phrases."""
+    return "<wbr>".join(html.escape(p, quote=False) for p in phrases(html.unescape(escaped)))
+
+
+def escape_text(value) -> Markup:
+    """Escaped text of a plain value (None is empty)."""
+    return Markup.escape("" if value is None else value)
+
 
 def tel_href(number: str) -> str:
     """A tel: URL from a number as printed: （0756）2661370 -> tel:+867562661370."""
@@ -143,6 +220,7 @@ def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
     env.extend(gettext=translations(lang).gettext)  # the catalog FoldGettext translates with (Environment.extend: public)
     env.filters.update(
         cn_number=cn_number,
+        phrases=phrase_html,
         tel_href=tel_href,
         web_href=web_href,
         date=lambda d, form="long": fmt_date(d, lang, form),
