@@ -151,7 +151,8 @@ def test_a_docx_import_keeps_attachment_files(content_dir):
     names = sorted(p.name for p in result.folder.iterdir())
     assert names == ["attachment-1.md", "attachment-2.md", "attachment-3.md", "campaign.yaml", "notice.md"]
     assert (result.folder / "attachment-3.md").read_text(encoding="utf-8").count("有限公司") >= 15
-    assert "文号" not in result.report("zh_CN") or "待填写" in (result.folder / "campaign.yaml").read_text(encoding="utf-8")
+    report = result.report("zh_CN")
+    assert "⚠ 文号 doc_number: 通知中没有找到" in report and "⚠ 通知标题 title: 通知中没有找到" in report
 
 
 # --- bad input: one clear error, nothing written ------------------------------------------------
