@@ -111,6 +111,7 @@ def test_import_writes_a_draft_that_check_accepts_and_a_build_with_drafts_shows(
     assert "珠质协[2022]16号" in report and "schedule `activities`: 7 rows" in report
     folder = content_dir / "2022-zhuhai"
     assert sorted(p.name for p in folder.iterdir()) == ["campaign.yaml", "notice.md"]
+    assert folder.stat().st_mode & 0o777 == 0o755  # readable by others, as `new` makes it
     text = (folder / "campaign.yaml").read_text(encoding="utf-8")
     assert "draft: true" in text and "# ⚠ removed the space printed before a quotation mark" in text
     assert cli.main(["check", "--content", str(content_dir)]) == 0
@@ -163,7 +164,7 @@ def _refused(content_dir: Path, name: str, data: bytes, *, campaign_id: str = "2
     with pytest.raises(QmError) as exc:
         import_notice(str(path), campaign_id, content_dir, "en")
     assert not (content_dir / campaign_id).exists()
-    assert not [p for p in content_dir.iterdir() if p.name.startswith(".qm-import")]
+    assert not [p for p in content_dir.iterdir() if p.name.startswith(".")]  # no staging folder left behind
     return str(exc.value)
 
 

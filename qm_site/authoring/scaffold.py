@@ -57,11 +57,15 @@ class Draft:
         return "\n".join(self.lines) + "\n"
 
 
+def field_label(cls, name: str) -> str:
+    """A field as the to-do lists name it: `通知标题 title` (the Chinese half of its description, then its key)."""
+    doc = next((f.metadata.get("doc", "") for f in fields(cls) if f.name == name), "")
+    return f"{doc.split(' / ')[0]} {name}".strip()
+
+
 def _label(cls, name: str, where: str) -> str:
     """`标题 title` (with the path when inside a list: `活动安排 1 › 表格标题 caption`)."""
-    doc = next((f.metadata.get("doc", "") for f in fields(cls) if f.name == name), "")
-    zh = doc.split(" / ")[0]
-    return f"{where}{zh} {name}".strip()
+    return f"{where}{field_label(cls, name)}"
 
 
 def _scalar(node: yamlio.Node) -> str:
@@ -227,11 +231,34 @@ def _check_ids(content_dir: Path, campaign_id: str, source_id: str) -> tuple[int
     return int(m["year"]), m["slug"], source, target
 
 
-def _validate(text: str, path: str, read) -> None:
-    """Raise the errors of a campaign.yaml text whose Markdown files `read(name)` gives (warnings are for `check`)."""
+def campaign_errors(text: str, path: str, read) -> list:
+    """The errors `check` would report for a campaign.yaml text whose Markdown files `read(name)` gives."""
     errors = Collector()
     parse_campaign(text, path, read, Renderer(), errors, Path(path).parent.name)
-    errors.raise_if_any()
+    return errors.errors
+
+
+def _validate(text: str, path: str, read) -> None:
+    """Raise the errors of a campaign.yaml text whose Markdown files `read(name)` gives (warnings are for `check`)."""
+    problems = campaign_errors(text, path, read)
+    if problems:
+        raise QmError(problems)
+
+
+def write_folder(content_dir: Path, campaign_id: str, files: dict[str, str]) -> Path:
+    """Create content/<campaign_id>/ holding `files` (name -> text) whole or not at all; returns the folder."""
+    target = content_dir / campaign_id
+    # Built beside the target under a dot-name (which content.load skips), then renamed: never half a campaign.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-", dir=content_dir))
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8")
+        tmp.chmod(0o755)
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
 
 
 def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> str:
@@ -247,17 +274,7 @@ def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> s
     for name, (_, headings) in files.items():
         draft.todo.append(Todo(f"文件 {name}", f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
     _validate(draft.text(), str(target / CAMPAIGN_FILE), lambda name: files[name][0])
-    # Built beside the target under a dot-name (which content.load skips), then renamed: never half a campaign.
-    tmp = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-", dir=content_dir))
-    try:
-        (tmp / CAMPAIGN_FILE).write_text(draft.text(), encoding="utf-8")
-        for name, (skeleton, _) in files.items():
-            (tmp / name).write_text(skeleton, encoding="utf-8")
-        tmp.chmod(0o755)
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    write_folder(content_dir, campaign_id, {CAMPAIGN_FILE: draft.text(), **{n: text for n, (text, _) in files.items()}})
     return checklist(content_dir, campaign_id, source_id, draft)
 
 

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Collector, Problem, QmError
+from ..errors import Problem, QmError
 from ..i18n import N_, translate
 from .readers import read_notice
 from .recognise import Draft, recognise
@@ -56,12 +56,11 @@ class Imported:
 
 
 def label(key: str, lang: str, cls: str = "Campaign") -> str:
-    """A campaign.yaml key as the report names it: `文号 doc_number` in Chinese, the key itself in English."""
+    """A campaign.yaml key as the report names it: `文号 doc_number` in Chinese (as `new`'s to-do list), the key in English."""
+    from ..authoring.scaffold import field_label
     from ..source import model
-    from ..source.schema import fields
 
-    doc = next((f.metadata.get("doc", "") for f in fields(getattr(model, cls)) if f.name == key), "")
-    return f"{doc.split(' / ')[0]} {key}" if lang == "zh_CN" and doc else key
+    return field_label(getattr(model, cls), key) if lang == "zh_CN" else key
 
 
 def draft_files(draft: Draft, year: int, slug: str, source: str, lang: str) -> dict[str, str]:
@@ -94,17 +93,14 @@ def import_notice(source: str, campaign_id: str, content_dir: str | Path, lang: 
 
 def validate(files: dict[str, str], shown: str) -> list[Problem]:
     """What `check` will say about the new campaign (its errors; the draft is written anyway, to be fixed there)."""
-    from ..source.content import parse_campaign
-    from ..source.markup import Renderer
+    from ..authoring.scaffold import campaign_errors
 
     def read(name: str) -> str:
         if name not in files:
             raise FileNotFoundError(name)
         return files[name]
 
-    errors = Collector()
-    parse_campaign(files["campaign.yaml"], f"{shown}/campaign.yaml", read, Renderer(), errors)
-    return errors.errors
+    return campaign_errors(files["campaign.yaml"], f"{shown}/campaign.yaml", read)
 
 
 def _read_source(path: Path) -> bytes:

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..authoring.scaffold import SCHEMA_LINE, write_folder
 from ..errors import QmError
 from ..i18n import N_, translate
 from .recognise import Draft
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"
 _INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
 
 
@@ -87,7 +84,7 @@ def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) ->
 
 
 def write_campaign(content_dir: Path, campaign_id: str, files: dict[str, str]) -> Path:
-    """Create content/<id>/ with `files` in one step; refuse when it exists or the content folder does not."""
+    """Create content/<id>/ with `files` in one step (as `new` does); refuse when it exists or the content folder does not."""
     if not content_dir.is_dir():
         raise QmError.at(str(content_dir), 0, 0, N_("the content folder does not exist"),
                          N_("run the command in the project folder, or give --content DIR"))
@@ -95,12 +92,4 @@ def write_campaign(content_dir: Path, campaign_id: str, files: dict[str, str]) -
     if target.exists() or target.is_symlink():
         raise QmError.at(str(target), 0, 0, N_("the campaign folder already exists; nothing was written"),
                          N_("choose another --id, or move the existing folder away first"))
-    staging = Path(tempfile.mkdtemp(prefix=".qm-import-", dir=content_dir))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        os.rename(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    return write_folder(content_dir, campaign_id, files)
