@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import N_, Msg
-from ..source.model import TO_FILL, Contact
+from ..source.model import TO_FILL, Campaign, Contact
 from ..source.schema import fields as fields_of
 from ..source.when import parse_when
 from . import attachments, facts
@@ -63,7 +63,7 @@ def recognise(blocks: list[Block], year: int) -> Draft:
     blocks = _take_footer(blocks, draft)
     main, parts = _split_attachments(blocks)
     state = _State(draft, year)
-    body = _take_signature(_untable(_head(main, state)), state)
+    body = _take_signature(_head(main, state), state)
     _body(body, state)
     _attachments(parts, state)
     _fill_gaps(state, parts)
@@ -203,7 +203,7 @@ def _is_salutation(text: str) -> bool:
 def _issuer_mark(blocks: list[Block], state: _State) -> None:
     """发文机关标志 above the 文号: 南京质量协会文件 -> 南京质量协会; of a joint notice, the first body leads."""
     names: list[str] = []
-    for block in _untable(blocks):
+    for block in blocks:  # layout tables are lines already (_take_footer)
         if isinstance(block, Para):
             text = re.sub(r"\s*文件$", "", block.text)
             names.extend(n for n in (facts.org_lines(text) or ([text] if facts.is_org_line(text) else [])) if n != "文件")
@@ -428,34 +428,28 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
         head["co_issuers"] = list(dict.fromkeys(co))
 
 
-HEAD_KEYS = ("title", "doc_number", "issuer", "issuer_label", "co_issuers", "recipients", "recipients_position", "copies",
-             "issue_date", "printed_by", "publication_note", "period", "theme", "guiding_ideology")
 MUST_FIND = ("title", "doc_number", "issuer", "theme")  # absent: 待填写, so that check lists them
 
 
 def _ordered(state: _State) -> Draft:
     """Put every fact in campaign.yaml's order (the model's field order); what was not found is 待填写."""
-    draft, head = state.draft, state.head
-    found = {**{k: v for k, v in draft.fields.items()}, **{k: v for k, v in head.items() if k in HEAD_KEYS}}
+    draft = state.draft
+    notice = [p for i, p in enumerate(state.notice)  # a section left empty (its table became a schedule) goes
+              if not (p.startswith("## ") and (i + 1 == len(state.notice) or state.notice[i + 1].startswith("## ")))]
+    if notice:
+        draft.notice = "\n\n".join(notice) + "\n"
+    contact = {f.name: state.contact[f.name] for f in fields_of(Contact) if state.contact.get(f.name)}
+    if not contact:
+        draft.note("contacts", N_("no contact details found"), todo=True)
+    found = {**draft.fields, **state.head, "body": "notice.md" if notice else None, "contacts": [contact] if contact else [],
+             "schedules": state.schedules, "slogans": state.slogans, "attachments": state.attachments}
     fields: dict[str, Any] = {}
-    for key in HEAD_KEYS:
-        if key in found and found[key] not in (None, [], ""):
+    for key in (f.name for f in fields_of(Campaign)):  # state.head's working notes (issuer_found …) are no field
+        if found.get(key) not in (None, [], ""):
             fields[key] = found[key]
         elif key in MUST_FIND:
             fields[key] = TO_FILL
             draft.note(key, N_("not found in the notice: fill it in, or delete the line if the notice has none"), todo=True)
-    notice = [p for i, p in enumerate(state.notice)  # a section left empty (its table became a schedule) goes
-              if not (p.startswith("## ") and (i + 1 == len(state.notice) or state.notice[i + 1].startswith("## ")))]
-    if notice:
-        fields["body"] = "notice.md"
-        draft.notice = "\n\n".join(notice) + "\n"
-    contact = {f.name: state.contact[f.name] for f in fields_of(Contact) if state.contact.get(f.name)}
-    for key, value in (("contacts", [contact] if contact else []), ("schedules", state.schedules),
-                       ("slogans", state.slogans), ("attachments", state.attachments)):
-        if value:
-            fields[key] = value
-    if not contact:
-        draft.note("contacts", N_("no contact details found"), todo=True)
     _year_check(fields, state)
     draft.fields = fields
     return draft
