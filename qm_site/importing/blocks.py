@@ -57,17 +57,28 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_RADICALS)).strip()
 
 
-def clean_cell(text: str) -> str:
-    """A table cell: lines joined without a break (extraction wraps them), then cleaned."""
-    lines = [clean(line) for line in text.splitlines()]
-    return "".join(_join_pair(a, b) for a, b in zip([""] + lines, lines)).strip()
+def clean_cell(text: str, spaced: bool = False) -> str:
+    """A table cell: its lines (extraction wraps them) joined as `glue` joins them, each cleaned."""
+    lines = [clean(line) for line in text.splitlines() if clean(line)]
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        out += glue(out, line, spaced)
+    return out
 
 
-def _join_pair(before: str, line: str) -> str:
-    """How `line` continues a cell: directly after CJK text, after a space after Latin text."""
-    if before and line and re.search(r"[A-Za-z0-9]$", before) and re.match(r"^[A-Za-z0-9]", line):
-        return " " + line
-    return line
+_CJK = r"[\u3400-\u9fff]"
+_LATIN = r"[A-Za-z0-9(]"
+SPACED = re.compile(rf"{_CJK} {_LATIN}|{_LATIN[:-2]}] {_CJK}")  # 8 月 23 日: a space between Chinese and Latin
+TIGHT = re.compile(rf"{_CJK}{_LATIN}|{_LATIN[:-2]}]{_CJK}")  # 8月23日
+
+
+def glue(before: str, after: str, spaced: bool = False) -> str:
+    """`after` as it continues a line it was wrapped apart from: a space between Latin words, and between
+    Chinese and Latin in a text that spaces them (the space a PDF line was wrapped at is not in the PDF)."""
+    pair = before[-1:] + after[:1]
+    if re.fullmatch(r"[A-Za-z0-9,.;:][A-Za-z0-9]", pair) or (spaced and TIGHT.fullmatch(pair)):
+        return " " + after
+    return after
 
 
 def from_text(text: str) -> list[Block]:

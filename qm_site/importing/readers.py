@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import QmError
 from ..i18n import N_
-from .blocks import Block, Para, Table, clean, clean_cell, from_text, join_broken
+from .blocks import SPACED, TIGHT, Block, Para, Table, clean, clean_cell, from_text, glue, join_broken
 from .pdf_tables import borderless
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -213,7 +213,7 @@ def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
                 continue
             text = clean(item["text"])
             if prev is not None and isinstance(blocks[-1], Para) and _continues(prev, item, left, right):
-                blocks[-1] = Para(blocks[-1].text + _glue(blocks[-1].text, text, spaced), blocks[-1].line)
+                blocks[-1] = Para(blocks[-1].text + glue(blocks[-1].text, text, spaced), blocks[-1].line)
             else:
                 blocks.append(Para(text, len(blocks) + 1))
             prev = item
@@ -235,15 +235,12 @@ def _fill_down(rows: list[list[str | None]]) -> list[list[str | None]]:
 
 
 def _cell(text: str, spaced: bool) -> str:
-    """A PDF table cell: its wrapped lines joined as _glue joins paragraph lines, in the cell's own spacing style."""
-    lines = [clean(line) for line in text.splitlines() if clean(line)]
+    """A PDF table cell: its wrapped lines joined in the cell's own spacing style where it shows one."""
+    lines = [clean(line) for line in text.splitlines()]
     joined = " ".join(lines)
-    if _SPACED.search(joined) or _TIGHT.search(joined):
-        spaced = spaced_style(lines)  # the cell's own habit, where it shows one
-    out = lines[0] if lines else ""
-    for line in lines[1:]:
-        out += _glue(out, line, spaced)
-    return out
+    if SPACED.search(joined) or TIGHT.search(joined):
+        spaced = spaced_style(lines)
+    return clean_cell(text, spaced)
 
 
 def _continues(prev: dict, line: dict, left: float, right: float) -> bool:
@@ -255,28 +252,10 @@ def _continues(prev: dict, line: dict, left: float, right: float) -> bool:
     return full and not indented and not gap and prev["x0"] <= left + 3 * size
 
 
-_CJK = r"[\u3400-\u9fff]"
-_LATIN = r"[A-Za-z0-9(]"
-_SPACED = re.compile(rf"{_CJK} {_LATIN}|{_LATIN[:-2]}] {_CJK}")
-_TIGHT = re.compile(rf"{_CJK}{_LATIN}|{_LATIN[:-2]}]{_CJK}")
-
-
 def spaced_style(texts: list[str]) -> bool:
     """Whether a document puts a space between Chinese and digits or Latin ("8 月 23 日") more often than not."""
     joined = "\n".join(texts)
-    return len(_SPACED.findall(joined)) > len(_TIGHT.findall(joined))
-
-
-def _glue(before: str, after: str, spaced: bool = False) -> str:
-    """Join two lines wrapped apart: a space between Latin words, and between Chinese and Latin in a spaced text.
-
-    The space a line was wrapped at is not in the PDF; where the document spaces mixed scripts
-    ("总结 2022 年"), a wrap between them stood at such a space.
-    """
-    pair = before[-1:] + after[:1]
-    if re.fullmatch(r"[A-Za-z0-9,.;:][A-Za-z0-9]", pair) or (spaced and _TIGHT.fullmatch(pair)):
-        return " " + after
-    return after
+    return len(SPACED.findall(joined)) > len(TIGHT.findall(joined))
 
 
 def _merge_tables(blocks: list[Block]) -> list[Block]:
@@ -292,7 +271,7 @@ def _merge_tables(blocks: list[Block]) -> list[Block]:
                 and not re.search(r"序号|名称", "".join(block.rows[0]))):
             if _split_row(prev.rows, block.rows):
                 head, *rest = block.rows
-                prev.rows[-1] = [a + _glue(a, b) if a and b else a or b for a, b in zip(prev.rows[-1], head)]
+                prev.rows[-1] = [a + glue(a, b) if a and b else a or b for a, b in zip(prev.rows[-1], head)]
                 prev.rows.extend(rest)
             else:
                 prev.rows.extend(block.rows)
