@@ -110,7 +110,8 @@ def _schedule(part: Any, table: Table, state: Any, side_fact: Callable[[str], bo
     schedule["rows"] = rows
     state.schedules.append(schedule)
     state.draft.note("schedules", N_("schedule `%(id)s`: %(rows)d rows", id=sid, rows=len(rows)))
-    _rest(part, lambda b: isinstance(b, Table) or b.text in notes or b.text in _headings(part), state, side_fact)
+    placed = set(notes) | set(_headings(part))
+    _rest(part, lambda b: isinstance(b, Table) or b.text in placed, state, side_fact)
     return sid
 
 
