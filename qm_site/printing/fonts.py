@@ -10,10 +10,12 @@ text fitting assumes safe widths (see `FALLBACK`).
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import sys
 import threading
 import unicodedata
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -125,7 +127,15 @@ def _open(face: Face):
 
 @cache
 def face_metrics(face: Face) -> Metrics:
-    """Advance widths of every character the face maps, read once per process."""
+    """Advance widths of every character the face maps, read once per process (through the disk cache)."""
+    stat = os.stat(face.path)
+    key = disk_cache.key_of("metrics-v1", face.path, str(face.number), str(stat.st_size), str(stat.st_mtime_ns),
+                            disk_cache.versions("fonttools"))
+    return _unpack_metrics(disk_cache.cached("metrics", key, ".bin", lambda: _pack_metrics(_read_metrics(face))))
+
+
+def _read_metrics(face: Face) -> Metrics:
+    """Advance widths from the font file: fontTools reads 65,000 glyphs' cmap and metrics, ~0.3 s a build."""
     font = _open(face)
     upem = font["head"].unitsPerEm
     hmtx = font["hmtx"]
@@ -136,6 +146,24 @@ def face_metrics(face: Face) -> Metrics:
         if vmtx is not None:
             heights[code] = vmtx[glyph][0] / upem
     return Metrics(widths, heights, exact=True)
+
+
+def _pack_metrics(m: Metrics) -> bytes:
+    """Metrics as three arrays (code points, widths, heights with NaN where none): 1.3 MB read back in milliseconds."""
+    codes = array("I", sorted(m._widths))
+    widths = array("d", (m._widths[c] for c in codes))
+    heights = array("d", (m._heights.get(c, math.nan) for c in codes))
+    return codes.tobytes() + widths.tobytes() + heights.tobytes()
+
+
+def _unpack_metrics(data: bytes) -> Metrics:
+    """The inverse of _pack_metrics."""
+    n = len(data) // 20
+    codes, widths, heights = array("I"), array("d"), array("d")
+    codes.frombytes(data[: 4 * n])
+    widths.frombytes(data[4 * n: 12 * n])
+    heights.frombytes(data[12 * n:])
+    return Metrics(dict(zip(codes, widths)), {c: h for c, h in zip(codes, heights) if not math.isnan(h)}, exact=True)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ else is global except these pure filters and the translation functions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import os
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 from markupsafe import Markup
 
+from .. import cache as disk_cache
 from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, translations  # noqa: F401 - re-exported for callers
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
@@ -40,7 +43,7 @@ _DATE_TAIL = re.compile(r"\d[年月]$")  # 9月|30日 would split a date: 11月3
 _GLUE = re.compile(r"[0-9A-Za-z.,%:/\-]")  # characters a number or a Latin word is made of: never split between two
 
 
-@cache  # the same titles and slogans recur on many pages (home, library, campaign menus)
+@lru_cache(maxsize=8192)  # the same titles and slogans recur on many pages; bounded: a worker sees thousands of campaigns
 def phrases(text: str) -> tuple[str, ...]:
     """BudouX phrases of a Chinese text, joined where a break would split a number or leave one character alone.
 
@@ -81,7 +84,12 @@ def phrase_html(value, spaced: bool = False) -> Markup:
     `spaced` (slogans, themes: 提升质量 追求卓越): each space-separated half is kept together where it fits, so a
     line breaks at the slogan's own spaces first and between phrases only when a half is wider than the line.
     """
-    source = str(value.__html__()) if hasattr(value, "__html__") else str(escape_text(value))
+    return _phrase_markup(str(value.__html__()) if hasattr(value, "__html__") else str(escape_text(value)), spaced)
+
+
+@lru_cache(maxsize=8192)  # a campaign's theme, slogans and headings recur on its pages in both languages
+def _phrase_markup(source: str, spaced: bool) -> Markup:
+    """phrase_html of escaped text or sanitised HTML."""
     if not _CJK.search(source):
         return Markup(source)
     parts = []
@@ -206,9 +214,10 @@ def _safe_text(lineno: int, text: str) -> list[Token]:
 
 @cache  # compiled templates are reused across builds; auto_reload still notices edited templates
 def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
-    """A Jinja environment for one language; compiled templates are cached by Jinja."""
+    """A Jinja environment for one language; compiled templates are cached by Jinja, in memory and on disk."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=bytecode_cache(lang),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n", FoldGettext],
@@ -230,6 +239,31 @@ def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
     env.globals["lang"] = lang
     env.globals["html_lang"] = html_lang(lang)
     return env
+
+
+def bytecode_cache(lang: str) -> jinja2.BytecodeCache | None:
+    """Jinja's on-disk cache of compiled templates, one folder per language and catalog; None where it cannot write.
+
+    Compiling the 35 templates costs ~0.3 s per language, as much as a small site's whole build. Jinja checks
+    each template's source checksum; the folder's name covers what else the compiled code depends on: FoldGettext
+    puts the language's translations into it, so each catalog, and this module's own code, gets its own folder.
+    """
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    catalog = po.read_bytes() if po.is_file() else b""
+    key = disk_cache.key_of(lang, hashlib.sha256(catalog).hexdigest(), hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+                            disk_cache.versions("jinja2", "babel"))
+    folder = disk_cache.cache_dir() / "jinja" / key
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout builds without it
+    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
+def compile_all(env: jinja2.Environment) -> None:
+    """Load every template now: a process that forks render workers then compiles (or reads) each once, not once per worker."""
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
 
 
 def template_error(exc: Exception, template: str) -> QmError:
