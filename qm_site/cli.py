@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     content_opt(b)
     b.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: public/)")
     b.add_argument("--drafts", action="store_true", help="include campaigns marked draft: true")
+    b.add_argument("--no-search", dest="search", action="store_false",
+                   help="leave out the search index (Pagefind): a quicker build to look at; deploys always make it")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
 
     c = sub.add_parser("check", help="validate the content and report every problem")
@@ -141,7 +143,7 @@ def _schema(args) -> int:
 def _build(args) -> int:
     from .site import builder
 
-    report = builder.build(args.content, args.out, drafts=args.drafts)
+    report = builder.build(args.content, args.out, drafts=args.drafts, search=args.search)
     if not args.quiet:
         print(report.summary())
     for note in report.notes:

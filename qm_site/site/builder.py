@@ -31,12 +31,14 @@ from ..source import content as content_mod
 from ..source.content import Content
 from ..source.markup import Renderer
 from . import admin as admin_mod
-from . import feeds, graph, output, pages, search
+from . import feeds, graph, output, pages
+from . import search as search_mod
 from .calendar_export import calendars
-from .render import PACKAGE, html_lang, make_env, template_error
+from .render import PACKAGE, compile_all, html_lang, make_env, template_error
 
 ASSETS = PACKAGE / "assets"
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
+NO_SEARCH = N_("built without the search index (--no-search): the search page finds nothing until a build makes it")
 
 
 @dataclass
@@ -130,6 +132,10 @@ def environment(lang: str) -> jinja2.Environment:
     """The Jinja environment of a language with the functions templates call."""
     env = make_env(lang)
     env.globals.update(template_globals(lang))
+    try:
+        compile_all(env)
+    except jinja2.TemplateSyntaxError as exc:
+        raise template_error(exc, exc.name or "") from None
     return env
 
 
@@ -363,10 +369,10 @@ def batch_gc() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, workers: int = 0) -> Report:
+def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, workers: int = 0, search: bool = True) -> Report:
     """Load, validate, render, and swap the new site in: the recipe behind `python build.py`.
 
-    `workers`: processes that render pages (0: one per CPU core).
+    `workers`: processes that render pages (0: one per CPU core). `search`: make the search index (Pagefind).
     """
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
@@ -375,13 +381,13 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
         content = content_mod.load(content_dir, drafts=drafts, workers=workers)
         pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
         pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
-        files, n_pages = publish(content, out_dir, pdfs, workers)
-    notes = () if admin_mod.ADMIN + "index.html" in files else (admin_mod.MISSING,)
+        files, n_pages = publish(content, out_dir, pdfs, workers, search=search)
+    notes = (() if admin_mod.ADMIN + "index.html" in files else (admin_mod.MISSING,)) + (() if search else (NO_SEARCH,))
     return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir), notes)
 
 
 def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers: int,
-            finish=None) -> tuple[output.Files, int]:
+            finish=None, search: bool = True) -> tuple[output.Files, int]:
     """Render the site into a staging folder beside out_dir and swap it in (the previous site stays if anything fails).
 
     `finish(staging)` runs on the complete staged site before the swap (`build.py pdf` prints its sheets there).
@@ -392,7 +398,8 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
         files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
                                      poster_font=fonts.poster_font_later, admin=admin)
         output.write_tree(files, staging, epoch)
-        search.index_site(staging)  # from the pages as written, so the index and the site go live together
+        if search:  # from the pages as written, so the index and the site go live together
+            search_mod.index_site(staging)
         if finish is not None:
             finish(staging)
     return files, n_pages
