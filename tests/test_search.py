@@ -86,3 +86,20 @@ def test_search_box_on_every_reader_page(new_page, site_url: str, viewable_pages
         form = page.locator("form[role=search]")
         assert form.count() == 1 and form.is_visible(), rel
         assert form.get_attribute("action").endswith("search/"), rel
+
+
+def test_the_glob_names_reader_pages_only_with_years_and_campaigns_as_wildcards() -> None:
+    from types import SimpleNamespace
+
+    from qm_site.site import search
+
+    def page(out: str, template: str, lang: str = "zh_CN"):
+        return SimpleNamespace(out=out, template=template, lang=lang)
+
+    pages = [page("index.html", "home.html"), page("2022/national/index.html", "campaign.html"),
+             page("2020/nanjing/index.html", "campaign.html"), page("2022/national/notice/index.html", "notice.html"),
+             page("en/2022/national/notice/index.html", "notice.html", "en"), page("2022/national/posters/a4/index.html", "poster_sheet.html"),
+             page("2022/national/posters/index.html", "posters.html"), page("slogans/index.html", "library.html"),
+             page("404.html", "404.html")]
+    assert search.reader_glob(pages) == ("{*/*/index.html,2022/national/notice/index.html,en/2022/national/notice/index.html,"
+                                         "index.html}")

@@ -104,6 +104,7 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
         "alternates": alternates if page.in_sitemap else [],
         "switch": [a for a in alternates if a["hreflang"] != html_lang(page.lang)],
         "og_type": "article" if page.campaign else "website",
+        "searchable": search_mod.is_reader(page.template),
         "asset": lambda name: site_root + asset_urls[name],
     }
 
@@ -114,7 +115,8 @@ def template_globals(lang: str) -> dict:
 
     from .render import babel_locale
 
-    zh_marker = Markup(' lang="zh-CN"') if lang == "en" else Markup("")
+    # Chinese shown on an English page as it stands: the search index has it once, from the Chinese page.
+    zh_marker = Markup(' lang="zh-CN" data-pagefind-ignore') if lang == "en" else Markup("")
     _ = gettext_for(lang)
     return {
         "pick": pages.Picker(lang).html,
@@ -150,7 +152,7 @@ def render_page(env, template: str, ctx: dict) -> str:
 def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None = None, pdfs: frozenset[str] = frozenset(),
                 workers: int = 1, sink: Path | None = None, memo: graph.Memo | None = None,
                 poster_font=None, admin: admin_mod.Admin | None = None) -> tuple[output.Files, int]:
-    """Render every page and data file; returns the files and the number of HTML pages.
+    """Render every page and data file; returns the files and the HTML pages.
 
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
     `pdfs` names the poster PDFs present in the output, which the galleries link to.
@@ -164,13 +166,13 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
     metrics, font_file = (poster_font or _font_now)(_charset(content, memo))
     font_file = _once(font_file)
     try:
-        outputs, n_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
+        outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
         outputs += admin_mod.admin_outputs(admin, content.sources)
         outputs.append(graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file())))  # last: made after the pages
         files = graph.execute(outputs, workers, sink, epoch, memo)
     finally:
         font_file()  # a subset being cut in a forked process is waited for, not left behind
-    return files, n_pages
+    return files, site_pages
 
 
 def _once(fn):
@@ -206,8 +208,8 @@ def _charset(content: Content, memo: graph.Memo | None) -> str:
 
 
 def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[str], epoch: int | None,
-                 memo: graph.Memo | None) -> tuple[list[graph.Output], int]:
-    """Every output of the site but the poster font (assets, pages in each language, feeds, campaign data); and how many pages."""
+                 memo: graph.Memo | None) -> tuple[list[graph.Output], list[pages.Page]]:
+    """Every output of the site but the poster font (assets, pages in each language, feeds, campaign data); and its pages."""
     if memo is not None:  # views and page lists of campaign versions that no longer exist
         current = {(e.id, e.digest) for e in content.entries}
         memo.keep_values(lambda k: (k[1], k[2]) in current)
@@ -226,7 +228,7 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         outputs += page_outputs(site, env, site_pages, asset_urls, posters_of)
     outputs += feed_outputs(site, all_pages, views_by_lang, epoch)
     outputs += [data_output(v, site.base_url) for v in views_by_lang[site.languages[0]]]
-    return outputs, len(all_pages)
+    return outputs, all_pages
 
 
 @dataclass
@@ -381,13 +383,13 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
         content = content_mod.load(content_dir, drafts=drafts, workers=workers)
         pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
         pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
-        files, n_pages = publish(content, out_dir, pdfs, workers, search=search)
+        files, site_pages = publish(content, out_dir, pdfs, workers, search=search)
     notes = (() if admin_mod.ADMIN + "index.html" in files else (admin_mod.MISSING,)) + (() if search else (NO_SEARCH,))
-    return Report(n_pages, len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir), notes)
+    return Report(len(site_pages), len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir), notes)
 
 
 def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers: int,
-            finish=None, search: bool = True) -> tuple[output.Files, int]:
+            finish=None, search: bool = True) -> tuple[output.Files, list[pages.Page]]:
     """Render the site into a staging folder beside out_dir and swap it in (the previous site stays if anything fails).
 
     `finish(staging)` runs on the complete staged site before the swap (`build.py pdf` prints its sheets there).
@@ -395,11 +397,11 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
     epoch = source_date_epoch()
     with output.staged(out_dir, (content.root,) if content.root else ()) as staging:
         admin = admin_mod.locate(content.root) if content.root else None
-        files, n_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
+        files, site_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
                                      poster_font=fonts.poster_font_later, admin=admin)
         output.write_tree(files, staging, epoch)
         if search:  # from the pages as written, so the index and the site go live together
-            search_mod.index_site(staging)
+            search_mod.index_site(staging, search_mod.reader_glob(site_pages))
         if finish is not None:
             finish(staging)
-    return files, n_pages
+    return files, site_pages
