@@ -353,9 +353,7 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
         return Layout((), 0.0, 0.0, 0.0, vertical)
     along, across = (box_h, box_w) if vertical else (box_w, box_h)
     glue = starts or (True,) * n
-    # with `starts`, parts are phrases and each half begins a line: "第一　建设" would read as one phrase
-    length = {(i, j): math.inf if starts and any(starts[i + 1:j]) else measure(join(parts[i:j], glue[i:j]), vertical, metrics)
-              for i in range(n) for j in range(i + 1, n + 1)}
+    length = _line_lengths(parts, vertical, metrics, starts)
     # best[k][j]: (longest line, breaks) for the first j parts in k lines
     best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
     choice = None
@@ -376,6 +374,19 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
     longest = max(measure(line, vertical, metrics) for line in lines) * size
     extent = k * LINE_HEIGHT * size
     return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
+
+
+@lru_cache(maxsize=1024)
+def _line_lengths(parts: tuple[str, ...], vertical: bool, metrics: Metrics,
+                  starts: tuple[bool, ...] | None) -> dict[tuple[int, int], float]:
+    """The length in em of every line parts[i:j] could make; the same for every format and size, so measured once.
+
+    With `starts`, parts are phrases and each half begins a line: "第一　建设" would read as one phrase (inf).
+    """
+    n = len(parts)
+    glue = starts or (True,) * n
+    return {(i, j): math.inf if starts and any(starts[i + 1:j]) else measure(join(parts[i:j], glue[i:j]), vertical, metrics)
+            for i in range(n) for j in range(i + 1, n + 1)}
 
 
 def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.inf) -> Layout:
