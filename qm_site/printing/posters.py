@@ -212,6 +212,7 @@ class Frame:
     rules: tuple[Box, ...]  # accent rules
 
 
+@cache  # a handful of formats, asked for by every poster's fit
 def frame(fmt: PosterFormat) -> Frame:
     """The grid of a format, in proportion to its short side."""
     W, H = fmt.width_mm, fmt.height_mm

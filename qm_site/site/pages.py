@@ -251,9 +251,14 @@ class CampaignView:
             out.setdefault(poster_key(s.text), s)
         return tuple(out.values())
 
+    @cached_property
+    def _poster_anchors(self) -> dict[str, str]:
+        """poster_key -> the fragment of the poster that prints it."""
+        return {poster_key(p.text): p.anchor for p in self.posters}
+
     def poster_anchor(self, s: SloganView) -> str:
         """The fragment of the poster that prints slogan `s` (the theme's, when the slogan repeats it)."""
-        return next((p.anchor for p in self.posters if poster_key(p.text) == poster_key(s.text)), s.anchor)
+        return self._poster_anchors.get(poster_key(s.text), s.anchor)
 
 
 def campaign_url(e: Entry) -> str:
