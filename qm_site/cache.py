@@ -12,7 +12,6 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 
@@ -24,6 +23,8 @@ def cache_dir() -> Path:
 @functools.cache
 def versions(*dists: str) -> str:
     """`name=version` of installed distributions, for cache keys: an upgrade must never serve output of the old release."""
+    from importlib import metadata  # 25 ms to import: only builds that make or read cached files pay it
+
     found = []
     for name in dists:
         try:

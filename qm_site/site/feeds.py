@@ -5,11 +5,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from ..source.model import Loc
 from .pages import LANG_PREFIX, CampaignView, Page, Picker, newest
 from .render import html_lang
+
+
+def escape(text: str) -> str:
+    """XML character data: xml.sax.saxutils, imported on first use (it imports urllib.request, 15 ms of every start)."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    return xml_escape(text)
+
+
+def quoteattr(text: str) -> str:
+    """A quoted XML attribute value (xml.sax.saxutils.quoteattr, imported on first use)."""
+    from xml.sax.saxutils import quoteattr as xml_quoteattr
+
+    return xml_quoteattr(text)
 
 
 def updated(v: CampaignView) -> dt.date:

@@ -251,7 +251,7 @@ def bytecode_cache(lang: str) -> jinja2.BytecodeCache | None:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     catalog = po.read_bytes() if po.is_file() else b""
     key = disk_cache.key_of(lang, hashlib.sha256(catalog).hexdigest(), hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
-                            disk_cache.versions("jinja2", "babel"))
+                            jinja2.__version__)
     folder = disk_cache.cache_dir() / "jinja" / key
     try:
         folder.mkdir(parents=True, exist_ok=True)
