@@ -177,7 +177,10 @@ def version(hugo: str) -> str:
 
 
 def build(hugo: str, site: Path, out: Path, cache: Path) -> dict:
-    """One Hugo build of site into out (a new folder) in a fresh child: wall seconds, HTML pages written, peak RSS in MB."""
+    """One Hugo build of site into out (a new folder) in a fresh child: wall seconds, HTML pages written, peak RSS in MB.
+
+    The wall time is the hugo process's, from start to exit, timed in the child: the Python wrapper's own start is not Hugo's.
+    """
     os.sync()  # as qm-site's builds: no build pays for the previous one's writes
     command = [hugo, "--quiet", "--noBuildLock", "--source", str(site), "--destination", str(out), "--cacheDir", str(cache)]
     r = subprocess.run([sys.executable, "-c", CHILD, *command], capture_output=True, text=True, check=True)
