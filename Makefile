@@ -40,7 +40,8 @@ serve: venv
 pdf: venv
 	$(PY) build.py pdf
 
-bench:
+bench:           ## the build benchmark (benchmarks/run.py), with Hugo installed to compare with
+	scripts/install-deps.sh --bench
 	$(PY) benchmarks/run.py
 
 golden:          ## refresh the golden HTML files after an intended template change

@@ -11,6 +11,11 @@ subsets) starts empty in the work folder: the first build of each size is report
 median is of the warm ones that follow. A build writes tens of thousands of files, so the figures depend on
 the disk: the benchmark times file creation in the work folder before and after (the "disk probe"), and
 `--work /dev/shm/qm-bench` takes the disk out.
+
+When `hugo` is installed (scripts/install-deps.sh --bench; or `--hugo PATH`), each size is also written as a
+Hugo site (benchmarks/hugo.py: one page per campaign, same text) and a Hugo build follows every qm-site build,
+so both see the same machine state; the ratios against issue 21's targets end the report, as a table of
+figures, never as assertions. The seed site's import time (`python -X importtime`) is reported once.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+import hugo  # noqa: E402
 import synth  # noqa: E402
 
 CHILD = r"""
@@ -77,22 +83,24 @@ def disk_probe(work: Path, n: int = 2000) -> float:
     return took / n * 1e6
 
 
-def incremental(content: Path, out: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Seconds to rebuild after editing one campaign's slogan, as the dev server does it; and to make font subsets.
+def incremental(content: Path, out: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Seconds to rebuild after editing one campaign's slogan, as the dev server does it; to make font subsets; and
+    to rebuild after editing its notice's Markdown.
 
     The first edit brings a character no poster had: the pages are rebuilt as usual and the poster font
     subset is remade after them (the server does it in a thread); the other edits only change digits, which
-    every campaign's year already puts in the font.
+    every campaign's year already puts in the font. The Markdown edits add digits to the notice's text.
     """
     from qm_site.authoring.serve import Preview
 
     preview = Preview(content, out)
     preview.refresh(None)
     target = sorted(content.glob("*/campaign.yaml"))[len(list(content.glob("*/campaign.yaml"))) // 2]
-    original = target.read_text(encoding="utf-8")
+    notice = target.parent / "notice.md"
+    original, original_md = target.read_text(encoding="utf-8"), notice.read_text(encoding="utf-8")
     used = set().union(*(set(f.read_text(encoding="utf-8")) for f in content.rglob("*.yaml")))
     new_char = next(ch for ch in "龘靐齉爩麤鱻" if ch not in used)
-    times, font_times = [], []
+    times, font_times, md_times = [], [], []
     try:
         for i in range(runs):
             edited = original.replace("items:\n      - ", f"items:\n      - {new_char}{i} ", 1)
@@ -104,9 +112,16 @@ def incremental(content: Path, out: Path, runs: int) -> tuple[list[float], list[
             started = time.perf_counter()
             if preview.finish_font():
                 font_times.append(time.perf_counter() - started)
+        for i in range(runs - 1):
+            notice.write_text(original_md.replace("（1）", f"（1）{i}", 1), encoding="utf-8")
+            started = time.perf_counter()
+            outcome = preview.refresh({notice})
+            md_times.append(time.perf_counter() - started)
+            assert not outcome.problems, outcome.problems
     finally:
         target.write_text(original, encoding="utf-8")
-    return times, font_times
+        notice.write_text(original_md, encoding="utf-8")
+    return times, font_times, md_times
 
 
 def seed_build(runs: int, work: Path) -> list[float]:
@@ -120,6 +135,147 @@ def seed_build(runs: int, work: Path) -> list[float]:
     return times
 
 
+def parse_importtime(stderr: str, top: int = 8) -> dict:
+    """Total of the top-level imports' cumulative µs in `-X importtime` output, and the `top` costliest packages.
+
+    Nested imports are indented under the one that caused them and already counted in its cumulative figure;
+    a package imported at top level more than once (lazily, from a function) is summed under its first name part.
+    """
+    packages: dict[str, int] = {}
+    for line in stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        _, cumulative, name = line[len("import time:"):].split("|", 2)
+        name = name[1:]  # one space follows the bar; more means nested
+        if name.startswith(" ") or not cumulative.strip().isdigit():
+            continue
+        root = name.strip().split(".")[0]
+        packages[root] = packages.get(root, 0) + int(cumulative)
+    costliest = sorted(packages.items(), key=lambda kv: -kv[1])[:top]
+    return {"total_us": sum(packages.values()), "top": [{"package": k, "cumulative_us": v} for k, v in costliest]}
+
+
+def import_time(work: Path) -> dict:
+    """Import time of one warm seed build under `python -X importtime` (forked workers' imports land in the same stderr)."""
+    out = work / "seed" / "importtime"
+    r = subprocess.run([sys.executable, "-X", "importtime", "build.py", "build", "--out", str(out), "-q"],
+                       capture_output=True, text=True, check=True, cwd=ROOT)
+    shutil.rmtree(out, ignore_errors=True)
+    return parse_importtime(r.stderr)
+
+
+def hugo_summary(runs: list[dict]) -> dict:
+    """Hugo's figures for one size: the first build apart (cold page cache), the median of the others."""
+    first, *warm = runs
+    wall = statistics.median(r["wall"] for r in warm)
+    pages = warm[-1]["pages"]
+    return {"pages": pages, "files": warm[-1]["files"], "wall_s": round(wall, 3), "runs_s": [round(r["wall"], 3) for r in warm],
+            "first_s": round(first["wall"], 3), "pages_per_s": round(pages / wall), "peak_rss_mb": round(max(r["rss_mb"] for r in warm))}
+
+
+def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None) -> dict:
+    """Every figure for N synthetic campaigns: qm-site's builds (each followed by a Hugo build of the same corpus), incremental."""
+    content = synth.generate(n, work / f"content-{n}")
+    hugo_site = hugo.write_site(content, work / f"hugo-{n}") if hugo_bin else None
+    outs = [work / f"out-{n}-{k}" for k in range(runs + 1)]
+    qm, hugo_runs = [], []
+    for k, out in enumerate(outs):  # qm, hugo, qm, hugo...: each pair sees the same machine state
+        qm.append(full_build(content, out))  # each into a new folder, as on a new checkout
+        if hugo_bin and hugo_site:
+            hugo_out = work / f"hugo-out-{n}-{k}"
+            hugo_runs.append(hugo.build(hugo_bin, hugo_site, hugo_out, work / "hugo-cache"))
+            shutil.rmtree(hugo_out)
+    cold, *builds = qm
+    rebuild = full_build(content, outs[-1])  # over the previous output: also removes its files
+    pages = count_pages(outs[-1])
+    wall = statistics.median(b["wall"] for b in builds)
+    rss = max(b["rss_self_kb"] + b["rss_children_kb"] for b in builds) / 1024
+    for out in outs:
+        shutil.rmtree(out)
+    os.environ["QM_SITE_CACHE"] = str(work / f"cache-inc-{n}")  # a font subset made for another size is not reused
+    (first, *inc), font, md = incremental(content, work / f"inc-{n}", max(3, runs) + 1)
+    os.environ["QM_SITE_CACHE"] = str(work / "cache")
+    shutil.rmtree(work / f"inc-{n}")
+    row = {"n": n, "pages": pages, "wall_s": round(wall, 3), "runs_s": [round(b["wall"], 3) for b in builds],
+           "cold_s": round(cold["wall"], 3), "cold_over_warm": round(cold["wall"] / wall, 2), "rebuild_s": round(rebuild["wall"], 3),
+           "pages_per_s": round(pages / wall), "peak_rss_mb": round(rss), "incremental_s": round(statistics.median(inc), 3),
+           "incremental_runs_s": [round(t, 3) for t in inc], "incremental_new_character_s": round(first, 3),
+           "font_subset_s": [round(t, 3) for t in font], "incremental_markdown_s": round(statistics.median(md), 3),
+           "incremental_markdown_runs_s": [round(t, 3) for t in md]}
+    if hugo_runs:
+        row["hugo"] = h = hugo_summary(hugo_runs)
+        row["pages_per_s_over_hugo"] = round(row["pages_per_s"] / h["pages_per_s"], 2)
+        row["peak_rss_over_hugo"] = round(rss / h["peak_rss_mb"], 2)
+    return row
+
+
+def print_row(row: dict) -> None:
+    """One size's figures, and its ratios against Hugo and the targets."""
+    inc = row["incremental_runs_s"]
+    print(f"N={row['n']:5d}: {row['pages']:6d} pages, full build {row['wall_s']:6.2f}s (median of {len(row['runs_s'])}: "
+          f"{', '.join(f'{t:.2f}' for t in row['runs_s'])}; cold cache {row['cold_s']:.2f}s), {row['pages_per_s']:5d} pages/s, "
+          f"peak RSS {row['peak_rss_mb']} MB, over the previous output {row['rebuild_s']:.2f}s, incremental {row['incremental_s']:.3f}s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in inc)}; {row['incremental_new_character_s']:.2f}s when the edit adds a character "
+          f"to the poster font, its subset then made in {', '.join(f'{t:.2f}' for t in row['font_subset_s']) or '-'}s), "
+          f"Markdown edit {row['incremental_markdown_s']:.3f}s")
+    ratios = []
+    if "hugo" in row:
+        h = row["hugo"]
+        print(f"   Hugo: {h['pages']:6d} pages ({h['files']} files), build {h['wall_s']:6.2f}s (median of {len(h['runs_s'])}: "
+              f"{', '.join(f'{t:.2f}' for t in h['runs_s'])}; first {h['first_s']:.2f}s), {h['pages_per_s']:5d} pages/s, "
+              f"peak RSS {h['peak_rss_mb']} MB")
+        ratios += [f"qm pages/s ÷ Hugo's {row['pages_per_s_over_hugo']:.2f}x (target ≥ 2 at N ≥ 1000)",
+                   f"peak RSS {row['peak_rss_mb']} MB vs Hugo's {h['peak_rss_mb']} MB ({row['peak_rss_over_hugo']:.2f}x; target below)"]
+    ratios += [f"cold ÷ warm {row['cold_over_warm']:.2f} (target ≤ 1.2)",
+               f"incremental {incremental_s(row):.3f}s (slower of the YAML and Markdown edits; target < 0.1 s at N = 1000, "
+               f"< 0.3 s at N = 5000)"]
+    print("  ratios: " + ", ".join(ratios))
+
+
+def incremental_s(row: dict) -> float:
+    """The incremental figure the targets judge: the slower of the YAML edit and the Markdown edit."""
+    return max(row["incremental_s"], row["incremental_markdown_s"])
+
+
+# Issue 21's targets. Throughput, memory and cold cache are judged at the sizes it names (N ≥ 1000), where a
+# build's fixed start-up cost no longer dominates; the incremental ones at exactly the sizes it gives a bound for.
+INCREMENTAL_TARGET_S = {1000: 0.1, 5000: 0.3}
+STARTUP_TARGET_S = 0.35
+SPEED_TARGET, COLD_TARGET, RSS_CAP_MB = 2.0, 1.2, {5000: 600}
+
+
+def targets(seed_warm: float, rows: list[dict]) -> list[dict]:
+    """Each target that this run's sizes and tools can judge: what it asks, the figure measured, met or not."""
+    out = [{"target": f"seed site start-up < {STARTUP_TARGET_S} s (median warm python build.py)",
+            "measured": f"{seed_warm:.2f} s", "met": seed_warm < STARTUP_TARGET_S}]
+    for row in rows:
+        n = row["n"]
+        if n >= 1000 and "hugo" in row:
+            out.append({"target": f"N={n}: pages/s ≥ {SPEED_TARGET:g}x Hugo's", "measured": f"{row['pages_per_s_over_hugo']:.2f}x "
+                        f"({row['pages_per_s']} vs {row['hugo']['pages_per_s']})", "met": row["pages_per_s_over_hugo"] >= SPEED_TARGET})
+            out.append({"target": f"N={n}: peak RSS below Hugo's", "measured": f"{row['peak_rss_mb']} vs {row['hugo']['peak_rss_mb']} MB",
+                        "met": row["peak_rss_mb"] < row["hugo"]["peak_rss_mb"]})
+        if n in RSS_CAP_MB:
+            out.append({"target": f"N={n}: peak RSS < {RSS_CAP_MB[n]} MB", "measured": f"{row['peak_rss_mb']} MB",
+                        "met": row["peak_rss_mb"] < RSS_CAP_MB[n]})
+        if n >= 1000:
+            out.append({"target": f"N={n}: cold cache ≤ {COLD_TARGET:g}x warm", "measured": f"{row['cold_over_warm']:.2f}x "
+                        f"({row['cold_s']:.2f} vs {row['wall_s']:.2f} s)", "met": row["cold_over_warm"] <= COLD_TARGET})
+        if n in INCREMENTAL_TARGET_S:
+            out.append({"target": f"N={n}: incremental rebuild < {INCREMENTAL_TARGET_S[n]:g} s (YAML or Markdown edit)",
+                        "measured": f"{incremental_s(row):.3f} s", "met": incremental_s(row) < INCREMENTAL_TARGET_S[n]})
+    return out
+
+
+def print_targets(table: list[dict]) -> None:
+    """The targets table: target, measured figure, met / NOT met."""
+    width = max(len(t["target"]) for t in table)
+    measured = max(len(t["measured"]) for t in table)
+    print("targets (issue 21):")
+    for t in table:
+        print(f"  {t['target']:<{width}}  {t['measured']:>{measured}}  {'met' if t['met'] else 'NOT met'}")
+
+
 def main() -> int:
     """Run the benchmark and print a table."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -127,51 +283,43 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--work", type=Path, default=HERE / ".work", help="folder for the synthetic content and outputs "
                    "(default: benchmarks/.work, emptied first)")
+    p.add_argument("--hugo", default=shutil.which("hugo"), help="the hugo to compare with (default: hugo on PATH, if any)")
     args = p.parse_args()
     work = args.work.resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     os.environ["QM_SITE_CACHE"] = str(work / "cache")  # builds and the dev server start without cached QR codes etc.
-    rows = []
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    hugo_version = hugo.version(args.hugo) if args.hugo else None
+    print(f"compared with: {hugo_version}" if hugo_version else
+          "hugo is not installed: no Hugo comparison (scripts/install-deps.sh --bench, i.e. apt-get install hugo, or --hugo PATH)")
     probes = [disk_probe(work)]
     print(f"disk probe ({work}): {probes[0]:.0f} µs per file created")
     seed_cold, *seeds = seed_build(args.runs, work)
-    print(f"seed site: python build.py, median {statistics.median(seeds):.2f}s (runs: {', '.join(f'{t:.2f}' for t in seeds)}; "
-          f"cold cache {seed_cold:.2f}s)")
+    seed_warm = statistics.median(seeds)
+    print(f"seed site: python build.py, median {seed_warm:.2f}s (runs: {', '.join(f'{t:.2f}' for t in seeds)}; "
+          f"cold cache {seed_cold:.2f}s, {seed_cold / seed_warm:.2f}x)")
+    imports = import_time(work)
+    print(f"seed site imports (python -X importtime, top level): {imports['total_us'] / 1e6:.3f}s; costliest: "
+          + ", ".join(f"{t['package']} {t['cumulative_us'] / 1000:.0f} ms" for t in imports["top"]))
+    rows = []
     for n in args.sizes:
-        content = synth.generate(n, work / f"content-{n}")
-        outs = [work / f"out-{n}-{k}" for k in range(args.runs + 1)]
-        cold, *builds = [full_build(content, out) for out in outs]  # each into a new folder, as on a new checkout
-        rebuild = full_build(content, outs[-1])  # over the previous output: also removes its files
-        pages = count_pages(outs[-1])
-        wall = statistics.median(b["wall"] for b in builds)
-        rss = max(b["rss_self_kb"] + b["rss_children_kb"] for b in builds) / 1024
-        for out in outs:
-            shutil.rmtree(out)
-        os.environ["QM_SITE_CACHE"] = str(work / f"cache-inc-{n}")  # a font subset made for another size is not reused
-        (first, *inc), font = incremental(content, work / f"inc-{n}", max(3, args.runs) + 1)
-        os.environ["QM_SITE_CACHE"] = str(work / "cache")
-        shutil.rmtree(work / f"inc-{n}")
-        row = {"n": n, "pages": pages, "wall_s": round(wall, 3), "runs_s": [round(b["wall"], 3) for b in builds],
-               "cold_s": round(cold["wall"], 3), "rebuild_s": round(rebuild["wall"], 3), "pages_per_s": round(pages / wall),
-               "peak_rss_mb": round(rss), "incremental_s": round(statistics.median(inc), 3), "incremental_runs_s": [round(t, 3) for t in inc],
-               "incremental_new_character_s": round(first, 3), "font_subset_s": [round(t, 3) for t in font]}
-        rows.append(row)
-        print(f"N={n:5d}: {pages:6d} pages, full build {wall:6.2f}s (median of {args.runs}: {', '.join(f'{t:.2f}' for t in row['runs_s'])}; "
-              f"cold cache {row['cold_s']:.2f}s), {row['pages_per_s']:5d} pages/s, peak RSS {row['peak_rss_mb']} MB, "
-              f"over the previous output {row['rebuild_s']:.2f}s, incremental {row['incremental_s']:.3f}s "
-              f"(runs: {', '.join(f'{t:.2f}' for t in inc)}; {first:.2f}s when the edit adds a character to the poster font, "
-              f"its subset then made in {', '.join(f'{t:.2f}' for t in font) or '-'}s)")
+        rows.append(measure_size(n, args.runs, work, args.hugo))
+        print_row(rows[-1])
     probes.append(disk_probe(work))
     print(f"disk probe after: {probes[1]:.0f} µs per file created")
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         slope = (b["wall_s"] - a["wall_s"]) / (b["n"] - a["n"])
         print(f"per-campaign slope {slope * 1000:.1f} ms, fixed start-up cost {a['wall_s'] - slope * a['n']:.2f}s")
+    table = targets(seed_warm, rows)
+    print_targets(table)
+    if not args.hugo:
+        print("  (the targets against Hugo need hugo: scripts/install-deps.sh --bench)")
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "latest.json").write_text(json.dumps({"work": str(work), "disk_probe_us": [round(x) for x in probes],
-                                                              "seed_build_s": seeds, "seed_cold_s": seed_cold, "rows": rows}, indent=2) + "\n")
+    (HERE / "results" / "latest.json").write_text(json.dumps({
+        "work": str(work), "hugo": hugo_version, "disk_probe_us": [round(x) for x in probes], "seed_build_s": seeds,
+        "seed_cold_s": seed_cold, "seed_import": imports, "rows": rows, "targets": table}, indent=2, ensure_ascii=False) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

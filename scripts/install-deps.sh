@@ -2,6 +2,7 @@
 # Installs everything qm-site needs on a fresh Debian machine, into a project virtual environment.
 #   scripts/install-deps.sh          .venv/ with the locked Python packages and qm-site itself
 #   scripts/install-deps.sh --test   also chromium, CJK fonts, poppler, Ghostscript, Java and the npm validators
+#   scripts/install-deps.sh --bench  also Hugo (Debian's), which benchmarks/run.py measures side by side with qm-site
 # Python packages come only from requirements.lock (exact versions and hashes), so every machine
 # gets the same ones. Safe to re-run: an environment already made from this lock is left as it is.
 # PYTHON picks the interpreter (default python3, Debian's or pyenv's), VENV the folder (default .venv).
@@ -11,7 +12,9 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 want_test=0
+want_bench=0
 [[ "${1:-}" == "--test" ]] && want_test=1
+[[ "${1:-}" == "--bench" ]] && want_bench=1
 
 apt_install() {
   local sudo=
@@ -48,6 +51,11 @@ if [[ $want_test == 1 ]]; then
     echo "installing npm packages (vnu-jar, axe-core, decap-cms, decap-server, netlify-identity-widget, lighthouse)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
+fi
+
+# The benchmark's optional comparison (issue 21); without hugo it still runs and says so.
+if [[ $want_bench == 1 ]] && ! command -v hugo >/dev/null; then
+  if command -v apt-get >/dev/null; then apt_install hugo; else echo "note: no apt-get here; install Hugo to compare with it"; fi
 fi
 
 [[ -x "$VENV/bin/python" ]] || make_venv

@@ -1,0 +1,72 @@
+"""The benchmark's pieces that are not timing: the Hugo corpus, the import-time parser, the targets table (no timing here)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import run  # noqa: E402
+
+import hugo  # noqa: E402
+import synth  # noqa: E402
+
+
+def test_hugo_site_has_one_page_per_campaign_with_its_text(tmp_path):
+    content = synth.generate(3, tmp_path / "content")
+    site = hugo.write_site(content, tmp_path / "hugo-site")
+    pages = sorted((site / "content" / "campaigns").glob("c*.md"))
+    assert [p.stem for p in pages] == ["c00000", "c00001", "c00002"]
+    for page in pages:
+        data = yaml.safe_load((content / page.stem / "campaign.yaml").read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8")
+        front = yaml.safe_load(text.split("---\n")[1])
+        assert front["title"] == data["title"] and front["date"] == f"{data['year']}-09-01"
+        assert (content / page.stem / "notice.md").read_text(encoding="utf-8").strip() in text
+        assert all(f"- {s}\n" in text for s in data["slogans"][0]["items"])
+        assert text.count("\n| ") == len(data["schedules"][0]["rows"]) + 1  # header and one row per activity
+        assert data["contacts"][0]["address"] in text
+    assert {"_default/baseof.html", "_default/single.html", "_default/list.html", "index.html"} == {
+        str(p.relative_to(site / "layouts")) for p in (site / "layouts").rglob("*.html")}
+
+
+@pytest.mark.skipif(not shutil.which("hugo"), reason="hugo is not installed (scripts/install-deps.sh --bench)")
+def test_hugo_builds_the_site(tmp_path):
+    site = hugo.write_site(synth.generate(3, tmp_path / "content"), tmp_path / "hugo-site")
+    result = hugo.build(shutil.which("hugo") or "hugo", site, tmp_path / "out", tmp_path / "cache")
+    assert result["pages"] == 5  # three campaigns, the section list and the home page
+    page = (tmp_path / "out" / "campaigns" / "c00001" / "index.html").read_text(encoding="utf-8")
+    assert "<table>" in page and "<footer" in page and result["rss_mb"] > 0
+
+
+IMPORTTIME = """import time: self [us] | cumulative | imported package
+import time:       120 |        120 |   _io
+import time:       300 |        420 | site
+import time:        50 |         50 |     jinja2.utils
+import time:       900 |       1000 |   jinja2
+import time:      2000 |       3000 | qm_site.cli
+import time:       400 |        400 | qm_site.render
+poster font subset: 59 KB, 279 characters
+"""
+
+
+def test_parse_importtime_sums_top_level_imports_by_package():
+    parsed = run.parse_importtime(IMPORTTIME, top=1)
+    assert parsed["total_us"] == 420 + 3000 + 400  # nested lines are inside their parent's cumulative figure
+    assert parsed["top"] == [{"package": "qm_site", "cumulative_us": 3400}]
+
+
+def test_targets_judge_only_what_was_measured():
+    row = {"n": 1000, "pages": 22000, "wall_s": 10.0, "cold_s": 11.0, "cold_over_warm": 1.1, "pages_per_s": 2200,
+           "peak_rss_mb": 500, "incremental_s": 0.08, "incremental_markdown_s": 0.12}
+    without_hugo = run.targets(0.3, [row, dict(row, n=100)])
+    assert [(t["target"].split(":")[0], t["met"]) for t in without_hugo] == [
+        ("seed site start-up < 0.35 s (median warm python build.py)", True), ("N=1000", True), ("N=1000", False)]
+    with_hugo = run.targets(0.4, [dict(row, hugo={"pages_per_s": 1000, "peak_rss_mb": 400}, pages_per_s_over_hugo=2.2)])
+    assert [t["met"] for t in with_hugo] == [False, True, False, True, False]
