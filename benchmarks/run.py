@@ -42,7 +42,7 @@ import synth  # noqa: E402
 CHILD = r"""
 import resource, sys, time, json
 t0 = time.perf_counter()
-sys.argv = ["build.py", "build", "--content", sys.argv[1], "--out", sys.argv[2], "-q"]
+sys.argv = ["build.py", "build", "--content", sys.argv[1], "--out", sys.argv[2], "-q", *sys.argv[3:]]
 sys.path.insert(0, sys.argv[0] and {root!r})
 from qm_site import cli
 code = cli.main(sys.argv[1:])
@@ -52,11 +52,11 @@ print(json.dumps({{"code": code, "inner": time.perf_counter() - t0, "rss_self_kb
 """
 
 
-def full_build(content: Path, out: Path) -> dict:
-    """One full build in a fresh interpreter (start-up included); wall time and peak RSS."""
+def full_build(content: Path, out: Path, *options: str) -> dict:
+    """One full build in a fresh interpreter (start-up included), with build's `options`; wall time and peak RSS."""
     os.sync()
     started = time.perf_counter()
-    r = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), str(content), str(out)],
+    r = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), str(content), str(out), *options],
                        capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - started
     if r.returncode != 0:
@@ -124,13 +124,14 @@ def incremental(content: Path, out: Path, runs: int) -> tuple[list[float], list[
     return times, font_times, md_times
 
 
-def seed_build(runs: int, work: Path) -> list[float]:
-    """Wall times of `python build.py` on the real content/, interpreter start-up included; the first with a cold cache."""
+def seed_build(runs: int, work: Path, *options: str) -> list[float]:
+    """Wall times of `python build.py` (with `options`) on the real content/, interpreter start-up included; the first with a cold cache."""
     out = work / "seed" / "public"
     times = []
     for _ in range(runs + 1):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "build.py", "build", "--out", str(out), "-q"], check=True, cwd=ROOT)
+        subprocess.run([sys.executable, "build.py", "build", "--out", str(out), "-q", *options], check=True, cwd=ROOT,
+                       stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
     return times
 
@@ -173,25 +174,37 @@ def hugo_summary(runs: list[dict]) -> dict:
             "first_s": round(first["wall"], 3), "pages_per_s": round(pages / wall), "peak_rss_mb": round(max(r["rss_mb"] for r in warm))}
 
 
+def pagefind_seconds(site: Path) -> float:
+    """Wall seconds of the locked Pagefind indexing a built site (every page: Hugo's pages have no data-pagefind-body)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None) -> dict:
-    """Every figure for N synthetic campaigns: qm-site's builds (each followed by a Hugo build of the same corpus), incremental."""
+    """Every figure for N synthetic campaigns: qm-site's builds (each followed by a Hugo build of the same corpus), incremental.
+
+    Hugo makes pages only, so the builds it is compared with are `build --no-search`; the build as deployed, with
+    the Pagefind index, is measured once more, and set against Hugo's build plus Pagefind over Hugo's pages.
+    """
     content = synth.generate(n, work / f"content-{n}")
     hugo_site = hugo.write_site(content, work / f"hugo-{n}") if hugo_bin else None
     outs = [work / f"out-{n}-{k}" for k in range(runs + 1)]
-    qm, hugo_runs = [], []
-    for k, out in enumerate(outs):  # qm, hugo, qm, hugo...: each pair sees the same machine state
-        qm.append(full_build(content, out))  # each into a new folder, as on a new checkout
+    qm, hugo_runs, hugo_out = [], [], work / f"hugo-out-{n}"
+    for out in outs:  # qm, hugo, qm, hugo...: each pair sees the same machine state
+        qm.append(full_build(content, out, "--no-search"))  # each into a new folder, as on a new checkout
         if hugo_bin and hugo_site:
-            hugo_out = work / f"hugo-out-{n}-{k}"
+            shutil.rmtree(hugo_out, ignore_errors=True)
             hugo_runs.append(hugo.build(hugo_bin, hugo_site, hugo_out, work / "hugo-cache"))
-            shutil.rmtree(hugo_out)
     cold, *builds = qm
-    rebuild = full_build(content, outs[-1])  # over the previous output: also removes its files
+    rebuild = full_build(content, outs[-1], "--no-search")  # over the previous output: also removes its files
     pages = count_pages(outs[-1])
     wall = statistics.median(b["wall"] for b in builds)
     rss = max(b["rss_self_kb"] + b["rss_children_kb"] for b in builds) / 1024
     for out in outs:
         shutil.rmtree(out)
+    deployed = full_build(content, work / f"out-{n}-search")  # as Netlify builds it: with the search index
+    shutil.rmtree(work / f"out-{n}-search")
     os.environ["QM_SITE_CACHE"] = str(work / f"cache-inc-{n}")  # a font subset made for another size is not reused
     (first, *inc), font, md = incremental(content, work / f"inc-{n}", max(3, runs) + 1)
     os.environ["QM_SITE_CACHE"] = str(work / "cache")
@@ -201,11 +214,15 @@ def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None) -> dict:
            "pages_per_s": round(pages / wall), "peak_rss_mb": round(rss), "incremental_s": round(statistics.median(inc), 3),
            "incremental_runs_s": [round(t, 3) for t in inc], "incremental_new_character_s": round(first, 3),
            "font_subset_s": [round(t, 3) for t in font], "incremental_markdown_s": round(statistics.median(md), 3),
-           "incremental_markdown_runs_s": [round(t, 3) for t in md]}
+           "incremental_markdown_runs_s": [round(t, 3) for t in md], "with_search_s": round(deployed["wall"], 3),
+           "with_search_peak_rss_mb": round((deployed["rss_self_kb"] + deployed["rss_children_kb"]) / 1024)}
     if hugo_runs:
         row["hugo"] = h = hugo_summary(hugo_runs)
+        h["pagefind_s"] = round(pagefind_seconds(hugo_out), 3)
+        shutil.rmtree(hugo_out)
         row["pages_per_s_over_hugo"] = round(row["pages_per_s"] / h["pages_per_s"], 2)
         row["peak_rss_over_hugo"] = round(rss / h["peak_rss_mb"], 2)
+        row["with_search_over_hugo_pagefind"] = round(row["with_search_s"] / (h["wall_s"] + h["pagefind_s"]), 2)
     return row
 
 
@@ -218,14 +235,16 @@ def print_row(row: dict) -> None:
           f"(runs: {', '.join(f'{t:.2f}' for t in inc)}; {row['incremental_new_character_s']:.2f}s when the edit adds a character "
           f"to the poster font, its subset then made in {', '.join(f'{t:.2f}' for t in row['font_subset_s']) or '-'}s), "
           f"Markdown edit {row['incremental_markdown_s']:.3f}s")
+    print(f"         with the search index (as deployed): {row['with_search_s']:.2f}s, peak RSS {row['with_search_peak_rss_mb']} MB")
     ratios = []
     if "hugo" in row:
         h = row["hugo"]
         print(f"   Hugo: {h['pages']:6d} pages ({h['files']} files), build {h['wall_s']:6.2f}s (median of {len(h['runs_s'])}: "
               f"{', '.join(f'{t:.2f}' for t in h['runs_s'])}; first {h['first_s']:.2f}s), {h['pages_per_s']:5d} pages/s, "
-              f"peak RSS {h['peak_rss_mb']} MB")
+              f"peak RSS {h['peak_rss_mb']} MB; Pagefind over its pages {h['pagefind_s']:.2f}s")
         ratios += [f"qm pages/s ÷ Hugo's {row['pages_per_s_over_hugo']:.2f}x (target ≥ 2 at N ≥ 1000)",
-                   f"peak RSS {row['peak_rss_mb']} MB vs Hugo's {h['peak_rss_mb']} MB ({row['peak_rss_over_hugo']:.2f}x; target below)"]
+                   f"peak RSS {row['peak_rss_mb']} MB vs Hugo's {h['peak_rss_mb']} MB ({row['peak_rss_over_hugo']:.2f}x; target below)",
+                   f"with search, qm ÷ (Hugo + Pagefind) {row['with_search_over_hugo_pagefind']:.2f}x in time"]
     ratios += [f"cold ÷ warm {row['cold_over_warm']:.2f} (target ≤ 1.2)",
                f"incremental {incremental_s(row):.3f}s (slower of the YAML and Markdown edits; target < 0.1 s at N = 1000, "
                f"< 0.3 s at N = 5000)"]
@@ -299,6 +318,8 @@ def main() -> int:
     seed_warm = statistics.median(seeds)
     print(f"seed site: python build.py, median {seed_warm:.2f}s (runs: {', '.join(f'{t:.2f}' for t in seeds)}; "
           f"cold cache {seed_cold:.2f}s, {seed_cold / seed_warm:.2f}x)")
+    pages_only = statistics.median(seed_build(args.runs, work, "--no-search")[1:])
+    print(f"seed site: python build.py --no-search (pages only, as Hugo), median {pages_only:.2f}s")
     imports = import_time(work)
     print(f"seed site imports (python -X importtime, top level): {imports['total_us'] / 1e6:.3f}s; costliest: "
           + ", ".join(f"{t['package']} {t['cumulative_us'] / 1000:.0f} ms" for t in imports["top"]))
@@ -319,7 +340,7 @@ def main() -> int:
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "latest.json").write_text(json.dumps({
         "work": str(work), "hugo": hugo_version, "disk_probe_us": [round(x) for x in probes], "seed_build_s": seeds,
-        "seed_cold_s": seed_cold, "seed_import": imports, "rows": rows, "targets": table}, indent=2, ensure_ascii=False) + "\n")
+        "seed_cold_s": seed_cold, "seed_no_search_s": pages_only, "seed_import": imports, "rows": rows, "targets": table}, indent=2, ensure_ascii=False) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
