@@ -338,10 +338,12 @@ def test_pdf_says_how_to_install_its_extra(monkeypatch):
 
 
 def test_cache_keys_change_with_the_library_version(monkeypatch):
+    from importlib import metadata
+
     from qm_site import cache
 
     before = cache.versions("segno")
     cache.versions.cache_clear()
-    monkeypatch.setattr(cache.metadata, "version", lambda name: "999.0")
+    monkeypatch.setattr(metadata, "version", lambda name: "999.0")
     assert cache.versions("segno") == "segno=999.0" != before
     cache.versions.cache_clear()
