@@ -67,3 +67,10 @@ def test_build_keeps_printed_pdfs(tmp_path):
     gallery = (out / "2022" / "national" / "posters" / "index.html").read_text(encoding="utf-8")
     assert 'pdf/2022-national-a4.pdf" download' in gallery  # an existing PDF is linked
     assert 'pdf/2022-national-a3.pdf" download' not in gallery  # a missing one is not
+
+
+def test_no_search_leaves_the_index_out_and_says_so(tmp_path, capsys):
+    out = tmp_path / "public"
+    assert cli.main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--no-search", "--lang", "en"]) == 0
+    assert (out / "search" / "index.html").is_file() and not (out / "pagefind").exists()
+    assert "built without the search index (--no-search)" in capsys.readouterr().err
