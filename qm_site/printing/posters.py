@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
@@ -517,6 +518,17 @@ class PosterSet:
             f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
             "</div>\n"
         )
+
+    def sheet_pages(self, qr_size: int, qr_label: str, logo_src: str, label: Callable[[int], str]) -> Markup:
+        """A print sheet's pages: per poster a section named by `label(n)` (the theme is 0), its artwork, crop marks.
+
+        Drawn here rather than in a template loop: a sheet has a page per slogan, eight sheets a campaign.
+        """
+        crops = '<span class="crop crop-tl"></span><span class="crop crop-tr"></span><span class="crop crop-bl"></span><span class="crop crop-br"></span>'
+        return Markup("\n".join(
+            f'<section class="sheet-page f-{escape(self.fmt.id)}" id="{escape(p.slogan.anchor)}" '
+            f'aria-label="{escape(label(p.slogan.n))}: {escape(p.slogan.text)}">\n'
+            f'<div class="sheet-trim">{self.art(p, qr_size, qr_label, logo_src)}</div>\n{crops}\n</section>' for p in self.posters))
 
     @cached_property
     def _previews(self) -> dict[int, Markup]:
