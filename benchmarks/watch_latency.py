@@ -4,10 +4,10 @@
 Generates N synthetic campaigns (benchmarks/synth.py) into a work folder, watches it as `serve` does
 (content/, qm-site's templates/ and assets/, with serve.Watcher), then edits one campaign's campaign.yaml
 and notice.md in turn, R times each. Each time is measured from just before the file is written to the
-call that would run Preview.refresh (here it only records the time and the paths: the rebuild itself is
-timed by benchmarks/run.py and benchmarks/reload.py).
+call that runs Preview.refresh; with --rebuild (after a first build) also to the end of that refresh, which
+is what the browser waits for before its reload (benchmarks/reload.py times the whole way on the seed site).
 
-    python benchmarks/watch_latency.py [--n 1000] [--runs 20] [--idle 5] [--work /dev/shm/qmw]
+    python benchmarks/watch_latency.py [--n 1000] [--runs 20] [--idle 5] [--rebuild] [--work /dev/shm/qmw]
 
 Prints median, p90, min and max in milliseconds per kind of file, how long setting the watches took, and the
 share of a core the watcher takes while nothing changes.
@@ -40,25 +40,51 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=1000, help="synthetic campaigns (default 1000)")
     ap.add_argument("--runs", type=int, default=20, help="edits of each file (default 20)")
     ap.add_argument("--idle", type=float, default=5, help="seconds without changes, to time the watcher's CPU use (default 5)")
+    ap.add_argument("--rebuild", action="store_true", help="also run Preview.refresh on each batch, as serve does, and time it")
     ap.add_argument("--work", type=Path, default=Path("/dev/shm/qmw"), help="work folder, emptied first")
     args = ap.parse_args()
 
     shutil.rmtree(args.work, ignore_errors=True)
     content = synth.generate(args.n, args.work / "content")
     folder = sorted(p for p in content.iterdir() if p.is_dir() and (p / "campaign.yaml").exists())[args.n // 2]
-    handed: list[tuple[float, set[Path]]] = []
+    handed: list[tuple[float, set[Path], float]] = []  # (handed over, paths, rebuilt)
     arrived = threading.Condition()
+    preview = None
+    if args.rebuild:
+        preview = serve.Preview(content, args.work / "out")
+        first = preview.refresh()
+        print(f"first build: {first.written} files in {first.seconds:.1f}s", flush=True)
 
     def changed(paths: set[Path]) -> None:
+        at = time.perf_counter()
+        if preview is not None:
+            outcome = preview.refresh(paths)
+            assert not outcome.problems and outcome.ids is not None and len(outcome.ids) == 1, outcome
         with arrived:
-            handed.append((time.perf_counter(), paths))
+            handed.append((at, paths, time.perf_counter()))
             arrived.notify_all()
 
     watcher = serve.Watcher([content, TEMPLATES, builder.ASSETS], changed, lambda f: f())
     started = time.perf_counter()
     watcher.start()
     setup = time.perf_counter() - started - serve.READY_MS / 1000  # ready is said at the first timeout
-    results: dict[str, list[float]] = {}
+    results: dict[str, list[float]] = {}  # write to hand-over
+    rebuilt: dict[str, list[float]] = {}  # write to the end of the refresh
+
+    def write(path: Path, text: str) -> tuple[float, float, float]:
+        """Write the file; (written, handed over, rebuilt) once the watcher has reported it."""
+        with arrived:
+            handed.clear()
+        t0 = time.perf_counter()
+        path.write_text(text, encoding="utf-8")
+        with arrived:
+            if not arrived.wait_for(lambda: handed, 60):
+                sys.exit(f"the watcher did not report {path}")
+            at, paths, done = handed[0]
+        if paths != {path}:
+            sys.exit(f"the watcher reported {paths}, not {path}")
+        return t0, at, done
+
     try:
         cpu, wall = time.process_time(), time.perf_counter()
         time.sleep(args.idle)  # nothing changes: what watching costs meanwhile (the process's CPU time, all threads)
@@ -70,29 +96,22 @@ def main() -> int:
                 # Apart from the last edit, by a random pause: watchfiles checks for changes every step, and a
                 # fixed pause would write at the same point of its cycle each time.
                 time.sleep(random.uniform(0.15, 0.35))
-                with arrived:
-                    handed.clear()
-                t0 = time.perf_counter()
-                path.write_text(text + f"\n# edit {i}\n" if name.endswith(".yaml") else text + f"\n编辑 {i}\n", encoding="utf-8")
-                with arrived:
-                    if not arrived.wait_for(lambda: handed, 30):
-                        sys.exit(f"the watcher did not report {path}")
-                    at, paths = handed[0]
-                if paths != {path}:
-                    sys.exit(f"the watcher reported {paths}, not {path}")
+                t0, at, done = write(path, text + f"\n# edit {i}\n" if name.endswith(".yaml") else text + f"\n编辑 {i}\n")
                 results.setdefault(name, []).append(at - t0)
-            path.write_text(text, encoding="utf-8")
+                rebuilt.setdefault(name, []).append(done - t0)
+            write(path, text)
     finally:
         watcher.stop()
 
     print(f"write-to-refresh latency of serve.Watcher, N = {args.n} ({args.runs} edits each, step {serve.STEP_MS} ms, "
           f"{sys.platform}, python {sys.version.split()[0]}); watches set in about {max(setup, 0) * 1000:.0f} ms; "
           f"idle, watching takes {idle * 100:.2f}% of a core")
-    print(f"{'file':16} {'median':>8} {'p90':>8} {'min':>8} {'max':>8}")
-    for name, values in results.items():
-        ms = sorted(v * 1000 for v in values)
-        p90 = ms[min(len(ms) - 1, round(0.9 * (len(ms) - 1)))]
-        print(f"{name:16} {statistics.median(ms):>6.1f}ms {p90:>6.1f}ms {ms[0]:>6.1f}ms {ms[-1]:>6.1f}ms")
+    print(f"{'':32} {'median':>8} {'p90':>8} {'min':>8} {'max':>8}")
+    for label, table in (("handed over", results), ("rebuilt", rebuilt if args.rebuild else {})):
+        for name, values in table.items():
+            ms = sorted(v * 1000 for v in values)
+            p90 = ms[min(len(ms) - 1, round(0.9 * (len(ms) - 1)))]
+            print(f"{name + ', ' + label:32} {statistics.median(ms):>6.1f}ms {p90:>6.1f}ms {ms[0]:>6.1f}ms {ms[-1]:>6.1f}ms")
     shutil.rmtree(args.work, ignore_errors=True)
     return 0
 
