@@ -111,7 +111,10 @@ class Watcher:
                                             stop_event=self.stopping, rust_timeout=READY_MS, yield_on_timeout=True,
                                             raise_interrupt=False):
                 self.ready.set()  # the first yield, a batch or a timeout, comes after the watches are set
-                paths = {p for _, path in changes if (p := self.source(path)) is not None}
+                # A folder "modified" is a file made or removed in it (polling sees the folder's mtime change),
+                # which has an event of its own; a scratch file would otherwise rebuild its folder.
+                paths = {p for change, path in changes if (p := self.source(path)) is not None
+                         and not (change == watchfiles.Change.modified and p.is_dir())}
                 if paths:
                     with self.lock:
                         first = not self.pending
