@@ -121,6 +121,30 @@ def test_the_watcher_names_a_folder_made_moved_or_deleted(content, watching):
     assert {content / "2022-caq", content / "2022-caq-b"} <= watching.settle()
 
 
+def test_the_watcher_polls_when_the_system_cannot_watch(content, tmp_path, monkeypatch):
+    """inotify's watch limit (shared with every other program of the user) must not stop the preview."""
+    import watchfiles
+
+    real = watchfiles.watch
+
+    def limited(*paths, force_polling=None, **kwargs):
+        if not force_polling:
+            raise OSError("OS file watch limit reached")
+        return real(*paths, force_polling=force_polling, **kwargs)
+
+    monkeypatch.setattr(watchfiles, "watch", limited)
+    monkeypatch.setenv("WATCHFILES_POLL_DELAY_MS", "50")
+    w = Watching([content], tmp_path / "sentinel")
+    w.watcher.start(WAIT)
+    try:
+        notice = content / "2022-national" / "notice.md"
+        notice.write_text(notice.read_text(encoding="utf-8") + "\n一句话。\n", encoding="utf-8")
+        assert notice in w.settle()
+    finally:
+        w.watcher.stop()
+    assert w.watcher.error is None
+
+
 def test_watched_paths_keep_the_spelling_of_their_root(tmp_path, monkeypatch):
     """`serve` watches content/ by default: the paths it hands on are relative too, as Preview compares them."""
     monkeypatch.chdir(tmp_path)

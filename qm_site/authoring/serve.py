@@ -106,26 +106,41 @@ class Watcher:
         """The thread: every batch of watchfiles' events, less the ignored files, is added to the pending set."""
         import watchfiles
 
-        try:
-            for changes in watchfiles.watch(*self.roots, watch_filter=None, debounce=DEBOUNCE_MS, step=STEP_MS,
-                                            stop_event=self.stopping, rust_timeout=READY_MS, yield_on_timeout=True,
-                                            raise_interrupt=False):
-                self.ready.set()  # the first yield, a batch or a timeout, comes after the watches are set
-                # A folder "modified" is a file made or removed in it (polling sees the folder's mtime change),
-                # which has an event of its own; a scratch file would otherwise rebuild its folder.
-                paths = {p for change, path in changes if (p := self.source(path)) is not None
-                         and not (change == watchfiles.Change.modified and p.is_dir())}
-                if paths:
-                    with self.lock:
-                        first = not self.pending
-                        self.pending |= paths
-                    if first:
-                        self.call(self._hand_over)
-        except Exception as exc:  # e.g. a root deleted before the watches were set
-            self.error = exc
-            print(f"watching the sources stopped: {exc}", flush=True)
-        finally:
-            self.ready.set()
+        force = None  # watchfiles' choice: the system's notifications, or polling where it knows they fail (WSL)
+        while True:
+            try:
+                for changes in watchfiles.watch(*self.roots, watch_filter=None, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                                stop_event=self.stopping, rust_timeout=READY_MS, yield_on_timeout=True,
+                                                raise_interrupt=False, force_polling=force):
+                    self.ready.set()  # the first yield, a batch or a timeout, comes after the watches are set
+                    self._add(changes)
+                break
+            except Exception as exc:
+                if force is None and not self.ready.is_set() and all(root.exists() for root in self.roots):
+                    # e.g. inotify's watch limit reached (other programs hold watches too): poll rather than fail
+                    print(f"cannot watch the sources with the system's notifications ({exc}); polling them instead",
+                          flush=True)
+                    force = True
+                    continue
+                self.error = exc  # e.g. a root deleted before the watches were set
+                print(f"watching the sources stopped: {exc}", flush=True)
+                break
+        self.ready.set()
+
+    def _add(self, changes: set) -> None:
+        """One batch: its sources join the pending set; the first to find it empty asks for a hand-over."""
+        from watchfiles import Change
+
+        # A folder "modified" is a file made or removed in it (polling sees the folder's mtime change),
+        # which has an event of its own; a scratch file would otherwise rebuild its folder.
+        paths = {p for change, path in changes if (p := self.source(path)) is not None
+                 and not (change == Change.modified and p.is_dir())}
+        if paths:
+            with self.lock:
+                first = not self.pending
+                self.pending |= paths
+            if first:
+                self.call(self._hand_over)
 
     def _hand_over(self) -> None:
         """On the caller's thread: everything changed since the last hand-over, at once."""
