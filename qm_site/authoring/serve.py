@@ -39,7 +39,7 @@ from ..source.content import Content
 from . import cms as cms_mod
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
-# watchfiles hands over a batch once no new change came for STEP_MS: a save is rebuilt 20-40 ms after it,
+# watchfiles hands over a batch once no new change came for STEP_MS: a rebuild starts 20-40 ms after a save,
 # and an editor's save in several writes (truncate, write, rename: well under a step) is one batch, one rebuild.
 STEP_MS = 20
 DEBOUNCE_MS = 500  # a burst of changes that goes on (a checkout, a copied folder tree) is handed over at least this often
