@@ -277,7 +277,7 @@ def test_memo_reparses_only_changed_folders(tmp_path):
 
 
 def test_memo_with_the_changed_paths_signs_only_their_folders(tmp_path):
-    """Given the changed paths (the dev server's poller knows them), only their folders are looked at again."""
+    """Given the changed paths (the dev server's watcher knows them), only their folders are looked at again."""
     root = tmp_path / "content"
     shutil.copytree(ROOT / "content", root)
     memo: dict = {}

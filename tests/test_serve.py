@@ -26,6 +26,7 @@ from qm_site.source import content as content_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOGAN = "高质量 可持续 享未来"  # the first slogan of 2022-zhuhai
+WAIT = 30  # the longest any test waits for the server or the watcher: a bound, never a measurement
 
 
 @pytest.fixture
@@ -55,32 +56,104 @@ def dirs(root: Path) -> set[str]:
 # --- change detection ------------------------------------------------------------------
 
 
-def test_scan_reports_added_modified_and_removed_files(tmp_path):
-    (tmp_path / "a.yaml").write_text("a")
-    (tmp_path / "b.md").write_text("b")
-    before = serve.scan([tmp_path])
-    (tmp_path / "a.yaml").write_text("changed, and longer")
-    (tmp_path / "b.md").unlink()
-    (tmp_path / "c.md").write_text("c")
-    assert serve.changed_paths(before, serve.scan([tmp_path])) == {tmp_path / n for n in ("a.yaml", "b.md", "c.md")}
+class Watching:
+    """A serve.Watcher over content/ and a sentinel folder, its batches collected by the watcher's own thread.
+
+    settle() touches the sentinel and waits until the watcher reports it: inotify's events come in order, so every
+    change made before is reported by then. It returns every source path reported since the last call.
+    """
+
+    def __init__(self, roots: list[Path], sentinel: Path, changed=None) -> None:
+        self.sentinel = sentinel
+        self.batches: list[set[Path]] = []
+        self.seen = threading.Condition()
+        self.changed = changed
+        sentinel.mkdir(exist_ok=True)
+        self.watcher = serve.Watcher([*roots, sentinel], self._batch, lambda f: f())
+
+    def _batch(self, paths: set[Path]) -> None:
+        sources = {p for p in paths if not p.is_relative_to(self.sentinel)}
+        if sources and self.changed is not None:
+            self.changed(sources)
+        with self.seen:
+            self.batches.append(paths)
+            self.seen.notify_all()
+
+    def settle(self) -> set[Path]:
+        mark = self.sentinel / f"{time.monotonic_ns()}.txt"
+        mark.write_text("")
+        with self.seen:
+            assert self.seen.wait_for(lambda: any(mark in b for b in self.batches), WAIT), "the watcher reported nothing"
+            reported, self.batches = set().union(*self.batches), []
+        return {p for p in reported if not p.is_relative_to(self.sentinel)}
 
 
-def test_scan_ignores_editor_scratch_and_hidden_files(tmp_path):
-    before = serve.scan([tmp_path])
-    for name in (".campaign.yaml.swp", "campaign.yaml~", "#notice.md#", ".hidden"):
-        (tmp_path / name).write_text("x")
-    (tmp_path / ".git").mkdir()
-    (tmp_path / ".git" / "index").write_text("x")
-    assert serve.changed_paths(before, serve.scan([tmp_path])) == set()
+@pytest.fixture
+def watching(content, tmp_path):
+    """Watching over the content folder, started (its watches set) and stopped after the test."""
+    w = Watching([content], tmp_path / "sentinel")
+    w.watcher.start(WAIT)
+    yield w
+    w.watcher.stop()
 
 
-def test_a_changed_save_is_seen_even_with_the_same_size(tmp_path):
-    f = tmp_path / "campaign.yaml"
-    f.write_text("year: 2022\n")
-    before = serve.scan([tmp_path])
-    f.write_text("year: 2023\n")
-    os.utime(f, ns=(before[f][0] + 1_000_000, before[f][0] + 1_000_000))
-    assert serve.changed_paths(before, serve.scan([tmp_path])) == {f}
+def test_the_watcher_reports_added_modified_and_removed_files(content, watching):
+    folder = content / "2022-zhuhai"
+    edit(folder / "campaign.yaml", SLOGAN, "可持续 高质量 享未来")
+    (folder / "notes.md").write_text("x")
+    (content / "2014-national" / "notice.md").unlink()
+    assert watching.settle() == {folder / "campaign.yaml", folder / "notes.md", content / "2014-national" / "notice.md"}
+
+
+def test_the_watcher_ignores_editor_scratch_and_hidden_files(content, watching):
+    folder = content / "2022-national"
+    for name in (".notice.md.swp", "notice.md~", "#notice.md#", ".hidden", "4913.tmp"):
+        (folder / name).write_text("x")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "index").write_text("x")
+    assert watching.settle() == set()
+
+
+def test_the_watcher_names_a_folder_made_moved_or_deleted(content, watching):
+    shutil.rmtree(content / "2020-nanjing")
+    assert content / "2020-nanjing" in watching.settle()
+    (content / "2022-caq").rename(content / "2022-caq-b")
+    assert {content / "2022-caq", content / "2022-caq-b"} <= watching.settle()
+
+
+def test_the_watcher_polls_when_the_system_cannot_watch(content, tmp_path, monkeypatch):
+    """inotify's watch limit (shared with every other program of the user) must not stop the preview."""
+    import watchfiles
+
+    real = watchfiles.watch
+
+    def limited(*paths, force_polling=None, **kwargs):
+        if not force_polling:
+            raise OSError("OS file watch limit reached")
+        return real(*paths, force_polling=force_polling, **kwargs)
+
+    monkeypatch.setattr(watchfiles, "watch", limited)
+    monkeypatch.setenv("WATCHFILES_POLL_DELAY_MS", "50")
+    w = Watching([content], tmp_path / "sentinel")
+    w.watcher.start(WAIT)
+    try:
+        notice = content / "2022-national" / "notice.md"
+        notice.write_text(notice.read_text(encoding="utf-8") + "\n一句话。\n", encoding="utf-8")
+        assert notice in w.settle()
+    finally:
+        w.watcher.stop()
+    assert w.watcher.error is None
+
+
+def test_watched_paths_keep_the_spelling_of_their_root(tmp_path, monkeypatch):
+    """`serve` watches content/ by default: the paths it hands on are relative too, as Preview compares them."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    watcher = serve.Watcher([Path("content")], print, print)
+    assert watcher.source(str(tmp_path / "content" / "2022-zhuhai" / "notice.md")) == Path("content/2022-zhuhai/notice.md")
+    assert watcher.source(str(tmp_path / "content" / ".git" / "index")) is None
+    assert watcher.source(str(tmp_path / "content" / "2022-zhuhai" / "notice.md.swp")) is None
+    assert watcher.source(str(tmp_path / "elsewhere.md")) is None
 
 
 @pytest.mark.parametrize("rel, full", [
@@ -93,6 +166,15 @@ def test_a_changed_save_is_seen_even_with_the_same_size(tmp_path):
 ])
 def test_only_files_inside_campaign_folders_allow_an_incremental_render(content, rel, full):
     assert serve.needs_full_render({content / rel}, content) is full
+
+
+def test_a_campaign_folder_named_by_itself_allows_an_incremental_render(content):
+    """inotify names a folder made, moved or deleted as a whole, not the files in it."""
+    known = {content / "2020-nanjing"}
+    assert not serve.needs_full_render({content / "2022-zhuhai"}, content)  # a folder now
+    shutil.rmtree(content / "2020-nanjing")
+    assert not serve.needs_full_render({content / "2020-nanjing"}, content, known)  # the last load's campaign
+    assert serve.needs_full_render({content / "2020-nanjing"}, content)  # a loose file of content/, for all we know
 
 
 def test_templates_and_assets_need_a_full_render(content):
@@ -177,13 +259,13 @@ SCENARIOS = {  # edit -> the campaigns an incremental render re-renders (None: a
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, name):
+def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, watching, name):
+    """With the paths the watcher reports (a new or deleted folder may be named only by itself)."""
     change, expected_ids = SCENARIOS[name]
     preview = serve.Preview(content, tmp_path / "B")
     assert not preview.refresh().problems
-    before = serve.scan([content])
     change(content)
-    outcome = preview.refresh(serve.changed_paths(before, serve.scan([content])))
+    outcome = preview.refresh(watching.settle())
     assert not outcome.problems
     assert outcome.ids == expected_ids or expected_ids is ...
     assert outcome.written + outcome.removed > 0
@@ -195,13 +277,57 @@ def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path,
     assert dirs(tmp_path / "B") == dirs(tmp_path / "A")
 
 
-def test_the_poller_polls_less_often_when_a_walk_is_slow(content, tmp_path, monkeypatch):
+def test_an_edit_to_a_notice_is_rebuilt_through_the_watcher(content, tmp_path):
+    """The watcher hands the edited file to Preview.refresh: one campaign is rendered again and its page shows the edit."""
     preview = serve.Preview(content, tmp_path / "B")
-    assert serve.poll_interval(0.001) == serve.POLL_MS  # the seed content: a walk takes well under a millisecond
-    assert serve.poll_interval(0.02) == 0.02 * 1000 / serve.POLL_SHARE
-    real = serve.scan
-    monkeypatch.setattr(serve, "scan", lambda roots: time.sleep(0.03) or real(roots))  # like 1000 campaigns
-    assert serve.Poller(preview, [content], serve.Browsers()).interval_ms >= 0.03 * 1000 / serve.POLL_SHARE
+    preview.refresh()
+    outcomes: list[serve.Outcome] = []
+    w = Watching([content], tmp_path / "sentinel", lambda paths: outcomes.append(preview.refresh(paths)))
+    w.watcher.start(WAIT)
+    try:
+        notice = content / "2022-national" / "notice.md"
+        notice.write_text(notice.read_text(encoding="utf-8") + "\n编辑后的一句话。\n", encoding="utf-8")
+        assert w.settle() == {notice}
+    finally:
+        w.watcher.stop()
+    assert outcomes and not any(o.problems for o in outcomes)
+    assert {i for o in outcomes for i in o.ids or ("everything",)} == {"2022-national"}
+    assert "编辑后的一句话" in (tmp_path / "B" / "2022" / "national" / "notice" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_editor_scratch_file_rebuilds_nothing(content, tmp_path):
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    outcomes: list[serve.Outcome] = []
+    w = Watching([content], tmp_path / "sentinel", lambda paths: outcomes.append(preview.refresh(paths)))
+    w.watcher.start(WAIT)
+    try:
+        (content / "2022-national" / ".notice.md.swp").write_text("vim's swap file")
+        (content / "2022-national" / "notice.md~").write_text("a backup")
+        assert w.settle() == set()
+    finally:
+        w.watcher.stop()
+    assert outcomes == []
+
+
+def test_changes_during_a_rebuild_are_handed_over_together(tmp_path):
+    """Batches that come while the loop is busy wait in one set, for one callback."""
+    calls: list = []
+    got: list[set[Path]] = []
+    watcher = serve.Watcher([tmp_path], got.append, calls.append)  # calls are kept, as on a busy event loop
+    (tmp_path / "a.md").write_text("")
+    watcher.start(WAIT)
+    try:
+        for name in ("a.md", "b.md"):
+            (tmp_path / name).write_text(name)
+            deadline = time.monotonic() + WAIT
+            while tmp_path / name not in watcher.pending and time.monotonic() < deadline:
+                time.sleep(0.01)
+    finally:
+        watcher.stop()
+    assert len(calls) == 1
+    calls[0]()
+    assert got == [{tmp_path / "a.md", tmp_path / "b.md"}]
 
 
 def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_path, monkeypatch):
@@ -273,9 +399,9 @@ def test_a_deferred_font_waits_for_valid_content_without_retrying(content, tmp_p
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
-def test_incremental_update_matches_a_reproducible_build(content, tmp_path, monkeypatch):
+def test_incremental_update_matches_a_reproducible_build(content, tmp_path, watching, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661126400")
-    test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, "slogan")
+    test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, watching, "slogan")
 
 
 def test_after_invalid_content_the_fix_updates_incrementally(content, tmp_path):
@@ -336,7 +462,6 @@ def test_which_requests_get_the_error_page(path, is_html):
 
 
 TIMEOUT = 0.5  # the server's request timeout in these tests (30 s in `serve`)
-WAIT = 30  # the longest any test waits for the server: a bound, never a measurement
 DRAFT = "未发布的草稿 unpublished draft"  # the one page of the `server` fixture
 WEBSOCKET = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
              "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}

@@ -1,7 +1,7 @@
 """`serve --cms`: Decap's local backend, the official `decap-server` proxy (npm, pinned), beside the preview.
 
 decap-server writes what the form at /admin/ saves into the files on disk (its "fs" mode: no git commits);
-the preview's poller sees the change and rebuilds as after any other edit. It listens on 127.0.0.1 only,
+the preview's watcher sees the change and rebuilds as after any other edit. It listens on 127.0.0.1 only,
 on a free port that the preview's config.yml names (`local_backend`), and stops with the preview.
 """
 

@@ -1,10 +1,11 @@
 """`build.py serve`: live preview with incremental rebuilds, automatic reload and in-browser errors.
 
-The site is built (drafts included) into a folder served on 127.0.0.1. A poller on the
-server's event loop watches content/, templates/ and assets/; on a change the content is
-reloaded and only what changed is rendered and written, then every open page is told to
-reload through livereload's websocket. While the content is invalid the last good site
-stays on disk but every HTML request gets an error page listing the problems.
+The site is built (drafts included) into a folder served on 127.0.0.1. A watcher thread
+(watchfiles: inotify, FSEvents or ReadDirectoryChangesW) watches content/, templates/ and assets/;
+the paths a change names are handed to the server's event loop, where the content is reloaded
+and only what changed is rendered and written, then every open page is told to reload through
+livereload's websocket. While the content is invalid the last good site stays on disk but every
+HTML request gets an error page listing the problems.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,8 +39,11 @@ from ..source.content import Content
 from . import cms as cms_mod
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
-POLL_MS = 50  # a stat walk of the seed content takes well under 1 ms, so polling often is cheap
-POLL_SHARE = 0.2  # ...but 1000 campaigns take ~20 ms: poll no more often than keeps the walks to a fifth of a core
+# watchfiles hands over a batch once no new change came for STEP_MS: a rebuild starts 20-40 ms after a save,
+# and an editor's save in several writes (truncate, write, rename: well under a step) is one batch, one rebuild.
+STEP_MS = 20
+DEBOUNCE_MS = 500  # a burst of changes that goes on (a checkout, a copied folder tree) is handed over at least this often
+READY_MS = 100  # watchfiles yields an empty batch after this long without changes: the first one says the watches are set
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".pyc")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")  # what a browser on this machine calls the server
 TIMEOUT = 30  # seconds to send a request's headers, or its body: a browser on this machine needs milliseconds
@@ -46,46 +52,118 @@ TIMEOUT = 30  # seconds to send a request's headers, or its body: a browser on t
 # --- watching ------------------------------------------------------------------------
 
 
-Snapshot = dict[Path, tuple[int, int, int]]
-
-
 def _ignored(name: str) -> bool:
     """Hidden files and editor scratch files are not sources (editors write them on every keystroke)."""
     return name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES)
 
 
-def scan(roots: list[Path]) -> Snapshot:
-    """Every source file under the roots with (mtime_ns, size, inode): any save changes one of them."""
-    found: Snapshot = {}
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
-            for name in filenames:
-                if _ignored(name):
+class Watcher:
+    """Watches the roots in a thread; hands each batch of changed sources to `changed`, on the thread `call` runs it on.
+
+    watchfiles' `watch` runs in a thread of its own (not `awatch` on the event loop): a rebuild is synchronous
+    work on the loop, and `watch` with a threading.Event as stop_event needs nothing of the loop but its one
+    thread-safe entry, IOLoop.add_callback (`call`), as the poster font's job thread does. Batches that come while
+    a rebuild runs are merged into one set, and one callback takes them all: a slow rebuild is followed by one more,
+    not one per batch. Where inotify is missing watchfiles polls by itself (WATCHFILES_FORCE_POLLING forces it).
+    """
+
+    def __init__(self, roots: list[Path], changed: Callable[[set[Path]], None],
+                 call: Callable[[Callable[[], None]], None]) -> None:
+        """Watch `roots`; `call(f)` must run f() on the thread that owns what `changed` touches."""
+        self.roots = roots
+        self.changed, self.call = changed, call
+        # watchfiles names paths absolute; a root given relative (content/, the default) is spelled back as given.
+        self.bases = [(root, base) for root in roots for base in dict.fromkeys((Path(os.path.abspath(root)), root.resolve()))]
+        self.ready, self.stopping = threading.Event(), threading.Event()
+        self.error: BaseException | None = None
+        self.pending: set[Path] = set()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._watch, name="qm-site watcher", daemon=True)
+
+    def source(self, path: str) -> Path | None:
+        """A changed path as the roots spell it; None for a hidden or editor scratch file (or one inside such a folder)."""
+        p = Path(path)
+        for root, base in self.bases:
+            if p.is_relative_to(base):
+                rel = p.relative_to(base)
+                return None if any(_ignored(part) for part in rel.parts) else root / rel
+        return None
+
+    def start(self, timeout: float = 30) -> None:
+        """Start watching; return once the watches are set, so that no change made after this is missed."""
+        self.thread.start()
+        if not self.ready.wait(timeout):
+            raise RuntimeError("the file watcher did not start")
+        if self.error is not None:
+            raise self.error
+
+    def stop(self, timeout: float = 5) -> None:
+        """Stop the thread (watchfiles looks at the event every step)."""
+        self.stopping.set()
+        self.thread.join(timeout)
+
+    def _watch(self) -> None:
+        """The thread: every batch of watchfiles' events, less the ignored files, is added to the pending set."""
+        import watchfiles
+
+        force = None  # watchfiles' choice: the system's notifications, or polling where it knows they fail (WSL)
+        while True:
+            try:
+                for changes in watchfiles.watch(*self.roots, watch_filter=None, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                                stop_event=self.stopping, rust_timeout=READY_MS, yield_on_timeout=True,
+                                                raise_interrupt=False, force_polling=force):
+                    self.ready.set()  # the first yield, a batch or a timeout, comes after the watches are set
+                    self._add(changes)
+                break
+            except Exception as exc:
+                if force is None and not self.ready.is_set() and all(root.exists() for root in self.roots):
+                    # e.g. inotify's watch limit reached (other programs hold watches too): poll rather than fail
+                    print(f"cannot watch the sources with the system's notifications ({exc}); polling them instead",
+                          flush=True)
+                    force = True
                     continue
-                path = Path(dirpath) / name
-                try:
-                    st = path.stat()
-                except FileNotFoundError:
-                    continue  # deleted between listing and stat; the next scan reports it as removed
-                found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
-    return found
+                self.error = exc  # e.g. a root deleted before the watches were set
+                print(f"watching the sources stopped: {exc}", flush=True)
+                break
+        self.ready.set()
+
+    def _add(self, changes: set) -> None:
+        """One batch: its sources join the pending set; the first to find it empty asks for a hand-over."""
+        from watchfiles import Change
+
+        # A folder "modified" is a file made or removed in it (polling sees the folder's mtime change),
+        # which has an event of its own; a scratch file would otherwise rebuild its folder.
+        paths = {p for change, path in changes if (p := self.source(path)) is not None
+                 and not (change == Change.modified and p.is_dir())}
+        if paths:
+            with self.lock:
+                first = not self.pending
+                self.pending |= paths
+            if first:
+                self.call(self._hand_over)
+
+    def _hand_over(self) -> None:
+        """On the caller's thread: everything changed since the last hand-over, at once."""
+        with self.lock:
+            paths, self.pending = self.pending, set()
+        self.changed(paths)
 
 
-def changed_paths(before: Snapshot, after: Snapshot) -> set[Path]:
-    """Files added, removed or modified between two scans."""
-    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+def needs_full_render(paths: set[Path], content_dir: Path, folders: Collection[Path] = ()) -> bool:
+    """True when a change can affect every page: anything but a campaign folder or a file inside one.
 
-
-def needs_full_render(paths: set[Path], content_dir: Path) -> bool:
-    """True when a change can affect every page: anything but a file inside a campaign folder."""
+    A folder made, moved or deleted may be named only by itself (no event for its files): `folders`, the
+    campaign folders of the last load, tell a deleted one from a loose file of content/; a new one is a folder now.
+    """
     for path in paths:
         try:
             rel = path.relative_to(content_dir)
         except ValueError:
             return True  # templates/ or assets/
-        if len(rel.parts) < 2 or rel.parts[0] == content_mod.ASSETS_DIR:
-            return True  # site.yaml, a loose file in content/, or the site's own assets (a logo on every poster)
+        if not rel.parts or rel.parts[0] == content_mod.ASSETS_DIR:
+            return True  # content/ itself, or the site's own assets (a logo on every poster)
+        if len(rel.parts) == 1 and not (path in folders or path.is_dir()):
+            return True  # site.yaml, or a loose file in content/
     return False
 
 
@@ -147,11 +225,12 @@ class Preview:
         """Rebuild after `paths` changed (None: everything), writing only files whose bytes differ."""
         started = time.perf_counter()
         first, fixed = self.content is None, bool(self.problems)
-        if paths is None or needs_full_render(paths, self.content_dir):
+        if paths is None or needs_full_render(paths, self.content_dir, self.parsed):
             self.full_pending = True
         try:
             with builder.batch_gc():
-                # The poller saw every change, so folders it did not report need no new signature.
+                # The watcher reports every change (a file, or a folder made, moved or deleted as a whole), so
+                # campaign folders it did not name need no new signature.
                 changed = None if self.full_pending or self.problems else paths
                 new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed, changed=changed)
                 ids, files = self._render(new)
@@ -220,7 +299,7 @@ class Preview:
 
 def render(content: Content, memo: graph.Memo, poster_font, admin: admin_mod.Admin | None = None) -> dict[str, bytes]:
     """The site's files as `build` renders them (SOURCE_DATE_EPOCH included), so the preview matches it."""
-    # One process: the server has threads (livereload, the poller), and forking a threaded process can
+    # One process: the server has threads (the watcher, the font job), and forking a threaded process can
     # deadlock; the memo keeps an edit's rebuild to the edited campaign and the pages that list it anyway.
     return builder.render_site(content, epoch=builder.source_date_epoch(), memo=memo, poster_font=poster_font,
                                admin=admin)[0]
@@ -500,7 +579,7 @@ def _make_app(preview: Preview, port: int, browsers: Browsers) -> tornado.web.Ap
     """The Tornado application: the live-reload websocket and script, and the site with errors and 404s, for loopback hosts only."""
     hosts = loopback_hosts(port)
     origins = frozenset(f"http://{host}" for host in hosts)  # an Origin is scheme://host[:port], as in Host
-    # livereload.js opens a websocket to /livereload; our poller sends the reloads.
+    # livereload.js opens a websocket to /livereload; Reloads sends the reloads.
     site = [(r"/livereload", ReloadSocket, {"browsers": browsers, "origins": origins}),
             (r"/livereload.js", LiveReloadJSHandler), (r"/(.*)", SiteHandler, {"preview": preview})]
     rules = [Rule(LoopbackHost(hosts), site), Rule(AnyMatches(), Refused, {"port": port})]  # the Host is checked once, first
@@ -520,36 +599,17 @@ def _no_log(handler) -> None:
     """Requests are not logged: the terminal is kept for rebuilds and problems."""
 
 
-def poll_interval(walk_seconds: float) -> int:
-    """Milliseconds between polls: POLL_MS, or longer so that walks take at most POLL_SHARE of a core."""
-    return max(POLL_MS, round(walk_seconds * 1000 / POLL_SHARE))
+class Reloads:
+    """Rebuilds after each batch of changes on the event loop, reports, and reloads the browsers."""
 
-
-class Poller:
-    """Checks the sources every `interval_ms` on the event loop; rebuilds, reports and reloads on a change."""
-
-    def __init__(self, preview: Preview, roots: list[Path], browsers: Browsers):
-        """Remember the sources as they are now, when the first build starts, and how long a walk takes."""
+    def __init__(self, preview: Preview, browsers: Browsers):
+        """The preview to refresh and the pages to reload."""
         self.preview = preview
-        self.roots = roots
         self.browsers = browsers
-        started = time.perf_counter()
-        self.snapshot = scan(roots)  # what the current build was made from
-        self.interval_ms = poll_interval(time.perf_counter() - started)
-        self.last = self.snapshot  # the previous tick's scan
         self.font_busy = False  # a font subset is being made in a thread
 
-    def tick(self) -> None:
-        """One check: rebuild once files changed and then stayed the same for one interval."""
-        after = scan(self.roots)
-        if after != self.last:
-            # Editors save in steps (truncate, write, rename): building mid-save would flash an error page.
-            self.last = after
-            return
-        paths = changed_paths(self.snapshot, after)
-        if not paths:
-            return
-        self.snapshot = after
+    def changed(self, paths: set[Path]) -> None:
+        """The watcher's batch: rebuild what the paths touch."""
         self.done(self.preview.refresh(paths))
 
     def done(self, outcome: Outcome) -> None:
@@ -569,7 +629,7 @@ class Poller:
         """Back on the event loop: write the new subset (the pages already link it by its stable name)."""
         self.font_busy = False
         if future.exception() is not None:
-            self.preview.font_wanted = None  # keep the last subset rather than retry on every tick
+            self.preview.font_wanted = None  # keep the last subset rather than retry after every edit
             print(f"poster font subset failed: {future.exception()}", flush=True)
             return
         self.done(self.preview.refresh(set()))
@@ -637,22 +697,25 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
 
 
 def _run(preview: Preview, roots: list[Path], sockets: list, cms: bool) -> None:
-    """The first build, then the server and the poller until Ctrl-C."""
-    from tornado.ioloop import IOLoop, PeriodicCallback
+    """The watcher, the first build, then the server until Ctrl-C."""
+    from tornado.ioloop import IOLoop
 
     browsers = Browsers()
-    poller = Poller(preview, roots, browsers)
+    reloads = Reloads(preview, browsers)
+    loop = IOLoop.current()
+    watcher = Watcher(roots, reloads.changed, loop.add_callback)
     port = sockets[0].getsockname()[1]
     server = make_server(preview, port, browsers)
     try:
+        watcher.start()  # before the first build: a save made while it runs is rebuilt after it
         report(preview.refresh())
         server.add_sockets(sockets)
-        PeriodicCallback(poller.tick, poller.interval_ms).start()
         print(f"serving http://{HOST}:{port}/ (drafts included; Ctrl-C to stop)", flush=True)
         if cms:
             print(f"web editor: http://{HOST}:{port}/admin/ (saves into {preview.content_dir}/)", flush=True)
-        IOLoop.current().start()
+        loop.start()
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
+        watcher.stop()
         server.stop()

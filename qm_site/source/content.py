@@ -313,7 +313,7 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
     `workers` > 1 parses campaigns in forked processes when there are many (same result, same order).
     `memo`, a dict the caller keeps between calls (the dev server does), skips re-parsing campaign
     folders whose files are unchanged (same names, sizes and modification times). A caller that knows
-    every path changed since its last call (the dev server's poller) passes them as `changed`, and the
+    every path changed since its last call (the dev server's watcher) passes them as `changed`, and the
     other folders in the memo are taken as they were without reading their signatures.
     """
     root = Path(content_dir)
