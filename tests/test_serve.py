@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -277,36 +279,36 @@ def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path,
     assert dirs(tmp_path / "B") == dirs(tmp_path / "A")
 
 
-def test_an_edit_to_a_notice_is_rebuilt_through_the_watcher(content, tmp_path):
-    """The watcher hands the edited file to Preview.refresh: one campaign is rendered again and its page shows the edit."""
-    preview = serve.Preview(content, tmp_path / "B")
+@contextmanager
+def watched_preview(content: Path, out: Path, sentinel: Path) -> Iterator[tuple[Watching, list[serve.Outcome]]]:
+    """A built preview whose watcher hands every change to Preview.refresh; the outcomes, as they come."""
+    preview = serve.Preview(content, out)
     preview.refresh()
     outcomes: list[serve.Outcome] = []
-    w = Watching([content], tmp_path / "sentinel", lambda paths: outcomes.append(preview.refresh(paths)))
+    w = Watching([content], sentinel, lambda paths: outcomes.append(preview.refresh(paths)))
     w.watcher.start(WAIT)
     try:
+        yield w, outcomes
+    finally:
+        w.watcher.stop()
+
+
+def test_an_edit_to_a_notice_is_rebuilt_through_the_watcher(content, tmp_path):
+    """The watcher hands the edited file to Preview.refresh: one campaign is rendered again and its page shows the edit."""
+    with watched_preview(content, tmp_path / "B", tmp_path / "sentinel") as (w, outcomes):
         notice = content / "2022-national" / "notice.md"
         notice.write_text(notice.read_text(encoding="utf-8") + "\n编辑后的一句话。\n", encoding="utf-8")
         assert w.settle() == {notice}
-    finally:
-        w.watcher.stop()
     assert outcomes and not any(o.problems for o in outcomes)
     assert {i for o in outcomes for i in o.ids or ("everything",)} == {"2022-national"}
     assert "编辑后的一句话" in (tmp_path / "B" / "2022" / "national" / "notice" / "index.html").read_text(encoding="utf-8")
 
 
 def test_an_editor_scratch_file_rebuilds_nothing(content, tmp_path):
-    preview = serve.Preview(content, tmp_path / "B")
-    preview.refresh()
-    outcomes: list[serve.Outcome] = []
-    w = Watching([content], tmp_path / "sentinel", lambda paths: outcomes.append(preview.refresh(paths)))
-    w.watcher.start(WAIT)
-    try:
+    with watched_preview(content, tmp_path / "B", tmp_path / "sentinel") as (w, outcomes):
         (content / "2022-national" / ".notice.md.swp").write_text("vim's swap file")
         (content / "2022-national" / "notice.md~").write_text("a backup")
         assert w.settle() == set()
-    finally:
-        w.watcher.stop()
     assert outcomes == []
 
 
