@@ -152,7 +152,7 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None = None, pdfs: frozenset[str] = frozenset(),
                 workers: int = 1, sink: Path | None = None, memo: graph.Memo | None = None,
-                poster_font=None, admin: admin_mod.Admin | None = None) -> tuple[output.Files, int]:
+                poster_font=None, admin: admin_mod.Admin | None = None) -> tuple[output.Files, list[pages.Page]]:
     """Render every page and data file; returns the files and the HTML pages.
 
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
