@@ -244,7 +244,7 @@ def make_env(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
 def bytecode_cache(lang: str) -> jinja2.BytecodeCache | None:
     """Jinja's on-disk cache of compiled templates, one folder per language and catalog; None where it cannot write.
 
-    Compiling the 35 templates costs ~0.3 s per language, as much as a small site's whole build. Jinja checks
+    Compiling the 18 templates costs ~0.3 s per language, a third of the seed site's whole build. Jinja checks
     each template's source checksum; the folder's name covers what else the compiled code depends on: FoldGettext
     puts the language's translations into it, so each catalog, and this module's own code, gets its own folder.
     """
