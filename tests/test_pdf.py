@@ -220,3 +220,26 @@ def test_a_pdf_without_an_identifier_gets_one_made_from_its_content():
     ident = reader.trailer["/ID"]
     assert first == second and ident[0] == ident[1] and len(ident[0]) == 16
     assert len(reader.pages) == 1 and prepress.with_file_id(first) == first  # objects resolve; an ID made stays
+
+
+def test_an_identifier_ghostscript_wrote_as_literal_strings_is_replaced_alike():
+    """Ghostscript writes an identifier as (literal string) when that is shorter: replaced as a <hex> one would be."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    raw = BytesIO()
+    writer.write(raw)
+    data = raw.getvalue()
+    start = data.find(b"<<", data.rfind(b"trailer")) + 2
+
+    def with_id(ids: bytes) -> bytes:
+        return data[:start] + b"\n/ID " + ids + data[start:]
+
+    literal = prepress.with_file_id(with_id(rb"[('?MT\234I\)Ze]\\(x))(\(b)]"))
+    hexed = prepress.with_file_id(with_id(b"[<0123456789ABCDEF0123456789ABCDEF><0123456789ABCDEF0123456789ABCDEF>]"))
+    assert literal == hexed, "the identifier is made from the content, whatever Ghostscript wrote"
+    ident = PdfReader(BytesIO(literal), strict=True).trailer["/ID"]
+    assert ident[0] == ident[1] and len(ident[0]) == 16 and prepress.with_file_id(literal) == literal

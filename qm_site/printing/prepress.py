@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -179,21 +178,41 @@ def to_pdfx(data: bytes, date: dt.date, what: str) -> bytes:
         return with_file_id(dst.read_bytes())
 
 
-ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
+def id_span(data: bytes, trailer: int) -> tuple[int, int] | None:
+    """Where the trailer's `/ID [...]` array lies (from `/ID` to past `]`), or None; its strings hex or literal.
+
+    Ghostscript writes each identifier string in whichever form is shorter for its bytes: <hex> mostly, and now
+    and then a (literal string) with escapes, whose bytes may hold any other character.
+    """
+    i = data.find(b"/ID", trailer)
+    k = data.find(b"[", i) + 1 if i >= 0 else 0
+    depth = 0  # inside a literal string: its parentheses' nesting
+    while 0 < k < len(data):
+        c = data[k]
+        if depth and c == 0x5C:  # a backslash escapes the next byte
+            k += 1
+        elif c == 0x28:  # (
+            depth += 1
+        elif depth and c == 0x29:  # )
+            depth -= 1
+        elif not depth and c == 0x5D:  # ]
+            return i, k + 1
+        k += 1
+    return None
 
 
 def with_file_id(data: bytes) -> bytes:
     """The PDF with its file identifier made from its content (Ghostscript's mixes in the clock; a file without one gets one).
 
-    The identifier sits in the trailer, after the cross-reference table, and keeps its length: no object
-    moves and `startxref` stays right (PDF 32000-1, 7.5.5 and 14.4).
+    The identifier sits in the trailer, after the cross-reference table: rewriting it moves no object and
+    `startxref` stays right (PDF 32000-1, 7.5.5 and 14.4). It is always written as two equal hex strings.
     """
     at = data.rfind(b"trailer")
-    found = ID.search(data, at) if at >= 0 else None
-    if found is None:  # none to replace: write one, then make it as every other
+    span = id_span(data, at) if at >= 0 else None
+    if span is None:  # none to replace: write one, then make it as every other
         data = gongwen.with_file_id(data)
-        found = ID.search(data, data.rfind(b"trailer"))
-        assert found is not None  # just written, in the form ID matches
-    blank = data[:found.start()] + b"/ID [<" + b"0" * 32 + b"><" + b"0" * 32 + b">]" + data[found.end():]
-    ident = hashlib.md5(blank).hexdigest().upper().encode()
-    return data[:found.start(1)] + ident + data[found.end(1):found.start(2)] + ident + data[found.end(2):]
+        span = id_span(data, data.rfind(b"trailer"))
+        assert span is not None  # just written
+    head, tail = data[:span[0]], data[span[1]:]
+    ident = hashlib.md5(head + b"/ID [<" + b"0" * 32 + b"><" + b"0" * 32 + b">]" + tail).hexdigest().upper().encode()
+    return head + b"/ID [<" + ident + b"><" + ident + b">]" + tail
