@@ -32,13 +32,13 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: 
     # The workers share this process's heap until they write to it: frozen, the collector in a worker leaves the
     # parent's objects alone instead of touching (and so copying) every page of them (see gc.freeze's documentation).
     gc.freeze()
-    for k in range(workers):
-        receive, send = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_work, args=(fn, items[k::workers], send), daemon=True)
-        process.start()
-        send.close()
-        jobs.append((process, receive))
     try:
+        for k in range(workers):
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_work, args=(fn, items[k::workers], send), daemon=True)
+            process.start()
+            send.close()
+            jobs.append((process, receive))
         if meanwhile:
             meanwhile()
         parts = [_result(process, receive) for process, receive in jobs]
