@@ -368,3 +368,13 @@ def test_a_campaign_without_slogans_has_no_poster_pages(tmp_path: Path) -> None:
     files, _ = builder.render_site(content_mod.load(make_content(tmp_path / "content", campaign=bare)))
     assert not any("/posters/" in name for name in files)
     assert not any(name.startswith("assets/poster-font.") for name in files)
+
+
+def test_font_metrics_survive_the_disk_cache_and_a_damaged_entry_is_refused() -> None:
+    if FACE is None:
+        pytest.skip("needs Noto Sans CJK")
+    packed = fonts._pack_metrics(NOTO)
+    back = fonts._unpack_metrics(packed)
+    assert back is not None and all(back.advance(ch) == NOTO.advance(ch) and back.vadvance(ch) == NOTO.vadvance(ch)
+                                    for ch in "质量月 2023，“A”")
+    assert fonts._unpack_metrics(packed[:-3]) is None  # then face_metrics reads the font again
