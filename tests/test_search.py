@@ -103,3 +103,20 @@ def test_the_glob_names_reader_pages_only_with_years_and_campaigns_as_wildcards(
              page("404.html", "404.html")]
     assert search.reader_glob(pages) == ("{*/*/index.html,2022/national/notice/index.html,en/2022/national/notice/index.html,"
                                          "index.html}")
+
+
+def test_a_missing_pagefind_binary_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
+    import pagefind_bin_extended
+
+    from qm_site.errors import QmError
+    from qm_site.site import search
+
+    def missing():
+        raise FileNotFoundError("Could not find any of [pagefind_extended]")
+
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", missing)
+    (tmp_path / "index.html").write_text("<main data-pagefind-body>质量月</main>", encoding="utf-8")
+    with pytest.raises(QmError) as caught:
+        search.index_site(tmp_path)
+    problem = caught.value.problems[0]
+    assert "the search index could not be made: Could not find any of" in problem.message and "pagefind[extended]" in problem.hint
