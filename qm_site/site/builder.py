@@ -300,10 +300,15 @@ def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, epoch: 
     out = []
     for lang, views in views_by_lang.items():
         prefix = pages.LANG_PREFIX[lang]
-        out.append(graph.single(prefix + "feed.xml", None, lambda lang=lang, views=views: feeds.atom(site, views, lang, epoch)))
+        # Keyed by the campaigns' versions (site.yaml changes clear the memo): an edit's rebuild at 1,000 campaigns
+        # need not write two feeds of 1,000 entries again unless a campaign changed.
+        versions = tuple((v.id, v.entry.digest) for v in views)
+        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, versions),
+                                lambda lang=lang, views=views: feeds.atom(site, views, lang, epoch)))
         if views:
-            out.append(graph.single(prefix + "latest/index.html", None,
-                                    lambda lang=lang, views=views: feeds.latest_page(site, pages.newest(views), lang)))
+            latest = pages.newest(views)
+            out.append(graph.single(prefix + "latest/index.html", ("latest", lang, latest.id, latest.entry.digest),
+                                    lambda lang=lang, latest=latest: feeds.latest_page(site, latest, lang)))
     first = views_by_lang[site.languages[0]]
     out.append(graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)))
     sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
