@@ -32,13 +32,25 @@ def translations(lang: str) -> Translations:
 
     from . import cache as disk_cache
 
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po.is_file():
+    digest = catalog_digest(lang)
+    if not digest:
         return Translations()
-    source = po.read_bytes()
-    key = disk_cache.key_of("mo-v1", lang, hashlib.sha256(source).hexdigest(), babel.__version__)
+    key = disk_cache.key_of("mo-v1", lang, digest, babel.__version__)
     # Babel's .po parser takes ~40 ms a language, on every command: the compiled catalog is kept by the .po's digest.
-    return Translations(io.BytesIO(disk_cache.cached("mo", key, ".mo", lambda: _compile_po(source, lang))), domain=DOMAIN)
+    mo = disk_cache.cached("mo", key, ".mo", lambda: _compile_po(po_file(lang).read_bytes(), lang))
+    return Translations(io.BytesIO(mo), domain=DOMAIN)
+
+
+def po_file(lang: str) -> Path:
+    """The language's catalog source."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def catalog_digest(lang: str) -> str:
+    """SHA-256 of the language's .po ('' without one): the key of what is made from it (compiled catalog, templates)."""
+    po = po_file(lang)
+    return hashlib.sha256(po.read_bytes()).hexdigest() if po.is_file() else ""
 
 
 def _compile_po(source: bytes, lang: str) -> bytes:

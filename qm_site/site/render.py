@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from .. import cache as disk_cache
 from ..errors import QmError
-from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, translations  # noqa: F401 - re-exported for callers
+from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, translations  # noqa: F401 - re-exported for callers
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
@@ -248,9 +248,7 @@ def bytecode_cache(lang: str) -> jinja2.BytecodeCache | None:
     each template's source checksum; the folder's name covers what else the compiled code depends on: FoldGettext
     puts the language's translations into it, so each catalog, and this module's own code, gets its own folder.
     """
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    catalog = po.read_bytes() if po.is_file() else b""
-    key = disk_cache.key_of(lang, hashlib.sha256(catalog).hexdigest(), hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+    key = disk_cache.key_of(lang, catalog_digest(lang), hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
                             jinja2.__version__)
     folder = disk_cache.cache_dir() / "jinja" / key
     try:
