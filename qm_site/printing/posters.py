@@ -504,20 +504,29 @@ class PosterSet:
 
     def art(self, p: Poster, qr_size: int, qr_label: str = "", logo_src: str = "") -> Markup:
         """One poster's artwork for a print sheet; its geometry comes from sheet_css()."""
+        start, middle = self._art_parts[self.posters.index(p)]
+        logo, end = self._page_parts(qr_size, qr_label, logo_src)
+        return Markup(f"{start}{logo}{middle}{end}")
+
+    @cached_property
+    def _art_parts(self) -> tuple[tuple[str, str], ...]:
+        """Each poster's artwork before and after the logo: the same on every language's sheet, so made once for both."""
         f = self.frame
         rules = "".join(f'<span class="pa pa-rule r{i}"></span>' for i in range(len(f.rules)))
-        logo = f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="">' if self.logo_box else ""
         head = line_spans(self.head)
-        lines = line_spans(p.layout)
+        issuer = escape(self.issuer.text)
+        return tuple((
+            f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{f.safe.attr()}">\n{rules}',
+            f'<div class="pa pa-year"><p class="pa-lines">{head}</p></div>\n'
+            f'<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
+            f'<p class="pa pa-issuer">{issuer}</p>\n') for p in self.posters)
+
+    def _page_parts(self, qr_size: int, qr_label: str, logo_src: str) -> tuple[str, str]:
+        """What a page supplies to every poster's artwork: the logo (its URL depends on the page's depth), and the
+        QR code with its label (in the page's language) that ends the artwork."""
+        logo = f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="">' if self.logo_box else ""
         qr_attrs = f' role="img" aria-label="{escape(qr_label)}"' if qr_label else ' aria-hidden="true"'
-        return Markup(
-            f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{f.safe.attr()}">\n'
-            f'{rules}{logo}<div class="pa pa-year"><p class="pa-lines">{head}</p></div>\n'
-            f'<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{lines}</p></div>\n'
-            f'<p class="pa pa-issuer">{escape(self.issuer.text)}</p>\n'
-            f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
-            "</div>\n"
-        )
+        return logo, f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n</div>\n'
 
     def sheet_pages(self, qr_size: int, qr_label: str, logo_src: str, label: Callable[[int], str]) -> Markup:
         """A print sheet's pages: per poster a section named by `label(n)` (the theme is 0), its artwork, crop marks.
@@ -525,10 +534,27 @@ class PosterSet:
         Drawn here rather than in a template loop: a sheet has a page per slogan, eight sheets a campaign.
         """
         crops = '<span class="crop crop-tl"></span><span class="crop crop-tr"></span><span class="crop crop-bl"></span><span class="crop crop-br"></span>'
+        fmt_id = escape(self.fmt.id)
+        logo, end = self._page_parts(qr_size, qr_label, logo_src)
         return Markup("\n".join(
-            f'<section class="sheet-page f-{escape(self.fmt.id)}" id="{escape(p.slogan.anchor)}" '
+            f'<section class="sheet-page f-{fmt_id}" id="{escape(p.slogan.anchor)}" '
             f'aria-label="{escape(label(p.slogan.n))}: {escape(p.slogan.text)}">\n'
-            f'<div class="sheet-trim">{self.art(p, qr_size, qr_label, logo_src)}</div>\n{crops}\n</section>' for p in self.posters))
+            f'<div class="sheet-trim">{start}{logo}{middle}{end}</div>\n{crops}\n</section>'
+            for p, (start, middle) in zip(self.posters, self._art_parts, strict=True)))
+
+    @cached_property
+    def preview_symbol(self) -> Markup:
+        """The SVG symbol every gallery preview of the format uses: ground, rules, head, issuer line and QR code."""
+        f, st, w, h = self.frame, self.style, self.fmt.width_mm, self.fmt.height_mm
+        accent = escape(st.accent.rgb)
+        rules = "".join(f'<rect {r.svg()} fill="{accent}"/>' for r in f.rules)
+        head = "".join(mark_svg(m) for m in self.head_marks)
+        foot = "".join(mark_svg(m) for m in self.foot_marks)
+        return Markup(
+            f'<symbol id="pv-{escape(self.fmt.id)}" viewBox="0 0 {w} {h}">\n'
+            f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n'
+            f'{rules}<g fill="{accent}">{head}</g><g fill="{escape(st.color.rgb)}">{foot}</g>\n'
+            f'<rect {f.qr.svg()} fill="#fff"/><use href="#poster-qr" {f.qr.svg()}/>\n</symbol>\n')
 
     @cached_property
     def _previews(self) -> dict[int, Markup]:
@@ -560,10 +586,12 @@ def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, sl
     return Markup("".join(out))
 
 
-def mark_svg(m: Mark) -> Markup:
-    """An SVG <text> for a preview mark."""
+def mark_svg(m: Mark) -> str:
+    """An SVG <text> for a preview mark (a plain string to join with others: a Markup per mark costs more than drawing it)."""
+    squeeze = f' textLength="{_num(m.squeeze)}" lengthAdjust="spacingAndGlyphs"' if m.squeeze else ""
     cls = ' class="pv-v"' if m.vertical else ""
-    return Markup(f"<text {m.attrs()}{cls}>{escape(m.text)}</text>")
+    return (f'<text x="{_num(m.x)}" y="{_num(m.y)}" font-size="{_num(m.size)}" text-anchor="{m.anchor}"{squeeze}{cls}>'
+            f"{escape(m.text)}</text>")
 
 
 # --- gallery previews: the same grid drawn as small SVGs (a few elements each, not a page of HTML)
@@ -580,11 +608,6 @@ class Mark:
     anchor: str = "middle"  # SVG text-anchor
     vertical: bool = False
     squeeze: float | None = None  # textLength, for digits set in one square in vertical text
-
-    def attrs(self) -> Markup:
-        """Position attributes of the <text> element."""
-        squeeze = f' textLength="{_num(self.squeeze)}" lengthAdjust="spacingAndGlyphs"' if self.squeeze else ""
-        return Markup(f'x="{_num(self.x)}" y="{_num(self.y)}" font-size="{_num(self.size)}" text-anchor="{self.anchor}"{squeeze}')
 
 
 def line_spans(layout: Layout) -> str:
@@ -732,4 +755,4 @@ def page_context(site: Site, v, lang: str, sets: tuple[PosterSet, ...], has_font
     from ..site.pages import LANG_PREFIX  # pages imports this module
 
     return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
-            "poster_font_css": fonts.STYLESHEET, "poster_qr_ink": QR_INK, "mm": mm, "mark_svg": mark_svg, "preview_links": preview_links}
+            "poster_font_css": fonts.STYLESHEET, "poster_qr_ink": QR_INK, "mm": mm, "preview_links": preview_links}
