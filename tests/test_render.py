@@ -33,3 +33,17 @@ def test_output_is_escaped_as_plain_jinja_escapes_it(value):
 def test_constant_gettext_calls_are_gone_from_compiled_templates():
     code = make_env("zh_CN").compile('{{ _("Posters") }}{{ _("Slogan %(num)d", num=1) }}', raw=True)
     assert "宣传海报" in code and "'Posters'" not in code and "'Slogan %(num)d'" in code
+
+
+def test_a_shared_fragment_is_rendered_once_per_key_and_unkeyed_ones_every_time() -> None:
+    from qm_site.site.builder import Fragments
+
+    env = jinja2.Environment(autoescape=True)
+    template = env.from_string("{% call fragments.once(key) %}<b>{{ calls.append(1) or calls|length }}</b>{% endcall %}")
+    fragments, calls = Fragments(), []
+    first = template.render(fragments=fragments, key=("schedule", "s1"), calls=calls)
+    again = template.render(fragments=fragments, key=("schedule", "s1"), calls=calls)
+    other = template.render(fragments=fragments, key=("schedule", "s2"), calls=calls)
+    assert first == again == "<b>1</b>" and other == "<b>2</b>" and len(calls) == 2
+    unkeyed = [template.render(fragments=fragments, key=None, calls=calls) for _ in range(2)]
+    assert unkeyed == ["<b>3</b>", "<b>4</b>"]

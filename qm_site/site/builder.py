@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache, partial
@@ -278,15 +278,32 @@ def page_outputs(site, env: jinja2.Environment, site_pages: list[pages.Page], as
 def campaign_pages_made(site, env: jinja2.Environment, group: list[pages.Page], asset_urls: dict[str, str],
                         campaign: CampaignPosters) -> dict[str, bytes]:
     """Every page of one campaign in one language; poster pages get the fitted posters."""
-    made = {}
+    made, fragments = {}, Fragments()
     for page in group:
         extra = (campaign.context(page.context["campaign"]) if page.template in posters.TEMPLATES
-                 else {"pdfs": campaign.pdfs} if page.template == "notice.html" else None)
+                 else {"pdfs": campaign.pdfs} if page.template == "notice.html" else {})
+        extra["fragments"] = fragments
         try:
             made[page.out] = render_page_of(site, env, page, asset_urls, extra)
         except QmError as exc:  # say which page, as Files would for a file
             raise QmError([dataclasses.replace(p, path=p.path or page.url) for p in exc.problems]) from None
     return made
+
+
+class Fragments(dict):
+    """Markup that several pages of one campaign in one language show alike, made by the first page that needs it.
+
+    A template wraps such a part in `{% call fragments.once(key) %}`; the key names everything the part depends
+    on that may differ between those pages (the schedule table of the schedule and attachments pages, say).
+    """
+
+    def once(self, key: Hashable | None, caller: Callable[[], Markup]) -> Markup:
+        """The part rendered by `caller`, or the same part made before under `key` (None: not shared)."""
+        if key is None:
+            return caller()
+        if key not in self:
+            self[key] = caller()
+        return self[key]
 
 
 def render_page_of(site, env: jinja2.Environment, page: pages.Page, asset_urls: dict[str, str], extra: dict | None = None) -> bytes:
