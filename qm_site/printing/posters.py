@@ -461,6 +461,11 @@ class PosterSet:
         """The trimmed size as printed for people: 210 × 297 mm."""
         return f"{_num(self.fmt.width_mm)} × {_num(self.fmt.height_mm)} mm"
 
+    @cached_property  # on every gallery preview
+    def name_html(self) -> Markup:
+        """The format's name, escaped."""
+        return escape(self.fmt.name)
+
     @cached_property  # read for every preview of the format
     def preview(self) -> dict[str, str]:
         """Width and height of a gallery preview in CSS px (an SVG drawn in mm, scaled to fit PREVIEW_PX)."""
@@ -504,18 +509,20 @@ class PosterSet:
 
     def art(self, p: Poster, qr_size: int, qr_label: str = "", logo_src: str = "") -> Markup:
         """One poster's artwork for a print sheet; its geometry comes from sheet_css()."""
-        start, middle = self._art_parts[self.posters.index(p)]
+        _, _, start, middle = self._art_parts[self.posters.index(p)]
         logo, end = self._page_parts(qr_size, qr_label, logo_src)
         return Markup(f"{start}{logo}{middle}{end}")
 
     @cached_property
-    def _art_parts(self) -> tuple[tuple[str, str], ...]:
-        """Each poster's artwork before and after the logo: the same on every language's sheet, so made once for both."""
+    def _art_parts(self) -> tuple[tuple[str, str, str, str], ...]:
+        """Each poster's anchor and slogan, escaped, and its artwork before and after the logo: the same on every
+        language's sheet, so made once for both."""
         f = self.frame
         rules = "".join(f'<span class="pa pa-rule r{i}"></span>' for i in range(len(f.rules)))
         head = line_spans(self.head)
         issuer = escape(self.issuer.text)
         return tuple((
+            escape(p.slogan.anchor), escape(p.slogan.text),
             f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{f.safe.attr()}">\n{rules}',
             f'<div class="pa pa-year"><p class="pa-lines">{head}</p></div>\n'
             f'<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
@@ -537,10 +544,9 @@ class PosterSet:
         fmt_id = escape(self.fmt.id)
         logo, end = self._page_parts(qr_size, qr_label, logo_src)
         return Markup("\n".join(
-            f'<section class="sheet-page f-{fmt_id}" id="{escape(p.slogan.anchor)}" '
-            f'aria-label="{escape(label(p.slogan.n))}: {escape(p.slogan.text)}">\n'
+            f'<section class="sheet-page f-{fmt_id}" id="{anchor}" aria-label="{escape(label(p.slogan.n))}: {text}">\n'
             f'<div class="sheet-trim">{start}{logo}{middle}{end}</div>\n{crops}\n</section>'
-            for p, (start, middle) in zip(self.posters, self._art_parts, strict=True)))
+            for p, (anchor, text, start, middle) in zip(self.posters, self._art_parts, strict=True)))
 
     @cached_property
     def preview_symbol(self) -> Markup:
@@ -579,11 +585,10 @@ class PosterSet:
 
 def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, slogan) -> Markup:
     """The gallery's previews of poster i, one link per format to its print sheet (a line each)."""
-    out = []
-    for ps in sets:
-        out.append(f'    <a class="preview" href="{escape(base)}{ps.fmt.id}/#{slogan.anchor}">{ps.preview_svg(i)}'
-                   f'<span{zh}>{escape(ps.fmt.name)}<span class="visually-hidden">: {escape(slogan.text)}</span></span></a>\n')
-    return Markup("".join(out))
+    base, text = escape(base), escape(slogan.text)  # once, not once per format
+    return Markup("".join(
+        f'    <a class="preview" href="{base}{ps.fmt.id}/#{slogan.anchor}">{ps.preview_svg(i)}'
+        f'<span{zh}>{ps.name_html}<span class="visually-hidden">: {text}</span></span></a>\n' for ps in sets))
 
 
 def mark_svg(m: Mark) -> str:
