@@ -113,3 +113,13 @@ def test_mutated_campaign_is_always_rejected(data):
     entry, errors = check(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     assert entry is None and errors, "a broken campaign passed the check"
     assert all(e.line >= 1 and e.column >= 1 and e.message for e in errors)
+
+
+@given(st.text(alphabet=" \t\u3000\r\n\u2028-:：#/ab_1", max_size=60))
+def test_the_quick_look_for_typing_slips_misses_none_the_line_by_line_look_finds(text: str) -> None:
+    """typing_slips first searches the whole text at once; every line a slip is on must make that search succeed."""
+    slipped = [line for line in text.splitlines()
+               if "\t" in line or "\u3000" in line or yamlio._KEY_FULLWIDTH_COLON.match(line) or yamlio._KEY_NO_SPACE.match(line)]
+    if slipped:
+        assert yamlio._ANY_SLIP.search(text)
+    assert bool(yamlio.typing_slips(text, "x.yaml")) <= bool(slipped)

@@ -214,8 +214,17 @@ _KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])"
 _INDENT = re.compile(r"^[ \t\u3000]*(?:-[ \t\u3000]+)*")
 
 
+# The same slips looked for in the whole text at once: most files have none, and a line-by-line search costs
+# as much as parsing them (a match here may be in a comment, or span lines: the lines are then looked at one by one).
+# Lines are as str.splitlines() sees them: a line break other than \n sends the text the slow way too.
+_ANY_SLIP = re.compile("|".join(f"(?m:{p.pattern})" for p in (_KEY_FULLWIDTH_COLON, _KEY_NO_SPACE))
+                       + "|[\t\u3000\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def typing_slips(text: str, path: str) -> list[Problem]:
     """Tabs or full-width spaces in indentation, and keys followed by a full-width colon or by no space."""
+    if not _ANY_SLIP.search(text):
+        return []
     problems = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
