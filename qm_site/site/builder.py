@@ -125,7 +125,7 @@ def template_globals(lang: str) -> dict:
         "has_page": pages.has_page,
         "zh": zh_marker,
         "qr_svg": partial(qr_svg, name=_("QR code: %(target)s")),
-        "poster_label": lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n},  # a print sheet's page names
+        "poster_label": lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n},  # a poster's name (0: the theme)
         "month_names": get_month_names("wide", locale=babel_locale(lang)),
     }
 
