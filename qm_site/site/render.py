@@ -113,6 +113,39 @@ def escape_text(value) -> Markup:
     return Markup.escape("" if value is None else value)
 
 
+def schedule_rows(sv, ics_base: str, lang: str, pick, zh: Markup, labels: tuple[str, str, str, str]) -> Markup:
+    """The rows of a schedule table (the body of _macros.html's schedule_table), drawn here rather than in the
+    template: a row is some twenty values, and escaping each through Jinja made the table half of its pages' time.
+
+    `sv` is a pages.ScheduleView, `ics_base` the URL the rows' calendar files start from, `pick` Picker.html,
+    `zh` the page's mark for Chinese shown as it stands, `labels` the headings No., Place, Details and
+    "Add to calendar" in the page's language (each cell names its column on phones, where the table is a list).
+    """
+    t_no, t_place, t_details, t_calendar = (Markup.escape(t) for t in labels)
+    t_time, merged = Markup.escape(sv.time_label), sv.schedule.merge_time_place
+    out = []
+    for r in sv.rows:
+        row = r.row
+        name = pick(row.name, row.name_en)
+        time = "".join((
+            f'<span class="when"{zh}>{phrase_html(row.time)}</span>' if row.time else "",
+            f'<span class="where"{zh}>{phrase_html(row.place)}</span>' if merged and row.place else "",
+            f'<span class="when-parsed">{Markup.escape(fmt_range(r.start, r.end, lang))}</span>' if r.start and lang == "en" else "",
+            f'<a class="ics" href="{Markup.escape(ics_base)}ics/{Markup.escape(r.ics)}" download>{t_calendar}'
+            f'<span class="visually-hidden">: {name}</span></a>' if r.ics else ""))
+        place = "" if merged else f'<td class="col-place" data-label="{t_place}"{zh}>{phrase_html(row.place)}</td>'
+        details = (f"<p{zh}>{phrase_html(row.details)}</p>\n" if isinstance(row.details, str)
+                   else f'<ol{zh}>{"".join(f"<li>{phrase_html(d)}</li>" for d in row.details)}</ol>' if row.details else "")
+        out.append(
+            f'      <tr id="{Markup.escape(r.anchor)}" data-months="{Markup.escape(" ".join(map(str, r.months)))}" data-mode="{Markup.escape(r.mode)}">\n'
+            f'        <td class="col-no" data-label="{t_no}">{"" if row.no is None else Markup.escape(row.no)}</td>\n'
+            f'        <th scope="row" class="col-name">{phrase_html(name)}</th>\n'
+            f'        <td class="col-time" data-label="{t_time}">\n{time}        </td>\n'
+            f'{place}        <td class="col-details" data-label="{t_details}">\n{details}        </td>\n'
+            "      </tr>\n")
+    return Markup("".join(out))
+
+
 def tel_href(number: str) -> str:
     """A tel: URL from a number as printed: （0756）2661370 -> tel:+867562661370."""
     digits = re.sub(r"\D", "", number)
