@@ -123,3 +123,13 @@ def test_the_quick_look_for_typing_slips_misses_none_the_line_by_line_look_finds
     if slipped:
         assert yamlio._ANY_SLIP.search(text)
     assert bool(yamlio.typing_slips(text, "x.yaml")) <= bool(slipped)
+
+
+@given(st.text(alphabet=st.characters(), max_size=40) | st.text(alphabet=" \t\n\r\x1c\x85\u3000\u2028ab质", max_size=40))
+def test_clean_collapses_the_white_space_a_regular_expression_would(text: str) -> None:
+    """pages.clean splits on str.isspace; slogans were compared by re's \\s before, and must stay equal."""
+    import re
+
+    from qm_site.site.pages import clean
+
+    assert clean(text) == re.sub(r"\s+", " ", text).strip()
