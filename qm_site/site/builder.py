@@ -133,9 +133,9 @@ def template_globals(lang: str) -> dict:
 
 
 @cache  # one per language and process: the globals are set once, when it is made, never during a render
-def environment(lang: str) -> jinja2.Environment:
-    """The Jinja environment of a language with the functions templates call."""
-    env = make_env(lang)
+def environment(lang: str, reload: bool = True) -> jinja2.Environment:
+    """The Jinja environment of a language with the functions templates call (`reload`: see render.make_env)."""
+    env = make_env(lang, reload=reload)
     env.globals.update(template_globals(lang))
     try:
         compile_all(env)
@@ -222,7 +222,7 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
     renderer, all_pages, views_by_lang = Renderer(), [], {}
     by_campaign: dict[str, list[tuple[jinja2.Environment, list[pages.Page]]]] = {}
     for lang in site.languages:
-        env = environment(lang)
+        env = environment(lang, reload=memo is not None)  # the dev server (it keeps a memo) sees edited templates
         site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
         all_pages.extend(site_pages)
         views_by_lang[lang] = views
