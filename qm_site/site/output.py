@@ -57,10 +57,17 @@ class Files(dict):
 
 def write_tree(files: dict[str, bytes], root: Path, mtime: int | None = None) -> None:
     """Write every file under root (which must exist); with `mtime`, stamp files with it (reproducible archives)."""
+    base, made = os.fspath(root), set()
     for rel in sorted(files):
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[rel])
+        # Plain strings, and each folder made once: a build writes 40,000 files, and Path objects and a mkdir
+        # per file were half of the time spent writing them.
+        target = os.path.join(base, rel)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "wb") as f:
+            f.write(files[rel])
         if mtime is not None:
             os.utime(target, (mtime, mtime))
 
