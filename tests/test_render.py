@@ -33,3 +33,12 @@ def test_output_is_escaped_as_plain_jinja_escapes_it(value):
 def test_constant_gettext_calls_are_gone_from_compiled_templates():
     code = make_env("zh_CN").compile('{{ _("Posters") }}{{ _("Slogan %(num)d", num=1) }}', raw=True)
     assert "宣传海报" in code and "'Posters'" not in code and "'Slogan %(num)d'" in code
+
+
+@given(st.text(alphabet=st.sampled_from("a质&<>\"'\n\r\t;#")))
+def test_feed_escaping_is_xml_sax_saxutils(text):
+    from xml.sax.saxutils import escape, quoteattr
+
+    from qm_site.site import feeds
+
+    assert feeds.escape(text) == escape(text) and feeds.quoteattr(text) == quoteattr(text)
