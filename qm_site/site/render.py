@@ -16,7 +16,6 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-import budoux
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_interval, parse_pattern
@@ -27,14 +26,13 @@ from markupsafe import Markup
 from .. import cache as disk_cache
 from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, translations  # noqa: F401 - re-exported for callers
+from ..printing.linebreak import budoux_parser  # BudouX's model: where a Chinese line may break (never inside 质量|月)
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
 PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/
 TEMPLATES = PACKAGE / "templates"
 
-# BudouX's Simplified Chinese model: where a Chinese line may break (between phrases, never inside 质量|月).
-_BUDOUX = budoux.load_default_simplified_chinese_parser()
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CLOSING = "”’」』》〉）】〕，。、：；！？,.;:!?)]%"  # a lone ideograph ending in one of these (月”) joins the phrase before it
 _OPENING = "“‘「『《〈（【〔(["
@@ -52,7 +50,7 @@ def phrases(text: str) -> tuple[str, ...]:
     breaks before “ anyway) or ends the text; and 2|022, 10|% or 11月|30日 never happens.
     """
     out: list[str] = []
-    for p in _BUDOUX.parse(text) if _CJK.search(text) else [text]:
+    for p in budoux_parser().parse(text) if _CJK.search(text) else [text]:
         if out and _joins(out[-1], p):
             out[-1] += p
         else:
