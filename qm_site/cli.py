@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import threading
+from typing import NoReturn
 
 from .errors import Problem, QmError
 from .i18n import N_, normalize, translate, translations, user_lang
@@ -197,4 +200,21 @@ _COMMANDS = {"build": _build, "check": _check, "schema": _schema, "serve": _serv
 
 def main_exit() -> None:
     """Console-script entry point (`qm-site`)."""
-    sys.exit(main())
+    exit_now(main())
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with `code`, without the interpreter's teardown when nothing else runs in it.
+
+    Freeing every module and object one by one took ~30 ms after a build, memory the operating system takes
+    back at once (mypy ends its runs the same way). A thread still running (a server stopping) is waited for
+    by the normal exit, and a tracer or profiler (coverage, cProfile) writes its data there.
+    """
+    if threading.active_count() > 1 or sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said on it
+            pass
+    os._exit(code)
