@@ -8,10 +8,13 @@ that need them so `check` and `build` start fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 from .errors import Problem, QmError
@@ -124,8 +127,30 @@ def _report(problems: list[Problem], lang: str, verbose: bool) -> int:
     return 1
 
 
+@contextmanager
+def _importing() -> Iterator[None]:
+    """Import a command's modules out of the way of Python's cyclic garbage collector.
+
+    They make some 200,000 objects (classes, functions, compiled patterns) that live as long as the process and
+    next to no garbage, yet the collector went over them ~50 times while they were imported and again during the
+    build: ~8 ms of every start-up. Paused meanwhile, and what a first import made then frozen (gc.freeze), it
+    leaves them alone; imports that find the modules loaded already (a test, the dev server) change nothing.
+    """
+    loaded = len(sys.modules)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if len(sys.modules) > loaded:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def _check(args) -> int:
-    from .source import content
+    with _importing():
+        from .source import content
 
     lang = user_lang(args.lang)
     t = translations(lang)
@@ -149,14 +174,16 @@ def _lang_arg(value: str) -> str:
 
 
 def _schema(args) -> int:
-    from .source import model, schema
+    with _importing():
+        from .source import model, schema
 
     print(json.dumps(schema.json_schema(model.Site if args.site else model.Campaign), ensure_ascii=False, indent=2))
     return 0
 
 
 def _build(args) -> int:
-    from .site import builder
+    with _importing():
+        from .site import builder
 
     report = builder.build(args.content, args.out, drafts=args.drafts, search=args.search)
     if not args.quiet:
@@ -167,20 +194,23 @@ def _build(args) -> int:
 
 
 def _serve(args) -> int:
-    from .authoring import serve
+    with _importing():
+        from .authoring import serve
 
     return serve.serve(args.content, port=args.port, out=args.out, cms=args.cms)
 
 
 def _new(args) -> int:
-    from .authoring import scaffold
+    with _importing():
+        from .authoring import scaffold
 
     print(scaffold.new_campaign(args.content, args.campaign_id, args.source))
     return 0
 
 
 def _import(args) -> int:
-    from .importing import import_notice
+    with _importing():
+        from .importing import import_notice
 
     lang = user_lang(args.lang)
     print(import_notice(args.notice, args.campaign_id, args.content, lang).report(lang))
@@ -188,7 +218,8 @@ def _import(args) -> int:
 
 
 def _pdf(args) -> int:
-    from .printing import pdf
+    with _importing():
+        from .printing import pdf
 
     report = pdf.build_pdfs(args.content, args.out, campaign=args.campaign, formats=args.formats)
     print(report)
