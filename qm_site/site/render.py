@@ -18,8 +18,6 @@ from importlib.resources import files
 from pathlib import Path
 
 import jinja2
-from babel import Locale
-from babel.dates import format_date, format_interval, parse_pattern
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 from markupsafe import Markup
@@ -134,6 +132,8 @@ def fmt_date(d: dt.date, lang: str, form: str = "long") -> str:
         return f"{d.year}年{d.month}月{d.day}日"
     if form == "long":
         return babel_month(lang, d.year, d.month)["long"][d.day - 1]
+    from babel.dates import format_date
+
     return format_date(d, form, locale=babel_locale(lang))
 
 
@@ -149,7 +149,10 @@ def babel_month(lang: str, year: int, month: int) -> dict:
 
 
 def _babel_month_json(lang: str, year: int, month: int) -> bytes:
-    """babel_month from Babel itself, in JSON."""
+    """babel_month from Babel itself, in JSON (imported here: a warm build needs none of it)."""
+    from babel import Locale
+    from babel.dates import format_date, parse_pattern
+
     locale = Locale.parse(babel_locale(lang))
     first = dt.date(year, month, 1)
     days = [first + dt.timedelta(days=k) for k in range(31) if (first + dt.timedelta(days=k)).month == month]
@@ -190,7 +193,9 @@ def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
         return zh_range(start, end)
     months = (babel_month(lang, start.year, start.month), babel_month(lang, end.year, end.month))
     if months[0]["range"] is None:  # the locale's long date has no MMMM: its own interval format fits it
-        return format_interval(start, end, "yMMMd", locale=Locale.parse(babel_locale(lang)))
+        from babel.dates import format_interval
+
+        return format_interval(start, end, "yMMMd", locale=babel_locale(lang))
     # The start's piece of the pattern for the largest field that differs, then the end's (babel_month widened them).
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     return "".join(month["range"][field][k][d.day - 1] for k, (month, d) in enumerate(zip(months, (start, end)))
