@@ -18,9 +18,9 @@ if __name__ == "__main__":
     if sys.prefix == sys.base_prefix and venv_python.exists():
         os.execv(venv_python, [str(venv_python), __file__, *sys.argv[1:]])
     try:
-        from qm_site.cli import main
+        from qm_site.cli import exit_now, main
     except ImportError as exc:
         sys.exit(f"qm-site is not installed ({exc.name} is missing): run `make site` once, "
                  f"which creates .venv/ with every package it needs.\n"
                  f"qm-site 尚未安装（缺少 {exc.name}）：请先运行一次 `make site`，它会创建 .venv/ 并安装所需的全部软件包。")
-    sys.exit(main())
+    exit_now(main())

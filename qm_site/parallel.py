@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
+import os
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -23,11 +23,13 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: 
     run (before fn, without workers), so serial work does not leave a core idle.
     """
     # Forking a process that runs other threads (a server, a thread pool) can deadlock the children: then serially.
-    if workers <= 1 or len(items) < minimum or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
+    if workers <= 1 or len(items) < minimum or not hasattr(os, "fork") or threading.active_count() > 1:
         if meanwhile:
             meanwhile()
         return fn(items)
-    ctx = mp.get_context("fork")
+    import multiprocessing  # ~5 ms: only builds large enough to fork pay for it
+
+    ctx = multiprocessing.get_context("fork")
     jobs = []
     # The workers share this process's heap until they write to it: frozen, the collector in a worker leaves the
     # parent's objects alone instead of touching (and so copying) every page of them (see gc.freeze's documentation).

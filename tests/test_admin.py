@@ -116,6 +116,14 @@ def test_config_yaml_is_plain_yaml_decap_can_read():
     assert text.count("通知标题") == 1, "the Campaign fields written once, the other campaigns refer to them"
 
 
+def test_config_yaml_through_the_cache_is_the_same_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path))
+    made = admin.cached_config_yaml("content", SOURCES, None)
+    assert made == admin.config_yaml(admin.cms_config("content", SOURCES)) == admin.cached_config_yaml("content", SOURCES, None)
+    assert len(list((tmp_path / "admin").iterdir())) == 1  # the second came from the cache
+    assert admin.cached_config_yaml("content", SOURCES[:1], 8123) == admin.config_yaml(admin.cms_config("content", SOURCES[:1], 8123))
+
+
 def test_config_yaml_grows_by_a_few_lines_per_campaign():
     def lines(n: int) -> int:
         sources = tuple((f"2022-c{i}", "题", ("notice.md",)) for i in range(n))

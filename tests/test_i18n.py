@@ -550,3 +550,23 @@ def test_template_error_is_translated():
 
     problem = template_error(info.value, "x.html").problems[0]
     assert problem.format("zh_CN").splitlines()[0].split(": 错误: ")[1].startswith("模板错误：")
+
+
+def _babel_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """fmt_range's English as Babel makes it on every call (what babel_month keeps in the disk cache)."""
+    from babel import Locale
+    from babel.dates import parse_pattern
+
+    locale = Locale.parse(i18n.babel_locale(lang))
+    formats = locale.interval_formats["yMMMd"]
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    return "".join(parse_pattern(re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)).apply(d, locale) for p, d in zip(formats[field], (start, end)))
+
+
+def test_english_dates_through_the_cache_are_babels():
+    from babel.dates import format_date
+
+    days = [dt.date(2023, 12, 25) + dt.timedelta(days=k) for k in range(0, 460, 3)]  # a leap day, turns of month and year
+    assert [fmt_date(d, "en") for d in days] == [format_date(d, "long", locale="en") for d in days]
+    pairs = [(a, b) for a in days[::5] for b in days if b > a]
+    assert [fmt_range(a, b, "en") for a, b in pairs] == [_babel_range(a, b, "en") for a, b in pairs]

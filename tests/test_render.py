@@ -47,3 +47,12 @@ def test_a_shared_fragment_is_rendered_once_per_key_and_unkeyed_ones_every_time(
     assert first == again == "<b>1</b>" and other == "<b>2</b>" and len(calls) == 2
     unkeyed = [template.render(fragments=fragments, key=None, calls=calls) for _ in range(2)]
     assert unkeyed == ["<b>3</b>", "<b>4</b>"]
+
+
+@given(st.text(alphabet=st.sampled_from("a质&<>\"'\n\r\t;#")))
+def test_feed_escaping_is_xml_sax_saxutils(text):
+    from xml.sax.saxutils import escape, quoteattr
+
+    from qm_site.site import feeds
+
+    assert feeds.escape(text) == escape(text) and feeds.quoteattr(text) == quoteattr(text)

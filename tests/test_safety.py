@@ -337,13 +337,16 @@ def test_pdf_says_how_to_install_its_extra(monkeypatch):
     assert "pip install 'qm-site[pdf]'" in caught.value.problems[0].hint
 
 
-def test_cache_keys_change_with_the_library_version(monkeypatch):
+def test_cache_keys_change_with_the_library_version(monkeypatch, tmp_path):
     from importlib import metadata
 
     from qm_site import cache
 
+    assert cache.installed_version("segno") == metadata.version("segno")  # what importlib.metadata says, cheaper
+    assert cache.installed_version("Brotli") == metadata.version("brotli") and cache.installed_version("no-such-dist") is None
     before = cache.versions("segno")
     cache.versions.cache_clear()
-    monkeypatch.setattr(metadata, "version", lambda name: "999.0")
+    (tmp_path / "segno-999.0.dist-info").mkdir()  # an upgrade installed ahead of the current one on sys.path
+    monkeypatch.syspath_prepend(str(tmp_path))
     assert cache.versions("segno") == "segno=999.0" != before
     cache.versions.cache_clear()

@@ -16,6 +16,7 @@ import sys
 import threading
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -48,22 +49,50 @@ class Face:
     number: int
 
 
+class Advances(dict):
+    """Advances in em by code point (None: the font has no such character), as Metrics looks them up.
+
+    Those read back from the disk cache stay in its sorted arrays and are copied in as each character is first
+    asked for: unpacking all 65,000 glyphs into dicts took ~20 ms of every build, and a site's posters set a few
+    hundred characters.
+    """
+
+    def __init__(self, known: dict[int, float] | None = None, codes: array | None = None, values: array | None = None):
+        super().__init__(known or {})
+        self.codes = array("I") if codes is None else codes
+        self.values = array("d") if values is None else values  # NaN where the font has none
+
+    def __missing__(self, code: int) -> float | None:
+        if not self.codes:  # given as a dict: nothing more to find, and nothing to remember
+            return None
+        i = bisect_left(self.codes, code)
+        value = self.values[i] if i < len(self.codes) and self.codes[i] == code else math.nan
+        found = self[code] = None if math.isnan(value) else value
+        return found
+
+    def known(self) -> dict[int, float]:
+        """Every advance the font has, the arrays' included, without filling this mapping (to pack it)."""
+        out = {c: v for c, v in zip(self.codes, self.values) if not math.isnan(v)}
+        out.update((c, v) for c, v in self.items() if v is not None)
+        return out
+
+
 class Metrics:
     """Advance widths in em for text fitting: horizontal and vertical (upright)."""
 
     def __init__(self, widths: dict[int, float] | None = None, heights: dict[int, float] | None = None, exact: bool = False):
-        self._widths = widths or {}
-        self._heights = heights or {}
+        self._widths = widths if isinstance(widths, Advances) else Advances(widths)
+        self._heights = heights if isinstance(heights, Advances) else Advances(heights)
         self.exact = exact  # True when read from the font the posters are set in
 
     def advance(self, ch: str) -> float:
         """Horizontal advance of one character, in em."""
-        w = self._widths.get(ord(ch))
+        w = self._widths[ord(ch)]
         return w if w is not None else _guess_width(ch)
 
     def vadvance(self, ch: str) -> float:
         """Vertical advance of one upright character, in em."""
-        h = self._heights.get(ord(ch))
+        h = self._heights[ord(ch)]
         return h if h is not None else _guess_height(ch)
 
 
@@ -102,7 +131,25 @@ def find_face(weight: str = "Bold", style: str = "Sans") -> Face | None:
 
 
 def _sc_face_number(path: Path, family: str = FAMILY) -> int | None:
-    """Index of the Simplified Chinese face in a font file (collections list JP, KR, SC, TC, HK)."""
+    """Index of the Simplified Chinese face in a font file (collections list JP, KR, SC, TC, HK), through the disk cache.
+
+    Reading the collection's name tables meant importing fontTools on every build (~50 ms with the read); the
+    answer changes only with the file, so it is kept by the file's path, size and modification time.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = disk_cache.key_of("face-v1", str(path), family, str(stat.st_size), str(stat.st_mtime_ns))
+    found = disk_cache.cached("faces", key, ".txt", lambda: str(_read_face_number(path, family)).encode())
+    try:
+        return None if found == b"None" else int(found)
+    except ValueError:  # a damaged entry only costs the time it saved
+        return _read_face_number(path, family)
+
+
+def _read_face_number(path: Path, family: str) -> int | None:
+    """_sc_face_number from the font file itself."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.ttCollection import TTCollection
 
@@ -151,9 +198,10 @@ def _read_metrics(face: Face) -> Metrics:
 
 def _pack_metrics(m: Metrics) -> bytes:
     """Metrics as three arrays (code points, widths, heights with NaN where none): 0.9 MB read back in 9 ms."""
-    codes = array("I", sorted(m._widths))
-    widths = array("d", (m._widths[c] for c in codes))
-    heights = array("d", (m._heights.get(c, math.nan) for c in codes))
+    known_widths, known_heights = m._widths.known(), m._heights.known()
+    codes = array("I", sorted(known_widths))
+    widths = array("d", (known_widths[c] for c in codes))
+    heights = array("d", (known_heights.get(c, math.nan) for c in codes))
     return codes.tobytes() + widths.tobytes() + heights.tobytes()
 
 
@@ -167,7 +215,7 @@ def _unpack_metrics(data: bytes) -> Metrics | None:
     codes.frombytes(data[: codes.itemsize * n])
     widths.frombytes(data[codes.itemsize * n: (codes.itemsize + widths.itemsize) * n])
     heights.frombytes(data[(codes.itemsize + widths.itemsize) * n:])
-    return Metrics(dict(zip(codes, widths)), {c: h for c, h in zip(codes, heights) if not math.isnan(h)}, exact=True)
+    return Metrics(Advances(codes=codes, values=widths), Advances(codes=codes, values=heights), exact=True)
 
 
 @dataclass(frozen=True)

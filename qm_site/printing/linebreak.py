@@ -17,7 +17,8 @@ SUFFIXES = set("的地得了着过们家者性化度率型式上下中里内外�
 
 
 @cache
-def _parser():
+def budoux_parser():
+    """BudouX's Simplified Chinese model (where a Chinese line may break), loaded once per process when first needed."""
     import budoux
 
     return budoux.load_default_simplified_chinese_parser()
@@ -42,7 +43,7 @@ def _merged(half: str) -> list[str]:
     """BudouX's phrases of one half, with one-character phrases and bracketed text kept together."""
     out: list[str] = []
     depth = 0  # how many quotes or brackets are open at the end of out[-1]
-    for piece in _singles_attached(_parser().parse(half)):
+    for piece in _singles_attached(budoux_parser().parse(half)):
         if out and (depth > 0 or piece[0] in CLOSING):
             out[-1] += piece
         else:

@@ -34,7 +34,7 @@ from . import admin as admin_mod
 from . import feeds, graph, output, pages
 from . import search as search_mod
 from .calendar_export import calendars
-from .render import PACKAGE, compile_all, html_lang, make_env, schedule_rows, template_error
+from .render import PACKAGE, compile_all, html_lang, make_env, month_names, schedule_rows, template_error
 
 ASSETS = PACKAGE / "assets"
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
@@ -111,10 +111,6 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
 
 def template_globals(lang: str) -> dict:
     """Functions and constants templates may call (pure)."""
-    from babel.dates import get_month_names
-
-    from .render import babel_locale
-
     # Chinese shown on an English page as it stands: the search index has it once, from the Chinese page.
     zh_marker = Markup(' lang="zh-CN" data-pagefind-ignore') if lang == "en" else Markup("")
     _ = gettext_for(lang)
@@ -128,7 +124,7 @@ def template_globals(lang: str) -> dict:
         "schedule_rows": partial(schedule_rows, lang=lang, pick=pages.Picker(lang).html, zh=zh_marker,
                                  labels=(_("No."), _("Place"), _("Details"), _("Add to calendar"))),
         "poster_label": lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n},  # a poster's name (0: the theme)
-        "month_names": get_month_names("wide", locale=babel_locale(lang)),
+        "month_names": month_names(lang),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -16,10 +17,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-import budoux
 import jinja2
-from babel import Locale
-from babel.dates import format_date, format_interval, parse_pattern
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 from markupsafe import Markup
@@ -27,14 +25,13 @@ from markupsafe import Markup
 from .. import cache as disk_cache
 from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, translations  # noqa: F401 - re-exported for callers
+from ..printing.linebreak import budoux_parser  # BudouX's model: where a Chinese line may break (never inside 质量|月)
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
 PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/
 TEMPLATES = PACKAGE / "templates"
 
-# BudouX's Simplified Chinese model: where a Chinese line may break (between phrases, never inside 质量|月).
-_BUDOUX = budoux.load_default_simplified_chinese_parser()
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CLOSING = "”’」』》〉）】〕，。、：；！？,.;:!?)]%"  # a lone ideograph ending in one of these (月”) joins the phrase before it
 _OPENING = "“‘「『《〈（【〔(["
@@ -52,7 +49,7 @@ def phrases(text: str) -> tuple[str, ...]:
     breaks before “ anyway) or ends the text; and 2|022, 10|% or 11月|30日 never happens.
     """
     out: list[str] = []
-    for p in _BUDOUX.parse(text) if _CJK.search(text) else [text]:
+    for p in budoux_parser().parse(text) if _CJK.search(text) else [text]:
         if out and _joins(out[-1], p):
             out[-1] += p
         else:
@@ -166,7 +163,58 @@ def fmt_date(d: dt.date, lang: str, form: str = "long") -> str:
     """2022年9月1日 / September 1, 2022: Chinese long dates in our own words, never a locale database's."""
     if lang == "zh_CN" and form == "long":
         return f"{d.year}年{d.month}月{d.day}日"
+    if form == "long":
+        return babel_month(lang, d.year, d.month)["long"][d.day - 1]
+    from babel.dates import format_date
+
     return format_date(d, form, locale=babel_locale(lang))
+
+
+@cache
+def babel_month(lang: str, year: int, month: int) -> dict:
+    """What Babel makes of each day of a month in `lang`, through the disk cache: its long date, and the pieces of the
+    range formats fmt_range joins (`range`: field -> [start pieces, end pieces]; None where it uses format_interval).
+
+    Loading Babel's locale data (CLDR's root and English merged) cost every build with English pages ~20 ms.
+    """
+    key = disk_cache.key_of("dates-v1", babel_locale(lang), f"{year}-{month}", disk_cache.versions("babel"))
+    return json.loads(disk_cache.cached("babel", key, ".json", lambda: _babel_month_json(lang, year, month)))
+
+
+def _babel_month_json(lang: str, year: int, month: int) -> bytes:
+    """babel_month from Babel itself, in JSON (imported here: a warm build needs none of it)."""
+    from babel import Locale
+    from babel.dates import format_date, parse_pattern
+
+    locale = Locale.parse(babel_locale(lang))
+    first = dt.date(year, month, 1)
+    days = [first + dt.timedelta(days=k) for k in range(31) if (first + dt.timedelta(days=k)).month == month]
+    ranges = None
+    if "MMMM" in locale.date_formats["long"].pattern:
+        # CLDR has no yMMMMd interval and Babel does not widen fields (TR35 says it should), so
+        # the yMMMd pieces are widened here to match the long date: September, not Sep.
+        formats = locale.interval_formats["yMMMd"]
+        ranges = {field: [[parse_pattern(re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)).apply(d, locale) for d in days]
+                          for p in formats[field]] for field in ("y", "M", "d")}
+    long = [format_date(d, "long", locale=locale) for d in days]
+    return json.dumps({"long": long, "range": ranges}, ensure_ascii=False).encode()
+
+
+def month_names(lang: str) -> dict[int, str]:
+    """Babel's wide month names (1: 一月 / January …), through the disk cache.
+
+    The Chinese pages use Babel for nothing else, and loading its zh_Hans_CN locale data took ~10 ms a build.
+    """
+    key = disk_cache.key_of("months-v1", babel_locale(lang), disk_cache.versions("babel"))
+    names = json.loads(disk_cache.cached("babel", key, ".json", lambda: _month_names_json(lang)))
+    return {int(number): name for number, name in names.items()}
+
+
+def _month_names_json(lang: str) -> bytes:
+    """month_names as Babel gives them, in JSON."""
+    from babel.dates import get_month_names
+
+    return json.dumps(dict(get_month_names("wide", locale=babel_locale(lang))), ensure_ascii=False).encode()
 
 
 @cache
@@ -176,15 +224,15 @@ def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
         return fmt_date(start, lang)
     if lang == "zh_CN":
         return zh_range(start, end)
-    locale = Locale.parse(babel_locale(lang))
-    if "MMMM" not in locale.date_formats["long"].pattern:
-        return format_interval(start, end, "yMMMd", locale=locale)
-    # CLDR has no yMMMMd interval and Babel does not widen fields (TR35 says it should), so
-    # the yMMMd pieces are widened here to match the long date: September, not Sep.
-    formats = locale.interval_formats["yMMMd"]
+    months = (babel_month(lang, start.year, start.month), babel_month(lang, end.year, end.month))
+    if months[0]["range"] is None:  # the locale's long date has no MMMM: its own interval format fits it
+        from babel.dates import format_interval
+
+        return format_interval(start, end, "yMMMd", locale=babel_locale(lang))
+    # The start's piece of the pattern for the largest field that differs, then the end's (babel_month widened them).
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
-    return "".join(parse_pattern(re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)).apply(d, locale)
-                   for p, d in zip(formats[field], (start, end)))
+    return "".join(month["range"][field][k][d.day - 1] for k, (month, d) in enumerate(zip(months, (start, end)))
+                   if k < len(month["range"][field]))
 
 
 def zh_range(start: dt.date, end: dt.date) -> str:
