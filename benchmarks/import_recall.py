@@ -16,6 +16,7 @@ and is counted apart as "not in source". tests/test_import.py holds the figures 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
@@ -40,13 +41,18 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _fields(obj) -> dict:
+    """A model object's fields by name (the model's dataclasses have slots, no __dict__)."""
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+
 def expected_facts(campaign) -> dict:
     """The facts of a hand-made campaign, as comparable values."""
     return {
         "title": campaign.title, "doc_number": campaign.doc_number, "theme": campaign.theme, "issuer": campaign.issuer,
         "slogans": [s if isinstance(s, str) else s.text for g in campaign.slogans for s in g.items],
-        "rows": [_row(r.__dict__) for s in campaign.schedules for r in s.rows],
-        "contacts": [(k, v) for c in campaign.contacts for k, v in _contact(c.__dict__)],
+        "rows": [_row(_fields(r)) for s in campaign.schedules for r in s.rows],
+        "contacts": [(k, v) for c in campaign.contacts for k, v in _contact(_fields(c))],
         "recipients": list(campaign.recipients), "co_issuers": list(campaign.co_issuers), "copies": list(campaign.copies),
         "attachments": [(a.number, a.title) for a in campaign.attachments],
     }

@@ -30,7 +30,7 @@ LANG_PREFIX = {"zh_CN": "", "en": "en/"}
 CAMPAIGN_PAGES = ("notice", "schedule", "slogans", "contacts", "attachments", "posters")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a build holds 23 per campaign (115,000 at N = 5000): no __dict__ each
 class Page:
     """One HTML page to render: where it goes, with which template and context."""
 
@@ -86,7 +86,7 @@ class Picker:
 # --- views: campaign data shaped for templates ------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SloganView:
     """A slogan with its number within the campaign (the theme is number 0)."""
 
@@ -101,7 +101,7 @@ class SloganView:
         return "theme" if self.n == 0 else f"s{self.n}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowView:
     """A schedule row with its parsed dates and mode."""
 

@@ -33,7 +33,7 @@ SAVE_AS_UTF8 = N_("open it in Notepad, choose File > Save As, set Encoding to UT
                   "(VS Code: click the encoding in the status bar, Save with Encoding, UTF-8)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A validated campaign with its Markdown files rendered."""
 

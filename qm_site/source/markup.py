@@ -31,7 +31,7 @@ def cn_number(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A numbered section of a notice: its heading and sanitised HTML body."""
 
@@ -41,7 +41,7 @@ class Section:
     line: int = 0  # the heading's line in the Markdown file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A Markdown file split at `## ` headings: text before the first heading, then sections."""
 

@@ -24,7 +24,7 @@ _PERCENT = r"(100|[1-9]?[0-9])"
 CMYK = rf"^C{_PERCENT} M{_PERCENT} Y{_PERCENT} K{_PERCENT}$"  # ink percentages as print people write them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loc:
     """Where a value was written: file, line and column (1-based)."""
 
@@ -53,7 +53,7 @@ def _loc():
 # --- site settings ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PosterFormat:
     """A print format for slogan posters and banners."""
 
@@ -74,7 +74,7 @@ DEFAULT_FORMATS = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PosterStyle:
     """Colours, issuer line and logo of posters; every field optional so campaigns can override one."""
 
@@ -90,7 +90,7 @@ class PosterStyle:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Site:
     """Site-wide settings from content/site.yaml."""
 
@@ -108,7 +108,7 @@ class Site:
 # --- a campaign ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Period:
     """A date range, both ends included."""
 
@@ -117,7 +117,7 @@ class Period:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Activity:
     """One row of a schedule table."""
 
@@ -135,7 +135,7 @@ class Activity:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Schedule:
     """A captioned schedule table (活动安排)."""
 
@@ -150,7 +150,7 @@ class Schedule:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Slogan:
     """One slogan (口号); its halves are separated by a space."""
 
@@ -159,7 +159,7 @@ class Slogan:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class SloganGroup:
     """A titled list of slogans, e.g. 全国“质量月”活动口号."""
 
@@ -170,7 +170,7 @@ class SloganGroup:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Contact:
     """A contact block (联系方式)."""
 
@@ -186,7 +186,7 @@ class Contact:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Attachment:
     """An attachment (附件): a schedule table, slogan groups, or a Markdown file."""
 
@@ -199,7 +199,7 @@ class Attachment:
     loc: Loc = _loc()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Campaign:
     """A campaign notice: content/<id>/campaign.yaml."""
 
