@@ -214,17 +214,24 @@ _KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s/])"
 _INDENT = re.compile(r"^[ \t\u3000]*(?:-[ \t\u3000]+)*")
 
 
-# The same slips looked for in the whole text at once: most files have none, and a line-by-line search costs
-# as much as parsing them (a match here may be in a comment, or span lines: the lines are then looked at one by one).
-# Lines are as str.splitlines() sees them: a line break other than \n sends the text the slow way too.
-_ANY_SLIP = re.compile("|".join(f"(?m:{p.pattern})" for p in (_KEY_FULLWIDTH_COLON, _KEY_NO_SPACE))
-                       + "|[\t\u3000\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Quick looks for anything a line-by-line look could report: most files have no slip, and the line-by-line look
+# cost as much as a third of parsing them (0.65 ms for 160 lines; these 0.14 ms). Each finds more than the slips
+# (a tab anywhere after the indentation, a key-like word in a comment...); then the lines are looked at one by one.
+# A line break other than \n sends the text that way too, as lines are what str.splitlines() sees.
+_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_INDENT_SLIP = re.compile("(?m)^[ \\-]*[\t\u3000]")
+_KEY_SLIP = re.compile(r"(?m)^[^\S\n]*(?:-[^\S\n]+)?[A-Za-z_][A-Za-z0-9_]*(?:[^\S\n]*：|:[^\s/])")
 
 
 def typing_slips(text: str, path: str) -> list[Problem]:
     """Tabs or full-width spaces in indentation, and keys followed by a full-width colon or by no space."""
-    if not _ANY_SLIP.search(text):
-        return []
+    if _BREAKS.search(text) or _INDENT_SLIP.search(text) or _KEY_SLIP.search(text):
+        return line_slips(text, path)
+    return []
+
+
+def line_slips(text: str, path: str) -> list[Problem]:
+    """typing_slips, line by line."""
     problems = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
