@@ -205,7 +205,7 @@ class Preview:
     content_dir: Path
     out: Path
     content: Content | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # the memo's own after an incremental render: see refresh
     problems: tuple[Problem, ...] = ()
     full_pending: bool = True  # a template/asset/site change (or no good build yet) awaits a full render
     reported: set[Problem] = field(default_factory=set)
@@ -237,8 +237,12 @@ class Preview:
         except QmError as exc:
             self.problems = tuple(exc.problems)
             return Outcome(None, problems=self.problems)
-        written = {p: b for p, b in files.items() if self.files.get(p) != b}
-        removed = set(self.files) - set(files)
+        changes = self.memo.take_changes()  # what the executes since the last good refresh changed
+        if ids is None:  # a full render starts the memo afresh: compare the whole site
+            written = {p: b for p, b in files.items() if self.files.get(p) != b}
+            removed = set(self.files) - set(files)
+        else:
+            written, removed = changes
         if first:
             output.write_site(files, self.out, protect=(self.content_dir,))  # the first build: start from an empty, complete folder
         else:
