@@ -197,10 +197,17 @@ def _font_now(chars: str):
 
 def _charset(content: Content, memo: graph.Memo | None) -> str:
     """posters.charset of every campaign; with a memo, each campaign's characters are kept while it is unchanged."""
-    site, chars = content.site, set()
-    for e in content.entries:
-        found = posters.charset(site, [e.campaign]) if memo is None else \
-            memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign]))
+    site = content.site
+    if memo is None:
+        return _union(posters.charset(site, [e.campaign]) for e in content.entries)
+    each = tuple(memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign])) for e in content.entries)
+    return memo.latest("chars", each, lambda: _union(each))
+
+
+def _union(charsets) -> str:
+    """The characters of all `charsets`, once each, sorted."""
+    chars: set[str] = set()
+    for found in charsets:
         chars.update(found)
     return "".join(sorted(chars))
 
@@ -212,24 +219,33 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
                  memo: graph.Memo | None) -> tuple[list[graph.Output], list[pages.Page]]:
     """Every output of the site but the poster font (assets, pages in each language, feeds, campaign data); and its pages."""
     if memo is not None:  # views and page lists of campaign versions that no longer exist
-        current = {(e.id, e.digest) for e in content.entries}
-        memo.keep_values(lambda k: (k[1], k[2]) in current)
+        memo.keep_versions({(e.id, e.digest) for e in content.entries})
     site = content.site
-    asset_urls, asset_files = fingerprint_assets(assets_dir, content.assets)
-    outputs = [graph.single(path, hashlib.sha256(data).hexdigest(), lambda data=data: data) for path, data in asset_files.items()]
-    renderer, all_pages, views_by_lang = Renderer(), [], {}
+    # The dev server's memo is cleared when an asset changes: until then the assets are not read and hashed again.
+    asset_urls, outputs = asset_outputs(assets_dir, content.assets) if memo is None else \
+        memo.latest(("assets", assets_dir), content.assets, lambda: asset_outputs(assets_dir, content.assets))
+    outputs = list(outputs)
+    renderer, all_pages, views_by_lang, lists_by_lang = Renderer(), [], {}, {}
     posters_of: dict[str, CampaignPosters] = {}
     for lang in site.languages:
         env = environment(lang)
-        site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
-        all_pages.extend(site_pages)
-        views_by_lang[lang] = views
+        shared, lists, views = pages.site_pages(content, lang, renderer.inline, memo)
+        all_pages.extend(shared)
+        for group in lists:
+            all_pages.extend(group)
+        views_by_lang[lang], lists_by_lang[lang] = views, (shared, lists)
         if lang == site.languages[0]:  # posters are fitted once, for every language, from the first one's views
             posters_of = {v.id: CampaignPosters(site, v, metrics, asset_urls, pdfs) for v in views}
-        outputs += page_outputs(site, env, site_pages, asset_urls, posters_of)
-    outputs += feed_outputs(site, all_pages, views_by_lang, epoch)
+        outputs += page_outputs(site, env, shared, zip(views, lists), asset_urls, posters_of)
+    outputs += feed_outputs(site, all_pages, views_by_lang, lists_by_lang, epoch, memo)
     outputs += [data_output(v, site.base_url) for v in views_by_lang[site.languages[0]]]
     return outputs, all_pages
+
+
+def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...]) -> tuple[dict[str, str], list[graph.Output]]:
+    """fingerprint_assets: the URLs by name, and an output for each file keyed by its bytes' hash."""
+    asset_urls, asset_files = fingerprint_assets(assets_dir, site_assets)
+    return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), lambda data=data: data) for path, data in asset_files.items()]
 
 
 @dataclass
@@ -256,22 +272,22 @@ class CampaignPosters:
         return tuple(sorted(p for p in self.pdfs if p.startswith(self.view.id + "-")))
 
 
-def page_outputs(site, env: jinja2.Environment, site_pages: list[pages.Page], asset_urls: dict[str, str],
+def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], campaigns, asset_urls: dict[str, str],
                  posters_of: dict[str, CampaignPosters]) -> list[graph.Output]:
     """The pages of one language: each site-wide page keyed by what it shows (Page.key); a campaign's pages
-    together, keyed by its sources and the PDFs its gallery links (a thousand campaigns: 2,000 records, not 22,000)."""
-    out, by_campaign = [], {}
-    for page in site_pages:
-        if page.campaign is None:
-            key = None if page.key is None else ("page", page.key)
-            out.append(graph.single(page.out, key, lambda page=page: render_page_of(site, env, page, asset_urls), origin=page.url))
-        else:
-            by_campaign.setdefault(page.campaign, []).append(page)
-    for cid, group in by_campaign.items():
-        campaign = posters_of[cid]
+    together ((view, its pages) in `campaigns`), keyed by its sources and the PDFs its gallery links (a thousand
+    campaigns: 2,000 records, not 22,000)."""
+    out = []
+    for page in shared:
+        key = None if page.key is None else ("page", page.key)
+        out.append(graph.single(page.out, key, lambda page=page: render_page_of(site, env, page, asset_urls), origin=page.url))
+    for v, group in campaigns:
+        if not group:
+            continue
+        campaign = posters_of[v.id]
         out.append(graph.Output(group[0].out, ("pages", campaign.view.entry.digest, campaign.key()),
                                 lambda group=group, campaign=campaign: campaign_pages_made(site, env, group, asset_urls, campaign),
-                                group=cid, origin=group[0].url))
+                                group=v.id, origin=group[0].url))
     return out
 
 
@@ -295,27 +311,39 @@ def render_page_of(site, env: jinja2.Environment, page: pages.Page, asset_urls: 
     return render_page(env, page.template, ctx).encode()
 
 
-def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, epoch: int | None) -> list[graph.Output]:
-    """Atom feeds and latest/ per language, _redirects, the sitemap and robots.txt."""
-    out = []
+def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, lists_by_lang: dict, epoch: int | None,
+                 memo: graph.Memo | None) -> list[graph.Output]:
+    """Atom feeds and latest/ per language, _redirects, the sitemap and robots.txt.
+
+    The feeds and the sitemap are keyed by what they show of each campaign (kept in the memo per campaign
+    version; site.yaml changes clear it): an edit to a notice at 1,000 campaigns writes neither again.
+    """
+    out, urls = [], []
     for lang, views in views_by_lang.items():
         prefix = pages.LANG_PREFIX[lang]
-        # Keyed by the campaigns' versions (site.yaml changes clear the memo): an edit's rebuild at 1,000 campaigns
-        # need not write two feeds of 1,000 entries again unless a campaign changed.
-        versions = tuple((v.id, v.entry.digest) for v in views)
-        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, versions),
+        shown = tuple(pages.memo_value(memo, ("feed", v.id, v.entry.digest, lang), lambda v=v, lang=lang: feeds.entry_key(v, lang))
+                      for v in views)
+        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, shown),
                                 lambda lang=lang, views=views: feeds.atom(site, views, lang, epoch)))
         if views:
             latest = pages.newest(views)
             out.append(graph.single(prefix + "latest/index.html", ("latest", lang, latest.id, latest.entry.digest),
                                     lambda lang=lang, latest=latest: feeds.latest_page(site, latest, lang)))
+        shared, lists = lists_by_lang[lang]
+        urls.append(_sitemap_urls(shared))
+        urls.extend(pages.memo_value(memo, ("urls", v.id, v.entry.digest, lang), lambda group=group: _sitemap_urls(group))
+                    for v, group in zip(views, lists))
     first = views_by_lang[site.languages[0]]
     out.append(graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)))
-    sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
-    out.append(graph.single("sitemap.xml", ("sitemap", sitemap_key), lambda: feeds.sitemap(site, all_pages)))
+    out.append(graph.single("sitemap.xml", ("sitemap", tuple(urls)), lambda: feeds.sitemap(site, all_pages)))  # it lists URLs only
     out.append(graph.single("robots.txt", ("robots", site.base_url),
                             lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n"))
     return out
+
+
+def _sitemap_urls(group: list[pages.Page]) -> tuple[str, ...]:
+    """The URLs of pages the sitemap lists."""
+    return tuple(p.url for p in group if p.in_sitemap)
 
 
 def data_output(v: pages.CampaignView, base_url: str) -> graph.Output:

@@ -53,7 +53,7 @@ class Memo:
 
     def __init__(self) -> None:
         self._outputs: dict[str, tuple[Hashable, Made]] = {}
-        self._values: dict[Hashable, object] = {}
+        self._values: dict[tuple, dict[tuple, object]] = {}  # by campaign version: (id, digest)
         self._latest: dict[Hashable, tuple[object, object]] = {}
         self.files = output.Files()
         self._before: dict[str, bytes | None] = {}
@@ -63,11 +63,12 @@ class Memo:
         hit = self._outputs.get(o.name)
         return hit[1] if hit is not None and o.key is not None and hit[0] == o.key else None
 
-    def value(self, key: Hashable, make: Callable[[], object]):
-        """An intermediate value (a campaign's view, its page list) by a key that holds its sources' digest."""
-        if key not in self._values:
-            self._values[key] = make()
-        return self._values[key]
+    def value(self, key: tuple, make: Callable[[], object]):
+        """An intermediate value (a campaign's view, its page list) by a key (kind, campaign id, its digest, ...)."""
+        found = self._values.setdefault(key[1:3], {})
+        if key not in found:
+            found[key] = make()
+        return found[key]
 
     def latest(self, name: Hashable, inputs: object, make: Callable[[], object]):
         """A site-wide value made from `inputs` (compared with ==, not hashed), kept once: made again when they differ."""
@@ -76,9 +77,10 @@ class Memo:
             hit = self._latest[name] = (inputs, make())
         return hit[1]
 
-    def keep_values(self, wanted: Callable[[Hashable], bool]) -> None:
-        """Forget values `wanted` rejects (of campaign versions that no longer exist)."""
-        self._values = {k: v for k, v in self._values.items() if wanted(k)}
+    def keep_versions(self, current: set[tuple[str, str]]) -> None:
+        """Forget the values of campaign versions (id, digest) not in `current` (edited or removed since)."""
+        for version in [v for v in self._values if v not in current]:
+            del self._values[version]
 
     def replace(self, made: dict[str, tuple[Output, Made]], names: set[str]) -> None:
         """Put what outputs made again into `files`, dropping what they and outputs no longer produced made before.

@@ -330,34 +330,50 @@ def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
 # --- the site map -------------------------------------------------------------------
 
 
-def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[CampaignView]]:
-    """Every HTML page of one language, and the campaign views they were built from.
+def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[list[Page]], list[CampaignView]]:
+    """Every HTML page of one language: the site-wide ones, each campaign's (in the order of the views); and the views.
 
     `memo` (a graph.Memo kept by the dev server between builds) reuses the views and page lists of campaigns
-    whose sources are unchanged; page lists follow site.yaml too, and the server clears the memo when it changes.
+    whose sources are unchanged, and the slogan library while what it shows of every campaign is unchanged;
+    page lists follow site.yaml too, and the server clears the memo when it changes.
     """
     site = content.site
     pick = Picker(lang)
     prefix, _ = LANG_PREFIX[lang], gettext_for(lang)
     views = [_view(e, lang, markdown_inline, memo) for e in content.entries]
     by_year: dict[int, list[CampaignView]] = {}
+    cards: dict[int, list] = {}
     for v in views:
         by_year.setdefault(v.c.year, []).append(v)
+        cards.setdefault(v.c.year, []).append(memo_value(memo, ("card", v.id, v.entry.digest, lang), lambda v=v: _card_key(v)))
     featured = newest(views)
     site_title = pick.text(site.title, site.title_en)
     years = sorted(by_year.items(), reverse=True)
-    home_key = (_card_key(featured), featured.period if featured else None, tuple((y, tuple(_card_key(v) for v in vs)) for y, vs in years))
-    pages = [
+    home_key = (_card_key(featured), featured.period if featured else None, tuple((y, tuple(cards[y])) for y, _vs in years))
+    if memo is None:
+        library = library_pages(views, lang, prefix)
+    else:  # an edit that leaves every campaign's slogans, URL and issuer as they were leaves the library as it was
+        shown = tuple(memo.value(("library", v.id, v.entry.digest, lang), lambda v=v: _library_source(v)) for v in views)
+        library = memo.latest(("library", lang), shown, lambda: library_pages(views, lang, prefix))
+    shared = [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
              {"featured": featured, "years": years}, key=home_key),
-        *library_pages(views, lang, prefix),
+        *library,
         Page(prefix + "404.html", "404.html", lang, _("Page not found"), site_title, {}, in_sitemap=False, key=()),
         Page(prefix + "search/", "search.html", lang, _("Search"), _("Search every campaign's notices, slogans and activities."),
              {"search_base": urlsplit(site.base_url).path}, key=(site.base_url,)),
     ]
-    for v in views:
-        pages.extend(_campaign_page_list(v, site, lang, prefix, memo))
-    return pages, views
+    return shared, [_campaign_page_list(v, site, lang, prefix, memo) for v in views], views
+
+
+def memo_value(memo, key: tuple, make):
+    """make(), through the memo's values when there is one."""
+    return make() if memo is None else memo.value(key, make)
+
+
+def _library_source(v: CampaignView) -> tuple:
+    """All that the slogan library takes from a campaign (slogan_library and _library_key)."""
+    return v.c.year, v.id, v.url, v.issuer, tuple((s.text, str(s.html), s.anchor) for s in v.library_entries)
 
 
 def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> list[Page]:
