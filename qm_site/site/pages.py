@@ -350,11 +350,11 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
     site_title = pick.text(site.title, site.title_en)
     years = sorted(by_year.items(), reverse=True)
     home_key = (_card_key(featured), featured.period if featured else None, tuple((y, tuple(cards[y])) for y, _vs in years))
+    shown = tuple(memo_value(memo, ("library", v.id, v.entry.digest, lang), lambda v=v: library_source(v)) for v in views)
     if memo is None:
-        library = library_pages(views, lang, prefix)
+        library = library_pages(views, shown, lang, prefix)
     else:  # an edit that leaves every campaign's slogans, URL and issuer as they were leaves the library as it was
-        shown = tuple(memo.value(("library", v.id, v.entry.digest, lang), lambda v=v: _library_source(v)) for v in views)
-        library = memo.latest(("library", lang), shown, lambda: library_pages(views, lang, prefix))
+        library = memo.latest(("library", lang), shown, lambda: library_pages(views, shown, lang, prefix, memo))
     shared = [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
              {"featured": featured, "years": years}, key=home_key),
@@ -371,9 +371,9 @@ def memo_value(memo, key: tuple, make):
     return make() if memo is None else memo.value(key, make)
 
 
-def _library_source(v: CampaignView) -> tuple:
-    """All that the slogan library takes from a campaign (slogan_library and _library_key)."""
-    return v.c.year, v.id, v.url, v.issuer, tuple((s.text, str(s.html), s.anchor) for s in v.library_entries)
+def library_source(v: CampaignView) -> tuple:
+    """All that the slogan library takes from a campaign: (year, id, URL, issuer, ((text, html, anchor), ...))."""
+    return v.c.year, v.id, v.url, v.issuer, tuple((s.text, s.html, s.anchor) for s in v.library_entries)
 
 
 def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> list[Page]:
@@ -458,22 +458,25 @@ def _card_key(v: CampaignView | None) -> tuple | None:
 LIBRARY_TOP = 20  # how many of the most used slogans the library's front page lists
 
 
-def library_pages(views: list[CampaignView], lang: str, prefix: str) -> list[Page]:
+def library_pages(views: list[CampaignView], shown: tuple, lang: str, prefix: str, memo=None) -> list[Page]:
     """The slogan library: a front page (the years, the most used slogans), then one page per year.
 
     A year's page links the campaigns of that year that used each slogan and names the other years that
     used it, so pages stay small as the site gathers campaigns and an edit changes few of them (the dev
-    server re-renders only pages whose key changed).
+    server re-renders only pages whose key changed). `shown` holds library_source of each view; with a
+    `memo`, the slogans of a year whose campaigns show the same are not gathered again.
     """
     _ = gettext_for(lang)
-    items = slogan_library(views)
-    years = sorted({y for item in items for y in item["by_year"]}, reverse=True)
-    per_year: dict[int, list[dict]] = {y: [] for y in years}
-    for item in items:
-        for y, uses in item["by_year"].items():
-            per_year[y].append({"html": item["html"], "uses": uses, "years": [o for o in item["years"] if o != y], "count": None})
-    counts = tuple((y, len(per_year[y])) for y in years)
-    top = sorted((i for i in items if i["count"] > 1), key=lambda i: (-i["count"], i["years"][0], i["text"]))[:LIBRARY_TOP]
+    of_year: dict[int, list[tuple[CampaignView, tuple]]] = {}
+    for v, source in zip(views, shown):
+        if source[4]:
+            of_year.setdefault(source[0], []).append((v, source))
+    uses = {y: memo_latest(memo, ("library", lang, y), tuple(source for _v, source in pairs), lambda pairs=pairs: year_slogans(pairs))
+            for y, pairs in of_year.items()}
+    items = slogan_library(uses)
+    years = sorted(uses, reverse=True)
+    counts = tuple((y, len(uses[y])) for y in years)
+    top = sorted((i for i in items.values() if i["count"] > 1), key=lambda i: (-i["count"], i["years"][0], i["text"]))[:LIBRARY_TOP]
     top_items = [{"html": i["html"], "uses": [], "years": i["years"], "count": i["count"]} for i in top]
     pages = [Page(prefix + "slogans/", "library.html", lang, _("Slogan library"),
                   _("Every Quality Month slogan, with the campaigns and years that used it."),
@@ -481,11 +484,21 @@ def library_pages(views: list[CampaignView], lang: str, prefix: str) -> list[Pag
                   key=(counts, _library_key(top_items), len(items)))]
     nav = tuple((y, None) for y in years)  # without counts: adding a slogan changes its year's page only
     for y in years:
-        entries = sorted(per_year[y], key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
+        texts = sorted(uses[y], key=lambda t: items[t]["order"])  # in order of first use across the years
+        entries = [{"html": items[t]["html"], "uses": uses[y][t][1], "years": [o for o in items[t]["years"] if o != y], "count": None}
+                   for t in texts]
+        entries.sort(key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
+        # The year's campaigns (what its uses show) and what the page takes from other years: each slogan's html, years.
+        key = (y, nav, tuple(source for _v, source in of_year[y]), tuple((e["html"], tuple(e["years"])) for e in entries))
         pages.append(Page(f"{prefix}slogans/{y}/", "library_year.html", lang, _("%(year)s slogans") % {"year": y},
                           _("Every slogan of the %(year)s campaigns, with the campaigns and years that used it.") % {"year": y},
-                          {"year": y, "years": nav, "library": entries}, key=(y, nav, _library_key(entries))))
+                          {"year": y, "years": nav, "library": entries}, key=key))
     return pages
+
+
+def memo_latest(memo, name: tuple, inputs: object, make):
+    """make(), through the memo's latest values when there is one."""
+    return make() if memo is None else memo.latest(name, inputs, make)
 
 
 def _library_key(entries: list[dict]) -> tuple:
@@ -494,17 +507,24 @@ def _library_key(entries: list[dict]) -> tuple:
                   tuple(e["years"]), e["count"]) for e in entries)
 
 
-def slogan_library(views: list[CampaignView]) -> list[dict]:
-    """Each distinct slogan once, in order of first use: its uses by year, the years, and how many campaigns used it."""
+def year_slogans(pairs: list[tuple[CampaignView, tuple]]) -> dict[str, tuple[Markup, list[dict]]]:
+    """Each distinct slogan of one year's campaigns ((view, library_source), in id order), in order of first use:
+    its html at that use, and its uses."""
+    found: dict[str, tuple[Markup, list[dict]]] = {}
+    for v, source in pairs:
+        for text, html, anchor in source[4]:
+            found.setdefault(text, (html, []))[1].append({"campaign": v, "anchor": anchor})
+    return found
+
+
+def slogan_library(uses: dict[int, dict[str, tuple[Markup, list[dict]]]]) -> dict[str, dict]:
+    """Each distinct slogan once, in order of first use: its html (at that use), the years, how many campaigns used it."""
     found: dict[str, dict] = {}
-    for v in sorted(views, key=lambda v: (v.c.year, v.id)):
-        year = v.c.year
-        for s in v.library_entries:
-            item = found.get(s.text)
+    for y in sorted(uses):
+        for text, (html, used) in uses[y].items():
+            item = found.get(text)
             if item is None:
-                item = found[s.text] = {"text": s.text, "html": s.html, "by_year": {}, "count": 0}
-            item["by_year"].setdefault(year, []).append({"campaign": v, "anchor": s.anchor})
-            item["count"] += 1
-    for item in found.values():
-        item["years"] = sorted(item["by_year"])
-    return list(found.values())
+                item = found[text] = {"text": text, "html": html, "years": [], "count": 0, "order": len(found)}
+            item["years"].append(y)
+            item["count"] += len(used)
+    return found
