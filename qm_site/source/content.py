@@ -329,7 +329,8 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
             site = parse_site(text, _show(site_path), errors)
     else:
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
-    folders = campaign_folders(root, errors)
+    # The memo's own Path objects: a new one per folder on every save would be parsed and hashed again (pathlib).
+    folders = campaign_folders(root, errors, None if memo is None else {str(f): f for f in memo})
     assets = _read_assets(root / ASSETS_DIR, root, errors)
     touched = None if changed is None else {root / p.relative_to(root).parts[0] for p in changed if p.is_relative_to(root)}
     entries: list[Entry] = []
@@ -404,20 +405,25 @@ def _slogan_texts(c: Campaign) -> list[str]:
     return [s if isinstance(s, str) else s.text for g in c.slogans for s in g.items]
 
 
-def campaign_folders(root: Path, errors: Collector) -> list[Path]:
-    """The campaign folders of content/, sorted; a folder that looks meant as one but would not be built is reported."""
+def campaign_folders(root: Path, errors: Collector, known: dict[str, Path] | None = None) -> list[Path]:
+    """The campaign folders of content/, sorted; a folder that looks meant as one but would not be built is reported.
+
+    `known` (str(path) -> path) gives the Path objects of folders listed before, whose hashes are made already.
+    """
     folders = []
     with os.scandir(root) as it:
         found = sorted(it, key=lambda d: d.name)
+    known = known or {}
     for d in found:
-        path = Path(d.path)
+        path = known.get(d.path) or Path(d.path)
         if d.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
             errors.add(_show(path), 0, 0, N_("`%(name)s` is a link to a folder outside the content folder", name=d.name),
                        N_("only files inside the content folder are published: move the folder in instead of linking to it"))
             continue
         if not d.is_dir() or d.name == ASSETS_DIR:
             continue
-        has_yaml = (path / CAMPAIGN_FILE).exists() or (path / CAMPAIGN_FILE).is_symlink()
+        # os.path, not pathlib: the dev server lists content/ on every save (a stat per folder either way)
+        has_yaml = os.path.lexists(os.path.join(d.path, CAMPAIGN_FILE))
         if d.name.startswith((".", "_")):
             if has_yaml:  # hidden on purpose (.git, _drafts) is fine, but say so when it holds a campaign
                 errors.add(_show(path), 0, 0, N_("the campaign in `%(name)s` is not built: folders starting with . or _ are skipped",
