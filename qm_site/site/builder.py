@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -200,8 +201,29 @@ def _charset(content: Content, memo: graph.Memo | None) -> str:
     site = content.site
     if memo is None:
         return _union(posters.charset(site, [e.campaign]) for e in content.entries)
-    each = tuple(memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign])) for e in content.entries)
-    return memo.latest("chars", each, lambda: _union(each))
+    each = {e.id: memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign])) for e in content.entries}
+    tally: CharTally = memo.latest("chars", None, CharTally)  # one, kept until the memo is cleared
+    return tally.update(each)
+
+
+class CharTally:
+    """How many campaigns print each character: an edit updates the site's charset by its campaign's characters only."""
+
+    def __init__(self) -> None:
+        self.each: dict[str, str] = {}
+        self.count: Counter[str] = Counter()
+        self.chars = ""
+
+    def update(self, each: dict[str, str]) -> str:
+        """The characters of all campaigns' charsets (`each`, by campaign id), sorted."""
+        changed = [i for i in self.each.keys() | each.keys() if self.each.get(i) is not each.get(i)]
+        for i in changed:
+            self.count.subtract(self.each.get(i, ""))
+            self.count.update(each.get(i, ""))
+        if changed:
+            self.chars = "".join(sorted(ch for ch, n in self.count.items() if n > 0))
+        self.each = each
+        return self.chars
 
 
 def _union(charsets) -> str:

@@ -235,6 +235,16 @@ class CampaignView:
         """All slogans in order, across groups."""
         return tuple(s for _, group in self.slogan_groups for s in group)
 
+    @cached_property  # views are kept per campaign version by the dev server, and with them these two keys
+    def card_key(self) -> tuple:
+        """What the campaign's entry on the home page shows (see home.html)."""
+        return self.id, self.url, self.c.year, str(self.title), self.issuer, self.c.doc_number, str(self.theme or ""), self.period
+
+    @cached_property
+    def library_source(self) -> tuple:
+        """All that the slogan library takes from the campaign: (year, id, URL, issuer, ((text, html, anchor), ...))."""
+        return self.c.year, self.id, self.url, self.issuer, tuple((s.text, s.html, s.anchor) for s in self.library_entries)
+
     @cached_property
     def library_entries(self) -> tuple[SloganView, ...]:
         """What the slogan library takes from this campaign: each poster's slogan once (a theme may recur as a slogan)."""
@@ -345,12 +355,12 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
     cards: dict[int, list] = {}
     for v in views:
         by_year.setdefault(v.c.year, []).append(v)
-        cards.setdefault(v.c.year, []).append(memo_value(memo, ("card", v.id, v.entry.digest, lang), lambda v=v: _card_key(v)))
+        cards.setdefault(v.c.year, []).append(v.card_key)
     featured = newest(views)
     site_title = pick.text(site.title, site.title_en)
     years = sorted(by_year.items(), reverse=True)
-    home_key = (_card_key(featured), featured.period if featured else None, tuple((y, tuple(cards[y])) for y, _vs in years))
-    shown = tuple(memo_value(memo, ("library", v.id, v.entry.digest, lang), lambda v=v: library_source(v)) for v in views)
+    home_key = (featured and featured.card_key, featured.period if featured else None, tuple((y, tuple(cards[y])) for y, _vs in years))
+    shown = tuple(v.library_source for v in views)
     if memo is None:
         library = library_pages(views, shown, lang, prefix)
     else:  # an edit that leaves every campaign's slogans, URL and issuer as they were leaves the library as it was
@@ -369,11 +379,6 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
 def memo_value(memo, key: tuple, make):
     """make(), through the memo's values when there is one."""
     return make() if memo is None else memo.value(key, make)
-
-
-def library_source(v: CampaignView) -> tuple:
-    """All that the slogan library takes from a campaign: (year, id, URL, issuer, ((text, html, anchor), ...))."""
-    return v.c.year, v.id, v.url, v.issuer, tuple((s.text, s.html, s.anchor) for s in v.library_entries)
 
 
 def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> list[Page]:
@@ -450,11 +455,6 @@ def has_page(v: CampaignView, key: str) -> bool:
     }[key]
 
 
-def _card_key(v: CampaignView | None) -> tuple | None:
-    """What a campaign's entry on the home page shows (see home.html)."""
-    return v and (v.id, v.url, v.c.year, str(v.title), v.issuer, v.c.doc_number, str(v.theme or ""), v.period)
-
-
 LIBRARY_TOP = 20  # how many of the most used slogans the library's front page lists
 
 
@@ -463,7 +463,7 @@ def library_pages(views: list[CampaignView], shown: tuple, lang: str, prefix: st
 
     A year's page links the campaigns of that year that used each slogan and names the other years that
     used it, so pages stay small as the site gathers campaigns and an edit changes few of them (the dev
-    server re-renders only pages whose key changed). `shown` holds library_source of each view; with a
+    server re-renders only pages whose key changed). `shown` holds each view's library_source; with a
     `memo`, the slogans of a year whose campaigns show the same are not gathered again.
     """
     _ = gettext_for(lang)
@@ -508,7 +508,7 @@ def _library_key(entries: list[dict]) -> tuple:
 
 
 def year_slogans(pairs: list[tuple[CampaignView, tuple]]) -> dict[str, tuple[Markup, list[dict]]]:
-    """Each distinct slogan of one year's campaigns ((view, library_source), in id order), in order of first use:
+    """Each distinct slogan of one year's campaigns ((view, its library_source), in id order), in order of first use:
     its html at that use, and its uses."""
     found: dict[str, tuple[Markup, list[dict]]] = {}
     for v, source in pairs:
