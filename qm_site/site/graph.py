@@ -65,10 +65,13 @@ class Memo:
 
     def value(self, key: tuple, make: Callable[[], object]):
         """An intermediate value (a campaign's view, its page list) by a key (kind, campaign id, its digest, ...)."""
-        found = self._values.setdefault(key[1:3], {})
-        if key not in found:
-            found[key] = make()
-        return found[key]
+        found = self._values.get(key[1:3])
+        if found is None:
+            found = self._values[key[1:3]] = {}
+        value = found.get(key, found)  # `found` itself: no value yet (None may be one)
+        if value is found:
+            value = found[key] = make()
+        return value
 
     def latest(self, name: Hashable, inputs: object, make: Callable[[], object]):
         """A site-wide value made from `inputs` (compared with ==, not hashed), kept once: made again when they differ."""

@@ -178,7 +178,7 @@ class CampaignView:
     body_fallback: bool  # True when an English page shows the Chinese notice body
     markdown_inline: Any = field(repr=False, compare=False)  # renders the guiding ideology
 
-    @property
+    @cached_property  # read thousands of times a refresh: a cached value is a plain attribute after the first
     def id(self) -> str:
         """The campaign id, <year>-<slug>."""
         return self.entry.id
@@ -484,16 +484,24 @@ def library_pages(views: list[CampaignView], shown: tuple, lang: str, prefix: st
                   key=(counts, _library_key(top_items), len(items)))]
     nav = tuple((y, None) for y in years)  # without counts: adding a slogan changes its year's page only
     for y in years:
-        texts = sorted(uses[y], key=lambda t: items[t]["order"])  # in order of first use across the years
-        entries = [{"html": items[t]["html"], "uses": uses[y][t][1], "years": [o for o in items[t]["years"] if o != y], "count": None}
-                   for t in texts]
-        entries.sort(key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
-        # The year's campaigns (what its uses show) and what the page takes from other years: each slogan's html, years.
-        key = (y, nav, tuple(source for _v, source in of_year[y]), tuple((e["html"], tuple(e["years"])) for e in entries))
-        pages.append(Page(f"{prefix}slogans/{y}/", "library_year.html", lang, _("%(year)s slogans") % {"year": y},
-                          _("Every slogan of the %(year)s campaigns, with the campaigns and years that used it.") % {"year": y},
-                          {"year": y, "years": nav, "library": entries}, key=key))
+        texts = tuple(sorted(uses[y], key=lambda t: items[t]["order"]))  # in order of first use across the years
+        # What the page shows: the year's campaigns (their uses), and each slogan's html and years from the others.
+        shown = (y, nav, tuple(source for _v, source in of_year[y]), texts, tuple((items[t]["html"], tuple(items[t]["years"])) for t in texts))
+        pages.append(memo_latest(memo, ("library page", lang, y), shown,
+                                 lambda y=y, texts=texts, shown=shown: library_year(y, nav, texts, uses[y], items, shown, lang, prefix)))
     return pages
+
+
+def library_year(y: int, nav: tuple, texts: tuple[str, ...], uses: dict, items: dict[str, dict], key: tuple, lang: str,
+                 prefix: str) -> Page:
+    """The library page of one year: its slogans (`texts`, in order of first use), most used first."""
+    _ = gettext_for(lang)
+    entries = [{"html": items[t]["html"], "uses": uses[t][1], "years": [o for o in items[t]["years"] if o != y], "count": None}
+               for t in texts]
+    entries.sort(key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
+    return Page(f"{prefix}slogans/{y}/", "library_year.html", lang, _("%(year)s slogans") % {"year": y},
+                _("Every slogan of the %(year)s campaigns, with the campaigns and years that used it.") % {"year": y},
+                {"year": y, "years": nav, "library": entries}, key=key)
 
 
 def memo_latest(memo, name: tuple, inputs: object, make):
