@@ -259,8 +259,9 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         if lang == site.languages[0]:  # posters are fitted once, for every language, from the first one's views
             posters_of = {v.id: CampaignPosters(site, v, metrics, asset_urls, pdfs) for v in views}
         outputs += page_outputs(site, env, shared, zip(views, lists), asset_urls, posters_of)
-    outputs += feed_outputs(site, all_pages, views_by_lang, lists_by_lang, epoch, memo)
-    outputs += [data_output(v, site.base_url) for v in views_by_lang[site.languages[0]]]
+    outputs += feed_outputs(site, all_pages, views_by_lang, lists_by_lang, epoch)
+    outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url))
+                for v in views_by_lang[site.languages[0]]]
     return outputs, all_pages
 
 
@@ -333,39 +334,33 @@ def render_page_of(site, env: jinja2.Environment, page: pages.Page, asset_urls: 
     return render_page(env, page.template, ctx).encode()
 
 
-def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, lists_by_lang: dict, epoch: int | None,
-                 memo: graph.Memo | None) -> list[graph.Output]:
+def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, lists_by_lang: dict, epoch: int | None
+                 ) -> list[graph.Output]:
     """Atom feeds and latest/ per language, _redirects, the sitemap and robots.txt.
 
-    The feeds and the sitemap are keyed by what they show of each campaign (kept in the memo per campaign
-    version; site.yaml changes clear it): an edit to a notice at 1,000 campaigns writes neither again.
+    The feeds and the sitemap are keyed by what they show of each campaign (kept with its view in the memo, per
+    campaign version; site.yaml changes clear it): an edit to a notice at 1,000 campaigns writes neither again.
     """
-    out, urls = [], []
+    out, lists = [], []
     for lang, views in views_by_lang.items():
         prefix = pages.LANG_PREFIX[lang]
-        shown = tuple(pages.memo_value(memo, ("feed", v.id, v.entry.digest, lang), lambda v=v, lang=lang: feeds.entry_key(v, lang))
-                      for v in views)
-        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, shown),
+        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, tuple(v.feed_entry for v in views)),
                                 lambda lang=lang, views=views: feeds.atom(site, views, lang, epoch)))
         if views:
             latest = pages.newest(views)
             out.append(graph.single(prefix + "latest/index.html", ("latest", lang, latest.id, latest.entry.digest),
                                     lambda lang=lang, latest=latest: feeds.latest_page(site, latest, lang)))
-        shared, lists = lists_by_lang[lang]
-        urls.append(_sitemap_urls(shared))
-        urls.extend(pages.memo_value(memo, ("urls", v.id, v.entry.digest, lang), lambda group=group: _sitemap_urls(group))
-                    for v, group in zip(views, lists))
+        shared, groups = lists_by_lang[lang]
+        lists.append(tuple(shared))
+        lists.extend(groups)
     first = views_by_lang[site.languages[0]]
     out.append(graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)))
-    out.append(graph.single("sitemap.xml", ("sitemap", tuple(urls)), lambda: feeds.sitemap(site, all_pages)))  # it lists URLs only
+    # Keyed by the pages themselves (their URLs, languages and whether listed: Page's ==): the memo keeps an unchanged
+    # campaign's page tuple, which compares by identity.
+    out.append(graph.single("sitemap.xml", ("sitemap", tuple(lists)), lambda: feeds.sitemap(site, all_pages)))
     out.append(graph.single("robots.txt", ("robots", site.base_url),
                             lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n"))
     return out
-
-
-def _sitemap_urls(group: list[pages.Page]) -> tuple[str, ...]:
-    """The URLs of pages the sitemap lists."""
-    return tuple(p.url for p in group if p.in_sitemap)
 
 
 def data_output(v: pages.CampaignView, base_url: str) -> graph.Output:

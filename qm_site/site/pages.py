@@ -241,6 +241,13 @@ class CampaignView:
         return self.id, self.url, self.c.year, str(self.title), self.issuer, self.c.doc_number, str(self.theme or ""), self.period
 
     @cached_property
+    def feed_entry(self) -> tuple:
+        """What the campaign's entry in the Atom feed shows (feeds.entry_key)."""
+        from .feeds import entry_key  # feeds builds on this module
+
+        return entry_key(self, self.lang)
+
+    @cached_property
     def library_source(self) -> tuple:
         """All that the slogan library takes from the campaign: (year, id, URL, issuer, ((text, html, anchor), ...))."""
         return self.c.year, self.id, self.url, self.issuer, tuple((s.text, s.html, s.anchor) for s in self.library_entries)
@@ -340,7 +347,7 @@ def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
 # --- the site map -------------------------------------------------------------------
 
 
-def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[list[Page]], list[CampaignView]]:
+def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[tuple[Page, ...]], list[CampaignView]]:
     """Every HTML page of one language: the site-wide ones, each campaign's (in the order of the views); and the views.
 
     `memo` (a graph.Memo kept by the dev server between builds) reuses the views and page lists of campaigns
@@ -381,10 +388,13 @@ def memo_value(memo, key: tuple, make):
     return make() if memo is None else memo.value(key, make)
 
 
-def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> list[Page]:
-    """A campaign's pages and print sheets (through the memo, by the sources' digest, when there is one)."""
-    def make() -> list[Page]:
-        return campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix)
+def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> tuple[Page, ...]:
+    """A campaign's pages and print sheets (through the memo, by the sources' digest, when there is one).
+
+    A tuple: the sitemap's key holds them, and an unchanged campaign's compares by identity.
+    """
+    def make() -> tuple[Page, ...]:
+        return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix))
     return make() if memo is None else memo.value(("pages", v.id, v.entry.digest, lang), make)
 
 
