@@ -344,6 +344,21 @@ def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_pat
     assert shared == {"slogans/2022/", "en/slogans/2022/"}  # the home page and the other years are as they were
 
 
+def test_a_slogan_edit_renders_only_the_library_items_it_changes(content, tmp_path, monkeypatch):
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    items = []
+    real = builder.render_page
+    monkeypatch.setattr(builder, "render_page", lambda env, template, ctx: (template != "_library_item.html" or items.append(ctx["item"]))
+                        and real(env, template, ctx))
+    edit(content / "2022-zhuhai" / "campaign.yaml", SLOGAN, "可持续 高质量 享未来")
+    preview.refresh({content / "2022-zhuhai" / "campaign.yaml"})
+    shown = sum((tmp_path / "B" / lang / "slogans" / "2022" / "index.html").read_text(encoding="utf-8").count('class="slogan-text"')
+                for lang in ("", "en"))
+    assert 0 < len(items) < shown  # the year's other slogans were kept from the last render
+    assert all(any(u["campaign"].id == "2022-zhuhai" for u in item["uses"]) for item in items)
+
+
 def test_a_notice_edit_re_renders_only_its_campaign(content, tmp_path, monkeypatch):
     """The home page, the slogan library, the feeds and the sitemap do not show a notice's text: none is made again."""
     preview = serve.Preview(content, tmp_path / "B")

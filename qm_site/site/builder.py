@@ -258,7 +258,7 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         views_by_lang[lang], lists_by_lang[lang] = views, (shared, lists)
         if lang == site.languages[0]:  # posters are fitted once, for every language, from the first one's views
             posters_of = {v.id: CampaignPosters(site, v, metrics, asset_urls, pdfs) for v in views}
-        outputs += page_outputs(site, env, shared, zip(views, lists), asset_urls, posters_of)
+        outputs += page_outputs(site, env, shared, zip(views, lists), asset_urls, posters_of, memo)
     outputs += feed_outputs(site, all_pages, views_by_lang, lists_by_lang, epoch)
     outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url))
                 for v in views_by_lang[site.languages[0]]]
@@ -296,14 +296,16 @@ class CampaignPosters:
 
 
 def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], campaigns, asset_urls: dict[str, str],
-                 posters_of: dict[str, CampaignPosters]) -> list[graph.Output]:
+                 posters_of: dict[str, CampaignPosters], memo: graph.Memo | None = None) -> list[graph.Output]:
     """The pages of one language: each site-wide page keyed by what it shows (Page.key); a campaign's pages
     together ((view, its pages) in `campaigns`), keyed by its sources and the PDFs its gallery links (a thousand
     campaigns: 2,000 records, not 22,000)."""
     out = []
     for page in shared:
         key = None if page.key is None else ("page", page.key)
-        out.append(graph.single(page.out, key, lambda page=page: render_page_of(site, env, page, asset_urls), origin=page.url))
+        extra = {"library_item": partial(library_item, env, page.lang, memo)}
+        out.append(graph.single(page.out, key, lambda page=page, extra=extra: render_page_of(site, env, page, asset_urls, extra),
+                                origin=page.url))
     for v, group in campaigns:
         if not group:
             continue
@@ -312,6 +314,19 @@ def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], campai
                                 lambda group=group, campaign=campaign: campaign_pages_made(site, env, group, asset_urls, campaign),
                                 group=v.id, origin=group[0].url))
     return out
+
+
+def library_item(env: jinja2.Environment, lang: str, memo: graph.Memo | None, item: dict, root: str) -> Markup:
+    """One slogan of the slogan library (_library_item.html); through the memo, kept while it shows the same.
+
+    A year's library page lists every use of its slogans (hundreds of campaigns): an edit changes one slogan.
+    """
+    def make() -> Markup:
+        return Markup(render_page(env, "_library_item.html", {"item": item, "root": root}))
+    if memo is None:
+        return make()
+    uses = tuple((u["campaign"].url, u["campaign"].c.year, u["campaign"].issuer, u["anchor"]) for u in item["uses"])
+    return memo.fragment(("library item", lang, root, str(item["html"]), uses, tuple(item["years"]), item["count"]), make)
 
 
 def campaign_pages_made(site, env: jinja2.Environment, group: list[pages.Page], asset_urls: dict[str, str],

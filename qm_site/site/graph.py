@@ -55,6 +55,7 @@ class Memo:
         self._outputs: dict[str, tuple[Hashable, Made]] = {}
         self._values: dict[tuple, dict[tuple, object]] = {}  # by campaign version: (id, digest)
         self._latest: dict[Hashable, tuple[object, object]] = {}
+        self._fragments: dict[Hashable, object] = {}
         self.files = output.Files()
         self._before: dict[str, bytes | None] = {}
 
@@ -79,6 +80,12 @@ class Memo:
         if hit is None or hit[0] != inputs:
             hit = self._latest[name] = (inputs, make())
         return hit[1]
+
+    def fragment(self, key: Hashable, make: Callable[[], object]):
+        """A piece of a page (one slogan of the library) by a key that covers all it shows."""
+        if key not in self._fragments:
+            self._fragments[key] = make()
+        return self._fragments[key]
 
     def keep_versions(self, current: set[tuple[str, str]]) -> None:
         """Forget the values of campaign versions (id, digest) not in `current` (edited or removed since)."""
@@ -112,6 +119,7 @@ class Memo:
         self._outputs.clear()
         self._values.clear()
         self._latest.clear()
+        self._fragments.clear()
         self.files = output.Files()  # a new one: whoever holds the old one keeps the site as it was
         self._before = {}
 
