@@ -14,7 +14,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache, partial
@@ -248,7 +248,16 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         memo.latest(("assets", assets_dir), content.assets, lambda: asset_outputs(assets_dir, content.assets))
     outputs = list(outputs)
     renderer, all_pages, views_by_lang, lists_by_lang = Renderer(), [], {}, {}
-    posters_of: dict[str, CampaignPosters] = {}
+    fitted: dict[str, CampaignPosters] = {}
+
+    def posters_of(v: pages.CampaignView) -> CampaignPosters:
+        """A campaign's posters, fitted once for every language from the first one's view, when first asked for (where
+        its pages are made: in a forked worker, or for the dev server only for the campaigns rendered again)."""
+        if v.id not in fitted:
+            fitted[v.id] = CampaignPosters(site, v, metrics, asset_urls, pdfs)
+        return fitted[v.id]
+
+    first: list[pages.CampaignView] | None = None
     for lang in site.languages:
         env = environment(lang)
         shared, lists, views = pages.site_pages(content, lang, renderer.inline, memo)
@@ -256,9 +265,8 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         for group in lists:
             all_pages.extend(group)
         views_by_lang[lang], lists_by_lang[lang] = views, (shared, lists)
-        if lang == site.languages[0]:  # posters are fitted once, for every language, from the first one's views
-            posters_of = {v.id: CampaignPosters(site, v, metrics, asset_urls, pdfs) for v in views}
-        outputs += page_outputs(site, env, shared, zip(views, lists), asset_urls, posters_of, memo)
+        first = views if first is None else first
+        outputs += page_outputs(site, env, shared, zip(views, lists, first), asset_urls, posters_of, pdfs, memo)
     outputs += feed_outputs(site, all_pages, views_by_lang, lists_by_lang, epoch)
     outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url))
                 for v in views_by_lang[site.languages[0]]]
@@ -290,29 +298,30 @@ class CampaignPosters:
         """What posters.html and poster_sheet.html need besides the campaign view of their language."""
         return {**posters.page_context(self.site, view, view.lang, self.sets, self.metrics.exact), "pdfs": self.pdfs}
 
-    def key(self) -> tuple:
-        """The campaign's PDFs the gallery links (the rest of a poster page follows its sources)."""
-        return tuple(sorted(p for p in self.pdfs if p.startswith(self.view.id + "-")))
+
+
+def campaign_pdfs(cid: str, pdfs: frozenset[str]) -> tuple[str, ...]:
+    """The campaign's PDFs its gallery links (the rest of a poster page follows its sources)."""
+    return tuple(sorted(p for p in pdfs if p.startswith(cid + "-")))
 
 
 def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], campaigns, asset_urls: dict[str, str],
-                 posters_of: dict[str, CampaignPosters], memo: graph.Memo | None = None) -> list[graph.Output]:
+                 posters_of: Callable[[pages.CampaignView], CampaignPosters], pdfs: frozenset[str],
+                 memo: graph.Memo | None = None) -> list[graph.Output]:
     """The pages of one language: each site-wide page keyed by what it shows (Page.key); a campaign's pages
-    together ((view, its pages) in `campaigns`), keyed by its sources and the PDFs its gallery links (a thousand
-    campaigns: 2,000 records, not 22,000)."""
+    together ((view, its pages, the first language's view) in `campaigns`), keyed by its sources and the PDFs its
+    gallery links (a thousand campaigns: 2,000 records, not 22,000)."""
     out = []
     for page in shared:
         key = None if page.key is None else ("page", page.key)
         extra = {"library_item": partial(library_item, env, page.lang, memo)}
         out.append(graph.single(page.out, key, lambda page=page, extra=extra: render_page_of(site, env, page, asset_urls, extra),
                                 origin=page.url))
-    for v, group in campaigns:
-        if not group:
-            continue
-        campaign = posters_of[v.id]
-        out.append(graph.Output(group[0].out, ("pages", campaign.view.entry.digest, campaign.key()),
-                                lambda group=group, campaign=campaign: campaign_pages_made(site, env, group, asset_urls, campaign),
-                                group=v.id, origin=group[0].url))
+    for v, group, first in campaigns:
+        if group:
+            out.append(graph.Output(group[0].out, ("pages", v.entry.digest, campaign_pdfs(v.id, pdfs)),
+                                    lambda group=group, first=first: campaign_pages_made(site, env, group, asset_urls, posters_of(first)),
+                                    group=v.id, origin=group[0].url))
     return out
 
 
