@@ -211,6 +211,7 @@ class Preview:
     full_pending: bool = True  # a template/asset/site change (or no good build yet) awaits a full render
     reported: set[Problem] = field(default_factory=set)
     parsed: dict = field(default_factory=dict)  # content.load's memo: unchanged campaign folders are not re-parsed
+    listing: dict = field(default_factory=dict)  # content.load's last listing of content/, reused while only files in campaigns change
     memo: graph.Memo = field(default_factory=graph.Memo)  # render_site's: only outputs whose key changed are made again
     font: tuple | None = None  # (metrics, FontFile or None): the poster font of the last render
     font_wanted: str | None = None  # the characters of a font subset the last refresh went without
@@ -233,7 +234,7 @@ class Preview:
                 # The watcher reports every change (a file, or a folder made, moved or deleted as a whole), so
                 # campaign folders it did not name need no new signature.
                 changed = None if self.full_pending or self.problems else paths
-                new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed, changed=changed)
+                new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed, changed=changed, listing=self.listing)
                 ids, files = self._render(new)
         except QmError as exc:
             self.problems = tuple(exc.problems)
