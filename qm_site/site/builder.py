@@ -169,7 +169,9 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
     font_file = _once(font_file)
     try:
         outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
-        outputs += admin_mod.admin_outputs(admin, content.sources)
+        # The dev server reads and hashes Decap's files again at its next full render (they are not watched anyway).
+        outputs += admin_mod.admin_outputs(admin, content.sources) if memo is None else \
+            memo.latest("admin", (admin, content.sources), lambda: admin_mod.admin_outputs(admin, content.sources))
         outputs.append(graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file())))  # last: made after the pages
         files = graph.execute(outputs, workers, sink, epoch, memo)
     finally:
@@ -302,7 +304,7 @@ class CampaignPosters:
 
 def campaign_pdfs(cid: str, pdfs: frozenset[str]) -> tuple[str, ...]:
     """The campaign's PDFs its gallery links (the rest of a poster page follows its sources)."""
-    return tuple(sorted(p for p in pdfs if p.startswith(cid + "-")))
+    return tuple(sorted(p for p in pdfs if p.startswith(cid + "-"))) if pdfs else ()
 
 
 def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], campaigns, asset_urls: dict[str, str],
@@ -393,7 +395,8 @@ def data_output(v: pages.CampaignView, base_url: str) -> graph.Output:
         files = output.Files()
         _campaign_data(files, v, base_url)
         return dict(files)
-    return graph.Output(v.url + "campaign.json", ("data", v.entry.digest, base_url), make, group=v.id, origin=v.url)
+    # Keyed by the campaign's data, not its digest: the Markdown files are not in it, so a notice edit leaves it.
+    return graph.Output(v.url + "campaign.json", ("data", v.id, v.c, base_url), make, group=v.id, origin=v.url)
 
 
 def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) -> None:
