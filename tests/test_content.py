@@ -292,6 +292,28 @@ def test_memo_with_the_changed_paths_signs_only_their_folders(tmp_path):
     assert content.load(root, drafts=True, memo=memo) == content.load(root, drafts=True)  # without: every folder is signed
 
 
+def test_the_listing_is_reused_only_while_files_inside_campaigns_change(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    memo: dict = {}
+    listing: dict = {}
+    (root / "_drafts").mkdir()
+    (root / "_drafts" / "campaign.yaml").write_text("")  # a warning of the listing, said again with a reused one
+    first = content.load(root, drafts=True, memo=memo, listing=listing)
+    notice = root / "2022-national" / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    again = content.load(root, drafts=True, memo=memo, changed={notice}, listing=listing)
+    assert again.warnings == first.warnings and again == content.load(root, drafts=True)
+    shutil.copytree(root / "2022-zhuhai", root / "2023-zhuhai")  # the watcher names the new folder itself
+    text = (root / "2023-zhuhai" / "campaign.yaml").read_text(encoding="utf-8")
+    (root / "2023-zhuhai" / "campaign.yaml").write_text(text.replace("year: 2022", "year: 2023"), encoding="utf-8")
+    grown = content.load(root, drafts=True, memo=memo, changed={root / "2023-zhuhai"}, listing=listing)
+    assert "2023-zhuhai" in {e.id for e in grown.entries} and grown == content.load(root, drafts=True)
+    (root / "2023-zhuhai" / "campaign.yaml").unlink()  # no longer a campaign: listed again, and said
+    with pytest.raises(QmError, match="no campaign.yaml"):
+        content.load(root, drafts=True, memo=memo, changed={root / "2023-zhuhai" / "campaign.yaml"}, listing=listing)
+
+
 # --- hand-typed section numbers ------------------------------------------------------------
 
 

@@ -55,11 +55,41 @@ def test_the_memo_forgets_outputs_that_are_gone():
     assert len(calls) == GROUPS  # made again, not taken from a memo that should have let them go
 
 
+def test_the_memo_keeps_the_files_and_says_what_changed():
+    memo = graph.Memo()
+    graph.execute(outputs(), memo=memo)
+    memo.take_changes()
+    again = graph.execute([o for o in outputs(version=2) if o.name != "c3/index.html"], memo=memo)
+    assert again is memo.files and again == {p: b for p, b in graph.execute(outputs(version=2)).items() if p != "c3/index.html"}
+    written, removed = memo.take_changes()
+    assert set(written) == {"index.html"} and removed == {"c3/index.html"}
+    assert memo.take_changes() == ({}, set())
+
+
+def test_a_path_another_output_keeps_is_refused_and_nothing_changes():
+    memo = graph.Memo()
+    graph.execute(outputs(), memo=memo)
+    kept = dict(memo.files)
+    clash = graph.single("c1/index.html", ("new",), lambda: "again", group="x")
+    with pytest.raises(QmError, match="two pages would be written"):
+        graph.execute([*outputs(), clash], memo=memo)
+    assert memo.files == kept
+    graph.execute(outputs(), memo=memo)
+    assert memo.files == kept
+
+
+def test_memo_latest_values_are_made_again_when_their_inputs_differ():
+    memo, made = graph.Memo(), []
+    for inputs in ((1, 2), (1, 2), (1, 3)):
+        memo.latest("sum", inputs, lambda inputs=inputs: made.append(inputs) or sum(inputs))
+    assert made == [(1, 2), (1, 3)]
+
+
 def test_memo_values_are_made_once_per_key_and_pruned():
     memo, made = graph.Memo(), []
     for _ in range(2):
         assert memo.value(("view", "a", "d1", "zh_CN"), lambda: made.append(1) or "view") == "view"
-    memo.keep_values(lambda k: k[2] != "d1")
+    memo.keep_versions({("a", "d2")})
     memo.value(("view", "a", "d1", "zh_CN"), lambda: made.append(1) or "view")
     assert len(made) == 2
 

@@ -344,6 +344,36 @@ def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_pat
     assert shared == {"slogans/2022/", "en/slogans/2022/"}  # the home page and the other years are as they were
 
 
+def test_a_slogan_edit_renders_only_the_library_items_it_changes(content, tmp_path, monkeypatch):
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    items = []
+    real = builder.render_page
+    monkeypatch.setattr(builder, "render_page", lambda env, template, ctx: (template != "_library_item.html" or items.append(ctx["item"]))
+                        and real(env, template, ctx))
+    edit(content / "2022-zhuhai" / "campaign.yaml", SLOGAN, "可持续 高质量 享未来")
+    preview.refresh({content / "2022-zhuhai" / "campaign.yaml"})
+    shown = sum((tmp_path / "B" / lang / "slogans" / "2022" / "index.html").read_text(encoding="utf-8").count('class="slogan-text"')
+                for lang in ("", "en"))
+    assert 0 < len(items) < shown  # the year's other slogans were kept from the last render
+    assert all(any(u["campaign"].id == "2022-zhuhai" for u in item["uses"]) for item in items)
+
+
+def test_a_notice_edit_re_renders_only_its_campaign(content, tmp_path, monkeypatch):
+    """The home page, the slogan library, the feeds and the sitemap do not show a notice's text: none is made again."""
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    rendered, remade = [], []
+    real_page, real_atom, real_sitemap = builder.render_page_of, builder.feeds.atom, builder.feeds.sitemap
+    monkeypatch.setattr(builder, "render_page_of", lambda site, env, page, *a: rendered.append(page.url) or real_page(site, env, page, *a))
+    monkeypatch.setattr(builder.feeds, "atom", lambda *a: remade.append("feed") or real_atom(*a))
+    monkeypatch.setattr(builder.feeds, "sitemap", lambda *a: remade.append("sitemap") or real_sitemap(*a))
+    edit(content / "2022-national" / "notice.md", "质量", "品质")
+    outcome = preview.refresh({content / "2022-national" / "notice.md"})
+    assert outcome.ids == ("2022-national",) and outcome.written > 0
+    assert rendered and {u.removeprefix("en/")[:14] for u in rendered} == {"2022/national/"} and remade == []
+
+
 def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed: posters use the fallback metrics and no subset")

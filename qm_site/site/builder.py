@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -166,7 +167,9 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
     font_file = _once(font_file)
     try:
         outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
-        outputs += admin_mod.admin_outputs(admin, content.sources)
+        # The dev server reads and hashes Decap's files again at its next full render (they are not watched anyway).
+        outputs += admin_mod.admin_outputs(admin, content.sources) if memo is None else \
+            memo.latest("admin", (admin, content.sources), lambda: admin_mod.admin_outputs(admin, content.sources))
         outputs.append(graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file())))  # last: made after the pages
         files = graph.execute(outputs, workers, sink, epoch, memo)
     finally:
@@ -195,10 +198,38 @@ def _font_now(chars: str):
 
 def _charset(content: Content, memo: graph.Memo | None) -> str:
     """posters.charset of every campaign; with a memo, each campaign's characters are kept while it is unchanged."""
-    site, chars = content.site, set()
-    for e in content.entries:
-        found = posters.charset(site, [e.campaign]) if memo is None else \
-            memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign]))
+    site = content.site
+    if memo is None:
+        return _union(posters.charset(site, [e.campaign]) for e in content.entries)
+    each = {e.id: memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign])) for e in content.entries}
+    tally: CharTally = memo.latest("chars", None, CharTally)  # one, kept until the memo is cleared
+    return tally.update(each)
+
+
+class CharTally:
+    """How many campaigns print each character: an edit updates the site's charset by its campaign's characters only."""
+
+    def __init__(self) -> None:
+        self.each: dict[str, str] = {}
+        self.count: Counter[str] = Counter()
+        self.chars = ""
+
+    def update(self, each: dict[str, str]) -> str:
+        """The characters of all campaigns' charsets (`each`, by campaign id), sorted."""
+        changed = [i for i in self.each.keys() | each.keys() if self.each.get(i) is not each.get(i)]
+        for i in changed:
+            self.count.subtract(self.each.get(i, ""))
+            self.count.update(each.get(i, ""))
+        if changed:
+            self.chars = "".join(sorted(ch for ch, n in self.count.items() if n > 0))
+        self.each = each
+        return self.chars
+
+
+def _union(charsets) -> str:
+    """The characters of all `charsets`, once each, sorted."""
+    chars: set[str] = set()
+    for found in charsets:
         chars.update(found)
     return "".join(sorted(chars))
 
@@ -210,26 +241,37 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
                  memo: graph.Memo | None) -> tuple[list[graph.Output], list[pages.Page]]:
     """Every output of the site but the poster font (assets, pages in each language, feeds, campaign data); and its pages."""
     if memo is not None:  # views and page lists of campaign versions that no longer exist
-        current = {(e.id, e.digest) for e in content.entries}
-        memo.keep_values(lambda k: (k[1], k[2]) in current)
+        memo.keep_versions({(e.id, e.digest) for e in content.entries})
     site = content.site
-    asset_urls, asset_files = fingerprint_assets(assets_dir, content.assets)
-    outputs = [graph.single(path, hashlib.sha256(data).hexdigest(), lambda data=data: data) for path, data in asset_files.items()]
-    renderer, all_pages, views_by_lang = Renderer(), [], {}
+    # The dev server's memo is cleared when an asset changes: until then the assets are not read and hashed again.
+    asset_urls, outputs = asset_outputs(assets_dir, content.assets) if memo is None else \
+        memo.latest(("assets", assets_dir), content.assets, lambda: asset_outputs(assets_dir, content.assets))
+    outputs = list(outputs)
+    renderer, all_pages, views_by_lang, lists_by_lang = Renderer(), [], {}, {}
     by_campaign: dict[str, list[tuple[jinja2.Environment, list[pages.Page]]]] = {}
     for lang in site.languages:
         env = environment(lang, reload=memo is not None)  # the dev server (it keeps a memo) sees edited templates
-        site_pages, views = pages.site_pages(content, lang, renderer.inline, memo)
-        all_pages.extend(site_pages)
-        views_by_lang[lang] = views
-        outputs += page_outputs(site, env, site_pages, asset_urls)
-        for cid, group in campaign_groups(site_pages).items():
-            by_campaign.setdefault(cid, []).append((env, group))
+        shared, lists, views = pages.site_pages(content, lang, renderer.inline, memo)
+        all_pages.extend(shared)
+        for v, group in zip(views, lists, strict=True):
+            all_pages.extend(group)
+            if group:
+                by_campaign.setdefault(v.id, []).append((env, group))
+        views_by_lang[lang], lists_by_lang[lang] = views, (shared, lists)
+        outputs += page_outputs(site, env, shared, asset_urls, memo)
     # Posters are fitted once, for every language, from the first one's views.
-    outputs += [campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs) for v in views_by_lang[site.languages[0]]]
-    outputs += feed_outputs(site, all_pages, views_by_lang, epoch)
-    outputs += [data_output(v, site.base_url) for v in views_by_lang[site.languages[0]]]
+    outputs += [campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs)
+                for v in views_by_lang[site.languages[0]] if v.id in by_campaign]
+    outputs += feed_outputs(site, all_pages, views_by_lang, lists_by_lang, epoch)
+    outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url))
+                for v in views_by_lang[site.languages[0]]]
     return outputs, all_pages
+
+
+def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...]) -> tuple[dict[str, str], list[graph.Output]]:
+    """fingerprint_assets: the URLs by name, and an output for each file keyed by its bytes' hash."""
+    asset_urls, asset_files = fingerprint_assets(assets_dir, site_assets)
+    return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), lambda data=data: data) for path, data in asset_files.items()]
 
 
 @dataclass
@@ -252,38 +294,52 @@ class CampaignPosters:
         return {**posters.page_context(self.site, view, view.lang, self.sets, self.metrics.exact), "pdfs": self.pdfs}
 
 
-def page_outputs(site, env: jinja2.Environment, site_pages: list[pages.Page], asset_urls: dict[str, str]) -> list[graph.Output]:
+
+def campaign_pdfs(cid: str, pdfs: frozenset[str]) -> tuple[str, ...]:
+    """The campaign's PDFs its gallery links (the rest of a poster page follows its sources)."""
+    return tuple(sorted(p for p in pdfs if p.startswith(cid + "-"))) if pdfs else ()
+
+
+def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], asset_urls: dict[str, str],
+                 memo: graph.Memo | None = None) -> list[graph.Output]:
     """The site-wide pages of one language, each keyed by what it shows (Page.key)."""
-    return [graph.single(page.out, None if page.key is None else ("page", page.key),
-                         lambda page=page: render_page_of(site, env, page, asset_urls), origin=page.url)
-            for page in site_pages if page.campaign is None]
-
-
-def campaign_groups(site_pages: list[pages.Page]) -> dict[str, list[pages.Page]]:
-    """The campaigns' pages of one language, by campaign."""
-    groups: dict[str, list[pages.Page]] = {}
-    for page in site_pages:
-        if page.campaign is not None:
-            groups.setdefault(page.campaign, []).append(page)
-    return groups
+    out = []
+    for page in shared:
+        key = None if page.key is None else ("page", page.key)
+        extra = {"library_item": partial(library_item, env, page.lang, memo)}
+        out.append(graph.single(page.out, key, lambda page=page, extra=extra: render_page_of(site, env, page, asset_urls, extra),
+                                origin=page.url))
+    return out
 
 
 def campaign_output(site, view: pages.CampaignView, by_lang: list[tuple[jinja2.Environment, list[pages.Page]]], metrics,
                     asset_urls: dict[str, str], pdfs: frozenset[str]) -> graph.Output:
     """Every page of one campaign in every language, made together (a thousand campaigns: 1,000 records, not 22,000).
 
-    Keyed by its sources and the PDFs its gallery links. The posters are fitted in the maker, once for all the
+    Keyed by its sources and the PDFs its gallery links. The posters are fitted in the maker, when the pages are
+    made (in a forked worker, or for the dev server only for the campaigns rendered again), once for all the
     languages, and let go with the pages: a worker keeping every campaign's posters grew by 60 MB at 1,000 campaigns.
     """
-    pdf_key = tuple(sorted(p for p in pdfs if p.startswith(view.id + "-")))
-
     def make() -> dict[str, bytes]:
         campaign, made = CampaignPosters(site, view, metrics, asset_urls, pdfs), {}
         for env, group in by_lang:
             made.update(campaign_pages_made(site, env, group, asset_urls, campaign))
         return made
     first = by_lang[0][1][0]
-    return graph.Output(first.out, ("pages", view.entry.digest, pdf_key), make, group=view.id, origin=first.url)
+    return graph.Output(first.out, ("pages", view.entry.digest, campaign_pdfs(view.id, pdfs)), make, group=view.id, origin=first.url)
+
+
+def library_item(env: jinja2.Environment, lang: str, memo: graph.Memo | None, item: dict, root: str) -> Markup:
+    """One slogan of the slogan library (_library_item.html); through the memo, kept while it shows the same.
+
+    A year's library page lists every use of its slogans (hundreds of campaigns): an edit changes one slogan.
+    """
+    def make() -> Markup:
+        return Markup(render_page(env, "_library_item.html", {"item": item, "root": root}))
+    if memo is None:
+        return make()
+    uses = tuple((u["campaign"].url, u["campaign"].c.year, u["campaign"].issuer, u["anchor"]) for u in item["uses"])
+    return memo.fragment(("library item", lang, root, str(item["html"]), uses, tuple(item["years"]), item["count"]), make)
 
 
 def campaign_pages_made(site, env: jinja2.Environment, group: list[pages.Page], asset_urls: dict[str, str],
@@ -323,24 +379,30 @@ def render_page_of(site, env: jinja2.Environment, page: pages.Page, asset_urls: 
     return render_page(env, page.template, ctx).encode()
 
 
-def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, epoch: int | None) -> list[graph.Output]:
-    """Atom feeds and latest/ per language, _redirects, the sitemap and robots.txt."""
-    out = []
+def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, lists_by_lang: dict, epoch: int | None
+                 ) -> list[graph.Output]:
+    """Atom feeds and latest/ per language, _redirects, the sitemap and robots.txt.
+
+    The feeds and the sitemap are keyed by what they show of each campaign (kept with its view in the memo, per
+    campaign version; site.yaml changes clear it): an edit to a notice at 1,000 campaigns writes neither again.
+    """
+    out, lists = [], []
     for lang, views in views_by_lang.items():
         prefix = pages.LANG_PREFIX[lang]
-        # Keyed by the campaigns' versions (site.yaml changes clear the memo): an edit's rebuild at 1,000 campaigns
-        # need not write two feeds of 1,000 entries again unless a campaign changed.
-        versions = tuple((v.id, v.entry.digest) for v in views)
-        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, versions),
+        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, tuple(v.feed_entry for v in views)),
                                 lambda lang=lang, views=views: feeds.atom(site, views, lang, epoch)))
         if views:
             latest = pages.newest(views)
             out.append(graph.single(prefix + "latest/index.html", ("latest", lang, latest.id, latest.entry.digest),
                                     lambda lang=lang, latest=latest: feeds.latest_page(site, latest, lang)))
+        shared, groups = lists_by_lang[lang]
+        lists.append(tuple(shared))
+        lists.extend(groups)
     first = views_by_lang[site.languages[0]]
     out.append(graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)))
-    sitemap_key = tuple(p.url for p in all_pages if p.in_sitemap)  # it lists URLs only
-    out.append(graph.single("sitemap.xml", ("sitemap", sitemap_key), lambda: feeds.sitemap(site, all_pages)))
+    # Keyed by the pages themselves (their URLs, languages and whether listed: Page's ==): the memo keeps an unchanged
+    # campaign's page tuple, which compares by identity.
+    out.append(graph.single("sitemap.xml", ("sitemap", tuple(lists)), lambda: feeds.sitemap(site, all_pages)))
     out.append(graph.single("robots.txt", ("robots", site.base_url),
                             lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n"))
     return out
@@ -352,7 +414,8 @@ def data_output(v: pages.CampaignView, base_url: str) -> graph.Output:
         files = output.Files()
         _campaign_data(files, v, base_url)
         return dict(files)
-    return graph.Output(v.url + "campaign.json", ("data", v.entry.digest, base_url), make, group=v.id, origin=v.url)
+    # Keyed by the campaign's data, not its digest: the Markdown files are not in it, so a notice edit leaves it.
+    return graph.Output(v.url + "campaign.json", ("data", v.id, v.c, base_url), make, group=v.id, origin=v.url)
 
 
 def _campaign_data(files: output.Files, v: pages.CampaignView, base_url: str) -> None:

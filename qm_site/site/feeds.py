@@ -40,6 +40,11 @@ def _epoch_stamp(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def entry_key(v: CampaignView, lang: str) -> tuple:
+    """All that a campaign's entry in the Atom feed shows (and sorts by)."""
+    return v.id, v.url, v.title_text, updated(v), v.issuer, Picker(lang).text(v.c.theme, v.c.theme_en) or v.c.title
+
+
 def atom(site, views: list[CampaignView], lang: str, epoch: int | None = None) -> str:
     """An Atom feed with one entry per campaign, newest first; the feed's date is SOURCE_DATE_EPOCH or the newest content date."""
     pick = Picker(lang)

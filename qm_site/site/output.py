@@ -48,9 +48,31 @@ class Files(dict):
             raise QmError.at(origin or path, 0, 0, N_("output path `%(path)s` is outside the site folder", path=path),
                              N_("this is a bug in qm-site"))
         if norm in self or norm in self.claimed:
-            raise QmError.at(origin or path, 0, 0, N_("two pages would be written to `%(path)s`", path=norm),
-                             N_("give the campaigns different `slug`s or years"))
+            raise clash(norm, origin)
         return norm
+
+    def swap(self, freed: set[str], new: list[tuple[str, bytes, str]]) -> dict[str, bytes | None]:
+        """Drop the files at `freed` and add `new` ((path, bytes, origin)); the touched paths' earlier bytes (None: absent).
+
+        A new path that another kept file holds is refused before anything changes.
+        """
+        fresh = Files()
+        for path, data, origin in new:
+            norm = fresh._check(path, origin)
+            fresh[norm] = data
+            if norm in self and norm not in freed:
+                raise clash(norm, origin)
+        before = {p: self.get(p) for p in freed | fresh.keys()}
+        for p in freed:
+            self.pop(p, None)
+        self.update(fresh)
+        return before
+
+
+def clash(path: str, origin: str = "") -> QmError:
+    """The problem of two outputs written to one path."""
+    return QmError.at(origin or path, 0, 0, N_("two pages would be written to `%(path)s`", path=path),
+                      N_("give the campaigns different `slug`s or years"))
 
 
 def write_tree(files: dict[str, bytes], root: Path, mtime: int | None = None) -> None:

@@ -177,7 +177,7 @@ class CampaignView:
     body_fallback: bool  # True when an English page shows the Chinese notice body
     markdown_inline: Any = field(repr=False, compare=False)  # renders the guiding ideology
 
-    @property
+    @cached_property  # read thousands of times a refresh: a cached value is a plain attribute after the first
     def id(self) -> str:
         """The campaign id, <year>-<slug>."""
         return self.entry.id
@@ -233,6 +233,23 @@ class CampaignView:
     def slogans(self) -> tuple[SloganView, ...]:
         """All slogans in order, across groups."""
         return tuple(s for _, group in self.slogan_groups for s in group)
+
+    @cached_property  # views are kept per campaign version by the dev server, and with them these two keys
+    def card_key(self) -> tuple:
+        """What the campaign's entry on the home page shows (see home.html)."""
+        return self.id, self.url, self.c.year, str(self.title), self.issuer, self.c.doc_number, str(self.theme or ""), self.period
+
+    @cached_property
+    def feed_entry(self) -> tuple:
+        """What the campaign's entry in the Atom feed shows (feeds.entry_key)."""
+        from .feeds import entry_key  # feeds builds on this module
+
+        return entry_key(self, self.lang)
+
+    @cached_property
+    def library_source(self) -> tuple:
+        """All that the slogan library takes from the campaign: (year, id, URL, issuer, ((text, html, anchor), ...))."""
+        return self.c.year, self.id, self.url, self.issuer, tuple((s.text, s.html, s.anchor) for s in self.library_entries)
 
     @cached_property
     def library_entries(self) -> tuple[SloganView, ...]:
@@ -329,40 +346,54 @@ def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
 # --- the site map -------------------------------------------------------------------
 
 
-def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[CampaignView]]:
-    """Every HTML page of one language, and the campaign views they were built from.
+def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[tuple[Page, ...]], list[CampaignView]]:
+    """Every HTML page of one language: the site-wide ones, each campaign's (in the order of the views); and the views.
 
     `memo` (a graph.Memo kept by the dev server between builds) reuses the views and page lists of campaigns
-    whose sources are unchanged; page lists follow site.yaml too, and the server clears the memo when it changes.
+    whose sources are unchanged, and the slogan library while what it shows of every campaign is unchanged;
+    page lists follow site.yaml too, and the server clears the memo when it changes.
     """
     site = content.site
     pick = Picker(lang)
     prefix, _ = LANG_PREFIX[lang], gettext_for(lang)
     views = [_view(e, lang, markdown_inline, memo) for e in content.entries]
     by_year: dict[int, list[CampaignView]] = {}
+    cards: dict[int, list] = {}
     for v in views:
         by_year.setdefault(v.c.year, []).append(v)
+        cards.setdefault(v.c.year, []).append(v.card_key)
     featured = newest(views)
     site_title = pick.text(site.title, site.title_en)
     years = sorted(by_year.items(), reverse=True)
-    home_key = (_card_key(featured), featured.period if featured else None, tuple((y, tuple(_card_key(v) for v in vs)) for y, vs in years))
-    pages = [
+    home_key = (featured and featured.card_key, featured.period if featured else None, tuple((y, tuple(cards[y])) for y, _vs in years))
+    shown = tuple(v.library_source for v in views)
+    if memo is None:
+        library = library_pages(views, shown, lang, prefix)
+    else:  # an edit that leaves every campaign's slogans, URL and issuer as they were leaves the library as it was
+        library = memo.latest(("library", lang), shown, lambda: library_pages(views, shown, lang, prefix, memo))
+    shared = [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
              {"featured": featured, "years": years}, key=home_key),
-        *library_pages(views, lang, prefix),
+        *library,
         Page(prefix + "404.html", "404.html", lang, _("Page not found"), site_title, {}, in_sitemap=False, key=()),
         Page(prefix + "search/", "search.html", lang, _("Search"), _("Search every campaign's notices, slogans and activities."),
              {"search_base": urlsplit(site.base_url).path}, key=(site.base_url,)),
     ]
-    for v in views:
-        pages.extend(_campaign_page_list(v, site, lang, prefix, memo))
-    return pages, views
+    return shared, [_campaign_page_list(v, site, lang, prefix, memo) for v in views], views
 
 
-def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> list[Page]:
-    """A campaign's pages and print sheets (through the memo, by the sources' digest, when there is one)."""
-    def make() -> list[Page]:
-        return campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix)
+def memo_value(memo, key: tuple, make):
+    """make(), through the memo's values when there is one."""
+    return make() if memo is None else memo.value(key, make)
+
+
+def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> tuple[Page, ...]:
+    """A campaign's pages and print sheets (through the memo, by the sources' digest, when there is one).
+
+    A tuple: the sitemap's key holds them, and an unchanged campaign's compares by identity.
+    """
+    def make() -> tuple[Page, ...]:
+        return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix))
     return make() if memo is None else memo.value(("pages", v.id, v.entry.digest, lang), make)
 
 
@@ -433,30 +464,28 @@ def has_page(v: CampaignView, key: str) -> bool:
     }[key]
 
 
-def _card_key(v: CampaignView | None) -> tuple | None:
-    """What a campaign's entry on the home page shows (see home.html)."""
-    return v and (v.id, v.url, v.c.year, str(v.title), v.issuer, v.c.doc_number, str(v.theme or ""), v.period)
-
-
 LIBRARY_TOP = 20  # how many of the most used slogans the library's front page lists
 
 
-def library_pages(views: list[CampaignView], lang: str, prefix: str) -> list[Page]:
+def library_pages(views: list[CampaignView], shown: tuple, lang: str, prefix: str, memo=None) -> list[Page]:
     """The slogan library: a front page (the years, the most used slogans), then one page per year.
 
     A year's page links the campaigns of that year that used each slogan and names the other years that
     used it, so pages stay small as the site gathers campaigns and an edit changes few of them (the dev
-    server re-renders only pages whose key changed).
+    server re-renders only pages whose key changed). `shown` holds each view's library_source; with a
+    `memo`, the slogans of a year whose campaigns show the same are not gathered again.
     """
     _ = gettext_for(lang)
-    items = slogan_library(views)
-    years = sorted({y for item in items for y in item["by_year"]}, reverse=True)
-    per_year: dict[int, list[dict]] = {y: [] for y in years}
-    for item in items:
-        for y, uses in item["by_year"].items():
-            per_year[y].append({"html": item["html"], "uses": uses, "years": [o for o in item["years"] if o != y], "count": None})
-    counts = tuple((y, len(per_year[y])) for y in years)
-    top = sorted((i for i in items if i["count"] > 1), key=lambda i: (-i["count"], i["years"][0], i["text"]))[:LIBRARY_TOP]
+    of_year: dict[int, list[tuple[CampaignView, tuple]]] = {}
+    for v, source in zip(views, shown):
+        if source[4]:
+            of_year.setdefault(source[0], []).append((v, source))
+    uses = {y: memo_latest(memo, ("library", lang, y), tuple(source for _v, source in pairs), lambda pairs=pairs: year_slogans(pairs))
+            for y, pairs in of_year.items()}
+    items = slogan_library(uses)
+    years = sorted(uses, reverse=True)
+    counts = tuple((y, len(uses[y])) for y in years)
+    top = sorted((i for i in items.values() if i["count"] > 1), key=lambda i: (-i["count"], i["years"][0], i["text"]))[:LIBRARY_TOP]
     top_items = [{"html": i["html"], "uses": [], "years": i["years"], "count": i["count"]} for i in top]
     pages = [Page(prefix + "slogans/", "library.html", lang, _("Slogan library"),
                   _("Every Quality Month slogan, with the campaigns and years that used it."),
@@ -464,11 +493,29 @@ def library_pages(views: list[CampaignView], lang: str, prefix: str) -> list[Pag
                   key=(counts, _library_key(top_items), len(items)))]
     nav = tuple((y, None) for y in years)  # without counts: adding a slogan changes its year's page only
     for y in years:
-        entries = sorted(per_year[y], key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
-        pages.append(Page(f"{prefix}slogans/{y}/", "library_year.html", lang, _("%(year)s slogans") % {"year": y},
-                          _("Every slogan of the %(year)s campaigns, with the campaigns and years that used it.") % {"year": y},
-                          {"year": y, "years": nav, "library": entries}, key=(y, nav, _library_key(entries))))
+        texts = tuple(sorted(uses[y], key=lambda t: items[t]["order"]))  # in order of first use across the years
+        # What the page shows: the year's campaigns (their uses), and each slogan's html and years from the others.
+        shown = (y, nav, tuple(source for _v, source in of_year[y]), texts, tuple((items[t]["html"], tuple(items[t]["years"])) for t in texts))
+        pages.append(memo_latest(memo, ("library page", lang, y), shown,
+                                 lambda y=y, texts=texts, shown=shown: library_year(y, nav, texts, uses[y], items, shown, lang, prefix)))
     return pages
+
+
+def library_year(y: int, nav: tuple, texts: tuple[str, ...], uses: dict, items: dict[str, dict], key: tuple, lang: str,
+                 prefix: str) -> Page:
+    """The library page of one year: its slogans (`texts`, in order of first use), most used first."""
+    _ = gettext_for(lang)
+    entries = [{"html": items[t]["html"], "uses": uses[t][1], "years": [o for o in items[t]["years"] if o != y], "count": None}
+               for t in texts]
+    entries.sort(key=lambda e: -len(e["uses"]))  # stable: first use within the year breaks ties
+    return Page(f"{prefix}slogans/{y}/", "library_year.html", lang, _("%(year)s slogans") % {"year": y},
+                _("Every slogan of the %(year)s campaigns, with the campaigns and years that used it.") % {"year": y},
+                {"year": y, "years": nav, "library": entries}, key=key)
+
+
+def memo_latest(memo, name: tuple, inputs: object, make):
+    """make(), through the memo's latest values when there is one."""
+    return make() if memo is None else memo.latest(name, inputs, make)
 
 
 def _library_key(entries: list[dict]) -> tuple:
@@ -477,17 +524,24 @@ def _library_key(entries: list[dict]) -> tuple:
                   tuple(e["years"]), e["count"]) for e in entries)
 
 
-def slogan_library(views: list[CampaignView]) -> list[dict]:
-    """Each distinct slogan once, in order of first use: its uses by year, the years, and how many campaigns used it."""
+def year_slogans(pairs: list[tuple[CampaignView, tuple]]) -> dict[str, tuple[Markup, list[dict]]]:
+    """Each distinct slogan of one year's campaigns ((view, its library_source), in id order), in order of first use:
+    its html at that use, and its uses."""
+    found: dict[str, tuple[Markup, list[dict]]] = {}
+    for v, source in pairs:
+        for text, html, anchor in source[4]:
+            found.setdefault(text, (html, []))[1].append({"campaign": v, "anchor": anchor})
+    return found
+
+
+def slogan_library(uses: dict[int, dict[str, tuple[Markup, list[dict]]]]) -> dict[str, dict]:
+    """Each distinct slogan once, in order of first use: its html (at that use), the years, how many campaigns used it."""
     found: dict[str, dict] = {}
-    for v in sorted(views, key=lambda v: (v.c.year, v.id)):
-        year = v.c.year
-        for s in v.library_entries:
-            item = found.get(s.text)
+    for y in sorted(uses):
+        for text, (html, used) in uses[y].items():
+            item = found.get(text)
             if item is None:
-                item = found[s.text] = {"text": s.text, "html": s.html, "by_year": {}, "count": 0}
-            item["by_year"].setdefault(year, []).append({"campaign": v, "anchor": s.anchor})
-            item["count"] += 1
-    for item in found.values():
-        item["years"] = sorted(item["by_year"])
-    return list(found.values())
+                item = found[text] = {"text": text, "html": html, "years": [], "count": 0, "order": len(found)}
+            item["years"].append(y)
+            item["count"] += len(used)
+    return found

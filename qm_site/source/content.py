@@ -307,14 +307,15 @@ def _choices(ids) -> str:
 
 
 def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: dict | None = None,
-         changed: set[Path] | None = None) -> Content:
+         changed: set[Path] | None = None, listing: dict | None = None) -> Content:
     """Read and validate site.yaml and every campaign under content_dir; raise QmError listing all problems.
 
     `workers` > 1 parses campaigns in forked processes when there are many (same result, same order).
     `memo`, a dict the caller keeps between calls (the dev server does), skips re-parsing campaign
     folders whose files are unchanged (same names, sizes and modification times). A caller that knows
     every path changed since its last call (the dev server's watcher) passes them as `changed`, and the
-    other folders in the memo are taken as they were without reading their signatures.
+    other folders in the memo are taken as they were without reading their signatures; with `listing`, another
+    dict it keeps, content/ itself is not listed again when each changed path is a file of a campaign folder.
     """
     root = Path(content_dir)
     errors = Collector()
@@ -329,7 +330,7 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
             site = parse_site(text, _show(site_path), errors)
     else:
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
-    folders = campaign_folders(root, errors)
+    folders = _listed(root, errors, memo, changed, listing)
     assets = _read_assets(root / ASSETS_DIR, root, errors)
     touched = None if changed is None else {root / p.relative_to(root).parts[0] for p in changed if p.is_relative_to(root)}
     entries: list[Entry] = []
@@ -355,6 +356,31 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
     kept = tuple(sorted(public, key=lambda e: (-e.year, e.id)))
     sources = tuple(sorted((e.folder, e.campaign.title, tuple(sorted(e.docs))) for e in entries))
     return Content(site, kept, tuple(errors.warnings), assets, root, sources)
+
+
+def _listed(root: Path, errors: Collector, memo: dict | None, changed: set[Path] | None, listing: dict | None) -> list[Path]:
+    """campaign_folders; the last listing (with its problems) when no changed path can alter it (see _listed_as_before)."""
+    if listing and memo is not None and changed is not None and all(_listed_as_before(p, root, memo) for p in changed):
+        folders, problems = listing["folders"]
+        errors.extend(problems)
+        return folders
+    found = Collector()
+    # The memo's own Path objects: a new one per folder on every save would be parsed and hashed again (pathlib).
+    folders = campaign_folders(root, found, None if memo is None else {str(f): f for f in memo})
+    errors.extend(found.problems)
+    if listing is not None:
+        listing["folders"] = (folders, found.problems)
+    return folders
+
+
+def _listed_as_before(path: Path, root: Path, memo: dict) -> bool:
+    """Whether a changed path leaves content/'s listing as it was: a file inside a campaign folder that still has its
+    campaign.yaml (a folder made, moved or deleted is named by itself, which is not inside one)."""
+    if not path.is_relative_to(root):
+        return False
+    parts = path.relative_to(root).parts
+    folder = root / parts[0] if parts else root
+    return len(parts) > 1 and folder in memo and os.path.lexists(os.path.join(folder, CAMPAIGN_FILE)) and folder.is_dir()
 
 
 def _note_incomplete(entries: list[Entry], errors: Collector) -> None:
@@ -404,20 +430,25 @@ def _slogan_texts(c: Campaign) -> list[str]:
     return [s if isinstance(s, str) else s.text for g in c.slogans for s in g.items]
 
 
-def campaign_folders(root: Path, errors: Collector) -> list[Path]:
-    """The campaign folders of content/, sorted; a folder that looks meant as one but would not be built is reported."""
+def campaign_folders(root: Path, errors: Collector, known: dict[str, Path] | None = None) -> list[Path]:
+    """The campaign folders of content/, sorted; a folder that looks meant as one but would not be built is reported.
+
+    `known` (str(path) -> path) gives the Path objects of folders listed before, whose hashes are made already.
+    """
     folders = []
     with os.scandir(root) as it:
         found = sorted(it, key=lambda d: d.name)
+    known = known or {}
     for d in found:
-        path = Path(d.path)
+        path = known.get(d.path) or Path(d.path)
         if d.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
             errors.add(_show(path), 0, 0, N_("`%(name)s` is a link to a folder outside the content folder", name=d.name),
                        N_("only files inside the content folder are published: move the folder in instead of linking to it"))
             continue
         if not d.is_dir() or d.name == ASSETS_DIR:
             continue
-        has_yaml = (path / CAMPAIGN_FILE).exists() or (path / CAMPAIGN_FILE).is_symlink()
+        # os.path, not pathlib: the dev server lists content/ on every save (a stat per folder either way)
+        has_yaml = os.path.lexists(os.path.join(d.path, CAMPAIGN_FILE))
         if d.name.startswith((".", "_")):
             if has_yaml:  # hidden on purpose (.git, _drafts) is fine, but say so when it holds a campaign
                 errors.add(_show(path), 0, 0, N_("the campaign in `%(name)s` is not built: folders starting with . or _ are skipped",
