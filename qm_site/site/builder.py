@@ -294,7 +294,6 @@ class CampaignPosters:
         return {**posters.page_context(self.site, view, view.lang, self.sets, self.metrics.exact), "pdfs": self.pdfs}
 
 
-
 def campaign_pdfs(cid: str, pdfs: frozenset[str]) -> tuple[str, ...]:
     """The campaign's PDFs its gallery links (the rest of a poster page follows its sources)."""
     return tuple(sorted(p for p in pdfs if p.startswith(cid + "-"))) if pdfs else ()
