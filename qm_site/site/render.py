@@ -119,7 +119,7 @@ def schedule_rows(sv, ics_base: str, lang: str, pick, zh: Markup, labels: tuple[
     "Add to calendar" in the page's language (each cell names its column on phones, where the table is a list).
     """
     t_no, t_place, t_details, t_calendar = (Markup.escape(t) for t in labels)
-    t_time, merged = Markup.escape(sv.time_label), sv.schedule.merge_time_place
+    t_time, merged, ics_base = Markup.escape(sv.time_label), sv.schedule.merge_time_place, Markup.escape(ics_base)
     out = []
     for r in sv.rows:
         row = r.row
@@ -128,7 +128,7 @@ def schedule_rows(sv, ics_base: str, lang: str, pick, zh: Markup, labels: tuple[
             f'<span class="when"{zh}>{phrase_html(row.time)}</span>' if row.time else "",
             f'<span class="where"{zh}>{phrase_html(row.place)}</span>' if merged and row.place else "",
             f'<span class="when-parsed">{Markup.escape(fmt_range(r.start, r.end, lang))}</span>' if r.start and lang == "en" else "",
-            f'<a class="ics" href="{Markup.escape(ics_base)}ics/{Markup.escape(r.ics)}" download>{t_calendar}'
+            f'<a class="ics" href="{ics_base}ics/{Markup.escape(r.ics)}" download>{t_calendar}'
             f'<span class="visually-hidden">: {name}</span></a>' if r.ics else ""))
         place = "" if merged else f'<td class="col-place" data-label="{t_place}"{zh}>{phrase_html(row.place)}</td>'
         details = (f"<p{zh}>{phrase_html(row.details)}</p>\n" if isinstance(row.details, str)
