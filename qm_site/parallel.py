@@ -6,7 +6,7 @@ import gc
 import os
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -76,3 +76,84 @@ def _result(process, receive):
     if status != "ok":
         raise RuntimeError("a worker process failed:\n" + value)
     return value
+
+
+class Crew:
+    """Forked workers that each run a generator over their slice of a list, talking with this process in turns.
+
+    `fn(slice)` yields one list per turn (a result per item of the slice, in order) and receives what `ask`
+    sends; a worker keeps what it made in one turn for the next, so a large build can load its campaigns in
+    the workers and render them there, and send this process only what the site-wide pages need. Few items,
+    one worker or no fork: the generator runs here over all the items, with the same turns.
+    """
+
+    def __init__(self, fn: Callable[[Sequence[T]], Generator[list, object, None]], items: Sequence[T], workers: int,
+                 minimum: int) -> None:
+        self.count, self.workers = len(items), workers
+        self.local: Generator[list, object, None] | None = None
+        self.jobs: list = []
+        if workers <= 1 or len(items) < minimum or not hasattr(os, "fork") or threading.active_count() > 1:
+            self.workers, self.local = 1, fn(items)
+            return
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        for k in range(workers):
+            here, there = ctx.Pipe()
+            process = ctx.Process(target=_converse, args=(fn, items[k::workers], there), daemon=True)
+            process.start()
+            there.close()
+            self.jobs.append((process, here))
+
+    def ask(self, message: object = None, meanwhile: Callable[[], None] | None = None) -> list:
+        """The workers' next results, one per item in item order; `message` goes to them first (not on the first turn).
+
+        `meanwhile` runs here while they work (before the turn, without workers).
+        """
+        if self.local is not None:
+            if meanwhile:
+                meanwhile()
+            return next(self.local) if message is None else self.local.send(message)
+        if message is not None:
+            for _, conn in self.jobs:
+                conn.send(message)
+        if meanwhile:
+            meanwhile()
+        parts = [_result(process, conn) for process, conn in self.jobs]
+        out: list = [None] * self.count
+        for k, part in enumerate(parts):
+            out[k::self.workers] = part
+        return out
+
+    def close(self) -> None:
+        """End the workers (whatever turn they are at)."""
+        if self.local is not None:
+            self.local.close()
+        for process, conn in self.jobs:
+            conn.close()
+            if process.is_alive():
+                process.kill()
+            process.join()
+        self.jobs = []
+
+    def __enter__(self) -> Crew:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _converse(fn, part, conn) -> None:
+    """In a worker: send each turn's results (or the traceback of a bug) and wait for the next message."""
+    try:
+        turns = fn(part)
+        reply = next(turns)
+        while True:
+            conn.send(("ok", reply))
+            reply = turns.send(conn.recv())
+    except (StopIteration, EOFError):  # done, or the parent closed the pipe
+        pass
+    except BaseException:  # reported in the parent, which raises it
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
