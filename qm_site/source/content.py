@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import errno
 import hashlib
 import os
@@ -317,6 +318,26 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
     other folders in the memo are taken as they were without reading their signatures; with `listing`, another
     dict it keeps, content/ itself is not listed again when each changed path is a file of a campaign folder.
     """
+    start = begin(content_dir, memo, changed, listing)
+    root = start.root
+    touched = None if changed is None else {root / p.relative_to(root).parts[0] for p in changed if p.is_relative_to(root)}
+    return assemble(start, _load_campaigns(start.folders, workers, memo, touched), drafts)
+
+
+@dataclass
+class Start:
+    """What load reads before the campaigns: site.yaml, the campaign folders, the site's assets, and their problems."""
+
+    root: Path
+    site: Site | None
+    folders: list[Path]
+    assets: tuple[tuple[str, bytes], ...]
+    errors: Collector
+
+
+def begin(content_dir: str | Path, memo: dict | None = None, changed: set[Path] | None = None,
+          listing: dict | None = None) -> Start:
+    """The first stage of load: site.yaml parsed, campaign folders listed (not read), assets read."""
     root = Path(content_dir)
     errors = Collector()
     if not root.is_dir():
@@ -331,10 +352,17 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
     else:
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
     folders = _listed(root, errors, memo, changed, listing)
-    assets = _read_assets(root / ASSETS_DIR, root, errors)
-    touched = None if changed is None else {root / p.relative_to(root).parts[0] for p in changed if p.is_relative_to(root)}
+    return Start(root, site, folders, _read_assets(root / ASSETS_DIR, root, errors), errors)
+
+
+def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool = False) -> Content:
+    """The last stage of load: each folder's (entry, problems) checked against the others; QmError with every problem.
+
+    The entries may be summaries (see `summary`): nothing here reads a document but to compare texts.
+    """
+    errors, site = start.errors, start.site
     entries: list[Entry] = []
-    for entry, problems in _load_campaigns(folders, workers, memo, touched):
+    for entry, problems in loaded:
         errors.extend(problems)
         if entry:
             entries.append(entry)
@@ -347,15 +375,31 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
                        N_("change `slug` (or `year`) so each campaign has its own URL"))
         seen.setdefault(e.id, e)
     if site is not None:
-        _check_logos(site, entries, {name for name, _ in assets}, errors)
+        _check_logos(site, entries, {name for name, _ in start.assets}, errors)
     _check_copies(entries, errors)
     errors.raise_if_any()
     assert site is not None
     _note_incomplete(entries, errors)
-    public = [e for e in entries if drafts or not (e.campaign.draft or e.campaign.incomplete)]
-    kept = tuple(sorted(public, key=lambda e: (-e.year, e.id)))
+    kept = tuple(sorted((e for e in entries if published(e, drafts)), key=lambda e: (-e.year, e.id)))
     sources = tuple(sorted((e.folder, e.campaign.title, tuple(sorted(e.docs))) for e in entries))
-    return Content(site, kept, tuple(errors.warnings), assets, root, sources)
+    return Content(site, kept, tuple(errors.warnings), start.assets, start.root, sources)
+
+
+def published(e: Entry, drafts: bool) -> bool:
+    """Whether a campaign is on the site: always with --drafts, else when it is neither a draft nor incomplete."""
+    return drafts or not (e.campaign.draft or e.campaign.incomplete)
+
+
+def summary(e: Entry) -> Entry:
+    """The entry as a build's parent holds it while workers that loaded the campaign render it: what site-wide pages
+    show and assemble checks.
+
+    Its documents keep only a digest of their text (what _check_copies compares), its schedules no rows (three
+    quarters of a campaign's data, shown on its own pages only): at 5,000 campaigns 120 MB less in the parent.
+    """
+    docs = {name: Document("", (), hashlib.sha256(d.text.encode()).hexdigest()) for name, d in e.docs.items()}
+    schedules = [dataclasses.replace(s, rows=[]) for s in e.campaign.schedules]
+    return dataclasses.replace(e, docs=docs, campaign=dataclasses.replace(e.campaign, schedules=schedules))
 
 
 def _listed(root: Path, errors: Collector, memo: dict | None, changed: set[Path] | None, listing: dict | None) -> list[Path]:
@@ -534,10 +578,10 @@ def _signature(folder: Path, rel: str = "") -> tuple:
 
 def _parse_folders(folders: list[Path], workers: int) -> list[tuple[Entry | None, list]]:
     """Parse campaign folders, in forked processes when there are many; results in folder order."""
-    return fork_map(_load_slice, folders, workers, PARALLEL_MIN_CAMPAIGNS)
+    return fork_map(load_folders, folders, workers, PARALLEL_MIN_CAMPAIGNS)
 
 
-def _load_slice(folders: list[Path]) -> list[tuple[Entry | None, list]]:
+def load_folders(folders: list[Path]) -> list[tuple[Entry | None, list]]:
     """Parse some campaign folders (in a worker or in-process); problems are returned, not raised."""
     renderer = Renderer()
     out = []
