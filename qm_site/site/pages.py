@@ -49,7 +49,31 @@ class Page:
     @property
     def out(self) -> str:
         """The file the page is written to, relative to the output folder."""
-        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+        return page_file(self.url)
+
+    def ref(self) -> PageRef:
+        """What is known of the page where it was not rendered."""
+        return PageRef(self.url, self.template, self.lang, self.in_sitemap)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """What the sitemap, the search index and the build's report need of a page a worker rendered."""
+
+    url: str
+    template: str
+    lang: str
+    in_sitemap: bool
+
+    @property
+    def out(self) -> str:
+        """The file the page is written to, relative to the output folder."""
+        return page_file(self.url)
+
+
+def page_file(url: str) -> str:
+    """The file a page URL is written to, relative to the output folder."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def depth_prefix(url: str) -> str:
@@ -353,10 +377,14 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
     whose sources are unchanged, and the slogan library while what it shows of every campaign is unchanged;
     page lists follow site.yaml too, and the server clears the memo when it changes.
     """
-    site = content.site
+    views = [_view(e, lang, markdown_inline, memo) for e in content.entries]
+    return shared_pages(content.site, views, lang, memo), [_campaign_page_list(v, content.site, lang, memo) for v in views], views
+
+
+def shared_pages(site: Site, views: list[CampaignView], lang: str, memo=None) -> list[Page]:
+    """The site-wide pages of one language (home, slogan library, 404, search) from every campaign's view."""
     pick = Picker(lang)
     prefix, _ = LANG_PREFIX[lang], gettext_for(lang)
-    views = [_view(e, lang, markdown_inline, memo) for e in content.entries]
     by_year: dict[int, list[CampaignView]] = {}
     cards: dict[int, list] = {}
     for v in views:
@@ -371,7 +399,7 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
         library = library_pages(views, shown, lang, prefix)
     else:  # an edit that leaves every campaign's slogans, URL and issuer as they were leaves the library as it was
         library = memo.latest(("library", lang), shown, lambda: library_pages(views, shown, lang, prefix, memo))
-    shared = [
+    return [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
              {"featured": featured, "years": years}, key=home_key),
         *library,
@@ -379,7 +407,6 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
         Page(prefix + "search/", "search.html", lang, _("Search"), _("Search every campaign's notices, slogans and activities."),
              {"search_base": urlsplit(site.base_url).path}, key=(site.base_url,)),
     ]
-    return shared, [_campaign_page_list(v, site, lang, prefix, memo) for v in views], views
 
 
 def memo_value(memo, key: tuple, make):
@@ -387,14 +414,18 @@ def memo_value(memo, key: tuple, make):
     return make() if memo is None else memo.value(key, make)
 
 
-def _campaign_page_list(v: CampaignView, site: Site, lang: str, prefix: str, memo) -> tuple[Page, ...]:
-    """A campaign's pages and print sheets (through the memo, by the sources' digest, when there is one).
+def _campaign_page_list(v: CampaignView, site: Site, lang: str, memo) -> tuple[Page, ...]:
+    """campaign_page_list (through the memo, by the sources' digest, when there is one)."""
+    return memo_value(memo, ("pages", v.id, v.entry.digest, lang), lambda: campaign_page_list(v, site, lang))
+
+
+def campaign_page_list(v: CampaignView, site: Site, lang: str) -> tuple[Page, ...]:
+    """A campaign's pages and print sheets in one language.
 
     A tuple: the sitemap's key holds them, and an unchanged campaign's compares by identity.
     """
-    def make() -> tuple[Page, ...]:
-        return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix))
-    return make() if memo is None else memo.value(("pages", v.id, v.entry.digest, lang), make)
+    prefix = LANG_PREFIX[lang]
+    return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix))
 
 
 def _view(e: Entry, lang: str, markdown_inline, memo) -> CampaignView:
