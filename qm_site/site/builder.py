@@ -25,11 +25,12 @@ import jinja2
 from markupsafe import Markup
 
 from .. import cache as disk_cache
+from .. import parallel
 from ..errors import QmError
 from ..i18n import N_, gettext_for
 from ..printing import fonts, posters
 from ..source import content as content_mod
-from ..source.content import Content
+from ..source.content import Content, Entry
 from ..source.markup import Renderer
 from . import admin as admin_mod
 from . import feeds, graph, output, pages
@@ -151,7 +152,8 @@ def render_page(env, template: str, ctx: dict) -> str:
 
 def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None = None, pdfs: frozenset[str] = frozenset(),
                 workers: int = 1, sink: Path | None = None, memo: graph.Memo | None = None,
-                poster_font=None, admin: admin_mod.Admin | None = None) -> tuple[output.Files, list[pages.Page]]:
+                poster_font=None, admin: admin_mod.Admin | None = None,
+                crew: Crew | None = None) -> tuple[output.Files, list[pages.Page | pages.PageRef]]:
     """Render every page and data file; returns the files and the HTML pages.
 
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
@@ -162,19 +164,124 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
     assets or site.yaml change. `poster_font(chars)` gives the font metrics and a function that returns the
     subset (fonts.poster_font_later makes it meanwhile): pages depend on the metrics only. `admin` says where
     /admin/'s web editor comes from (admin.locate); without it the site has no /admin/.
+    `crew`: the workers that loaded the campaigns (build's; `content` then holds their summaries) make the
+    campaigns' outputs into `sink`, and the pages are PageRefs.
     """
-    metrics, font_file = (poster_font or _font_now)(_charset(content, memo))
+    chars = crew.chars(content) if crew is not None else _charset(content, memo)
+    metrics, font_file = (poster_font or _font_now)(chars)
     font_file = _once(font_file)
+    # The dev server reads and hashes Decap's files again at its next full render (they are not watched anyway).
+    admin_files = admin_mod.admin_outputs(admin, content.sources) if memo is None else \
+        memo.latest("admin", (admin, content.sources), lambda: admin_mod.admin_outputs(admin, content.sources))
+    font = graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file()))  # last: made after the pages
     try:
-        outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
-        # The dev server reads and hashes Decap's files again at its next full render (they are not watched anyway).
-        outputs += admin_mod.admin_outputs(admin, content.sources) if memo is None else \
-            memo.latest("admin", (admin, content.sources), lambda: admin_mod.admin_outputs(admin, content.sources))
-        outputs.append(graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file())))  # last: made after the pages
-        files = graph.execute(outputs, workers, sink, epoch, memo)
+        if crew is not None:
+            assert sink is not None
+            asset_urls, assets = site_assets(content, assets_dir, None)
+            files, site_pages = crew.render(content, assets + admin_files, Orders(metrics, asset_urls, pdfs, sink, epoch))
+            make_into(files, [font])
+        else:
+            outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
+            files = graph.execute([*outputs, *admin_files, font], workers, sink, epoch, memo)
     finally:
         font_file()  # a subset being cut in a forked process is waited for, not left behind
     return files, site_pages
+
+
+# --- a build whose workers load and render the campaigns ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Orders:
+    """What the parent sends the workers once the campaigns are checked: what to render with, and where to write."""
+
+    metrics: object
+    asset_urls: dict[str, str]
+    pdfs: frozenset[str]
+    sink: Path
+    epoch: int | None
+    ids: frozenset[str] = frozenset()  # the campaigns on the site (drafts are loaded and checked, not rendered)
+
+
+class Crew:
+    """build's workers: each loads its share of the campaign folders, sends back summaries, then renders them.
+
+    The parent never holds a campaign's documents, views or page lists: at 5,000 campaigns it held 470 MB of them
+    (and every forked worker a copy), and unpickling what the workers had loaded took it two seconds alone.
+    """
+
+    def __init__(self, site, folders: list[Path], workers: int) -> None:
+        self.folders = folders
+        self.crew = parallel.Crew(partial(_campaign_turns, site), folders, workers, graph.PARALLEL_MIN_GROUPS)
+        self.charsets: dict[str, str] = {}
+
+    def load(self, start: content_mod.Start, drafts: bool) -> Content:
+        """The content, each campaign as a summary (content.summary), checked as content.load checks it."""
+        loaded = []
+        for entry, problems, chars in self.crew.ask():
+            loaded.append((entry, problems))
+            if entry is not None:
+                self.charsets[entry.id] = chars
+        return content_mod.assemble(start, loaded, drafts)
+
+    def chars(self, content: Content) -> str:
+        """The poster characters of every campaign on the site (each worker found its campaigns')."""
+        return _union(self.charsets[e.id] for e in content.entries)
+
+    def render(self, content: Content, outputs: list[graph.Output], orders: Orders) -> tuple[output.Files, list[pages.PageRef]]:
+        """Every campaign's outputs made by the workers, the site-wide ones here meanwhile; the files and every page, in order."""
+        files, shown = output.Files(), {}
+        results = self.crew.ask(dataclasses.replace(orders, ids=frozenset(e.id for e in content.entries)),
+                                lambda: shown.update(zip(("order", "refs"), site_wide_files(content, orders.asset_urls, outputs,
+                                                                                            orders.epoch, files))))
+        problems, lists = [], {lang: {} for lang in content.site.languages}
+        for result in results:
+            if result is None:
+                continue
+            cid, made, by_lang = result
+            if isinstance(made, tuple):
+                problems.extend(made)
+                continue
+            for path, _, origin in made:
+                files.claim(path, origin)
+            for lang, refs in by_lang.items():
+                lists[lang][cid] = refs
+        if problems:
+            raise QmError(problems)
+        all_pages = in_site_order(shown["refs"], lists, shown["order"])
+        files.add("sitemap.xml", feeds.sitemap(content.site, all_pages), "sitemap.xml")
+        return files, all_pages
+
+    def close(self) -> None:
+        """End the workers."""
+        self.crew.close()
+
+
+def _campaign_turns(site, folders: list[Path]) -> Iterator[list]:
+    """A build worker's two turns: load and check its campaign folders, then render those the parent orders.
+
+    First it sends each folder's (summary or None, problems, poster characters); then, for each campaign in
+    the orders' ids, (id, the files it wrote or a tuple of problems, its PageRefs by language); None for the rest.
+    """
+    loaded = content_mod.load_folders(folders)
+    orders = yield [(None, problems, "") if entry is None else  # no site.yaml: the parent reports it and stops
+                    (content_mod.summary(entry), problems, posters.charset(site, [entry.campaign]) if site else "")
+                    for entry, problems in loaded]
+    assert isinstance(orders, Orders)
+    inline, results = Renderer().inline, []
+    for k, (entry, _) in enumerate(loaded):
+        loaded[k] = (None, [])  # let the campaign go once rendered: the worker need not hold them all
+        if entry is None or entry.id not in orders.ids:
+            results.append(None)
+            continue
+        try:
+            outs, lists = campaign_outputs(site, entry, inline, orders.metrics, orders.asset_urls, orders.pdfs)
+        except QmError as exc:  # sent back with the others' problems, as graph.execute does
+            results.append((entry.id, tuple(exc.problems), {}))
+            continue
+        made = graph.make_group(outs, orders.sink, orders.epoch)
+        results.append((entry.id, made, {lang: tuple(p.ref() for p in group) for lang, group in lists.items()}))
+    yield results
 
 
 def _once(fn):
@@ -243,29 +350,102 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
     if memo is not None:  # views and page lists of campaign versions that no longer exist
         memo.keep_versions({(e.id, e.digest) for e in content.entries})
     site = content.site
-    # The dev server's memo is cleared when an asset changes: until then the assets are not read and hashed again.
-    asset_urls, outputs = asset_outputs(assets_dir, content.assets) if memo is None else \
-        memo.latest(("assets", assets_dir), content.assets, lambda: asset_outputs(assets_dir, content.assets))
-    outputs = list(outputs)
-    renderer, all_pages, views_by_lang, lists_by_lang = Renderer(), [], {}, {}
+    asset_urls, outputs, views_by_lang, shared_by_lang = shared_outputs(content, assets_dir, epoch, memo)
+    lists_by_lang = {lang: [pages._campaign_page_list(v, site, lang, memo) for v in views]  # noqa: SLF001 (the memo's)
+                     for lang, views in views_by_lang.items()}
     by_campaign: dict[str, list[tuple[jinja2.Environment, list[pages.Page]]]] = {}
-    for lang in site.languages:
-        env = environment(lang, reload=memo is not None)  # the dev server (it keeps a memo) sees edited templates
-        shared, lists, views = pages.site_pages(content, lang, renderer.inline, memo)
-        all_pages.extend(shared)
-        for v, group in zip(views, lists, strict=True):
-            all_pages.extend(group)
+    for lang, views in views_by_lang.items():
+        env = environment(lang, reload=memo is not None)
+        for v, group in zip(views, lists_by_lang[lang], strict=True):
             if group:
-                by_campaign.setdefault(v.id, []).append((env, group))
-        views_by_lang[lang], lists_by_lang[lang] = views, (shared, lists)
-        outputs += page_outputs(site, env, shared, asset_urls, memo)
+                by_campaign.setdefault(v.id, []).append((env, list(group)))
+    first = views_by_lang[site.languages[0]]
     # Posters are fitted once, for every language, from the first one's views.
-    outputs += [campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs)
-                for v in views_by_lang[site.languages[0]] if v.id in by_campaign]
-    outputs += feed_outputs(site, all_pages, views_by_lang, lists_by_lang, epoch)
-    outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url))
-                for v in views_by_lang[site.languages[0]]]
+    outputs += [campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs) for v in first if v.id in by_campaign]
+    order = {lang: [v.id for v in views] for lang, views in views_by_lang.items()}
+    all_pages = in_site_order(shared_by_lang, {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
+                              order)
+    outputs.append(sitemap_output(site, shared_by_lang, lists_by_lang, all_pages))
+    outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url)) for v in first]
     return outputs, all_pages
+
+
+def shared_outputs(content: Content, assets_dir: Path, epoch: int | None, memo: graph.Memo | None
+                   ) -> tuple[dict[str, str], list[graph.Output], dict[str, list[pages.CampaignView]], dict[str, list[pages.Page]]]:
+    """The outputs no campaign owns (assets, site-wide pages, feeds); the asset URLs, the views and site-wide pages by language."""
+    site, renderer = content.site, Renderer()
+    asset_urls, outputs = site_assets(content, assets_dir, memo)
+    outputs = list(outputs)
+    views_by_lang, shared_by_lang = {}, {}
+    for lang in site.languages:
+        views_by_lang[lang], shared_by_lang[lang], made = language_outputs(content, lang, asset_urls, epoch, memo, renderer.inline)
+        outputs += made
+    outputs += site_files(site, views_by_lang[site.languages[0]])
+    return asset_urls, outputs, views_by_lang, shared_by_lang
+
+
+def site_assets(content: Content, assets_dir: Path, memo: graph.Memo | None) -> tuple[dict[str, str], list[graph.Output]]:
+    """asset_outputs; the dev server's memo keeps them until an asset changes (it is cleared then), unread and unhashed."""
+    if memo is None:
+        return asset_outputs(assets_dir, content.assets)
+    return memo.latest(("assets", assets_dir), content.assets, lambda: asset_outputs(assets_dir, content.assets))
+
+
+def language_outputs(content: Content, lang: str, asset_urls: dict[str, str], epoch: int | None, memo: graph.Memo | None,
+                     markdown_inline) -> tuple[list[pages.CampaignView], list[pages.Page], list[graph.Output]]:
+    """One language's campaign views, site-wide pages (home, library, 404, search), and their outputs with its feeds.
+
+    Made from the campaigns' views alone: a build whose workers render the campaigns holds only summaries of them.
+    """
+    env = environment(lang, reload=memo is not None)  # the dev server (it keeps a memo) sees edited templates
+    views = [pages._view(e, lang, markdown_inline, memo) for e in content.entries]  # noqa: SLF001 (the memo's)
+    shared = pages.shared_pages(content.site, views, lang, memo)
+    return views, shared, page_outputs(content.site, env, shared, asset_urls, memo) + feed_outputs(content.site, lang, views, epoch)
+
+
+def site_wide_files(content: Content, asset_urls: dict[str, str], outputs: list[graph.Output], epoch: int | None,
+                    files: output.Files) -> tuple[dict[str, list[str]], dict[str, list[pages.PageRef]]]:
+    """`outputs` and every language's site-wide outputs made into `files`, a language at a time (its views let go after).
+
+    Returns the campaign ids in each language's order and its site-wide pages, what the sitemap needs of them.
+    """
+    make_into(files, outputs)
+    order, refs, inline = {}, {}, Renderer().inline
+    for lang in content.site.languages:
+        views, shared, made = language_outputs(content, lang, asset_urls, epoch, None, inline)
+        make_into(files, made + (site_files(content.site, views) if not order else []))
+        order[lang], refs[lang] = [v.id for v in views], [p.ref() for p in shared]
+    return order, refs
+
+
+def make_into(files: output.Files, outputs: list[graph.Output]) -> None:
+    """Make `outputs` here, adding their files."""
+    for o in outputs:
+        for path, data in o.make().items():
+            files.add(path, data, o.origin)
+
+
+def in_site_order(shared_by_lang: dict[str, list], by_campaign: dict[str, dict[str, tuple]], order: dict[str, list[str]]) -> list:
+    """Every page (or PageRef) of the site: per language, the site-wide ones, then each campaign's in `order` (ids)."""
+    return [p for lang, ids in order.items() for p in [*shared_by_lang[lang], *(p for i in ids for p in by_campaign[lang].get(i, ()))]]
+
+
+def campaign_outputs(site, entry: Entry, markdown_inline, metrics, asset_urls: dict[str, str], pdfs: frozenset[str]
+                     ) -> tuple[list[graph.Output], dict[str, tuple[pages.Page, ...]]]:
+    """One campaign's outputs (its pages in every language, its data files) and its pages by language, made from its entry.
+
+    What a worker that loaded the campaign makes of it (site_outputs makes the same from the parent's views).
+    """
+    by_lang, lists, first = [], {}, None
+    for lang in site.languages:
+        view = pages.campaign_view(entry, lang, markdown_inline)
+        first = first or view
+        lists[lang] = group = pages.campaign_page_list(view, site, lang)
+        if group:
+            by_lang.append((environment(lang, reload=False), list(group)))
+    assert first is not None  # a site has a language
+    made = [campaign_output(site, first, by_lang, metrics, asset_urls, pdfs)] if by_lang else []
+    return [*made, data_output(first, site.base_url)], lists
 
 
 def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...]) -> tuple[dict[str, str], list[graph.Output]]:
@@ -378,33 +558,36 @@ def render_page_of(site, env: jinja2.Environment, page: pages.Page, asset_urls: 
     return render_page(env, page.template, ctx).encode()
 
 
-def feed_outputs(site, all_pages: list[pages.Page], views_by_lang: dict, lists_by_lang: dict, epoch: int | None
-                 ) -> list[graph.Output]:
-    """Atom feeds and latest/ per language, _redirects, the sitemap and robots.txt.
+def feed_outputs(site, lang: str, views: list[pages.CampaignView], epoch: int | None) -> list[graph.Output]:
+    """The Atom feed and latest/ of one language.
 
-    The feeds and the sitemap are keyed by what they show of each campaign (kept with its view in the memo, per
-    campaign version; site.yaml changes clear it): an edit to a notice at 1,000 campaigns writes neither again.
+    The feed is keyed by what it shows of each campaign (kept with its view in the memo, per campaign version;
+    site.yaml changes clear it): an edit to a notice at 1,000 campaigns does not write it again.
     """
-    out, lists = [], []
-    for lang, views in views_by_lang.items():
-        prefix = pages.LANG_PREFIX[lang]
-        out.append(graph.single(prefix + "feed.xml", ("feed", lang, epoch, tuple(v.feed_entry for v in views)),
-                                lambda lang=lang, views=views: feeds.atom(site, views, lang, epoch)))
-        if views:
-            latest = pages.newest(views)
-            out.append(graph.single(prefix + "latest/index.html", ("latest", lang, latest.id, latest.entry.digest),
-                                    lambda lang=lang, latest=latest: feeds.latest_page(site, latest, lang)))
-        shared, groups = lists_by_lang[lang]
-        lists.append(tuple(shared))
-        lists.extend(groups)
-    first = views_by_lang[site.languages[0]]
-    out.append(graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)))
-    # Keyed by the pages themselves (their URLs, languages and whether listed: Page's ==): the memo keeps an unchanged
-    # campaign's page tuple, which compares by identity.
-    out.append(graph.single("sitemap.xml", ("sitemap", tuple(lists)), lambda: feeds.sitemap(site, all_pages)))
-    out.append(graph.single("robots.txt", ("robots", site.base_url),
-                            lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n"))
+    prefix = pages.LANG_PREFIX[lang]
+    out = [graph.single(prefix + "feed.xml", ("feed", lang, epoch, tuple(v.feed_entry for v in views)),
+                        lambda: feeds.atom(site, views, lang, epoch))]
+    if views:
+        latest = pages.newest(views)
+        out.append(graph.single(prefix + "latest/index.html", ("latest", lang, latest.id, latest.entry.digest),
+                                lambda: feeds.latest_page(site, latest, lang)))
     return out
+
+
+def site_files(site, first: list[pages.CampaignView]) -> list[graph.Output]:
+    """_redirects (from the first language's views) and robots.txt."""
+    return [graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)),
+            graph.single("robots.txt", ("robots", site.base_url),
+                         lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")]
+
+
+def sitemap_output(site, shared_by_lang: dict[str, list], lists_by_lang: dict[str, list], all_pages: list) -> graph.Output:
+    """sitemap.xml of `all_pages`, keyed by the pages themselves (their URLs, languages and whether listed: Page's ==).
+
+    The memo keeps an unchanged campaign's page tuple, which compares by identity.
+    """
+    key = ("sitemap", tuple(t for lang in shared_by_lang for t in (tuple(shared_by_lang[lang]), *lists_by_lang[lang])))
+    return graph.single("sitemap.xml", key, lambda: feeds.sitemap(site, all_pages))
 
 
 def data_output(v: pages.CampaignView, base_url: str) -> graph.Output:
@@ -473,31 +656,42 @@ def batch_gc() -> Iterator[None]:
 def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, workers: int = 0, search: bool = True) -> Report:
     """Load, validate, render, and swap the new site in: the recipe behind `python build.py`.
 
-    `workers`: processes that render pages (0: one per CPU core). `search`: make the search index (Pagefind).
+    `workers`: processes that load and render campaigns (0: one per CPU core); each loads its share of the
+    campaign folders and renders those campaigns, and this process makes the site-wide pages from their summaries.
+    `search`: make the search index (Pagefind).
     """
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
     output.check_target(Path(out_dir), (Path(content_dir),))  # before any work: a wrong --out is said at once
     with batch_gc():
-        content = content_mod.load(content_dir, drafts=drafts, workers=workers)
-        pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
-        pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
-        files, site_pages = publish(content, out_dir, pdfs, workers, search=search)
+        start = content_mod.begin(content_dir)
+        if start.site is not None:  # compiled once here, before the workers fork, rather than in each of them
+            for lang in start.site.languages:
+                environment(lang, reload=False)
+        crew = Crew(start.site, start.folders, workers)
+        try:
+            content = crew.load(start, drafts)
+            pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
+            pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
+            files, site_pages = publish(content, out_dir, pdfs, workers, search=search, crew=crew)
+        finally:
+            crew.close()
     notes = (() if admin_mod.ADMIN + "index.html" in files else (admin_mod.MISSING,)) + (() if search else (NO_SEARCH,))
     return Report(len(site_pages), len(files) + len(files.claimed), time.perf_counter() - started, str(out_dir), notes)
 
 
 def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers: int,
-            finish=None, search: bool = True) -> tuple[output.Files, list[pages.Page]]:
+            finish=None, search: bool = True, crew: Crew | None = None) -> tuple[output.Files, list]:
     """Render the site into a staging folder beside out_dir and swap it in (the previous site stays if anything fails).
 
     `finish(staging)` runs on the complete staged site before the swap (`build.py pdf` prints its sheets there).
+    `crew`: build's workers, which hold the campaigns (see render_site).
     """
     epoch = source_date_epoch()
     with output.staged(out_dir, (content.root,) if content.root else ()) as staging:
         admin = admin_mod.locate(content.root) if content.root else None
         files, site_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
-                                     poster_font=fonts.poster_font_later, admin=admin)
+                                        poster_font=fonts.poster_font_later, admin=admin, crew=crew)
         output.write_tree(files, staging, epoch)
         if search:  # from the pages as written, so the index and the site go live together
             search_mod.index_site(staging, search_mod.reader_glob(site_pages))

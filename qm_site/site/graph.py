@@ -149,7 +149,7 @@ def execute(outputs: Iterable[Output], workers: int = 1, sink: Path | None = Non
                     files.add(path, data, o.origin)
 
     def made(ids: Sequence[str]) -> list:
-        return [_make_group(groups[g], sink, mtime) for g in ids]
+        return [make_group(groups[g], sink, mtime) for g in ids]
 
     results = fork_map(made, list(groups), workers, PARALLEL_MIN_GROUPS, shared)
     problems = [p for r in results if isinstance(r, tuple) for p in r]
@@ -183,7 +183,7 @@ def _execute_again(outputs: list[Output], memo: Memo) -> output.Files:
     return memo.files
 
 
-def _make_group(group: list[Output], sink: Path | None, mtime: int | None) -> list | tuple:
+def make_group(group: list[Output], sink: Path | None, mtime: int | None) -> list | tuple:
     """A group's files as (path, bytes, origin), written to the sink if any; or a tuple of the problems that stopped it."""
     try:
         items = [(path, data, o.origin) for o in group for path, data in o.make().items()]
