@@ -153,7 +153,7 @@ def render_page(env, template: str, ctx: dict) -> str:
 def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None = None, pdfs: frozenset[str] = frozenset(),
                 workers: int = 1, sink: Path | None = None, memo: graph.Memo | None = None,
                 poster_font=None, admin: admin_mod.Admin | None = None,
-                crew: Crew | None = None) -> tuple[output.Files, list[pages.Page | pages.PageRef]]:
+                crew: CampaignWorkers | None = None) -> tuple[output.Files, list[pages.Page | pages.PageRef]]:
     """Render every page and data file; returns the files and the HTML pages.
 
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
@@ -203,7 +203,7 @@ class Orders:
     ids: frozenset[str] = frozenset()  # the campaigns on the site (drafts are loaded and checked, not rendered)
 
 
-class Crew:
+class CampaignWorkers:
     """build's workers: each loads its share of the campaign folders, sends back summaries, then renders them.
 
     The parent never holds a campaign's documents, views or page lists: at 5,000 campaigns it held 470 MB of them
@@ -211,7 +211,6 @@ class Crew:
     """
 
     def __init__(self, site, folders: list[Path], workers: int) -> None:
-        self.folders = folders
         self.crew = parallel.Crew(partial(_campaign_turns, site), folders, workers, graph.PARALLEL_MIN_GROUPS)
         self.charsets: dict[str, str] = {}
 
@@ -231,9 +230,11 @@ class Crew:
     def render(self, content: Content, outputs: list[graph.Output], orders: Orders) -> tuple[output.Files, list[pages.PageRef]]:
         """Every campaign's outputs made by the workers, the site-wide ones here meanwhile; the files and every page, in order."""
         files, shown = output.Files(), {}
-        results = self.crew.ask(dataclasses.replace(orders, ids=frozenset(e.id for e in content.entries)),
-                                lambda: shown.update(zip(("order", "refs"), site_wide_files(content, orders.asset_urls, outputs,
-                                                                                            orders.epoch, files))))
+
+        def meanwhile() -> None:
+            shown["order"], shown["refs"] = site_wide_files(content, orders.asset_urls, outputs, orders.epoch, files)
+
+        results = self.crew.ask(dataclasses.replace(orders, ids=frozenset(e.id for e in content.entries)), meanwhile)
         problems, lists = [], {lang: {} for lang in content.site.languages}
         for result in results:
             if result is None:
@@ -351,7 +352,7 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         memo.keep_versions({(e.id, e.digest) for e in content.entries})
     site = content.site
     asset_urls, outputs, views_by_lang, shared_by_lang = shared_outputs(content, assets_dir, epoch, memo)
-    lists_by_lang = {lang: [pages._campaign_page_list(v, site, lang, memo) for v in views]  # noqa: SLF001 (the memo's)
+    lists_by_lang = {lang: [pages.memo_page_list(v, site, lang, memo) for v in views]
                      for lang, views in views_by_lang.items()}
     by_campaign: dict[str, list[tuple[jinja2.Environment, list[pages.Page]]]] = {}
     for lang, views in views_by_lang.items():
@@ -398,7 +399,7 @@ def language_outputs(content: Content, lang: str, asset_urls: dict[str, str], ep
     Made from the campaigns' views alone: a build whose workers render the campaigns holds only summaries of them.
     """
     env = environment(lang, reload=memo is not None)  # the dev server (it keeps a memo) sees edited templates
-    views = [pages._view(e, lang, markdown_inline, memo) for e in content.entries]  # noqa: SLF001 (the memo's)
+    views = [pages.memo_view(e, lang, markdown_inline, memo) for e in content.entries]
     shared = pages.shared_pages(content.site, views, lang, memo)
     return views, shared, page_outputs(content.site, env, shared, asset_urls, memo) + feed_outputs(content.site, lang, views, epoch)
 
@@ -668,7 +669,7 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
         if start.site is not None:  # compiled once here, before the workers fork, rather than in each of them
             for lang in start.site.languages:
                 environment(lang, reload=False)
-        crew = Crew(start.site, start.folders, workers)
+        crew = CampaignWorkers(start.site, start.folders, workers)
         try:
             content = crew.load(start, drafts)
             pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
@@ -681,7 +682,7 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
 
 
 def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers: int,
-            finish=None, search: bool = True, crew: Crew | None = None) -> tuple[output.Files, list]:
+            finish=None, search: bool = True, crew: CampaignWorkers | None = None) -> tuple[output.Files, list]:
     """Render the site into a staging folder beside out_dir and swap it in (the previous site stays if anything fails).
 
     `finish(staging)` runs on the complete staged site before the swap (`build.py pdf` prints its sheets there).

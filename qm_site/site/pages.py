@@ -377,8 +377,8 @@ def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple
     whose sources are unchanged, and the slogan library while what it shows of every campaign is unchanged;
     page lists follow site.yaml too, and the server clears the memo when it changes.
     """
-    views = [_view(e, lang, markdown_inline, memo) for e in content.entries]
-    return shared_pages(content.site, views, lang, memo), [_campaign_page_list(v, content.site, lang, memo) for v in views], views
+    views = [memo_view(e, lang, markdown_inline, memo) for e in content.entries]
+    return shared_pages(content.site, views, lang, memo), [memo_page_list(v, content.site, lang, memo) for v in views], views
 
 
 def shared_pages(site: Site, views: list[CampaignView], lang: str, memo=None) -> list[Page]:
@@ -414,7 +414,7 @@ def memo_value(memo, key: tuple, make):
     return make() if memo is None else memo.value(key, make)
 
 
-def _campaign_page_list(v: CampaignView, site: Site, lang: str, memo) -> tuple[Page, ...]:
+def memo_page_list(v: CampaignView, site: Site, lang: str, memo) -> tuple[Page, ...]:
     """campaign_page_list (through the memo, by the sources' digest, when there is one)."""
     return memo_value(memo, ("pages", v.id, v.entry.digest, lang), lambda: campaign_page_list(v, site, lang))
 
@@ -428,7 +428,7 @@ def campaign_page_list(v: CampaignView, site: Site, lang: str) -> tuple[Page, ..
     return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix))
 
 
-def _view(e: Entry, lang: str, markdown_inline, memo) -> CampaignView:
+def memo_view(e: Entry, lang: str, markdown_inline, memo) -> CampaignView:
     """campaign_view (through the memo, by the sources' digest, when there is one)."""
     def make() -> CampaignView:
         return campaign_view(e, lang, markdown_inline)
