@@ -350,3 +350,20 @@ def test_cache_keys_change_with_the_library_version(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(tmp_path))
     assert cache.versions("segno") == "segno=999.0" != before
     cache.versions.cache_clear()
+
+
+@pytest.mark.parametrize("folders", [3, output.REMOVE_IN_PARALLEL + 6])
+def test_removing_a_previous_site_removes_it_all_and_never_follows_a_link(tmp_path, folders):
+    """remove_tree, in this process or shared among forked ones, leaves nothing of the tree and what links point to alone."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine", encoding="utf-8")
+    old = tmp_path / "old"
+    for k in range(folders):
+        (old / "en" / str(k)).mkdir(parents=True)
+        (old / "en" / str(k) / "index.html").write_text("x", encoding="utf-8")
+    (old / "robots.txt").write_text("x", encoding="utf-8")
+    (old / "en" / "linked").symlink_to(outside, target_is_directory=True)
+    (old / "link").symlink_to(outside, target_is_directory=True)
+    output.remove_tree(old)
+    assert not old.exists() and (outside / "keep.txt").read_text(encoding="utf-8") == "mine"

@@ -7,6 +7,7 @@ is the content folder, inside it, or above it: a mistyped --out must not delete 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import posixpath
@@ -171,12 +172,47 @@ def _swap_in(tmp: Path, out: Path) -> None:
     if not out.exists():
         os.rename(tmp, out)
     elif exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous site
+        remove_tree(tmp)  # tmp now holds the previous site
     else:  # no renameat2: a moment without `out`, but the old site is kept until the new one is in place
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
         os.rename(out, old / "site")
         os.rename(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
+
+
+def remove_tree(root: Path) -> None:
+    """shutil.rmtree (errors ignored), with what lies two levels down shared among forked processes when there is much.
+
+    Removing the previous site is the last thing a build does, with the cores idle: 206,000 files at 5,000
+    campaigns took 4 s in one process. Two levels, because one language's folder holds half the site.
+    """
+    from ..parallel import fork_map  # imported by the builds that replace a large output only
+
+    parts = [d for c in _listing(root) for d in (_listing(c) if c.is_dir() and not c.is_symlink() else [c])]
+    fork_map(_remove_each, parts, os.cpu_count() or 1, REMOVE_IN_PARALLEL)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+REMOVE_IN_PARALLEL = 64  # fewer parts than this: removed here (a small site is gone before a fork would be)
+
+
+def _listing(folder: Path) -> list[Path]:
+    """A folder's entries (none when it cannot be read: rmtree then reports nothing either)."""
+    try:
+        return sorted(Path(e.path) for e in os.scandir(folder))
+    except OSError:
+        return []
+
+
+def _remove_each(paths: list[Path]) -> list[None]:
+    """Remove each file or folder (a link itself, never what it points to)."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    return [None] * len(paths)
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
