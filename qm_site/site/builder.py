@@ -36,7 +36,7 @@ from . import admin as admin_mod
 from . import feeds, graph, output, pages
 from . import search as search_mod
 from .calendar_export import calendars
-from .render import PACKAGE, compile_all, html_lang, make_env, month_names, schedule_rows, template_error
+from .render import PACKAGE, compile_all, html_lang, library_uses, make_env, month_names, schedule_rows, template_error, year_links
 
 ASSETS = PACKAGE / "assets"
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
@@ -125,6 +125,8 @@ def template_globals(lang: str) -> dict:
         "qr_svg": partial(qr_svg, name=_("QR code: %(target)s")),
         "schedule_rows": partial(schedule_rows, lang=lang, pick=pages.Picker(lang).html, zh=zh_marker,
                                  labels=(_("No."), _("Place"), _("Details"), _("Add to calendar"))),
+        "library_uses": partial(library_uses, org=pages.Picker(lang).org),
+        "year_links": year_links,
         "poster_label": lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n},  # a poster's name (0: the theme)
         "month_names": month_names(lang),
     }

@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import cache as disk_cache
 from ..errors import QmError
@@ -369,3 +369,21 @@ def template_error(exc: Exception, template: str) -> QmError:
     except ValueError:
         shown = path
     return QmError.at(shown, line, 1 if line else 0, N_("template error: %(error)s", error=str(exc)), hint)
+
+
+def library_uses(uses: list[dict], root: str, org) -> Markup:
+    """The links of _library_item.html to each campaign that used a slogan, one <li> a line (the template indents the first).
+
+    A Python loop, as schedule_rows: the library lists every use of every slogan (100,000 a language at 5,000
+    campaigns), and the template's loop was most of the time the build's parent spends on site-wide pages.
+    """
+    base = escape(root)
+    return Markup("\n      ".join(
+        f'<li><a href="{base}{escape(c.url)}slogans/#{escape(u["anchor"])}"><span class="year">{c.c.year}</span> {org(c.issuer)}</a></li>'
+        for u in uses for c in (u["campaign"],)))
+
+
+def year_links(years: list[int], root: str) -> Markup:
+    """The links of _library_item.html to the library pages of the other years a slogan was used in, " · " between."""
+    base = escape(root)
+    return Markup(" · ".join(f'<a href="{base}slogans/{y}/">{y}</a>' for y in years))
