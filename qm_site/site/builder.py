@@ -237,6 +237,7 @@ class CampaignWorkers:
             shown["order"], shown["refs"] = site_wide_files(content, orders.asset_urls, outputs, orders.epoch, files)
 
         results = self.crew.ask(dataclasses.replace(orders, ids=frozenset(e.id for e in content.entries)), meanwhile)
+        self.close()  # their work is done: not left holding memory while the search index is made
         problems, lists = [], {lang: {} for lang in content.site.languages}
         for result in results:
             if result is None:
