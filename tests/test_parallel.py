@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -135,4 +136,22 @@ def test_a_build_with_workers_reports_every_campaigns_problem_and_writes_nothing
         builder.build(folder, tmp_path / "out", workers=2, search=False)
     said = {(Path(p.path).parent.name, p.line, "already used" in str(p.message)) for p in caught.value.problems}
     assert said == {("c00005", 1, False), ("c00008", 1, True)}
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_build_checks_the_workers_summaries_as_load_checks_whole_campaigns(tmp_path, monkeypatch, workers):
+    """A copy that repeats its source's attachment texts under new titles is caught from the summaries' text digests."""
+    monkeypatch.setattr(graph, "PARALLEL_MIN_GROUPS", 2)  # so the seed site's six campaigns are loaded by forked workers
+    folder = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    copy = Path(shutil.copytree(folder / "2022-national", folder / "2023-national"))
+    yaml = copy / "campaign.yaml"
+    text = yaml.read_text(encoding="utf-8").replace("year: 2022\n", "year: 2023\ncopied_from: 2022-national\n")
+    yaml.write_text(text.replace("    title: 2022年全国", "    title: 2023年全国"), encoding="utf-8")
+    with pytest.raises(QmError) as loaded:
+        content.load(folder)
+    with pytest.raises(QmError) as built:
+        builder.build(folder, tmp_path / "out", workers=workers, search=False)
+    assert built.value.problems == loaded.value.problems
+    assert any("the attachments (titles or texts) are the same as in 2022-national" in str(p.message) for p in built.value.problems)
     assert not (tmp_path / "out").exists()
