@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import cache as disk_cache
 from ..errors import QmError
@@ -94,11 +94,16 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
     alternates = [{"hreflang": html_lang(lg), "href": site.base_url + pages.LANG_PREFIX[lg] + bare,
                    "rel": site_root + pages.LANG_PREFIX[lg] + bare, "label": LANG_LABEL[lg]} for lg in langs]
     pick = pages.Picker(page.lang)
+    root = site_root + prefix
+    campaign = page.context.get("campaign")
     return {
         "site": site,
         "site_title": pick.text(site.title, site.title_en),
+        "site_name": pick.html(site.title, site.title_en),  # shown twice a page: picked and escaped once
         "page": page,
-        "root": site_root + prefix,
+        "root": root,
+        # `root ~ campaign.url` starts most links of a campaign's pages: joined and escaped once a page, not per link
+        "campaign_root": escape(root + campaign.url) if campaign is not None else None,
         "site_root": site_root,
         "lang_root": prefix,
         "canonical": site.base_url + page.url,
@@ -124,7 +129,8 @@ def template_globals(lang: str) -> dict:
         "qr_svg": partial(qr_svg, name=_("QR code: %(target)s")),
         "schedule_rows": partial(schedule_rows, lang=lang, pick=pages.Picker(lang).html, zh=zh_marker,
                                  labels=(_("No."), _("Place"), _("Details"), _("Add to calendar"))),
-        "poster_label": lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n},  # a poster's name (0: the theme)
+        # a poster's name (0: the theme); cached: every print sheet names each of the campaign's posters
+        "poster_label": cache(lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n}),
         "month_names": month_names(lang),
     }
 

@@ -234,6 +234,11 @@ class CampaignView:
         """All slogans in order, across groups."""
         return tuple(s for _, group in self.slogan_groups for s in group)
 
+    @cached_property  # the campaign bar asks for each sub-page on every page of the campaign
+    def subpages(self) -> frozenset[str]:
+        """The sub-pages the campaign has (has_page), for `key in campaign.subpages` in templates."""
+        return frozenset(key for key in CAMPAIGN_PAGES if has_page(self, key))
+
     @cached_property  # views are kept per campaign version by the dev server, and with them these two keys
     def card_key(self) -> tuple:
         """What the campaign's entry on the home page shows (see home.html)."""
