@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import cache as disk_cache
 from .. import parallel
@@ -86,25 +86,40 @@ def qr_svg(url: str, label: str = "", name: str = "QR: %(target)s") -> Markup:
                   f'<path fill="none" stroke="#1a1a1a" shape-rendering="crispEdges" d="{code.path}"/></svg>')
 
 
+@dataclass(frozen=True, slots=True)  # attributes, not dict keys: Jinja's alt.href tries getattr first (an exception for a dict)
+class Alternate:
+    """The page in one of the site's languages: base.html's hreflang links and language switch."""
+
+    hreflang: str
+    href: str  # absolute
+    rel: str  # relative to the page
+    label: str  # the language's name in itself
+
+
 def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: list[str]) -> dict:
     """Context every template gets: site, page, links back to roots, canonical and alternates."""
     prefix = pages.LANG_PREFIX[page.lang]
     # The host serves 404.html at whatever URL was missing, so its links must start at the server root.
     site_root = urlsplit(site.base_url).path if page.template == "404.html" else pages.depth_prefix(page.url)
     bare = page.url[len(prefix):]
-    alternates = [{"hreflang": html_lang(lg), "href": site.base_url + pages.LANG_PREFIX[lg] + bare,
-                   "rel": site_root + pages.LANG_PREFIX[lg] + bare, "label": LANG_LABEL[lg]} for lg in langs]
+    alternates = [Alternate(html_lang(lg), site.base_url + pages.LANG_PREFIX[lg] + bare, site_root + pages.LANG_PREFIX[lg] + bare,
+                            LANG_LABEL[lg]) for lg in langs]
     pick = pages.Picker(page.lang)
+    root = site_root + prefix
+    campaign = page.context.get("campaign")
     return {
         "site": site,
         "site_title": pick.text(site.title, site.title_en),
+        "site_name": pick.html(site.title, site.title_en),  # shown twice a page: picked and escaped once
         "page": page,
-        "root": site_root + prefix,
+        "root": root,
+        # `root ~ campaign.url` starts most links of a campaign's pages: joined and escaped once a page, not per link
+        "campaign_root": escape(root + campaign.url) if campaign is not None else None,
         "site_root": site_root,
         "lang_root": prefix,
         "canonical": site.base_url + page.url,
         "alternates": alternates if page.in_sitemap else [],
-        "switch": [a for a in alternates if a["hreflang"] != html_lang(page.lang)],
+        "switch": [a for a in alternates if a.hreflang != html_lang(page.lang)],
         "og_type": "article" if page.campaign else "website",
         "searchable": search_mod.is_reader(page.template),
         "asset": lambda name: site_root + asset_urls[name],
@@ -127,7 +142,8 @@ def template_globals(lang: str) -> dict:
                                  labels=(_("No."), _("Place"), _("Details"), _("Add to calendar"))),
         "library_uses": partial(library_uses, org=pages.Picker(lang).org),
         "year_links": year_links,
-        "poster_label": lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n},  # a poster's name (0: the theme)
+        # a poster's name (0: the theme); cached: every print sheet names each of the campaign's posters
+        "poster_label": cache(lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n}),
         "month_names": month_names(lang),
     }
 

@@ -13,7 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -204,7 +204,7 @@ def _listing(folder: Path) -> list[Path]:
         return []
 
 
-def _remove_each(paths: list[Path]) -> list[None]:
+def _remove_each(paths: Sequence[Path]) -> list[None]:
     """Remove each file or folder (a link itself, never what it points to)."""
     for path in paths:
         if path.is_dir() and not path.is_symlink():

@@ -244,7 +244,7 @@ class CampaignView:
         return tuple(schedule_view(s, self.c, Picker(self.lang)) for s in self.c.schedules)
 
     @cached_property
-    def attachments(self) -> tuple[dict, ...]:
+    def attachments(self) -> tuple[AttachmentView, ...]:
         """Every attachment, shaped for the template."""
         return tuple(_attachment(a, i, self.entry, Picker(self.lang), self.lang) for i, a in enumerate(self.c.attachments))
 
@@ -257,6 +257,11 @@ class CampaignView:
     def slogans(self) -> tuple[SloganView, ...]:
         """All slogans in order, across groups."""
         return tuple(s for _, group in self.slogan_groups for s in group)
+
+    @cached_property  # the campaign bar asks for each sub-page on every page of the campaign
+    def subpages(self) -> frozenset[str]:
+        """The sub-pages the campaign has (has_page), for `key in campaign.subpages` in templates."""
+        return frozenset(key for key in CAMPAIGN_PAGES if has_page(self, key))
 
     @cached_property  # views are kept per campaign version by the dev server, and with them these two keys
     def card_key(self) -> tuple:
@@ -348,23 +353,34 @@ def cn_or_arabic(n: int, lang: str) -> str:
     return f"{cn_number(n)}、" if lang == "zh_CN" else f"{n}."
 
 
-def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> dict:
+@dataclass(frozen=True, slots=True)  # attributes, not dict keys: Jinja's a.title tries getattr first (an exception for a dict)
+class AttachmentView:
+    """One attachment, shaped for the templates: its number, title, kind and what it holds."""
+
+    number: int
+    anchor: str
+    title: Markup
+    kind: str  # schedule, slogans or text
+    contents: tuple[tuple[str, Markup], ...] = ()  # (id, title) of a text attachment's parts
+    schedule: str | None = None  # the id of the schedule it repeats
+    slogans: tuple[str, ...] = ()  # the ids of the slogan groups it repeats
+    html: Markup | None = None  # a text attachment's body
+    fallback: bool = False  # the Chinese text on an English page
+
+
+def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> AttachmentView:
     """Shape one attachment: its number, title, kind and what it holds."""
     number = a.number or i + 1
     anchor = f"attachment-{number}"
-    out: dict[str, Any] = {"number": number, "anchor": anchor, "title": pick.html(a.title, a.title_en),
-                           "kind": "schedule" if a.schedule else "slogans" if a.slogans else "text", "contents": ()}
-    if a.schedule:
-        out["schedule"] = a.schedule
-    if a.slogans:
-        out["slogans"] = list(a.slogans)
-    if a.file:
-        doc = e.docs[a.file]
-        ids = [f"{anchor}-{k}" for k in range(1, len(doc.sections) + 1)]  # the contents list links each part
-        out["html"] = Markup(doc.intro_html + "".join(f'<h3 id="{i}">{escape(s.title)}</h3>{s.html}' for i, s in zip(ids, doc.sections)))
-        out["contents"] = tuple((i, pick.html(s.title)) for i, s in zip(ids, doc.sections))
-        out["fallback"] = lang == "en"
-    return out
+    title, kind = pick.html(a.title, a.title_en), "schedule" if a.schedule else "slogans" if a.slogans else "text"
+    if not a.file:
+        return AttachmentView(number, anchor, title, kind, schedule=a.schedule or None, slogans=tuple(a.slogans or ()))
+    doc = e.docs[a.file]
+    ids = [f"{anchor}-{k}" for k in range(1, len(doc.sections) + 1)]  # the contents list links each part
+    return AttachmentView(number, anchor, title, kind, tuple((i, pick.html(s.title)) for i, s in zip(ids, doc.sections)),
+                          a.schedule or None, tuple(a.slogans or ()),
+                          Markup(doc.intro_html + "".join(f'<h3 id="{i}">{escape(s.title)}</h3>{s.html}' for i, s in zip(ids, doc.sections))),
+                          lang == "en")
 
 
 # --- the site map -------------------------------------------------------------------
