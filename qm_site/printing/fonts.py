@@ -182,6 +182,13 @@ def face_metrics(face: Face) -> Metrics:
     return unpacked if unpacked is not None else _read_metrics(face)  # a damaged entry only costs the time it saved
 
 
+def read_face() -> None:
+    """Find the poster face and read its metrics now, both kept for the process (a build does it while its workers load)."""
+    face = find_face()
+    if face is not None:
+        face_metrics(face)
+
+
 def _read_metrics(face: Face) -> Metrics:
     """Advance widths from the font file: fontTools reads 65,000 glyphs' cmap and metrics, ~0.3 s a build."""
     font = _open(face)
