@@ -54,7 +54,10 @@ sys.argv = ["build.py", "build", "--content", sys.argv[1], "--out", sys.argv[2],
 sys.path.insert(0, sys.argv[0] and {root!r})
 from qm_site import cli
 code = cli.main(sys.argv[1:])
-me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # this process's own peak: ru_maxrss would be at least the benchmark's, which started it (Linux keeps it over exec)
+    me = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+except (OSError, IndexError, ValueError):
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({{"code": code, "inner": time.perf_counter() - t0, "rss_self_kb": me, "rss_children_kb": kids}}))
 """
