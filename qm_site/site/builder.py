@@ -197,7 +197,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
             assert sink is not None
             asset_urls, assets = site_assets(content, assets_dir, None)
             files, site_pages = crew.render(content, assets + admin_files, Orders(metrics, asset_urls, pdfs, sink, epoch))
-            make_into(files, [font])
+            graph.make_here([font], files)
         else:
             outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
             files = graph.execute([*outputs, *admin_files, font], workers, sink, epoch, memo)
@@ -430,20 +430,13 @@ def site_wide_files(content: Content, asset_urls: dict[str, str], outputs: list[
 
     Returns the campaign ids in each language's order and its site-wide pages, what the sitemap needs of them.
     """
-    make_into(files, outputs)
+    graph.make_here(outputs, files)
     order, refs, inline = {}, {}, Renderer().inline
     for lang in content.site.languages:
         views, shared, made = language_outputs(content, lang, asset_urls, epoch, None, inline)
-        make_into(files, made + (site_files(content.site, views) if not order else []))
+        graph.make_here(made + (site_files(content.site, views) if not order else []), files)
         order[lang], refs[lang] = [v.id for v in views], [p.ref() for p in shared]
     return order, refs
-
-
-def make_into(files: output.Files, outputs: list[graph.Output]) -> None:
-    """Make `outputs` here, adding their files."""
-    for o in outputs:
-        for path, data in o.make().items():
-            files.add(path, data, o.origin)
 
 
 def in_site_order(shared_by_lang: dict[str, list], by_campaign: dict[str, dict[str, tuple]], order: dict[str, list[str]]) -> list:

@@ -143,10 +143,7 @@ def execute(outputs: Iterable[Output], workers: int = 1, sink: Path | None = Non
             groups.setdefault(o.group, []).append(o)
 
     def shared() -> None:
-        for o in outputs:
-            if not o.group:
-                for path, data in o.make().items():
-                    files.add(path, data, o.origin)
+        make_here([o for o in outputs if not o.group], files)
 
     def made(ids: Sequence[str]) -> list:
         return [make_group(groups[g], sink, mtime) for g in ids]
@@ -162,6 +159,13 @@ def execute(outputs: Iterable[Output], workers: int = 1, sink: Path | None = Non
             else:
                 files.claim(path, origin)
     return files
+
+
+def make_here(outputs: Iterable[Output], files: output.Files) -> None:
+    """Make `outputs` in this process, adding their files to `files`."""
+    for o in outputs:
+        for path, data in o.make().items():
+            files.add(path, data, o.origin)
 
 
 def _execute_again(outputs: list[Output], memo: Memo) -> output.Files:
