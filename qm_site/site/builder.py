@@ -374,15 +374,13 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
     asset_urls, outputs, views_by_lang, shared_by_lang = shared_outputs(content, assets_dir, epoch, memo)
     lists_by_lang = {lang: [pages.memo_page_list(v, site, lang, memo) for v in views]
                      for lang, views in views_by_lang.items()}
-    by_campaign: dict[str, list[tuple[jinja2.Environment, list[pages.Page]]]] = {}
+    by_campaign: dict[str, dict[str, tuple[pages.Page, ...]]] = {}
     for lang, views in views_by_lang.items():
-        env = environment(lang, reload=memo is not None)
         for v, group in zip(views, lists_by_lang[lang], strict=True):
-            if group:
-                by_campaign.setdefault(v.id, []).append((env, list(group)))
+            by_campaign.setdefault(v.id, {})[lang] = group
     first = views_by_lang[site.languages[0]]
     # Posters are fitted once, for every language, from the first one's views.
-    outputs += [campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs) for v in first if v.id in by_campaign]
+    outputs += [o for v in first if (o := campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs, memo is not None))]
     order = {lang: [v.id for v in views] for lang, views in views_by_lang.items()}
     all_pages = in_site_order(shared_by_lang, {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
                               order)
@@ -450,16 +448,11 @@ def campaign_outputs(site, entry: Entry, markdown_inline, metrics, asset_urls: d
 
     What a worker that loaded the campaign makes of it (site_outputs makes the same from the parent's views).
     """
-    by_lang, lists, first = [], {}, None
-    for lang in site.languages:
-        view = pages.campaign_view(entry, lang, markdown_inline)
-        first = first or view
-        lists[lang] = group = pages.campaign_page_list(view, site, lang)
-        if group:
-            by_lang.append((environment(lang, reload=False), list(group)))
-    assert first is not None  # a site has a language
-    made = [campaign_output(site, first, by_lang, metrics, asset_urls, pdfs)] if by_lang else []
-    return [*made, data_output(first, site.base_url)], lists
+    views = {lang: pages.campaign_view(entry, lang, markdown_inline) for lang in site.languages}
+    lists = {lang: pages.campaign_page_list(view, site, lang) for lang, view in views.items()}
+    first = views[site.languages[0]]
+    made = campaign_output(site, first, lists, metrics, asset_urls, pdfs)
+    return [*([made] if made else []), data_output(first, site.base_url)], lists
 
 
 def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...]) -> tuple[dict[str, str], list[graph.Output]]:
@@ -505,14 +498,19 @@ def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], asset_
     return out
 
 
-def campaign_output(site, view: pages.CampaignView, by_lang: list[tuple[jinja2.Environment, list[pages.Page]]], metrics,
-                    asset_urls: dict[str, str], pdfs: frozenset[str]) -> graph.Output:
-    """Every page of one campaign in every language, made together (a thousand campaigns: 1,000 records, not 22,000).
+def campaign_output(site, view: pages.CampaignView, lists: dict[str, tuple[pages.Page, ...]], metrics,
+                    asset_urls: dict[str, str], pdfs: frozenset[str], reload: bool = False) -> graph.Output | None:
+    """Every page of one campaign in every language (`lists`: its pages by language), made together (a thousand
+    campaigns: 1,000 records, not 22,000); None when it has none. `reload`: see environment.
 
     Keyed by its sources and the PDFs its gallery links. The posters are fitted in the maker, when the pages are
     made (in a forked worker, or for the dev server only for the campaigns rendered again), once for all the
     languages, and let go with the pages: a worker keeping every campaign's posters grew by 60 MB at 1,000 campaigns.
     """
+    by_lang = [(environment(lang, reload=reload), list(group)) for lang, group in lists.items() if group]
+    if not by_lang:
+        return None
+
     def make() -> dict[str, bytes]:
         campaign, made = CampaignPosters(site, view, metrics, asset_urls, pdfs), {}
         for env, group in by_lang:
