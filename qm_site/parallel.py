@@ -7,6 +7,7 @@ import os
 import threading
 import traceback
 from collections.abc import Callable, Generator, Sequence
+from functools import partial
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -20,51 +21,15 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: 
     Each worker is a forked copy of this process, so `fn` may be a closure over anything set up before the
     call (nothing is pickled but the results, which go back through a pipe); slices are interleaved
     (items[k::workers]) so uneven items share out evenly. `meanwhile` runs in this process while the workers
-    run (before fn, without workers), so serial work does not leave a core idle.
+    run (before fn, without workers), so serial work does not leave a core idle. A Crew of one turn.
     """
-    # Forking a process that runs other threads (a server, a thread pool) can deadlock the children: then serially.
-    if workers <= 1 or len(items) < minimum or not hasattr(os, "fork") or threading.active_count() > 1:
-        if meanwhile:
-            meanwhile()
-        return fn(items)
-    import multiprocessing  # ~5 ms: only builds large enough to fork pay for it
-
-    ctx = multiprocessing.get_context("fork")
-    jobs = []
-    # The workers share this process's heap until they write to it: frozen, the collector in a worker leaves the
-    # parent's objects alone instead of touching (and so copying) every page of them (see gc.freeze's documentation).
-    gc.freeze()
-    try:
-        for k in range(workers):
-            receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_work, args=(fn, items[k::workers], send), daemon=True)
-            process.start()
-            send.close()
-            jobs.append((process, receive))
-        if meanwhile:
-            meanwhile()
-        parts = [_result(process, receive) for process, receive in jobs]
-    finally:
-        for process, receive in jobs:
-            receive.close()
-            if process.is_alive():
-                process.kill()
-            process.join()
-        gc.unfreeze()
-    out: list = [None] * len(items)
-    for k, part in enumerate(parts):
-        out[k::workers] = part
-    return out
+    with Crew(partial(_one_turn, fn), items, workers, minimum) as crew:
+        return crew.ask(meanwhile=meanwhile)
 
 
-def _work(fn, part, send) -> None:
-    """In a worker: send fn's results, or the traceback of what went wrong (a bug: expected problems are results)."""
-    try:
-        send.send(("ok", fn(part)))
-    except BaseException:  # reported in the parent, which raises it
-        send.send(("error", traceback.format_exc()))
-    finally:
-        send.close()
+def _one_turn(fn, part):
+    """fork_map's workers: fn's results, in one turn."""
+    yield fn(part)
 
 
 def _result(process, receive):
@@ -92,12 +57,18 @@ class Crew:
         self.count, self.workers = len(items), workers
         self.local: Generator[list, object, None] | None = None
         self.jobs: list = []
+        self.frozen = False
+        # Forking a process that runs other threads (a server, a thread pool) can deadlock the children: then here.
         if workers <= 1 or len(items) < minimum or not hasattr(os, "fork") or threading.active_count() > 1:
             self.workers, self.local = 1, fn(items)
             return
-        import multiprocessing
+        import multiprocessing  # ~5 ms: only work large enough to fork pays for it
 
         ctx = multiprocessing.get_context("fork")
+        # The workers share this process's heap until they write to it: frozen, the collector in a worker leaves the
+        # parent's objects alone instead of touching (and so copying) every page of them (see gc.freeze's documentation).
+        gc.freeze()
+        self.frozen = True
         for k in range(workers):
             here, there = ctx.Pipe()
             process = ctx.Process(target=_converse, args=(fn, items[k::workers], there), daemon=True)
@@ -135,6 +106,9 @@ class Crew:
                 process.kill()
             process.join()
         self.jobs = []
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
     def __enter__(self) -> Crew:
         return self
