@@ -70,3 +70,22 @@ def test_targets_judge_only_what_was_measured():
         ("start-up < 0.35 s (N=1, warm python build.py build --no-search)", True), ("N=1000", True), ("N=1000", False)]
     with_hugo = run.targets(0.4, [dict(row, hugo={"pages_per_s": 1000, "peak_rss_mb": 400}, pages_per_s_over_hugo=2.2)])
     assert [t["met"] for t in with_hugo] == [False, True, False, True, False]
+
+
+def test_cpu_note_says_whether_the_machine_was_quiet():
+    row = {"cpu_s": 20.0, "cold_cpu_s": 30.0, "probe_s": [0.100, 0.105, 0.102]}
+    assert "5% spread: a quiet machine" in run.cpu_note(row)
+    noisy = run.cpu_note(dict(row, probe_s=[0.070, 0.117]))
+    assert "67% spread" in noisy and "speed varied" in noisy and "70-117 ms" in noisy
+
+
+def test_cold_note_sets_what_the_cache_hides_against_the_warm_build():
+    row = {"n": 1000, "cpu_s": 20.0, "cold_cpu_s": 33.0, "cache_hidden": {"campaigns": 100, "qr_ms": 7.0, "ics_ms": 4.0}}
+    note = run.cold_note(row)
+    assert "QR codes 7.0 ms" in note and "calendars 4.0 ms" in note
+    assert "11.0s of CPU, 55% of the warm build's 20.0s" in note and "13.0s more" in note
+
+
+def test_cache_hidden_times_the_work_of_real_campaigns(tmp_path):
+    hidden = run.cache_hidden(synth.generate(2, tmp_path / "content"))
+    assert hidden["campaigns"] == 2 and hidden["qr_ms"] > 0 and hidden["ics_ms"] > 0

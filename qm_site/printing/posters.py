@@ -727,7 +727,7 @@ class QR:
 @lru_cache(maxsize=256)
 def qr(url: str) -> QR:
     """The QR code of a URL, with the standard 4-module quiet zone (segno)."""
-    svg = disk_cache.cached("qr", disk_cache.key_of("qr-v1", disk_cache.versions("segno"), url), ".svg", lambda: _qr_svg(url)).decode()
+    svg = disk_cache.cached("qr", disk_cache.key_of("qr-v1", disk_cache.versions("segno"), url), ".svg", lambda: segno_svg(url)).decode()
     size = re.search(r'viewBox="0 0 (\d+) \1"', svg)
     path = re.search(r' d="([^"]+)"', svg)
     if not size or not path:
@@ -735,8 +735,8 @@ def qr(url: str) -> QR:
     return QR(url, int(size.group(1)), path.group(1))
 
 
-def _qr_svg(url: str) -> bytes:
-    """segno's SVG of a URL: choosing the best of 8 masks costs ~6 ms, hence the disk cache."""
+def segno_svg(url: str) -> bytes:
+    """segno's SVG of a URL: choosing the best of its 8 masks costs ~3.5 ms (benchmarks/run.py), hence the disk cache."""
     import segno
 
     return segno.make(url, error="m").svg_inline(scale=1, border=4, omitsize=True).encode()
