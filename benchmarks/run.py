@@ -313,19 +313,20 @@ def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None) -> dict:
     hugo_site = hugo.write_site(content, work / f"hugo-{n}") if hugo_bin else None
     outs = [work / f"out-{n}-{k}" for k in range(runs + 1)]
     qm, hugo_runs, hugo_out, probes = [], [], work / f"hugo-out-{n}", [cpu_probe()]
-    for out in outs:  # qm, hugo, qm, hugo...: each pair sees the same machine state
+    for k, out in enumerate(outs):  # qm, hugo, qm, hugo...: each pair sees the same machine state
         qm.append(full_build(content, out, "--no-search"))  # each into a new folder, as on a new checkout
         if hugo_bin and hugo_site:
             shutil.rmtree(hugo_out, ignore_errors=True)
             hugo_runs.append(hugo.build(hugo_bin, hugo_site, hugo_out, work / "hugo-cache"))
         probes.append(cpu_probe())
+        if k:  # only the last is kept (the rebuild below goes over it): at N = 5000 each is ~4 GB, on tmpfs that is memory
+            shutil.rmtree(outs[k - 1])
     cold, *builds = qm
     rebuild = full_build(content, outs[-1], "--no-search")  # over the previous output: also removes its files
     pages = count_pages(outs[-1])
     wall = statistics.median(b["wall"] for b in builds)
     rss = max(b["rss_self_kb"] + b["rss_children_kb"] for b in builds) / 1024
-    for out in outs:
-        shutil.rmtree(out)
+    shutil.rmtree(outs[-1])
     hidden = cache_hidden(content)
     deployed = None
     if n <= SEARCH_MAX_N:  # as Netlify builds it: with the search index
