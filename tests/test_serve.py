@@ -374,6 +374,17 @@ def test_a_notice_edit_re_renders_only_its_campaign(content, tmp_path, monkeypat
     assert rendered and {u.removeprefix("en/")[:14] for u in rendered} == {"2022/national/"} and remade == []
 
 
+def test_an_edit_with_the_same_characters_keeps_the_poster_font(content, tmp_path, monkeypatch):
+    """The font the site has is kept: not read from the cache again, nor announced, on every edit."""
+    preview = serve.Preview(content, tmp_path / "B")
+    preview.refresh()
+    asked = []
+    monkeypatch.setattr(fonts, "poster_font", lambda *a, **k: asked.append(a))
+    edit(content / "2022-national" / "notice.md", "质量", "品质")
+    outcome = preview.refresh({content / "2022-national" / "notice.md"})
+    assert outcome.ids == ("2022-national",) and not outcome.problems and asked == []
+
+
 def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed: posters use the fallback metrics and no subset")

@@ -214,6 +214,7 @@ class Preview:
     listing: dict = field(default_factory=dict)  # content.load's last listing of content/, reused while only files in campaigns change
     memo: graph.Memo = field(default_factory=graph.Memo)  # render_site's: only outputs whose key changed are made again
     font: tuple | None = None  # (metrics, FontFile or None): the poster font of the last render
+    font_chars: str | None = None  # the characters `font` holds
     font_wanted: str | None = None  # the characters of a font subset the last refresh went without
     font_made: tuple | None = None  # (characters, poster_font's answer) of the subset a font job made last
     admin: admin_mod.Admin | None = None  # where /admin/ comes from (with --cms, the local backend's port)
@@ -275,10 +276,12 @@ class Preview:
     def _poster_font(self, wait: bool):
         """render_site's font maker: without `wait`, a subset not made yet is left for font_job and the last one kept."""
         def make(chars: str) -> tuple:
-            if self.font_made is not None and self.font_made[0] == chars:  # the job's subset (the disk may be read-only)
-                self.font, self.font_wanted = self.font_made[1], None
+            if not wait and self.font is not None and self.font_chars == chars:  # most edits: the font the site has
+                self.font_wanted = None
+            elif self.font_made is not None and self.font_made[0] == chars:  # the job's subset (the disk may be read-only)
+                self.font, self.font_chars, self.font_wanted = self.font_made[1], chars, None
             elif wait or self.font is None or fonts.subset_ready(chars):
-                self.font, self.font_wanted = fonts.poster_font(chars), None
+                self.font, self.font_chars, self.font_wanted = fonts.poster_font(chars), chars, None
             else:
                 self.font_wanted = chars  # fonttools takes 0.5 s to seconds: the edited pages should not wait for it
             metrics, font = self.font
