@@ -80,9 +80,10 @@ def test_cpu_note_says_whether_the_machine_was_quiet():
 
 
 def test_cold_note_sets_what_the_cache_hides_against_the_warm_build():
-    row = {"n": 1000, "cpu_s": 20.0, "cold_cpu_s": 33.0, "cache_hidden": {"campaigns": 100, "qr_ms": 7.0, "ics_ms": 4.0}}
+    row = {"n": 1000, "cpu_s": 20.0, "cold_cpu_s": 33.0, "cache_hidden": {"campaigns": 100, "qr_ms": 7.0, "ics_ms": 4.0,
+                                                                            "probe_s": 0.07}}
     note = run.cold_note(row)
-    assert "QR codes 7.0 ms" in note and "calendars 4.0 ms" in note
+    assert "QR codes 7.0 ms" in note and "calendars 4.0 ms" in note and "probe took 70 ms" in note
     assert "11.0s of CPU, 55% of the warm build's 20.0s" in note and "13.0s more" in note
 
 
