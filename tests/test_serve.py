@@ -674,12 +674,12 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None
     pytest.fail("the server did not start")
 
 
-def start_server(content: Path, out: Path) -> tuple[subprocess.Popen, str]:
-    """`python build.py serve` on a free port, as a user would run it."""
+def start_server(content: Path, out: Path, preexec_fn=None) -> tuple[subprocess.Popen, str]:
+    """`python build.py serve` on a free port, as a user would run it (`preexec_fn`: set up its process first)."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port), "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=preexec_fn)
     url = f"http://127.0.0.1:{port}/"
     wait_until_up(url, proc)
     return proc, url
@@ -690,6 +690,20 @@ def stop_server(proc: subprocess.Popen) -> str:
     proc.send_signal(subprocess.signal.SIGINT)
     out, _ = proc.communicate(timeout=15)
     return out
+
+
+def test_ctrl_c_stops_a_server_started_with_sigint_ignored(content, tmp_path):
+    """A shell starts background commands with SIGINT ignored (and Python keeps it so): Ctrl-C must still stop serve."""
+    import signal
+
+    proc, _url = start_server(content, tmp_path / "out", preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        printed = stop_server(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0 and "stopped" in printed
 
 
 def wait_for_livereload(page) -> None:

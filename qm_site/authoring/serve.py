@@ -695,7 +695,9 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
     admin = admin_mod.locate(content_dir, cms_mod.free_port() if cms else None)
     proxy = cms_mod.requirements(admin) if cms else None  # said before anything starts
     sockets = _bind(port)
-    for name in ("SIGTERM", "SIGHUP"):  # closing the terminal or `kill` also removes the temporary folder
+    # Closing the terminal or `kill` also removes the temporary folder; and Ctrl-C stops the server even when it was
+    # started with SIGINT ignored (a shell starts background commands so, and Python then leaves it ignored).
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.default_int_handler)
     out_dir = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="qm-site-preview-"))
