@@ -268,11 +268,12 @@ def cache_hidden(content: Path) -> dict:
     from qm_site.printing import posters
     from qm_site.site import calendar_export, pages
     from qm_site.source import content as content_mod
+    from qm_site.source.markup import Renderer
 
     start = content_mod.begin(content)
     site = start.site
     entries = [e for e, _ in content_mod.load_folders(start.folders[:HIDDEN_SAMPLE]) if e is not None]
-    views = [pages.campaign_view(e, site.languages[0], str) for e in entries]
+    views = [pages.campaign_view(e, site.languages[0], Renderer().inline) for e in entries]
     posters.segno_svg(site.base_url)  # segno's import, not timed
     calendar_export.calendars(views[0].c, views[0].id, site.base_url)
     started = time.process_time()
