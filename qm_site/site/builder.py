@@ -380,9 +380,10 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
             by_campaign.setdefault(v.id, {})[lang] = group
     first = views_by_lang[site.languages[0]]
     # Posters are fitted once, for every language, from the first one's views. The dev server keeps each campaign's
-    # output record while its sources and PDFs stay (making a thousand again was 8% of an edit's refresh, profiled).
+    # output record while its sources and the PDFs stay (making a thousand again was 8% of an edit's refresh,
+    # profiled); keyed by the whole set, which campaign_output itself narrows to the campaign's for the pages' key.
     outputs += [o for v in first if (o := pages.memo_value(
-        memo, ("campaign output", v.id, v.entry.digest, campaign_pdfs(v.id, pdfs)),
+        memo, ("campaign output", v.id, v.entry.digest, pdfs),
         lambda v=v: campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs, memo is not None)))]
     order = {lang: [v.id for v in views] for lang, views in views_by_lang.items()}
     all_pages = in_site_order(shared_by_lang, {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
