@@ -124,6 +124,26 @@ def _check_merged(item, path: str, lines: list[str]) -> None:
                              N_("start every item of one list with `- ` at the same indentation"))
 
 
+def _check_continued(node, indent: int, path: str, lines: list[str]) -> None:
+    """A quoted, plain or [flow] value going on over lines must indent each of them past `indent` (its key's or `-`'s column).
+
+    PyYAML accepts a continuation line in the key's own column; YAML 1.2, and the `yaml` package the web editor
+    reads files with, do not: Decap then shows an empty form, and saving it would wipe the file. So check refuses
+    what the editor could not read, where the line was written.
+    """
+    flow = node.flow_style if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else node.style != "|" and node.style != ">"
+    if not flow or node.start_mark.line == node.end_mark.line:
+        return
+    for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+        text = lines[number]
+        if text.strip() and len(text) - len(text.lstrip(" ")) <= indent:
+            raise QmError.at(path, number + 1, 1,
+                             N_("this line goes on with the value begun on line %(line)s but is not indented past its "
+                                "start, so the web editor cannot read the file", line=node.start_mark.line + 1),
+                             N_("indent this line by %(spaces)s or more spaces, or write the whole value on one line",
+                                spaces=indent + 1))
+
+
 MAX_NODES = 100_000  # the 2022 national campaign has ~1,000; aliases could make billions out of a few bytes
 
 
@@ -161,12 +181,16 @@ def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None, lin
                 what = (N_("merge keys (<<) are not supported") if key == "<<" and key not in out
                         else N_("the key `%(key)s` appears twice in this mapping", key=key))
                 raise QmError.at(path, kline, kcol, what, N_("keep one and delete the other"))
+            if node.flow_style is False:  # in a [flow] or {flow} collection the collection's own lines were checked
+                _check_continued(vnode, knode.start_mark.column, path, lines or [])
             out[key] = _convert(vnode, path, depth + 1, budget, lines)
             keys[key] = (kline, kcol)
         return Node(out, path, line, col, "mapping", keys=keys)
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
             _check_merged(item, path, lines or [])
+            if node.flow_style is False:
+                _check_continued(item, node.start_mark.column, path, lines or [])
         return Node([_convert(n, path, depth + 1, budget, lines) for n in node.value], path, line, col, "sequence")
     tag = node.tag
     if tag not in _SCALARS:
