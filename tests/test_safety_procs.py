@@ -7,10 +7,13 @@ Waits are bounded polls, never timings.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -89,7 +92,7 @@ def stop(pids: list[int]) -> None:
 
 # A build of the seed content whose six campaigns are loaded by two forked workers that print their process
 # ids and then stay busy (a slow disk, a huge campaign) until the parent is killed.
-BUSY_BUILD = """
+BUSY_BUILD = r"""
     import os, sys, time
     from qm_site.site import builder, graph
 
@@ -97,7 +100,7 @@ BUSY_BUILD = """
     real = builder._campaign_turns
 
     def busy(site, folders):
-        print(os.getpid(), flush=True)
+        os.write(1, b"%d\n" % os.getpid())  # one write: the two workers share the pipe
         time.sleep(600)
         yield from real(site, folders)
 
@@ -109,8 +112,9 @@ BUSY_BUILD = """
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="dying with the parent needs Linux's PR_SET_PDEATHSIG")
 def test_killing_a_build_ends_its_busy_workers(tmp_path):
     parent = started(BUSY_BUILD, str(tmp_path / "out"))
-    pids = worker_pids(parent, 2)
+    pids: list[int] = []
     try:
+        pids = worker_pids(parent, 2)
         assert len(live(pids)) == 2
         kill_and_reap(parent)
         assert wait_until(lambda: not live(pids)), f"workers {live(pids)} outlived the killed build"
@@ -121,7 +125,7 @@ def test_killing_a_build_ends_its_busy_workers(tmp_path):
 
 # Workers that have answered their first turn and wait for the next message, with lifeline switched off: they
 # must see the end of their pipe when the parent dies (which needs them not to hold the parent's ends).
-WAITING_CREW = """
+WAITING_CREW = r"""
     import os, time
     from qm_site import lifeline, parallel
 
@@ -132,18 +136,60 @@ WAITING_CREW = """
         yield []
 
     with parallel.Crew(turns, [1, 2, 3], 3, minimum=1) as crew:
-        for pid in sorted(set(crew.ask())):
-            print(pid, flush=True)
+        os.write(1, b"".join(b"%d\n" % pid for pid in sorted(set(crew.ask()))))
         time.sleep(600)
 """
 
 
 def test_workers_waiting_for_a_killed_parent_see_their_pipe_end():
     parent = started(WAITING_CREW)
-    pids = worker_pids(parent, 3)
+    pids: list[int] = []
     try:
+        pids = worker_pids(parent, 3)
         kill_and_reap(parent)
         assert wait_until(lambda: not live(pids)), f"workers {live(pids)} still wait for a dead parent"
     finally:
         stop(pids)
         parent.kill()
+
+
+# --- the search index is the same wherever it is built -----------------------------------------
+
+
+def _copy_in_order(source: Path, files: list[str], target: Path) -> None:
+    """Copy files from source to target, creating folders and files in the given order (which tmpfs lists back)."""
+    for rel in files:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_bytes((source / rel).read_bytes())
+
+
+def _listings(root: Path) -> dict[str, list[str]]:
+    """Each folder's entries in the order the file system lists them."""
+    return {str(folder.relative_to(root)): os.listdir(folder) for folder in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_search_index_is_byte_identical_whatever_order_the_file_system_lists_pages_in(site_dir, tmp_path):
+    from qm_site.site import search
+
+    readers = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+                     if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+    shm = Path("/dev/shm")  # tmpfs lists a folder newest first; a disk (ext4) by a hash of the names
+    elsewhere = shm if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path
+    one, two = tmp_path / "one", Path(tempfile.mkdtemp(prefix="qm-test-index-", dir=elsewhere))
+    try:
+        _copy_in_order(site_dir, readers, one)
+        _copy_in_order(site_dir, readers[::-1], two)
+        if _listings(one) == _listings(two):
+            pytest.skip("these two folders list their files in the same order here: nothing to compare")
+        search.index_site(one, readers)
+        search.index_site(two, readers)
+        first, second = _tree(one / search.FOLDER), _tree(two / search.FOLDER)
+        assert first.keys() == second.keys() and first == second
+        entry = json.loads(first["pagefind-entry.json"])
+        assert entry["languages"]["zh-cn"]["page_count"] == len(readers)
+    finally:
+        shutil.rmtree(two, ignore_errors=True)
