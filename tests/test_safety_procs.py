@@ -193,3 +193,84 @@ def test_the_search_index_is_byte_identical_whatever_order_the_file_system_lists
         assert entry["languages"]["zh-cn"]["page_count"] == len(readers)
     finally:
         shutil.rmtree(two, ignore_errors=True)
+
+
+# --- a failed `pdf --out X` leaves X as it was ---------------------------------------------------
+
+
+class _Sheet:
+    """A stand-in for Chromium's page: the sheets are 'printed' as placeholder bytes."""
+
+
+@pytest.fixture
+def failing_printer(monkeypatch):
+    """`build.py pdf` whose Chromium and Ghostscript are stand-ins, and whose second PDF fails its preflight."""
+    from contextlib import contextmanager
+
+    from qm_site.errors import QmError
+    from qm_site.printing import gongwen, pdf, prepress
+
+    @contextmanager
+    def browser():
+        yield type("Browser", (), {"new_page": lambda self: _Sheet()})()
+
+    finished: list[str] = []
+
+    def finish(data, job):
+        finished.append(job.name)
+        if len(finished) == 2:
+            raise QmError.at(job.sheet, 0, 0, "the a3 sheet printed 5 pages for 4 posters", "this is a bug in qm-site")
+        return b"%PDF-1.4 placeholder\n"
+
+    monkeypatch.setattr(pdf, "require_extra", lambda: None)
+    monkeypatch.setattr(prepress, "ghostscript", lambda: "gs")
+    monkeypatch.setattr(prepress, "profile", lambda: Path("cmyk.icc"))
+    monkeypatch.setattr(pdf, "browser", browser)
+    monkeypatch.setattr(pdf, "print_sheet", lambda page, url, font: b"%PDF-1.4 sheet\n")
+    monkeypatch.setattr(gongwen, "print_notice", lambda page, url: b"%PDF-1.4 notice\n")
+    monkeypatch.setattr(gongwen, "page_count", lambda data: 1)
+    monkeypatch.setattr(pdf, "finish", finish)
+    monkeypatch.setattr(pdf, "finish_notice", finish)
+    return finished
+
+
+def _site_copy(tmp_path: Path, monkeypatch) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:
+    from qm_site import cli
+
+    code = cli.main(list(argv))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def test_a_failed_pdf_run_into_a_new_folder_leaves_nothing_and_a_build_there_works(tmp_path, monkeypatch, capsys,
+                                                                                    failing_printer):
+    _site_copy(tmp_path, monkeypatch)
+    code, err = _run(capsys, "pdf", "--out", "prints")
+    assert code == 1 and "printed 5 pages for 4 posters" in err and len(failing_printer) == 2
+    assert not (tmp_path / "prints").exists(), "no half output: not even an unmarked pdf/ folder"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".prints")], "the staging folder is gone"
+    code, err = _run(capsys, "build", "--out", "prints", "--no-search")
+    assert code == 0, err
+
+
+def test_a_failed_pdf_run_into_a_built_site_changes_nothing(tmp_path, monkeypatch, capsys, failing_printer):
+    _site_copy(tmp_path, monkeypatch)
+    assert _run(capsys, "build", "--out", "public", "--no-search")[0] == 0
+    (tmp_path / "public" / "pdf").mkdir()
+    (tmp_path / "public" / "pdf" / "2022-national-a4.pdf").write_bytes(b"%PDF-1.7 made earlier\n")
+    before = {p.relative_to(tmp_path / "public").as_posix(): p.read_bytes()
+              for p in sorted((tmp_path / "public").rglob("*")) if p.is_file()}
+    code, err = _run(capsys, "pdf", "--out", "public")
+    assert code == 1 and "printed 5 pages for 4 posters" in err
+    after = {p.relative_to(tmp_path / "public").as_posix(): p.read_bytes()
+             for p in sorted((tmp_path / "public").rglob("*")) if p.is_file()}
+    assert after == before, "the previous site and its PDFs are exactly as they were"
+    assert _run(capsys, "build", "--out", "public", "--no-search")[0] == 0
+    assert (tmp_path / "public" / "pdf" / "2022-national-a4.pdf").read_bytes() == b"%PDF-1.7 made earlier\n"
