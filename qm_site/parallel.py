@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Generator, Sequence
@@ -69,9 +70,13 @@ class Crew:
         # parent's objects alone instead of touching (and so copying) every page of them (see gc.freeze's documentation).
         gc.freeze()
         self.frozen = True
+        parent = os.getpid()
         for k in range(workers):
             here, there = ctx.Pipe()
-            process = ctx.Process(target=_converse, args=(fn, items[k::workers], there), daemon=True)
+            # The worker closes this process's ends (its own pipe's and the earlier workers'): holding them, it
+            # would never see end-of-file when this process dies, and wait for a message forever.
+            ours = [here, *(conn for _, conn in self.jobs)]
+            process = ctx.Process(target=_converse, args=(fn, items[k::workers], there, ours, parent), daemon=True)
             process.start()
             there.close()
             self.jobs.append((process, here))
@@ -117,8 +122,15 @@ class Crew:
         self.close()
 
 
-def _converse(fn, part, conn) -> None:
+def _converse(fn, part, conn, ours, parent: int) -> None:
     """In a worker: send each turn's results (or the traceback of a bug) and wait for the next message."""
+    # Killed with the parent even in the middle of a turn (a worker left running would write into a staging
+    # folder nobody swaps in, and hold its memory); SIGKILL, as a worker has nothing to clean up.
+    from .lifeline import die_with_parent  # ctypes, ~2 ms: imported where forks happen, in the worker
+
+    die_with_parent(signal.SIGKILL, parent)
+    for end in ours:
+        end.close()
     try:
         turns = fn(part)
         reply = next(turns)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import signal
 import sys
 import threading
 import unicodedata
@@ -279,10 +280,14 @@ def poster_font_later(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -
         return metrics, lambda: font
     chars = normal_chars(chars)
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: make the subset, hand its bytes back, and leave without running the parent's cleanup
         code = 1
         try:
+            from ..lifeline import die_with_parent  # ctypes, ~2 ms: paid in the child only
+
+            die_with_parent(signal.SIGKILL, parent)  # a killed build's subset is wanted by nobody
             os.close(read_end)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(subset_woff2(face, chars))

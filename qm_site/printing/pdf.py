@@ -237,9 +237,20 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
 
 
 def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool) -> PdfReport:
-    """Print every job's page from the rendered site into target/, finish each PDF, and drop stale ones."""
+    """Print every job's page from the rendered (staged) site into its pdf/, beside the kept PDFs of target/.
+
+    The PDFs go into the staged site, not into target (the live output's pdf/): they go live with the site
+    that links them, and a run that fails leaves the output as it was (or absent) rather than a pdf/ folder
+    without the marker that lets later builds replace it. A full run keeps nothing, so no stale PDF remains.
+    """
     has_font = (site / fonts.STYLESHEET).is_file()
-    target.mkdir(parents=True, exist_ok=True)
+    printed = site / "pdf"
+    printed.mkdir()
+    made = {j.name for j in jobs}
+    if not full and target.is_dir():
+        for old in sorted(target.glob("*.pdf")):
+            if old.name not in made:
+                shutil.copy2(old, printed / old.name)
     started = time.perf_counter()
     pages = 0
     with browser() as b:
@@ -251,10 +262,5 @@ def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool
             else:
                 data = finish(print_sheet(page, (site / job.sheet).as_uri(), has_font), job)
                 pages += job.pages
-            write_pdf(target / job.name, data)
-    if full:
-        made = {j.name for j in jobs}
-        for old in target.glob("*.pdf"):
-            if old.name not in made:
-                old.unlink()
+            write_pdf(printed / job.name, data)
     return PdfReport(len(jobs), pages, time.perf_counter() - started, str(target))

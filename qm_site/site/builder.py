@@ -711,7 +711,7 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
                                         poster_font=fonts.poster_font_later, admin=admin, crew=crew)
         output.write_tree(files, staging, epoch)
         if search:  # from the pages as written, so the index and the site go live together
-            search_mod.index_site(staging, search_mod.reader_glob(site_pages))
+            search_mod.index_site(staging, search_mod.reader_files(site_pages), epoch)
         if finish is not None:
             finish(staging)
     return files, site_pages

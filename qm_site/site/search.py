@@ -9,11 +9,15 @@ browser fetches piece by piece: nothing is sent anywhere but our own host, so th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import base64
+import contextlib
+import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import QmError
 from ..i18n import N_
+from .output import write_tree
 
 # One index for both languages, segmented as Chinese (English words are still split at spaces): a reader finds
 # every campaign from either language's search page, and an English page's untranslated Chinese is searchable.
@@ -34,41 +38,79 @@ def is_reader(template: str) -> bool:
     return template not in SKIPPED
 
 
-def reader_glob(pages: Iterable) -> str:
-    """A Pagefind --glob of the reader pages' files, e.g. {index.html,*/*/notice/index.html,…}.
+def reader_files(pages: Iterable) -> list[str]:
+    """The files of the reader pages, relative to the site root, in the order the index numbers them (sorted)."""
+    return sorted(page.out for page in pages if is_reader(page.template))
 
-    Pagefind reads every file its glob matches, and parsing the poster sheets (pages of SVG, never indexed) took
-    as long as indexing everything else. Per template, language and depth, a path segment the pages share is kept
-    and one that differs (year, campaign) becomes *.
+
+def index_site(root: Path, files: Sequence[str] | None = None, mtime: int | None = None) -> None:
+    """Index `files` (paths under root; default every .html file) into root/pagefind/, with the installed Pagefind.
+
+    Pagefind numbers pages in the order it meets them, and its command meets them in the order the file system
+    lists a folder (tmpfs: newest first; ext4: by a hash seeded per file system), so the same site gave
+    different index bytes in different places. Its service mode takes the pages one by one: sent in sorted
+    order, the index is the same wherever it is built. The files come back in the answer and are written here
+    (`mtime` as for write_tree), so a full disk is the site's own error and no file is left half written by a
+    process that was stopped too soon (what happened with the package's Python API, which also polls every 0.1 s).
     """
-    groups: dict[tuple[str, str, int], list[list[str]]] = {}
-    for page in pages:
-        if is_reader(page.template):
-            groups.setdefault((page.template, page.lang, page.out.count("/")), []).append(page.out.split("/"))
-    patterns = {"/".join(seg[0] if len(set(seg)) == 1 else "*" for seg in zip(*outs)) for outs in groups.values()}
-    return "{" + ",".join(sorted(patterns)) + "}"
+    if files is None:
+        files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    requests = [{"type": "NewIndex", "config": {"force_language": LANGUAGE, "exclude_selectors": list(IGNORED)}}]
+    requests += [{"type": "AddFile", "index_id": 0, "file_path": rel, "url": None,
+                  "file_contents": (root / rel).read_text(encoding="utf-8")} for rel in files]
+    requests.append({"type": "GetFiles", "index_id": 0})
+    answers = _ask_service(root, requests)
+    failed = next((a.get("message") for a in answers if a.get("type") == "Error"), None)
+    made = answers[-1].get("files") if answers else None
+    if failed is not None or not isinstance(made, list):
+        raise _failure(root, failed or "Pagefind gave no index")
+    index = {f"{FOLDER}/{item['path']}": base64.b64decode(item["content"]) for item in made}
+    write_tree(index, root, mtime)
 
 
-def index_site(root: Path, glob: str = "**/*.html") -> None:
-    """Index the pages under root that `glob` matches into root/pagefind/, with the Pagefind of the installed package.
+def _ask_service(root: Path, requests: list[dict]) -> list[dict]:
+    """Pagefind's answers (payloads) to `requests`, sent to one `pagefind --service` run in root, in order.
 
-    The command, not the package's asynchronous Python API: that API stops its service as soon as the service
-    answers "written", and under load the last file (pagefind-entry.json) was sometimes left empty. The binary
-    itself, as pagefind_bin_extended.get_executable names it: `python -m pagefind` cost 0.1 s of start-up a build.
+    The protocol is the Python API's: base64 of a JSON message, then a comma, each way. The service reads its
+    input on a thread of its own into an unbounded queue, so all requests can be written before any answer is
+    read without either side blocking; it ends when its input closes (so also when this process dies).
     """
     import subprocess  # ~2.5 ms: only builds with the search index pay for it
 
-    args = ["--site", str(root), "--glob", glob, "--output-subdir", FOLDER, "--force-language", LANGUAGE,
-            "--exclude-selectors", ", ".join(IGNORED), "--silent"]
     try:
         from pagefind_bin_extended import get_executable
 
-        command = [str(get_executable()), *args]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        service = subprocess.Popen([str(get_executable()), "--service"], cwd=root, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except (ImportError, OSError) as exc:  # FileNotFoundError: the package without its binary
-        done = subprocess.CompletedProcess(args, 1, "", str(exc))
-    entry = root / FOLDER / "pagefind-entry.json"  # written last: present and not empty when the index is whole
-    if done.returncode != 0 or not entry.is_file() or not entry.stat().st_size:
-        error = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-        raise QmError.at(str(root), 0, 0, N_("the search index could not be made: %(error)s", error=error[0]),
-                         N_("reinstall the locked packages (pagefind[extended] ships the Pagefind binary)"))
+        raise _failure(root, str(exc)) from None
+    assert service.stdin is not None and service.stdout is not None and service.stderr is not None
+    answers: list[dict] = []
+    try:
+        for number, payload in enumerate(requests):
+            message = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False)
+            service.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        service.stdin.flush()
+        pending = b""
+        while len(answers) < len(requests):
+            chunk = service.stdout.read1(1 << 20)
+            if not chunk:
+                break  # the service ended early: said below, with its last words
+            *whole, pending = (pending + chunk).split(b",")
+            answers += [json.loads(base64.b64decode(m))["payload"] for m in whole]
+    except BrokenPipeError:  # it ended before reading everything: raised below with its last words, as answers are missing
+        pass
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            service.stdin.close()
+        errors = service.stderr.read().decode("utf-8", "replace")
+        service.wait()
+    if len(answers) < len(requests):
+        raise _failure(root, (errors.strip().splitlines() or [f"exit status {service.returncode}"])[-1])
+    return answers
+
+
+def _failure(root: Path, error: str) -> QmError:
+    """The one problem of an index that could not be made."""
+    return QmError.at(str(root), 0, 0, N_("the search index could not be made: %(error)s", error=error),
+                      N_("reinstall the locked packages (pagefind[extended] ships the Pagefind binary)"))

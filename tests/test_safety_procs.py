@@ -1,0 +1,276 @@
+"""Processes and the disk (issue 30, part 5): one test per reported case.
+
+Killed builds leave no workers behind; a full disk during `serve` is one line and the preview catches up once
+space is freed; a failed `pdf --out X` leaves X buildable; the search index has the same bytes wherever it is built.
+Waits are bounded polls, never timings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gone(pid: int) -> bool:
+    """Whether a process has ended (a zombie waiting for a parent that does not reap it has ended too)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return not _exists(pid)
+
+
+def _exists(pid: int) -> bool:
+    """Whether a process id is in use (for systems without /proc)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_until(check, seconds: float = 20.0) -> bool:
+    """Poll check() until it is true or `seconds` pass; its last answer."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return check()
+        time.sleep(0.05)
+    return True
+
+
+def started(script: str, *args: str) -> subprocess.Popen:
+    """A Python process running `script` from the repository, with this worktree's qm_site first on its path."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def worker_pids(parent: subprocess.Popen, count: int) -> list[int]:
+    """The first `count` lines the parent prints: its workers' process ids."""
+    assert parent.stdout is not None
+    pids = []
+    for _ in range(count):
+        line = parent.stdout.readline()
+        assert line, parent.stderr.read() if parent.stderr else ""
+        pids.append(int(line))
+    return pids
+
+
+def kill_and_reap(parent: subprocess.Popen) -> None:
+    """kill -9 the parent, as an impatient user or an out-of-memory killer would."""
+    parent.kill()
+    parent.wait()
+
+
+def live(pids: list[int]) -> list[int]:
+    """Those of pids still running."""
+    return [pid for pid in pids if not gone(pid)]
+
+
+def stop(pids: list[int]) -> None:
+    """Clean up what a failing test left running (only the test's own workers)."""
+    for pid in live(pids):
+        os.kill(pid, signal.SIGKILL)
+
+
+# --- killed builds leave no workers ------------------------------------------------------------
+
+# A build of the seed content whose six campaigns are loaded by two forked workers that print their process
+# ids and then stay busy (a slow disk, a huge campaign) until the parent is killed.
+BUSY_BUILD = r"""
+    import os, sys, time
+    from qm_site.site import builder, graph
+
+    graph.PARALLEL_MIN_GROUPS = 2
+    real = builder._campaign_turns
+
+    def busy(site, folders):
+        os.write(1, b"%d\n" % os.getpid())  # one write: the two workers share the pipe
+        time.sleep(600)
+        yield from real(site, folders)
+
+    builder._campaign_turns = busy
+    builder.build("content", sys.argv[1], workers=2, search=False)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="dying with the parent needs Linux's PR_SET_PDEATHSIG")
+def test_killing_a_build_ends_its_busy_workers(tmp_path):
+    parent = started(BUSY_BUILD, str(tmp_path / "out"))
+    pids: list[int] = []
+    try:
+        pids = worker_pids(parent, 2)
+        assert len(live(pids)) == 2
+        kill_and_reap(parent)
+        assert wait_until(lambda: not live(pids)), f"workers {live(pids)} outlived the killed build"
+    finally:
+        stop(pids)
+        parent.kill()
+
+
+# Workers that have answered their first turn and wait for the next message, with lifeline switched off: they
+# must see the end of their pipe when the parent dies (which needs them not to hold the parent's ends).
+WAITING_CREW = r"""
+    import os, time
+    from qm_site import lifeline, parallel
+
+    lifeline.die_with_parent = lambda *args, **kwargs: None  # what a system without PR_SET_PDEATHSIG does
+
+    def turns(items):
+        yield [os.getpid() for _ in items]
+        yield []
+
+    with parallel.Crew(turns, [1, 2, 3], 3, minimum=1) as crew:
+        os.write(1, b"".join(b"%d\n" % pid for pid in sorted(set(crew.ask()))))
+        time.sleep(600)
+"""
+
+
+def test_workers_waiting_for_a_killed_parent_see_their_pipe_end():
+    parent = started(WAITING_CREW)
+    pids: list[int] = []
+    try:
+        pids = worker_pids(parent, 3)
+        kill_and_reap(parent)
+        assert wait_until(lambda: not live(pids)), f"workers {live(pids)} still wait for a dead parent"
+    finally:
+        stop(pids)
+        parent.kill()
+
+
+# --- the search index is the same wherever it is built -----------------------------------------
+
+
+def _copy_in_order(source: Path, files: list[str], target: Path) -> None:
+    """Copy files from source to target, creating folders and files in the given order (which tmpfs lists back)."""
+    for rel in files:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_bytes((source / rel).read_bytes())
+
+
+def _listings(root: Path) -> dict[str, list[str]]:
+    """Each folder's entries in the order the file system lists them."""
+    return {str(folder.relative_to(root)): os.listdir(folder) for folder in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_search_index_is_byte_identical_whatever_order_the_file_system_lists_pages_in(site_dir, tmp_path):
+    from qm_site.site import search
+
+    readers = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+                     if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+    shm = Path("/dev/shm")  # tmpfs lists a folder newest first; a disk (ext4) by a hash of the names
+    elsewhere = shm if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path
+    one, two = tmp_path / "one", Path(tempfile.mkdtemp(prefix="qm-test-index-", dir=elsewhere))
+    try:
+        _copy_in_order(site_dir, readers, one)
+        _copy_in_order(site_dir, readers[::-1], two)
+        if _listings(one) == _listings(two):
+            pytest.skip("these two folders list their files in the same order here: nothing to compare")
+        search.index_site(one, readers)
+        search.index_site(two, readers)
+        first, second = _tree(one / search.FOLDER), _tree(two / search.FOLDER)
+        assert first.keys() == second.keys() and first == second
+        entry = json.loads(first["pagefind-entry.json"])
+        assert entry["languages"]["zh-cn"]["page_count"] == len(readers)
+    finally:
+        shutil.rmtree(two, ignore_errors=True)
+
+
+# --- a failed `pdf --out X` leaves X as it was ---------------------------------------------------
+
+
+class _Sheet:
+    """A stand-in for Chromium's page: the sheets are 'printed' as placeholder bytes."""
+
+
+@pytest.fixture
+def failing_printer(monkeypatch):
+    """`build.py pdf` whose Chromium and Ghostscript are stand-ins, and whose second PDF fails its preflight."""
+    from contextlib import contextmanager
+
+    from qm_site.errors import QmError
+    from qm_site.printing import gongwen, pdf, prepress
+
+    @contextmanager
+    def browser():
+        yield type("Browser", (), {"new_page": lambda self: _Sheet()})()
+
+    finished: list[str] = []
+
+    def finish(data, job):
+        finished.append(job.name)
+        if len(finished) == 2:
+            raise QmError.at(job.sheet, 0, 0, "the a3 sheet printed 5 pages for 4 posters", "this is a bug in qm-site")
+        return b"%PDF-1.4 placeholder\n"
+
+    monkeypatch.setattr(pdf, "require_extra", lambda: None)
+    monkeypatch.setattr(prepress, "ghostscript", lambda: "gs")
+    monkeypatch.setattr(prepress, "profile", lambda: Path("cmyk.icc"))
+    monkeypatch.setattr(pdf, "browser", browser)
+    monkeypatch.setattr(pdf, "print_sheet", lambda page, url, font: b"%PDF-1.4 sheet\n")
+    monkeypatch.setattr(gongwen, "print_notice", lambda page, url: b"%PDF-1.4 notice\n")
+    monkeypatch.setattr(gongwen, "page_count", lambda data: 1)
+    monkeypatch.setattr(pdf, "finish", finish)
+    monkeypatch.setattr(pdf, "finish_notice", finish)
+    return finished
+
+
+def _site_copy(tmp_path: Path, monkeypatch) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:
+    from qm_site import cli
+
+    code = cli.main(list(argv))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def test_a_failed_pdf_run_into_a_new_folder_leaves_nothing_and_a_build_there_works(tmp_path, monkeypatch, capsys,
+                                                                                    failing_printer):
+    _site_copy(tmp_path, monkeypatch)
+    code, err = _run(capsys, "pdf", "--out", "prints")
+    assert code == 1 and "printed 5 pages for 4 posters" in err and len(failing_printer) == 2
+    assert not (tmp_path / "prints").exists(), "no half output: not even an unmarked pdf/ folder"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".prints")], "the staging folder is gone"
+    code, err = _run(capsys, "build", "--out", "prints", "--no-search")
+    assert code == 0, err
+
+
+def test_a_failed_pdf_run_into_a_built_site_changes_nothing(tmp_path, monkeypatch, capsys, failing_printer):
+    _site_copy(tmp_path, monkeypatch)
+    assert _run(capsys, "build", "--out", "public", "--no-search")[0] == 0
+    (tmp_path / "public" / "pdf").mkdir()
+    (tmp_path / "public" / "pdf" / "2022-national-a4.pdf").write_bytes(b"%PDF-1.7 made earlier\n")
+    before = {p.relative_to(tmp_path / "public").as_posix(): p.read_bytes()
+              for p in sorted((tmp_path / "public").rglob("*")) if p.is_file()}
+    code, err = _run(capsys, "pdf", "--out", "public")
+    assert code == 1 and "printed 5 pages for 4 posters" in err
+    after = {p.relative_to(tmp_path / "public").as_posix(): p.read_bytes()
+             for p in sorted((tmp_path / "public").rglob("*")) if p.is_file()}
+    assert after == before, "the previous site and its PDFs are exactly as they were"
+    assert _run(capsys, "build", "--out", "public", "--no-search")[0] == 0
+    assert (tmp_path / "public" / "pdf" / "2022-national-a4.pdf").read_bytes() == b"%PDF-1.7 made earlier\n"
