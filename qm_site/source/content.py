@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import Collector, QmError
 from ..i18n import N_
 from ..parallel import fork_map
-from . import model, yamlio
+from . import assets, model, yamlio
 from .markup import Document, Renderer, cn_number
 from .model import Campaign, Site
 from .schema import MISSING, Validator
@@ -76,11 +76,11 @@ class Unreadable(Exception):
         self.message, self.hint, self.in_file, self.line, self.column = message, hint, in_file, line, column
 
 
-def read_bytes(path: Path, root: Path) -> bytes:
+def read_bytes(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file inside root (links are followed only while they stay inside it).
 
     FileNotFoundError when it does not exist; Unreadable for a link leaving root or looping, a folder
-    or device, a file over MAX_FILE_BYTES, or any error of the operating system.
+    or device, a file over `limit` bytes, or any error of the operating system.
     """
     name = path.name
     try:
@@ -100,12 +100,12 @@ def read_bytes(path: Path, root: Path) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise Unreadable(N_("`%(name)s` is not a regular file", name=name),
                              N_("name a text file here, not a folder, device or pipe"))
-        if st.st_size > MAX_FILE_BYTES:
+        if st.st_size > limit:
             raise Unreadable(N_("`%(name)s` is %(size)s bytes, more than the %(max)s a content file may have",
-                                name=name, size=st.st_size, max=MAX_FILE_BYTES),
+                                name=name, size=st.st_size, max=limit),
                              N_("content files are short text; put large documents under content/assets/ or split the text"))
         with real.open("rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+            return fh.read(limit + 1)
     except OSError as exc:
         raise _os_problem(name, path, exc) from None
 
@@ -510,7 +510,11 @@ def campaign_folders(root: Path, errors: Collector, known: dict[str, Path] | Non
 
 
 def _read_assets(folder: Path, root: Path, errors: Collector) -> tuple[tuple[str, bytes], ...]:
-    """Every regular file under content/assets/ (the site's logo and the like), by name relative to that folder."""
+    """Every regular file under content/assets/ (the site's logo and the like), by name relative to that folder.
+
+    Hidden files (.DS_Store, an editor's .swp) are left out, as everywhere in content/; every other file must be of a
+    kind the site may publish (assets.asset_kind), or check and build name it and stop.
+    """
     if not folder.is_dir():
         return ()
     found = []
@@ -519,7 +523,12 @@ def _read_assets(folder: Path, root: Path, errors: Collector) -> tuple[tuple[str
         for name in sorted(n for n in filenames if not n.startswith(".")):
             path = Path(dirpath) / name
             try:
-                found.append((path.relative_to(folder).as_posix(), read_bytes(path, root)))
+                assets.check_size(_show(path), path.stat().st_size)  # before reading: a huge upload is never read
+                data = read_bytes(path, root, limit=assets.MAX_BYTES)
+                assets.asset_kind(_show(path), data)  # published on the editor's origin: images and PDFs only
+                found.append((path.relative_to(folder).as_posix(), data))
+            except QmError as exc:
+                errors.extend(exc.problems)
             except Unreadable as exc:
                 errors.add(_show(path), 0, 0, exc.message, exc.hint)
             except FileNotFoundError:
