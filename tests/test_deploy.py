@@ -65,6 +65,19 @@ def test_csp_forbids_inline_scripts():
     assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
 
 
+def test_netlify_sends_the_header_table_the_preview_sends():
+    """qm_site.site.headers is the one table: netlify.toml says the same, the preview sends it less what needs HTTPS."""
+    from qm_site.site import headers
+
+    site, admin = headers_for("/"), headers_for("/admin/")
+    assert site["Content-Security-Policy"] == [headers.SITE_CSP]
+    assert admin["Content-Security-Policy"][-1] == headers.ADMIN_CSP  # the later rule's value replaces the earlier one
+    assert site["Strict-Transport-Security"] == [headers.HSTS]
+    for name, value in headers.SECURITY.items():
+        assert site[name] == [value], name
+    assert headers.preview_headers("/")["Content-Security-Policy"] == headers.SITE_CSP.replace("; upgrade-insecure-requests", "")
+
+
 def test_hsts_keeps_browsers_on_https_for_a_year_without_preload():
     """includeSubDomains for the site's own subdomains; preload is the domain owner's call (hard to undo)."""
     hsts = headers_for("/")["Strict-Transport-Security"]

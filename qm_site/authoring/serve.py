@@ -10,8 +10,10 @@ HTML request gets an error page listing the problems.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gc
+import hmac
 import html
 import json
 import os
@@ -33,7 +35,7 @@ from ..errors import Problem, QmError
 from ..i18n import N_, translate, translations, user_lang
 from ..printing import fonts
 from ..site import admin as admin_mod
-from ..site import builder, graph, output
+from ..site import builder, graph, headers, output
 from ..site.render import TEMPLATES
 from ..source import content as content_mod
 from ..source.content import Content
@@ -499,7 +501,9 @@ class SiteHandler(tornado.web.StaticFileHandler):
         return super().get_content_type()
 
     def set_extra_headers(self, path: str) -> None:
-        """Tell the browser not to keep pages that change on every save."""
+        """The deployed site's security headers (its CSP too); and no keeping of pages that change on every save."""
+        for name, value in headers.preview_headers(self.request.path).items():
+            self.set_header(name, value)
         self.set_header("Cache-Control", "no-store")
 
     def write_error(self, status_code: int, **kwargs) -> None:
@@ -510,6 +514,56 @@ class SiteHandler(tornado.web.StaticFileHandler):
             self.finish(page.read_bytes())
             return
         super().write_error(status_code, **kwargs)
+
+
+class BackendProxy(tornado.web.RequestHandler):
+    """/admin/api/<secret>/v1: the web editor's requests, checked, then handed to the backend on its Unix socket.
+
+    The Host was checked by the router (a DNS-rebinding page is refused there). Here: the run's secret (from this
+    preview's config.yml), an Origin that is this very server (a page of another site, or of another local server,
+    may not save into content/), JSON of at most one upload's size, and `cms.vet` on the action and every path.
+    """
+
+    def initialize(self, backend: cms_mod.Backend) -> None:  # tornado passes the route's kwargs
+        """The running backend."""
+        self.backend = backend
+
+    def set_default_headers(self) -> None:
+        """Answers are the editor's data: never cached, never sniffed."""
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+
+    async def post(self, secret: str) -> None:
+        """Vet the request; forward it off the event loop; relay the answer."""
+        from tornado.ioloop import IOLoop
+
+        try:
+            request = self._vetted(secret)
+        except cms_mod.Refusal as refusal:
+            self.set_status(refusal.status)
+            self.finish(cms_mod.refusal_body(refusal))
+            return
+        status, body = await IOLoop.current().run_in_executor(None, cms_mod.forward, self.backend,
+                                                              json.dumps(request).encode())
+        self.set_status(status)
+        self.finish(body)
+
+    def _vetted(self, secret: str) -> dict:
+        """The parsed request, once the secret, the Origin, the kind and every path are right."""
+        if not hmac.compare_digest(secret.encode(), self.backend.secret.encode()):
+            raise cms_mod.Refusal(403, N_("this address of the web editor is from an earlier run; reload /admin/"))
+        origin = self.request.headers.get("Origin", "")
+        if origin.lower() != f"http://{self.request.headers.get('Host', '')}".lower() or \
+                self.request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+            raise cms_mod.Refusal(403, N_("only the web editor of this preview may save into the content folder"))
+        if not self.request.headers.get("Content-Type", "").startswith("application/json"):
+            raise cms_mod.Refusal(415, N_("the request is not one the web editor sends"))
+        try:
+            request = json.loads(self.request.body)
+        except ValueError:
+            raise cms_mod.Refusal(400, N_("the request is not one the web editor sends")) from None
+        return cms_mod.vet(request, self.backend.root, self.backend.uploaded)
 
 
 class ReloadSocket(tornado.websocket.WebSocketHandler):
@@ -589,24 +643,31 @@ def script_injector(port: int) -> type[tornado.web.OutputTransform]:
     return Injector
 
 
-def _make_app(preview: Preview, port: int, browsers: Browsers) -> tornado.web.Application:
-    """The Tornado application: the live-reload websocket and script, and the site with errors and 404s, for loopback hosts only."""
+def _make_app(preview: Preview, port: int, browsers: Browsers, backend: cms_mod.Backend | None = None) -> tornado.web.Application:
+    """The Tornado application: the live-reload websocket and script, the editor's backend, and the site with errors
+    and 404s, for loopback hosts only."""
     hosts = loopback_hosts(port)
     origins = frozenset(f"http://{host}" for host in hosts)  # an Origin is scheme://host[:port], as in Host
     # livereload.js opens a websocket to /livereload; Reloads sends the reloads.
-    site = [(r"/livereload", ReloadSocket, {"browsers": browsers, "origins": origins}),
-            (r"/livereload.js", LiveReloadJSHandler), (r"/(.*)", SiteHandler, {"preview": preview})]
+    site: list = [(r"/livereload", ReloadSocket, {"browsers": browsers, "origins": origins}),
+                  (r"/livereload.js", LiveReloadJSHandler)]
+    if backend is not None:
+        site.append((rf"/{admin_mod.ADMIN}api/([A-Za-z0-9_-]+)/v1", BackendProxy, {"backend": backend}))
+    site.append((r"/(.*)", SiteHandler, {"preview": preview}))
     rules = [Rule(LoopbackHost(hosts), site), Rule(AnyMatches(), Refused, {"port": port})]  # the Host is checked once, first
     return tornado.web.Application(rules, transforms=[script_injector(port)], static_hash_cache=False, log_function=_no_log)
 
 
-def make_server(preview: Preview, port: int, browsers: Browsers, timeout: float = TIMEOUT):
+def make_server(preview: Preview, port: int, browsers: Browsers, timeout: float = TIMEOUT,
+                backend: cms_mod.Backend | None = None):
     """The preview's HTTP server for port `port`; a connection that sends no complete request within `timeout` s is closed."""
     from tornado.httpserver import HTTPServer
 
     # Tornado's defaults wait an hour for headers and forever for a body: each half-sent request would hold a socket.
-    # An open websocket is no longer an HTTP request, so live reload is not cut off.
-    return HTTPServer(_make_app(preview, port, browsers), idle_connection_timeout=timeout, body_timeout=timeout)
+    # An open websocket is no longer an HTTP request, so live reload is not cut off. No request body is larger than
+    # one upload to the web editor (Tornado's default allows 100 MB).
+    return HTTPServer(_make_app(preview, port, browsers, backend), idle_connection_timeout=timeout, body_timeout=timeout,
+                      max_body_size=cms_mod.MAX_BODY)
 
 
 def _no_log(handler) -> None:
@@ -692,8 +753,8 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
     if out is not None:
         output.check_target(Path(out), (content_dir,))  # before the port is taken: never replace somebody's folder
         _check_out(Path(out), roots)
-    admin = admin_mod.locate(content_dir, cms_mod.free_port() if cms else None)
-    proxy = cms_mod.requirements(admin) if cms else None  # said before anything starts
+    admin = admin_mod.locate(content_dir)
+    needs = cms_mod.requirements(admin) if cms else None  # said before anything starts
     sockets = _bind(port)
     # Closing the terminal or `kill` also removes the temporary folder; and Ctrl-C stops the server even when it was
     # started with SIGINT ignored (a shell starts background commands so, and Python then leaves it ignored).
@@ -701,18 +762,22 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.default_int_handler)
     out_dir = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="qm-site-preview-"))
-    proc = cms_mod.start(admin, *proxy) if proxy else None
+    backend = cms_mod.start(content_dir, *needs) if needs else None
+    if backend is not None:
+        # Decap wants an absolute URL: the editor works at this address (a page at localhost: would be another Origin).
+        bound = sockets[0].getsockname()[1]
+        admin = dataclasses.replace(admin, local_api=f"http://{HOST}:{bound}/{admin_mod.ADMIN}api/{backend.secret}/v1")
     try:
-        _run(Preview(content_dir, out_dir, admin=admin), roots, sockets, cms=proc is not None)
+        _run(Preview(content_dir, out_dir, admin=admin), roots, sockets, backend)
     finally:
-        if proc is not None:
-            cms_mod.stop(proc)
+        if backend is not None:
+            cms_mod.stop(backend)
         if out is None:
             shutil.rmtree(out_dir, ignore_errors=True)
     return 0
 
 
-def _run(preview: Preview, roots: list[Path], sockets: list, cms: bool) -> None:
+def _run(preview: Preview, roots: list[Path], sockets: list, backend: cms_mod.Backend | None) -> None:
     """The watcher, the first build, then the server until Ctrl-C."""
     from tornado.ioloop import IOLoop
 
@@ -721,13 +786,13 @@ def _run(preview: Preview, roots: list[Path], sockets: list, cms: bool) -> None:
     loop = IOLoop.current()
     watcher = Watcher(roots, reloads.changed, loop.add_callback)
     port = sockets[0].getsockname()[1]
-    server = make_server(preview, port, browsers)
+    server = make_server(preview, port, browsers, backend=backend)
     try:
         watcher.start()  # before the first build: a save made while it runs is rebuilt after it
         report(preview.refresh())
         server.add_sockets(sockets)
         print(f"serving http://{HOST}:{port}/ (drafts included; Ctrl-C to stop)", flush=True)
-        if cms:
+        if backend is not None:
             print(f"web editor: http://{HOST}:{port}/admin/ (saves into {preview.content_dir}/)", flush=True)
         loop.start()
     except KeyboardInterrupt:
