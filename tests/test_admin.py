@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -105,9 +106,16 @@ def test_widgets_follow_the_types():
     assert contacts["postcode"]["pattern"][0] == r"^[0-9]{6}$"
 
 
-def test_the_preview_config_names_its_local_backend():
-    config = admin.cms_config("content", SOURCES, local_port=8123)
-    assert config["local_backend"] == {"url": "http://127.0.0.1:8123/api/v1"}
+def test_the_preview_config_names_its_local_backend_with_paths_in_the_content_folder():
+    """The preview's backend is rooted at the content folder itself: its paths start there, not at the repository."""
+    config = admin.cms_config("content", SOURCES, local_api="http://127.0.0.1:8123/admin/api/s3cret/v1")
+    assert config["local_backend"] == {"url": "http://127.0.0.1:8123/admin/api/s3cret/v1"}
+    assert config["media_folder"] == "assets"
+    files = [f["file"] for c in config["collections"] for f in c["files"]]
+    assert files[0] == f"{SOURCES[0][0]}/campaign.yaml" and "site.yaml" in files
+    assert not any(f.startswith(("content/", "/", ".")) for f in files)
+    built = admin.cms_config("content", SOURCES)
+    assert built["media_folder"] == "content/assets" and "local_backend" not in built
 
 
 def test_config_yaml_is_plain_yaml_decap_can_read():
@@ -121,7 +129,8 @@ def test_config_yaml_through_the_cache_is_the_same_text(tmp_path, monkeypatch):
     made = admin.cached_config_yaml("content", SOURCES, None)
     assert made == admin.config_yaml(admin.cms_config("content", SOURCES)) == admin.cached_config_yaml("content", SOURCES, None)
     assert len(list((tmp_path / "admin").iterdir())) == 1  # the second came from the cache
-    assert admin.cached_config_yaml("content", SOURCES[:1], 8123) == admin.config_yaml(admin.cms_config("content", SOURCES[:1], 8123))
+    assert admin.cached_config_yaml("content", SOURCES[:1], "/admin/api/x/v1") == \
+        admin.config_yaml(admin.cms_config("content", SOURCES[:1], "/admin/api/x/v1"))
 
 
 def test_config_yaml_grows_by_a_few_lines_per_campaign():
@@ -255,7 +264,7 @@ def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
         assert "livereload.js" not in urllib.request.urlopen(base + "admin/").read().decode(), "no reload under the editor"
         with urllib.request.urlopen(base + "admin/config.yml") as config:
             assert config.headers["Content-Type"] == "text/yaml; charset=utf-8"
-            assert "127.0.0.1" in config.read().decode(), "the local backend"
+            assert re.search(rf"url: {base}admin/api/[A-Za-z0-9_-]{{20,}}/v1", config.read().decode()), "the local backend, with a secret"
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         errors: list[str] = []

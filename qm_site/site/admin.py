@@ -39,7 +39,6 @@ DECAP_JS = "decap-cms.js"
 ADMIN = "admin/"
 WIDGETS = PACKAGE / "admin" / "widgets.js"
 IDENTITY = "netlify-identity-widget"  # npm: the Netlify Identity login (invitations, password resets) for git-gateway
-LOCAL_PORT = 8081  # decap-server's default port
 LONG = {"guiding_ideology", "summary", "note", "incomplete", "publication_note", "description", "description_en", "address"}
 DATE_FORMAT = "YYYY-MM-DD"
 MISSING = N_("the web editor /admin/ was not built: the npm packages decap-cms and netlify-identity-widget are not installed "
@@ -159,21 +158,29 @@ def model_fields(cls) -> list[dict[str, Any]]:
 Sources = tuple[tuple[str, str, tuple[str, ...]], ...]  # Content.sources: (folder, title, Markdown files) per campaign
 
 
-def cms_config(folder: str, sources: Sources, local_port: int | None = None) -> dict[str, Any]:
+def cms_config(folder: str, sources: Sources, local_api: str | None = None) -> dict[str, Any]:
     """Decap's config.yml for a content folder at `folder` (relative to the repository) holding `sources`.
 
-    `local_port`: the preview's decap-server, which then edits the files on disk (never in a build).
+    `local_api`: the URL of the preview's backend (on the preview's own origin), which then edits the files on disk
+    (never in a build). Its root is the content folder itself, so every path is then relative to that folder.
     """
+    if local_api is not None:
+        folder = ""
     config: dict[str, Any] = {
         "backend": {"name": "git-gateway", "branch": "main"},
         "locale": "zh_Hans",
-        "media_folder": f"{folder}/{ASSETS_DIR}",
+        "media_folder": _under(folder, ASSETS_DIR),
         "public_folder": "/assets",
         "collections": [campaigns(folder, sources), texts(folder, sources), settings(folder)],
     }
-    if local_port is not None:
-        config["local_backend"] = {"url": f"http://127.0.0.1:{local_port}/api/v1"}
+    if local_api is not None:
+        config["local_backend"] = {"url": local_api}
     return config
+
+
+def _under(folder: str, rel: str) -> str:
+    """A path in the content folder as Decap names it: under `folder`, or as it is where the folder is the root."""
+    return f"{folder}/{rel}" if folder else rel
 
 
 def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
@@ -184,7 +191,7 @@ def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
     A new campaign is started with `python3 build.py new` (it copies the structure); it appears here after it.
     """
     fields_ = model_fields(model.Campaign)
-    files = [{"name": name, "label": f"{name} · {title}", "file": f"{folder}/{name}/{CAMPAIGN_FILE}", "fields": fields_}
+    files = [{"name": name, "label": f"{name} · {title}", "file": _under(folder, f"{name}/{CAMPAIGN_FILE}"), "fields": fields_}
              for name, title, _ in sources]
     return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml", "files": files,
             "description": "每个活动一项（content/<活动编号>/campaign.yaml）；正文和附件在“正文与附件”中编辑。"
@@ -195,7 +202,7 @@ def texts(folder: str, sources: Sources) -> dict[str, Any]:
     """The Markdown files of the campaigns (notice.md, attachment-1.md, …): a Markdown editor per file."""
     body = [{"name": "body", "label": "正文", "widget": "markdown", "required": False,
              "hint": "## 开头的行是小标题；附件正文同样写法"}]
-    files = [{"name": f"{name}-{md.removesuffix('.md')}", "label": f"{name} · {md}", "file": f"{folder}/{name}/{md}",
+    files = [{"name": f"{name}-{md.removesuffix('.md')}", "label": f"{name} · {md}", "file": _under(folder, f"{name}/{md}"),
               "fields": body} for name, _, docs in sources for md in docs]
     return {"name": "texts", "label": "正文与附件", "format": "frontmatter", "extension": "md", "files": files,
             "description": "通知正文（notice.md）和纯文字附件（attachment-1.md 等），一个文件一项。"}
@@ -205,7 +212,7 @@ def settings(folder: str) -> dict[str, Any]:
     """The site settings, content/site.yaml, as a file collection."""
     return {
         "name": "settings", "label": "网站设置", "editor": {"preview": False},  # the preview server shows the real page
-        "files": [{"name": "site", "label": "网站设置（site.yaml）", "file": f"{folder}/{SITE_FILE}", "format": "yaml",
+        "files": [{"name": "site", "label": "网站设置（site.yaml）", "file": _under(folder, SITE_FILE), "format": "yaml",
                    "fields": model_fields(model.Site)}],
     }
 
@@ -225,7 +232,7 @@ def config_yaml(config: dict[str, Any]) -> str:
         yaml.dump(config, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
 
 
-def cached_config_yaml(folder: str, sources: Sources, local_port: int | None) -> str:
+def cached_config_yaml(folder: str, sources: Sources, local_api: str | None) -> str:
     """config_yaml(cms_config(…)) through the disk cache: PyYAML took ~8 ms of every build to write it (0.1 s at N = 1000).
 
     The key holds the inputs and the code the text is made by, as the Jinja bytecode cache holds render.py's: this
@@ -233,8 +240,8 @@ def cached_config_yaml(folder: str, sources: Sources, local_port: int | None) ->
     """
     code = b"".join(Path(m.__file__ or "").read_bytes() for m in (sys.modules[__name__], model, schema, content))
     key = disk_cache.key_of("admin-config-v1", hashlib.sha256(code).hexdigest(), disk_cache.versions("pyyaml"), folder,
-                            repr(sources), repr(local_port))
-    return disk_cache.cached("admin", key, ".yml", lambda: config_yaml(cms_config(folder, sources, local_port)).encode()).decode()
+                            repr(sources), repr(local_api))
+    return disk_cache.cached("admin", key, ".yml", lambda: config_yaml(cms_config(folder, sources, local_api)).encode()).decode()
 
 
 def index_html() -> str:
@@ -269,10 +276,10 @@ class Admin:
     folder: str  # the content folder relative to repo, e.g. content
     dist: Path | None  # node_modules/decap-cms/dist, or None when the npm packages are not installed
     identity: Path | None  # netlify-identity-widget's build file
-    local_port: int | None = None  # serve --cms: decap-server's port
+    local_api: str | None = None  # serve --cms: the URL of the preview's backend proxy, …/admin/api/<secret>/v1
 
 
-def locate(content_root: Path, local_port: int | None = None, cwd: Path | None = None) -> Admin:
+def locate(content_root: Path, local_api: str | None = None, cwd: Path | None = None) -> Admin:
     """Find the npm packages in node_modules/ of the folder the command runs in (where `npm ci` puts them)."""
     cwd = (cwd or Path.cwd()).resolve()
     root = content_root.resolve()
@@ -280,7 +287,7 @@ def locate(content_root: Path, local_port: int | None = None, cwd: Path | None =
     dist = cwd / "node_modules" / DECAP / "dist"
     identity = cwd / "node_modules" / IDENTITY / "build" / "netlify-identity-widget.js"
     return Admin(repo, root.relative_to(repo).as_posix(), dist if (dist / DECAP_JS).is_file() else None,
-                 identity if identity.is_file() else None, local_port)
+                 identity if identity.is_file() else None, local_api)
 
 
 def decap_files(dist: Path) -> list[Path]:
@@ -294,8 +301,8 @@ def admin_outputs(admin: Admin | None, sources: Sources) -> list[graph.Output]:
     if admin is None or admin.dist is None or admin.identity is None:
         return []
     outputs = [graph.single(ADMIN + "index.html", "admin-index", index_html),
-               graph.single(ADMIN + "config.yml", ("admin-config", admin.folder, sources, admin.local_port),
-                            lambda: cached_config_yaml(admin.folder, sources, admin.local_port)),
+               graph.single(ADMIN + "config.yml", ("admin-config", admin.folder, sources, admin.local_api),
+                            lambda: cached_config_yaml(admin.folder, sources, admin.local_api)),
                graph.single(ADMIN + "widgets.js", _digest(WIDGETS), WIDGETS.read_bytes),
                graph.single(ADMIN + "netlify-identity-widget.js", _digest(admin.identity), admin.identity.read_bytes)]
     files = decap_files(admin.dist)
