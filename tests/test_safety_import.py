@@ -373,3 +373,11 @@ def test_fuzz_any_text_is_written_to_yaml_as_itself_and_strips_clean(text):
     assert controls.first(controls.strip(text, removed)) is None
     assert sum(removed.values()) == len(controls.FORBIDDEN.findall(text))
     assert not controls.FORBIDDEN.search(controls.visible(text))
+
+
+def test_a_notice_too_long_for_a_content_file_is_refused_before_anything_is_written(content_dir):
+    notice = content_dir.parent / "notice.txt"
+    head, body = NOTICE.read_text(encoding="utf-8").split("\n\n", 1)
+    notice.write_text(head + "\n\n" + "质量月活动要求各单位认真组织实施。\n\n" * 45_000 + body, encoding="utf-8")
+    message = refused(content_dir, notice)
+    assert "notice.md of" in message and "more than the 2000000 a content file may have" in message

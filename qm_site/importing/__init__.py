@@ -93,6 +93,7 @@ def import_notice(source: str, campaign_id: str, content_dir: str | Path, lang: 
     year = int(m["year"])
     draft = guard.run(read_draft, (data, name, year, limits), name, limits)
     files = draft_files(draft, year, m["slug"], Path(source).name if source != "-" else name, lang)
+    _check_sizes(files, name)
     problems = validate(files, f"{content_dir}/{campaign_id}")
     folder = write_campaign(Path(content_dir), campaign_id, files)
     return Imported(folder, draft, problems, str(content_dir))
@@ -115,6 +116,19 @@ def _scrub(block: Block, removed: dict[str, int]) -> Block:
         return Para(clean(controls.strip(block.text, removed)), block.line)
     rows = [[clean(controls.strip(cell, removed)) for cell in row] for row in block.rows]
     return Table(rows, block.line, [clean(controls.strip(note, removed)) for note in block.notes])
+
+
+def _check_sizes(files: dict[str, str], name: str) -> None:
+    """Refuse a draft with a file `check` would refuse as too large (and that would take long to validate here)."""
+    from ..source.content import MAX_FILE_BYTES
+
+    for file, text in files.items():
+        size = len(text.encode())
+        if size > MAX_FILE_BYTES:
+            raise QmError.at(name, 0, 0, N_("the notice would make %(file)s of %(size)d bytes, more than the %(max)d "
+                                            "a content file may have", file=file, size=size, max=MAX_FILE_BYTES),
+                             N_("check that this is the notice you received; import it without its long attachments "
+                                "and put those under content/assets/"))
 
 
 def validate(files: dict[str, str], shown: str) -> list[Problem]:

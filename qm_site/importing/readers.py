@@ -40,7 +40,7 @@ class Limits:
     entries: int = 1000  # parts in a .docx (a notice has about 20, one more per picture)
     unzipped: int = 100 * MB  # a .docx's parts together, unzipped
     ratio: int = 200  # how much a .docx part over RATIO_FROM bytes may shrink when zipped (Word's XML: 5-20 times)
-    pages: int = 500  # pages of a PDF
+    pages: int = 300  # pages of a PDF
     stream: int = 16 * MB  # one PDF stream (page contents, a font), unpacked (a page of text: about 20 KB)
     streams: int = 64 * MB  # all of a PDF's streams but its pictures, unpacked
     seconds: float = 60.0  # reading and recognising the notice (the seeds: under 2 s each)
@@ -373,6 +373,7 @@ def _pdf_pages(pdf: Any) -> list[list[tuple[float, Any]]]:
     for page in pdf.pages:
         items, columns = _pdf_page(page, columns)
         pages.append(items)
+        page.close()  # its characters and layout, kept otherwise until the end: 3.5 MB a page of text
     return pages
 
 
