@@ -381,3 +381,10 @@ def test_a_notice_too_long_for_a_content_file_is_refused_before_anything_is_writ
     notice.write_text(head + "\n\n" + "质量月活动要求各单位认真组织实施。\n\n" * 45_000 + body, encoding="utf-8")
     message = refused(content_dir, notice)
     assert "notice.md of" in message and "more than the 2000000 a content file may have" in message
+
+
+@pytest.mark.parametrize("argv", [["2023-national\n", "--from", "2022-zhuhai"], ["2023-national", "--from", "2022-zhuhai\x1b[2J"]])
+def test_new_refuses_the_same_ids_and_shows_them_escaped(site, capsys, argv):
+    code, out, err = run(capsys, "new", *argv, "--lang", "en")
+    assert code == 1 and not controls.FORBIDDEN.search(err) and ("\\x0a" in err or "\\x1b" in err)
+    assert not (site / "content" / "2023-national").exists()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import Collector, QmError
 from ..i18n import N_
-from ..source import model, yamlio
+from ..source import controls, model, yamlio
 from ..source.content import CAMPAIGN_FILE, campaign_folders, parse_campaign, read_campaign
 from ..source.markup import Renderer
 from ..source.model import SLUG, TO_FILL
@@ -222,11 +222,14 @@ def _check_ids(content_dir: Path, campaign_id: str, source_id: str) -> tuple[int
                          N_("pass --content with the folder that holds site.yaml"))
     m = ID.fullmatch(campaign_id)
     if not m or not 1978 <= int(m["year"]) <= 2100:
-        raise QmError.at(campaign_id, 0, 0, N_("`%(id)s` is not a campaign id", id=campaign_id),
+        shown = controls.visible(campaign_id, one_line=True)  # a typed id may hold a newline or a terminal escape
+        raise QmError.at(shown, 0, 0, N_("`%(id)s` is not a campaign id", id=shown),
                          N_("write <year>-<name> in lower-case letters, digits and hyphens, e.g. 2023-national"))
     source = content_dir / source_id
     if not ID.fullmatch(source_id) or not (source / CAMPAIGN_FILE).is_file():
-        raise QmError.at(str(source), 0, 0, N_("there is no campaign `%(id)s` to copy", id=source_id), _ids_hint(content_dir))
+        raise QmError.at(controls.visible(str(source), one_line=True), 0, 0,
+                         N_("there is no campaign `%(id)s` to copy", id=controls.visible(source_id, one_line=True)),
+                         _ids_hint(content_dir))
     target = content_dir / campaign_id
     if target.exists():
         raise QmError.at(str(target), 0, 0, N_("`%(id)s` already exists", id=campaign_id),
