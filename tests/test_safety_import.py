@@ -208,7 +208,15 @@ def test_a_pdf_with_a_200_mb_stream_is_refused_before_its_pages_are_read(content
     notice.write_bytes(pdf([deflated_zeros(200 * MB)], flate=True))
     assert notice.stat().st_size < MB
     message = refused(content_dir, notice)
-    assert "the PDF holds more packed data than the 16 MB a notice could" in message and "print the notice" in message
+    assert "a stream in the PDF unpacks to more than 16 MB, far more than a notice needs" in message
+    assert "print the notice to a new PDF" in message
+
+
+def test_a_pdf_of_many_streams_is_refused_at_their_total(content_dir):
+    notice = content_dir.parent / "notice.pdf"
+    notice.write_bytes(pdf([deflated_zeros(MB)] * 5, flate=True))
+    message = refused(content_dir, notice, Limits(stream=2 * MB, streams=4 * MB))
+    assert "the streams of the PDF unpack to more than 4 MB together" in message
 
 
 def test_a_pdf_of_20000_pages_is_refused_at_the_page_limit(content_dir):

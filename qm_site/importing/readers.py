@@ -230,44 +230,56 @@ def _document(data: bytes) -> Any:
 
 
 def check_pdf(doc: Any, name: str, limits: Limits = LIMITS) -> None:
-    """Refuse a PDF (a pdfminer PDFDocument) of too many pages, or with a stream that unpacks too large, before its pages are read.
+    """Refuse a PDF (a pdfminer PDFDocument) with a stream that unpacks too large, or of too many pages, before its pages are read.
 
-    The pages are counted as the page tree is walked, up to one past the limit. Each stream but a picture's
-    (pdfminer reads pictures' bytes as they are) is unpacked as far as the limit, object-stream containers first:
-    pdfminer unpacks a container whole to find an object in it. Streams pdfminer unpacks to open the file at all
-    (the cross-reference stream) and other filters than Flate are held by the reading's time and memory budget.
+    Object streams come first: pdfminer unpacks one whole to fetch any object in it, the page tree's too. The
+    pages are counted as the page tree is walked, up to one past the limit; then every other stream but a
+    picture's (pdfminer passes pictures on packed) is unpacked as far as the limit. Streams pdfminer unpacks to
+    open the file at all (a cross-reference stream) and filters other than Flate alone are held by the
+    reading's time and memory budget.
     """
     from pdfminer.pdfpage import PDFPage
 
+    containers, others = _stream_ids(doc)
+    total = _check_streams(doc, containers, 0, name, limits)
     pages = sum(1 for _ in itertools.islice(PDFPage.create_pages(doc), limits.pages + 1))
     if pages > limits.pages:
         raise QmError.at(name, 0, 0, N_("the PDF has more than %(max)d pages, far more than a notice", max=limits.pages),
                          N_("check that this is the notice you received; save only the notice's pages as a new PDF"))
-    total = 0
-    for objid in _objects_containers_first(doc):
+    _check_streams(doc, others, total, name, limits)
+
+
+_PRINT_AGAIN = N_("print the notice to a new PDF (File › Print › Save as PDF) and import that, or ask for its Word file")
+
+
+def _check_streams(doc: Any, objids: list[int], total: int, name: str, limits: Limits) -> int:
+    """Unpack these objects' streams as far as the limits allow; the running total of bytes unpacked."""
+    for objid in objids:
         size = _stream_size(doc, objid, limits.stream)
+        if size > limits.stream:
+            raise QmError.at(name, 0, 0, N_("a stream in the PDF unpacks to more than %(max)d MB, far more than a notice needs",
+                                            max=limits.stream // MB), _PRINT_AGAIN)
         total += size
-        if size > limits.stream or total > limits.streams:
-            raise QmError.at(name, 0, 0, N_("the PDF holds more packed data than the %(max)d MB a notice could "
-                                            "(a stream of %(mb)d MB or more, unpacked)",
-                                            max=(limits.stream if size > limits.stream else limits.streams) // MB,
-                                            mb=size // MB),
-                             N_("print the notice to a new PDF (File › Print › Save as PDF) and import that, "
-                                "or ask for its Word file"))
+        if total > limits.streams:
+            raise QmError.at(name, 0, 0, N_("the streams of the PDF unpack to more than %(max)d MB together, far more than "
+                                            "a notice needs", max=limits.streams // MB), _PRINT_AGAIN)
+    return total
 
 
-def _objects_containers_first(doc: Any) -> list[int]:
-    """Every object id of the PDF, those stored directly in the file (object streams among them) first."""
-    direct: list[int] = []
-    packed: list[int] = []
+def _stream_ids(doc: Any) -> tuple[list[int], list[int]]:
+    """The PDF's object ids: (the object streams others are packed in, every other object)."""
+    containers: dict[int, None] = {}
+    others: dict[int, None] = {}
     for xref in doc.xrefs:
         for objid in xref.get_objids():
             try:
-                where = xref.get_pos(objid)[0]
+                container = xref.get_pos(objid)[0]
             except KeyError:  # an id listed without a place: pdfminer cannot fetch it either
                 continue
-            (direct if where is None else packed).append(objid)
-    return list(dict.fromkeys(direct + packed))
+            others[objid] = None
+            if container is not None:
+                containers[container] = None
+    return list(containers), [i for i in others if i not in containers]
 
 
 def _stream_size(doc: Any, objid: int, limit: int) -> int:
@@ -279,8 +291,10 @@ def _stream_size(doc: Any, objid: int, limit: int) -> int:
         obj = doc.getobj(objid)
     except (PDFObjectNotFound, PSException):  # a broken object: pdfminer skips it when reading the pages too
         return 0
-    if not isinstance(obj, PDFStream) or obj.get("Subtype") is LIT("Image") or obj.rawdata is None:
-        return len(obj.data or b"") if isinstance(obj, PDFStream) else 0
+    if not isinstance(obj, PDFStream) or obj.get("Subtype") is LIT("Image"):
+        return 0
+    if obj.rawdata is None:  # unpacked already by pdfminer (a cross-reference stream)
+        return len(obj.data or b"")
     filters = [f for f, _ in obj.get_filters()]
     if not filters:
         return len(obj.rawdata)
