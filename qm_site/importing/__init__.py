@@ -144,7 +144,7 @@ def validate(files: dict[str, str], shown: str) -> list[Problem]:
 
 
 def _read_source(path: Path, name: str, limits: Limits) -> bytes:
-    """The received file's bytes; a clear error when it is missing, not a file, or over limits.bytes (told before reading)."""
+    """The received file's bytes; a clear error when it is missing, not a file, or over limits.file_bytes (told before reading)."""
     if path.is_dir():
         raise QmError.at(name, 0, 0, N_("this is a folder, not a file"),
                          N_("give the path of the .docx, .pdf or .txt file you received, or - to paste text"))
@@ -152,17 +152,17 @@ def _read_source(path: Path, name: str, limits: Limits) -> bytes:
         raise QmError.at(name, 0, 0, N_("there is no file here"),
                          N_("give the path of the .docx, .pdf or .txt file you received, or - to paste text"))
     with path.open("rb") as fh:
-        if os.fstat(fh.fileno()).st_size > limits.bytes:
+        if os.fstat(fh.fileno()).st_size > limits.file_bytes:
             raise too_large(name, limits)
-        data = fh.read(limits.bytes + 1)  # a file that grows meanwhile is read no further than the limit
-    if len(data) > limits.bytes:
+        data = fh.read(limits.file_bytes + 1)  # a file that grows meanwhile is read no further than the limit
+    if len(data) > limits.file_bytes:
         raise too_large(name, limits)
     return data
 
 
 def _read_stdin(limits: Limits) -> bytes:
-    """Pasted text from standard input, read no further than limits.bytes + 1."""
-    data = sys.stdin.buffer.read(limits.bytes + 1)
-    if len(data) > limits.bytes:
+    """Pasted text from standard input, read no further than limits.file_bytes + 1."""
+    data = sys.stdin.buffer.read(limits.file_bytes + 1)
+    if len(data) > limits.file_bytes:
         raise too_large("<stdin>", limits)
     return data

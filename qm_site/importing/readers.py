@@ -36,7 +36,7 @@ class Limits:
     and far below what a hostile file needs (a 645 KB .docx that unzips to 200 MB, a PDF of 20,000 pages).
     """
 
-    bytes: int = 50 * MB  # the file itself
+    file_bytes: int = 50 * MB  # the file itself
     entries: int = 1000  # parts in a .docx (a notice has about 20, one more per picture)
     unzipped: int = 100 * MB  # a .docx's parts together, unzipped
     ratio: int = 200  # how much a .docx part over RATIO_FROM bytes may shrink when zipped (Word's XML: 5-20 times)
@@ -48,7 +48,6 @@ class Limits:
 
 
 LIMITS = Limits()
-MAX_BYTES = LIMITS.bytes
 RATIO_FROM = MB  # small parts shrink little; a bomb needs size
 # A gap wider than this share of the font size between two glyphs is a space. A space in a CJK font is
 # narrow (0.22 em: 2.6 pt at 12 pt, below pdfplumber's fixed default of 3 pt, and a lost space changes a
@@ -58,14 +57,14 @@ _PAGE_NUMBER = re.compile(r"^[—\-–－]?\s*\d{1,3}\s*[—\-–－]?$|^第\s*\
 
 
 def too_large(name: str, limits: Limits = LIMITS) -> QmError:
-    """The error for a file over limits.bytes."""
-    return QmError.at(name, 0, 0, N_("the file is larger than %(mb)d MB, far more than a notice", mb=limits.bytes // MB),
+    """The error for a file over limits.file_bytes."""
+    return QmError.at(name, 0, 0, N_("the file is larger than %(mb)d MB, far more than a notice", mb=limits.file_bytes // MB),
                       N_("check that this is the notice you received; save a Word file without its pictures"))
 
 
 def read_notice(data: bytes, name: str, limits: Limits = LIMITS) -> list[Block]:
     """The blocks of one received file; a QmError naming `name` when it cannot be read or is over a limit."""
-    if len(data) > limits.bytes:
+    if len(data) > limits.file_bytes:
         raise too_large(name, limits)
     if not data.strip():
         raise QmError.at(name, 0, 0, N_("the file is empty"), N_("save the notice again, or paste its text into a .txt file"))
