@@ -7,6 +7,7 @@ budgets are tested with tiny budgets passed as parameters: no test measures wall
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
@@ -121,6 +122,7 @@ def text_page(lines: int = 40) -> bytes:
     return b"BT /F1 11 Tf 14 TL 60 780 Td " + b" ".join(b"(Quality Month line %d of the notice) '" % k for k in range(lines)) + b" ET"
 
 
+@functools.cache
 def deflated_zeros(size: int) -> bytes:
     """`size` zero bytes deflated (a few hundred KB for 200 MB), made a megabyte at a time."""
     pack, out = zlib.compressobj(9), []
@@ -217,6 +219,18 @@ def test_a_pdf_of_many_streams_is_refused_at_their_total(content_dir):
     notice.write_bytes(pdf([deflated_zeros(MB)] * 5, flate=True))
     message = refused(content_dir, notice, Limits(stream=2 * MB, streams=4 * MB))
     assert "the streams of the PDF unpack to more than 4 MB together" in message
+
+
+def test_a_cross_reference_stream_bomb_is_held_by_the_memory_budget(content_dir):
+    """pdfminer unpacks the cross-reference stream to open the file at all: no check can come first, the budget holds it."""
+    body = deflated_zeros(200 * MB)
+    head = (b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n")
+    notice = content_dir.parent / "notice.pdf"
+    notice.write_bytes(head + b"3 0 obj\n<< /Type /XRef /Size 4 /W [1 4 2] /Root 1 0 R /Length %d /Filter /FlateDecode >>\n"
+                       b"stream\n" % len(body) + body + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % len(head))
+    message = refused(content_dir, notice, Limits(memory=64 * MB))
+    assert "reading the file needed more than 64 MB of memory, and was stopped" in message
 
 
 def test_a_pdf_of_20000_pages_is_refused_at_the_page_limit(content_dir):
