@@ -251,8 +251,18 @@ def _validate(text: str, path: str, read) -> None:
         raise QmError(problems)
 
 
-STAGING_MARKER = ".qm-site-staging"  # in a folder being written: which process writes it
-_MARKED = re.compile(r"qm-site staging folder of process ([0-9]{1,9})\n", re.ASCII)
+STAGING_MARKER = ".qm-site-staging"  # in a folder being written: which process, on which machine, writes it
+_MARKED = re.compile(r"qm-site staging folder of process ([0-9]{1,9}) on (.{1,255})\n", re.ASCII)
+
+
+def _marker_text() -> str:
+    """What the marker of this process says."""
+    return f"qm-site staging folder of process {os.getpid()} on {_host()}\n"
+
+
+def _host() -> str:
+    """This machine's (or container's) name, as ASCII: process ids of another one say nothing here."""
+    return os.uname().nodename.encode("ascii", "replace").decode()
 
 
 def write_folder(content_dir: Path, campaign_id: str, files: dict[str, str]) -> Path:
@@ -263,7 +273,7 @@ def write_folder(content_dir: Path, campaign_id: str, files: dict[str, str]) -> 
     tmp = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-{os.getpid()}-", dir=content_dir))
     try:
         # A process killed while writing cannot clean up: the marker lets a later one know the folder as ours, and dead.
-        (tmp / STAGING_MARKER).write_text(f"qm-site staging folder of process {os.getpid()}\n", encoding="utf-8")
+        (tmp / STAGING_MARKER).write_text(_marker_text(), encoding="utf-8")
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
         (tmp / STAGING_MARKER).unlink()
@@ -286,7 +296,8 @@ def remove_abandoned(content_dir: Path) -> None:
 
 
 def _staging_pid(folder: Path) -> int | None:
-    """The process that made a staging folder, from its marker; None when the folder has no marker of ours."""
+    """The process of this machine that made a staging folder, from its marker; None when the folder has no marker of
+    ours, or one written on another machine sharing the folder (its processes cannot be looked up from here)."""
     marker = folder / STAGING_MARKER
     try:
         if not stat.S_ISREG(marker.lstat().st_mode) or marker.lstat().st_size > 100:
@@ -294,7 +305,7 @@ def _staging_pid(folder: Path) -> int | None:
         m = _MARKED.fullmatch(marker.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):  # no marker, or not one we wrote: the folder is not ours to remove
         return None
-    return int(m[1]) if m else None
+    return int(m[1]) if m and m[2] == _host() else None
 
 
 def _alive(pid: int) -> bool:
