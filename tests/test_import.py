@@ -138,7 +138,7 @@ def test_check_lists_what_an_import_could_not_find(content_dir, capsys):
 
 def test_import_reads_pasted_text_from_stdin(content_dir, monkeypatch, capsys):
     data = (NOTICES / "2020-nanjing.txt").read_bytes()
-    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": type("B", (), {"read": staticmethod(lambda: data)})()})())
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": type("B", (), {"read": staticmethod(lambda size=-1: data)})()})())
     assert cli.main(["import", "-", "--id", "2020-nanjing", "--content", str(content_dir), "--lang", "en"]) == 0
     _, entry = content.read_campaign(content_dir / "2020-nanjing")
     assert entry.campaign.doc_number == "宁质协字〔2020〕12号" and len(entry.campaign.schedules[0].rows) == 10

@@ -13,8 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import stat
 import tempfile
 import types
 import typing
@@ -23,13 +25,14 @@ from pathlib import Path
 
 from ..errors import Collector, QmError
 from ..i18n import N_
-from ..source import model, yamlio
+from ..source import controls, model, yamlio
 from ..source.content import CAMPAIGN_FILE, campaign_folders, parse_campaign, read_campaign
 from ..source.markup import Renderer
 from ..source.model import SLUG, TO_FILL
 from ..source.schema import fields, hints
 
-ID = re.compile(r"^(?P<year>\d{4})-(?P<slug>" + SLUG[1:-1] + r")$")
+# fullmatch with ASCII: `$` would let a trailing newline through and \d would take ٢٠٢٣ or full-width ２０２３.
+ID = re.compile(r"(?P<year>[0-9]{4})-(?P<slug>" + SLUG[1:-1] + r")", re.ASCII)
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"
 SPECIAL = ("year", "slug", "draft", "copied_from", "confirmed_same", "incomplete")  # set by `new` itself
 DROPPED = ("notes",)  # last year's editorial notes are about last year's text: not a fact to fill in again
@@ -217,13 +220,16 @@ def _check_ids(content_dir: Path, campaign_id: str, source_id: str) -> tuple[int
     if not content_dir.is_dir():
         raise QmError.at(str(content_dir), 0, 0, N_("the content folder does not exist"),
                          N_("pass --content with the folder that holds site.yaml"))
-    m = ID.match(campaign_id)
+    m = ID.fullmatch(campaign_id)
     if not m or not 1978 <= int(m["year"]) <= 2100:
-        raise QmError.at(campaign_id, 0, 0, N_("`%(id)s` is not a campaign id", id=campaign_id),
+        shown = controls.visible(campaign_id, one_line=True)  # a typed id may hold a newline or a terminal escape
+        raise QmError.at(shown, 0, 0, N_("`%(id)s` is not a campaign id", id=shown),
                          N_("write <year>-<name> in lower-case letters, digits and hyphens, e.g. 2023-national"))
     source = content_dir / source_id
-    if not ID.match(source_id) or not (source / CAMPAIGN_FILE).is_file():
-        raise QmError.at(str(source), 0, 0, N_("there is no campaign `%(id)s` to copy", id=source_id), _ids_hint(content_dir))
+    if not ID.fullmatch(source_id) or not (source / CAMPAIGN_FILE).is_file():
+        raise QmError.at(controls.visible(str(source), one_line=True), 0, 0,
+                         N_("there is no campaign `%(id)s` to copy", id=controls.visible(source_id, one_line=True)),
+                         _ids_hint(content_dir))
     target = content_dir / campaign_id
     if target.exists():
         raise QmError.at(str(target), 0, 0, N_("`%(id)s` already exists", id=campaign_id),
@@ -245,20 +251,72 @@ def _validate(text: str, path: str, read) -> None:
         raise QmError(problems)
 
 
+STAGING_MARKER = ".qm-site-staging"  # in a folder being written: which process, on which machine, writes it
+_MARKED = re.compile(r"qm-site staging folder of process ([0-9]{1,9}) on (.{1,255})\n", re.ASCII)
+
+
+def _marker_text() -> str:
+    """What the marker of this process says."""
+    return f"qm-site staging folder of process {os.getpid()} on {_host()}\n"
+
+
+def _host() -> str:
+    """This machine's (or container's) name, as ASCII: process ids of another one say nothing here."""
+    return os.uname().nodename.encode("ascii", "replace").decode()
+
+
 def write_folder(content_dir: Path, campaign_id: str, files: dict[str, str]) -> Path:
     """Create content/<campaign_id>/ holding `files` (name -> text) whole or not at all; returns the folder."""
+    remove_abandoned(content_dir)
     target = content_dir / campaign_id
     # Built beside the target under a dot-name (which content.load skips), then renamed: never half a campaign.
-    tmp = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-", dir=content_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-{os.getpid()}-", dir=content_dir))
     try:
+        # A process killed while writing cannot clean up: the marker lets a later one know the folder as ours, and dead.
+        (tmp / STAGING_MARKER).write_text(_marker_text(), encoding="utf-8")
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
+        (tmp / STAGING_MARKER).unlink()
         tmp.chmod(0o755)
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def remove_abandoned(content_dir: Path) -> None:
+    """Remove the staging folders (.ID.new-*) of imports and `new`s that were killed; nothing else."""
+    with os.scandir(content_dir) as it:
+        staged = [Path(e.path) for e in it if e.name.startswith(".") and ".new-" in e.name and e.is_dir(follow_symlinks=False)]
+    for folder in staged:
+        pid = _staging_pid(folder)
+        if pid is not None and not _alive(pid):
+            shutil.rmtree(folder)
+
+
+def _staging_pid(folder: Path) -> int | None:
+    """The process of this machine that made a staging folder, from its marker; None when the folder has no marker of
+    ours, or one written on another machine sharing the folder (its processes cannot be looked up from here)."""
+    marker = folder / STAGING_MARKER
+    try:
+        if not stat.S_ISREG(marker.lstat().st_mode) or marker.lstat().st_size > 100:
+            return None
+        m = _MARKED.fullmatch(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):  # no marker, or not one we wrote: the folder is not ours to remove
+        return None
+    return int(m[1]) if m and m[2] == _host() else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts: its folder is left alone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> str:

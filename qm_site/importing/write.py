@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,29 @@ def scalar(value: Any) -> str:
         return str(value) if isinstance(value, int) else value.isoformat()
     text = str(value)
     plain_ok = (text and text == text.strip() and not text.startswith(_INDICATORS) and ": " not in text
-                and " #" not in text and "\n" not in text and not text.endswith(":"))
+                and " #" not in text and not _ESCAPED.search(text) and not text.endswith(":"))
     if plain_ok:
         try:
             plain_ok = yaml.safe_load(text) == text
         except yaml.YAMLError:
             plain_ok = False
-    return text if plain_ok else json.dumps(text, ensure_ascii=False)
+    return text if plain_ok else _ESCAPED.sub(_escape, json.dumps(text, ensure_ascii=False))
+
+
+# What YAML reads as a line break (\x85, U+2028/9) or refuses (other controls, U+FEFF, U+FFFE/F, lone surrogates),
+# what hides text (bidi controls), and the line ends json.dumps escapes already: written as \uXXXX escapes.
+_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+                      "\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    """One character as a YAML (and JSON) escape."""
+    return f"\\u{ord(m.group()):04x}"
+
+
+def comment(text: str) -> str:
+    """text for a `# ...` line: nothing in it may end the comment or hide (a file name may hold a newline)."""
+    return _ESCAPED.sub(_escape, text)
 
 
 def _emit(key: str, value: Any, pad: str, out: list[str], lead: str | None = None) -> None:
@@ -66,7 +83,7 @@ def _mapping(mapping: dict[str, Any], pad: str, out: list[str], lead: str | None
 def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) -> str:
     """campaign.yaml of an imported draft: the report as ⚠ comments above the lines they concern."""
     out = [SCHEMA_LINE,
-           "# " + translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang),
+           "# " + comment(translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang)),
            "# " + translate(N_("Check every line marked ⚠ against the notice; then delete `draft: true` to publish."), lang),
            f"year: {year}", f"slug: {slug}", "draft: true"]
     todo: dict[str, list[str]] = {}
@@ -74,12 +91,12 @@ def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) ->
         if note.todo:
             todo.setdefault(note.key, []).append(translate(note.message, lang))
     for key, value in draft.fields.items():
-        out.extend(f"# ⚠ {line}" for line in dict.fromkeys(todo.pop(key, [])))
+        out.extend(f"# ⚠ {comment(line)}" for line in dict.fromkeys(todo.pop(key, [])))
         _emit(key, value, "", out)
     rest = [line for lines in todo.values() for line in dict.fromkeys(lines)]
     if rest:
         out.append("# " + translate(N_("Also check:"), lang))
-        out.extend(f"# ⚠ {line}" for line in rest)
+        out.extend(f"# ⚠ {comment(line)}" for line in rest)
     return "\n".join(out) + "\n"
 
 

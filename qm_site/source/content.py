@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import Collector, QmError
 from ..i18n import N_
 from ..parallel import fork_map
-from . import assets, model, yamlio
+from . import assets, controls, model, yamlio
 from .markup import Document, Renderer, cn_number
 from .model import Campaign, Site
 from .schema import MISSING, Validator
@@ -140,8 +140,16 @@ def decode(data: bytes) -> str:
 
 
 def read_text(path: Path, root: Path) -> str:
-    """read_bytes, decoded."""
-    return decode(read_bytes(path, root))
+    """read_bytes, decoded; Unreadable (in_file) at the first invisible control character (see controls)."""
+    text = decode(read_bytes(path, root))
+    found = controls.first(text)
+    if found:
+        line, column, ch = found
+        raise Unreadable(N_("an invisible control character, %(char)s, is in the text here", char=controls.describe(ch)),
+                         N_("retype the words around this place without it: it does not show, but it changes how the text "
+                            "reads or breaks the site's feed"),
+                         in_file=True, line=line, column=column)
+    return text
 
 
 def _node(text: str, path: str, errors: Collector, empty: str, hint: str):
