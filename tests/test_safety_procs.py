@@ -7,6 +7,7 @@ Waits are bounded polls, never timings.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -274,3 +275,141 @@ def test_a_failed_pdf_run_into_a_built_site_changes_nothing(tmp_path, monkeypatc
     assert after == before, "the previous site and its PDFs are exactly as they were"
     assert _run(capsys, "build", "--out", "public", "--no-search")[0] == 0
     assert (tmp_path / "public" / "pdf" / "2022-national-a4.pdf").read_bytes() == b"%PDF-1.7 made earlier\n"
+
+
+# --- a full disk during `serve` -----------------------------------------------------------------
+
+
+class _Filling:
+    """A file being written on a full disk: half the bytes go in, then the write fails with ENOSPC."""
+
+    def __init__(self, f) -> None:
+        self.f = f
+
+    def write(self, data: bytes) -> int:
+        self.f.write(data[: len(data) // 2])
+        self.f.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.f.close()
+
+
+class FullDisk:
+    """Files opened for writing under `root` (by the site's writers) fill the disk: ENOSPC halfway; `full = False` frees space."""
+
+    def __init__(self, monkeypatch, root: Path) -> None:
+        from qm_site.site import output
+
+        self.full, self.root, self.fds = True, str(root), set()
+        real_mkstemp, real_fdopen = tempfile.mkstemp, os.fdopen
+
+        def mkstemp(*args, **kwargs):
+            fd, path = real_mkstemp(*args, **kwargs)
+            if self.full and path.startswith(self.root):
+                self.fds.add(fd)
+            return fd, path
+
+        def fdopen(fd, *args, **kwargs):
+            f = real_fdopen(fd, *args, **kwargs)
+            if fd in self.fds:
+                self.fds.discard(fd)
+                return _Filling(f)
+            return f
+
+        def open_(file, mode="r", *args, **kwargs):
+            f = open(file, mode, *args, **kwargs)
+            return _Filling(f) if self.full and "w" in mode and os.fspath(file).startswith(self.root) else f
+
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(os, "fdopen", fdopen)
+        monkeypatch.setattr(output, "open", open_, raising=False)
+
+
+def _written(out: Path) -> dict[str, bytes]:
+    """The preview's files on disk (the marker aside)."""
+    from qm_site.site import output
+
+    return {rel: data for rel, data in _tree(out).items() if rel != output.MARKER}
+
+
+def _leftovers(root: Path) -> list[str]:
+    """Half-written copies and staging folders a failed write left."""
+    return sorted(p.name for p in root.rglob(".*") if p.name.startswith((".tmp-", ".out.new-", ".out.old-")))
+
+
+@pytest.fixture
+def preview_site(tmp_path, monkeypatch):
+    """A Preview of a copy of the seed content into tmp_path/out, messages in Chinese; its disk starts full."""
+    from qm_site.authoring import serve
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    return serve.Preview(tmp_path / "content", tmp_path / "out"), FullDisk(monkeypatch, tmp_path)
+
+
+def test_serve_says_a_full_disk_in_one_line_and_writes_the_first_build_once_space_is_freed(preview_site, capsys):
+    from qm_site.authoring import serve
+    from qm_site.i18n import translate
+
+    preview, disk = preview_site
+    outcome = preview.refresh()
+    serve.report(outcome)
+    said = capsys.readouterr().out.splitlines()
+    line = translate(serve.FULL[errno.ENOSPC], "zh_CN")
+    assert said[-1] == line and line != str(serve.FULL[errno.ENOSPC]) and "Traceback" not in "\n".join(said)
+    assert outcome.unwritten is not None and preview.write_error is not None  # the browser gets the error page
+    assert _leftovers(preview.out.parent) == [] and not (preview.out / "index.html").exists()
+    disk.full = False
+    outcome = preview.refresh(set())
+    serve.report(outcome)
+    assert outcome.caught_up and preview.write_error is None
+    assert translate(serve.CAUGHT_UP, "zh_CN") in capsys.readouterr().out
+    assert _written(preview.out) == preview.files
+
+
+def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(preview_site, capsys, monkeypatch):
+    import asyncio
+
+    from qm_site.authoring import serve
+    from qm_site.i18n import translate
+
+    preview, disk = preview_site
+    disk.full = False
+    serve.report(preview.refresh())
+    before = _written(preview.out)
+    campaign = preview.content_dir / "2022-zhuhai" / "campaign.yaml"
+    disk.full = True
+    for mark in ("（一）", "（二）"):  # two edits while the disk is full: neither reaches the disk
+        text = campaign.read_text(encoding="utf-8").replace("theme: 创造质量价值", f"theme: 创造质量价值{mark}", 1)
+        campaign.write_text(text, encoding="utf-8")
+        outcome = preview.refresh({campaign})
+        assert outcome.unwritten is not None and outcome.unwritten.code == errno.ENOSPC
+    assert _written(preview.out) == before and _leftovers(preview.out.parent) == []
+    capsys.readouterr()
+
+    monkeypatch.setattr(serve, "RETRY_SECONDS", 0.01)  # the retries' pace, not a switch: the same code runs
+    reloads = serve.Reloads(preview, serve.Browsers())
+
+    async def wait_for_space() -> None:
+        reloads.done(outcome)
+        for _ in range(20):  # retries while the disk stays full are quiet
+            await asyncio.sleep(0.02)
+        assert preview.write_error is not None
+        disk.full = False
+        for _ in range(1000):
+            if preview.write_error is None:
+                return
+            await asyncio.sleep(0.01)
+
+    asyncio.run(wait_for_space())
+    assert preview.write_error is None, "the preview never caught up"
+    said = capsys.readouterr().out.splitlines()
+    full, caught_up = translate(serve.FULL[errno.ENOSPC], "zh_CN"), translate(serve.CAUGHT_UP, "zh_CN")
+    assert said.count(full) == 1, "said once when the refresh failed, not at every retry"
+    assert caught_up in said and "Traceback" not in "\n".join(said)
+    assert _written(preview.out) == preview.files
+    assert "创造质量价值（二）" in (preview.out / "2022" / "zhuhai" / "index.html").read_text(encoding="utf-8")
