@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -55,25 +56,26 @@ def index_site(root: Path, files: Sequence[str] | None = None, mtime: int | None
     """
     if files is None:
         files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
-    requests = [{"type": "NewIndex", "config": {"force_language": LANGUAGE, "exclude_selectors": list(IGNORED)}}]
-    requests += [{"type": "AddFile", "index_id": 0, "file_path": rel, "url": None,
-                  "file_contents": (root / rel).read_text(encoding="utf-8")} for rel in files]
-    requests.append({"type": "GetFiles", "index_id": 0})
-    answers = _ask_service(root, requests)
+    pages = ({"type": "AddFile", "index_id": 0, "file_path": rel, "url": None,
+              "file_contents": (root / rel).read_text(encoding="utf-8")} for rel in files)
+    answers = _ask_service(root, itertools.chain(
+        [{"type": "NewIndex", "config": {"force_language": LANGUAGE, "exclude_selectors": list(IGNORED)}}],
+        pages, [{"type": "GetFiles", "index_id": 0}]))
     failed = next((a.get("message") for a in answers if a.get("type") == "Error"), None)
-    made = answers[-1].get("files") if answers else None
+    made = answers[-1].get("files")
     if failed is not None or not isinstance(made, list):
         raise _failure(root, failed or "Pagefind gave no index")
     index = {f"{FOLDER}/{item['path']}": base64.b64decode(item["content"]) for item in made}
     write_tree(index, root, mtime)
 
 
-def _ask_service(root: Path, requests: list[dict]) -> list[dict]:
+def _ask_service(root: Path, requests: Iterable[dict]) -> list[dict]:
     """Pagefind's answers (payloads) to `requests`, sent to one `pagefind --service` run in root, in order.
 
     The protocol is the Python API's: base64 of a JSON message, then a comma, each way. The service reads its
-    input on a thread of its own into an unbounded queue, so all requests can be written before any answer is
-    read without either side blocking; it ends when its input closes (so also when this process dies).
+    input on a thread of its own into an unbounded queue, so every request is written (one page at a time:
+    a large site's pages are never all in memory here) before any answer is read without either side blocking;
+    it ends when its input closes, so also when this process dies.
     """
     import subprocess  # ~2.5 ms: only builds with the search index pay for it
 
@@ -85,19 +87,14 @@ def _ask_service(root: Path, requests: list[dict]) -> list[dict]:
     except (ImportError, OSError) as exc:  # FileNotFoundError: the package without its binary
         raise _failure(root, str(exc)) from None
     assert service.stdin is not None and service.stdout is not None and service.stderr is not None
-    answers: list[dict] = []
+    sent, answers = 0, []
     try:
-        for number, payload in enumerate(requests):
-            message = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False)
+        for payload in requests:
+            message = json.dumps({"message_id": sent, "payload": payload}, ensure_ascii=False)
             service.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            sent += 1
         service.stdin.flush()
-        pending = b""
-        while len(answers) < len(requests):
-            chunk = service.stdout.read1(1 << 20)
-            if not chunk:
-                break  # the service ended early: said below, with its last words
-            *whole, pending = (pending + chunk).split(b",")
-            answers += [json.loads(base64.b64decode(m))["payload"] for m in whole]
+        answers = _answers(service.stdout, sent)
     except BrokenPipeError:  # it ended before reading everything: raised below with its last words, as answers are missing
         pass
     finally:
@@ -105,8 +102,26 @@ def _ask_service(root: Path, requests: list[dict]) -> list[dict]:
             service.stdin.close()
         errors = service.stderr.read().decode("utf-8", "replace")
         service.wait()
-    if len(answers) < len(requests):
+    if not sent or len(answers) < sent:
         raise _failure(root, (errors.strip().splitlines() or [f"exit status {service.returncode}"])[-1])
+    return answers
+
+
+def _answers(stream, count: int) -> list[dict]:
+    """Up to `count` answers read from the service's output (fewer when it ends early)."""
+    answers: list[dict] = []
+    message = bytearray()  # the index comes as one message of many megabytes: never copied whole per chunk read
+    while len(answers) < count:
+        chunk = stream.read1(1 << 20)
+        if not chunk:
+            break
+        start = 0
+        while (comma := chunk.find(b",", start)) >= 0:
+            message += chunk[start:comma]
+            answers.append(json.loads(base64.b64decode(message))["payload"])
+            message.clear()
+            start = comma + 1
+        message += chunk[start:]
     return answers
 
 
