@@ -281,15 +281,15 @@ def test_a_failed_pdf_run_into_a_built_site_changes_nothing(tmp_path, monkeypatc
 
 
 class _Filling:
-    """A file being written on a full disk: half the bytes go in, then the write fails with ENOSPC."""
+    """A file being written on a full disk: half the bytes go in, then the write fails (ENOSPC, or EDQUOT)."""
 
-    def __init__(self, f) -> None:
-        self.f = f
+    def __init__(self, f, code: int) -> None:
+        self.f, self.code = f, code
 
     def write(self, data: bytes) -> int:
         self.f.write(data[: len(data) // 2])
         self.f.flush()
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise OSError(self.code, os.strerror(self.code))
 
     def __enter__(self):
         return self
@@ -301,10 +301,10 @@ class _Filling:
 class FullDisk:
     """Files opened for writing under `root` (by the site's writers) fill the disk: ENOSPC halfway; `full = False` frees space."""
 
-    def __init__(self, monkeypatch, root: Path) -> None:
+    def __init__(self, monkeypatch, root: Path, code: int = errno.ENOSPC) -> None:
         from qm_site.site import output
 
-        self.full, self.root, self.fds = True, str(root), set()
+        self.full, self.root, self.fds, self.code = True, str(root), set(), code
         real_mkstemp, real_fdopen = tempfile.mkstemp, os.fdopen
 
         def mkstemp(*args, **kwargs):
@@ -317,12 +317,12 @@ class FullDisk:
             f = real_fdopen(fd, *args, **kwargs)
             if fd in self.fds:
                 self.fds.discard(fd)
-                return _Filling(f)
+                return _Filling(f, self.code)
             return f
 
         def open_(file, mode="r", *args, **kwargs):
             f = open(file, mode, *args, **kwargs)
-            return _Filling(f) if self.full and "w" in mode and os.fspath(file).startswith(self.root) else f
+            return _Filling(f, self.code) if self.full and "w" in mode and os.fspath(file).startswith(self.root) else f
 
         monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
         monkeypatch.setattr(os, "fdopen", fdopen)
@@ -341,14 +341,14 @@ def _leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.rglob(".*") if p.name.startswith((".tmp-", ".out.new-", ".out.old-")))
 
 
-@pytest.fixture
-def preview_site(tmp_path, monkeypatch):
-    """A Preview of a copy of the seed content into tmp_path/out, messages in Chinese; its disk starts full."""
+@pytest.fixture(params=[errno.ENOSPC, errno.EDQUOT], ids=["ENOSPC", "EDQUOT"])
+def preview_site(tmp_path, monkeypatch, request):
+    """A Preview of a copy of the seed content into tmp_path/out, messages in Chinese; its disk (or quota) starts full."""
     from qm_site.authoring import serve
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
-    return serve.Preview(tmp_path / "content", tmp_path / "out"), FullDisk(monkeypatch, tmp_path)
+    return serve.Preview(tmp_path / "content", tmp_path / "out"), FullDisk(monkeypatch, tmp_path, request.param)
 
 
 def test_serve_says_a_full_disk_in_one_line_and_writes_the_first_build_once_space_is_freed(preview_site, capsys):
@@ -359,8 +359,8 @@ def test_serve_says_a_full_disk_in_one_line_and_writes_the_first_build_once_spac
     outcome = preview.refresh()
     serve.report(outcome)
     said = capsys.readouterr().out.splitlines()
-    line = translate(serve.FULL[errno.ENOSPC], "zh_CN")
-    assert said[-1] == line and line != str(serve.FULL[errno.ENOSPC]) and "Traceback" not in "\n".join(said)
+    line = translate(serve.FULL[disk.code], "zh_CN")
+    assert said[-1] == line and line != str(serve.FULL[disk.code]) and "Traceback" not in "\n".join(said)
     assert outcome.unwritten is not None and preview.write_error is not None  # the browser gets the error page
     assert _leftovers(preview.out.parent) == [] and not (preview.out / "index.html").exists()
     disk.full = False
@@ -387,7 +387,7 @@ def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(previe
         text = campaign.read_text(encoding="utf-8").replace("theme: 创造质量价值", f"theme: 创造质量价值{mark}", 1)
         campaign.write_text(text, encoding="utf-8")
         outcome = preview.refresh({campaign})
-        assert outcome.unwritten is not None and outcome.unwritten.code == errno.ENOSPC
+        assert outcome.unwritten is not None and outcome.unwritten.code == disk.code
     assert _written(preview.out) == before and _leftovers(preview.out.parent) == []
     capsys.readouterr()
 
@@ -408,7 +408,7 @@ def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(previe
     asyncio.run(wait_for_space())
     assert preview.write_error is None, "the preview never caught up"
     said = capsys.readouterr().out.splitlines()
-    full, caught_up = translate(serve.FULL[errno.ENOSPC], "zh_CN"), translate(serve.CAUGHT_UP, "zh_CN")
+    full, caught_up = translate(serve.FULL[disk.code], "zh_CN"), translate(serve.CAUGHT_UP, "zh_CN")
     assert said.count(full) == 1, "said once when the refresh failed, not at every retry"
     assert caught_up in said and "Traceback" not in "\n".join(said)
     assert _written(preview.out) == preview.files
