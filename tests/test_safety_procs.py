@@ -124,6 +124,38 @@ def test_killing_a_build_ends_its_busy_workers(tmp_path):
         parent.kill()
 
 
+# A build whose search index service has started and whose render then takes long (a huge site).
+SLOW_RENDER = r"""
+    import os, sys, time
+    from qm_site.site import builder, search
+
+    started = search.Indexer.__init__
+
+    def start(self, root):
+        started(self, root)
+        os.write(1, b"%d\n" % self.service.pid)
+
+    def slow(*args, **kwargs):
+        time.sleep(600)
+
+    search.Indexer.__init__ = start
+    builder.render_site = slow
+    builder.build("content", sys.argv[1], workers=1)
+"""
+
+
+def test_killing_a_build_ends_its_search_index_service(tmp_path):
+    parent = started(SLOW_RENDER, str(tmp_path / "out"))
+    pids: list[int] = []
+    try:
+        pids = worker_pids(parent, 1)
+        kill_and_reap(parent)
+        assert wait_until(lambda: not live(pids)), "Pagefind's service outlived the killed build"
+    finally:
+        stop(pids)
+        parent.kill()
+
+
 # Workers that have answered their first turn and wait for the next message, with lifeline switched off: they
 # must see the end of their pipe when the parent dies (which needs them not to hold the parent's ends).
 WAITING_CREW = r"""
