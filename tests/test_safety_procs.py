@@ -445,3 +445,19 @@ def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(previe
     assert caught_up in said and "Traceback" not in "\n".join(said)
     assert _written(preview.out) == preview.files
     assert "创造质量价值（二）" in (preview.out / "2022" / "zhuhai" / "index.html").read_text(encoding="utf-8")
+
+
+def test_chromium_dying_mid_print_is_one_message_and_changes_nothing(tmp_path, monkeypatch, capsys, failing_printer):
+    from qm_site.printing import pdf
+
+    playwright = pytest.importorskip("playwright.sync_api")
+
+    def crashed(page, url, font):
+        raise playwright.Error("Target page, context or browser has been closed\nBrowser logs: ...")
+
+    monkeypatch.setattr(pdf, "print_sheet", crashed)
+    monkeypatch.setattr(pdf, "chromium_path", lambda: "/usr/bin/chromium")
+    _site_copy(tmp_path, monkeypatch)
+    code, err = _run(capsys, "pdf", "--out", "prints", "--format", "a4")
+    assert code == 1 and "Chromium stopped while printing this sheet: Target page, context or browser has been closed" in err
+    assert "Browser logs" not in err and not (tmp_path / "prints").exists()
