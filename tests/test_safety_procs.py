@@ -228,6 +228,25 @@ def test_the_search_index_is_byte_identical_whatever_order_the_file_system_lists
         shutil.rmtree(two, ignore_errors=True)
 
 
+def test_builds_on_tmpfs_and_on_disk_write_the_same_search_index(tmp_path, monkeypatch, capsys):
+    from qm_site.site import search
+
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)) or os.statvfs(shm).f_fsid == os.statvfs(tmp_path).f_fsid:
+        pytest.skip("needs a tmpfs at /dev/shm beside a temporary folder on another file system")
+    _site_copy(tmp_path, monkeypatch)
+    elsewhere = Path(tempfile.mkdtemp(prefix="qm-test-build-", dir=shm))
+    try:
+        for out in (tmp_path / "disk", elsewhere / "tmpfs"):
+            assert _run(capsys, "build", "--out", str(out), "--quiet")[0] == 0
+        if _listings(tmp_path / "disk") == _listings(elsewhere / "tmpfs"):
+            pytest.skip("the two file systems list the built folders in the same order here: nothing to compare")
+        disk, tmpfs = _tree(tmp_path / "disk" / search.FOLDER), _tree(elsewhere / "tmpfs" / search.FOLDER)
+        assert disk.keys() == tmpfs.keys() and disk == tmpfs
+    finally:
+        shutil.rmtree(elsewhere, ignore_errors=True)
+
+
 # --- a failed `pdf --out X` leaves X as it was ---------------------------------------------------
 
 
