@@ -480,3 +480,20 @@ def test_chromium_dying_mid_print_is_one_message_and_changes_nothing(tmp_path, m
     code, err = _run(capsys, "pdf", "--out", "prints", "--format", "a4")
     assert code == 1 and "Chromium stopped while printing this sheet: Target page, context or browser has been closed" in err
     assert "Browser logs" not in err and not (tmp_path / "prints").exists()
+
+
+def test_a_cache_entry_the_full_disk_stopped_leaves_no_half_file(tmp_path, monkeypatch):
+    from qm_site import cache
+
+    monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path / "cache"))
+    real = Path.write_bytes
+
+    def filling(self, data):
+        real(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_bytes", filling)
+    cache.write("fonts", "k", ".woff2", b"0123456789")  # the cache only saves time: no error
+    monkeypatch.setattr(Path, "write_bytes", real)
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
+    assert cache.read("fonts", "k", ".woff2") is None
