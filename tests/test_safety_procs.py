@@ -24,6 +24,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def site_copy(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the seed content in tmp_path/content, tmp_path the working folder."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    """Run the command line in this process; (exit code, stderr), with no traceback allowed."""
+    from qm_site import cli
+
+    code = cli.main(list(argv))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
 def gone(pid: int) -> bool:
     """Whether a process has ended (a zombie waiting for a parent that does not reap it has ended too)."""
     try:
@@ -234,11 +251,11 @@ def test_builds_on_tmpfs_and_on_disk_write_the_same_search_index(tmp_path, monke
     shm = Path("/dev/shm")
     if not (shm.is_dir() and os.access(shm, os.W_OK)) or os.statvfs(shm).f_fsid == os.statvfs(tmp_path).f_fsid:
         pytest.skip("needs a tmpfs at /dev/shm beside a temporary folder on another file system")
-    _site_copy(tmp_path, monkeypatch)
+    site_copy(tmp_path, monkeypatch)
     elsewhere = Path(tempfile.mkdtemp(prefix="qm-test-build-", dir=shm))
     try:
         for out in (tmp_path / "disk", elsewhere / "tmpfs"):
-            assert _run(capsys, "build", "--out", str(out), "--quiet")[0] == 0
+            assert run(capsys, "build", "--out", str(out), "--quiet")[0] == 0
         if _listings(tmp_path / "disk") == _listings(elsewhere / "tmpfs"):
             pytest.skip("the two file systems list the built folders in the same order here: nothing to compare")
         disk, tmpfs = _tree(tmp_path / "disk" / search.FOLDER), _tree(elsewhere / "tmpfs" / search.FOLDER)
@@ -286,45 +303,30 @@ def failing_printer(monkeypatch):
     return finished
 
 
-def _site_copy(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def _run(capsys, *argv: str) -> tuple[int, str]:
-    from qm_site import cli
-
-    code = cli.main(list(argv))
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    return code, err
-
-
 def test_a_failed_pdf_run_into_a_new_folder_leaves_nothing_and_a_build_there_works(tmp_path, monkeypatch, capsys,
                                                                                     failing_printer):
-    _site_copy(tmp_path, monkeypatch)
-    code, err = _run(capsys, "pdf", "--out", "prints")
+    site_copy(tmp_path, monkeypatch)
+    code, err = run(capsys, "pdf", "--out", "prints")
     assert code == 1 and "printed 5 pages for 4 posters" in err and len(failing_printer) == 2
     assert not (tmp_path / "prints").exists(), "no half output: not even an unmarked pdf/ folder"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".prints")], "the staging folder is gone"
-    code, err = _run(capsys, "build", "--out", "prints", "--no-search")
+    code, err = run(capsys, "build", "--out", "prints", "--no-search")
     assert code == 0, err
 
 
 def test_a_failed_pdf_run_into_a_built_site_changes_nothing(tmp_path, monkeypatch, capsys, failing_printer):
-    _site_copy(tmp_path, monkeypatch)
-    assert _run(capsys, "build", "--out", "public", "--no-search")[0] == 0
+    site_copy(tmp_path, monkeypatch)
+    assert run(capsys, "build", "--out", "public", "--no-search")[0] == 0
     (tmp_path / "public" / "pdf").mkdir()
     (tmp_path / "public" / "pdf" / "2022-national-a4.pdf").write_bytes(b"%PDF-1.7 made earlier\n")
     before = {p.relative_to(tmp_path / "public").as_posix(): p.read_bytes()
               for p in sorted((tmp_path / "public").rglob("*")) if p.is_file()}
-    code, err = _run(capsys, "pdf", "--out", "public")
+    code, err = run(capsys, "pdf", "--out", "public")
     assert code == 1 and "printed 5 pages for 4 posters" in err
     after = {p.relative_to(tmp_path / "public").as_posix(): p.read_bytes()
              for p in sorted((tmp_path / "public").rglob("*")) if p.is_file()}
     assert after == before, "the previous site and its PDFs are exactly as they were"
-    assert _run(capsys, "build", "--out", "public", "--no-search")[0] == 0
+    assert run(capsys, "build", "--out", "public", "--no-search")[0] == 0
     assert (tmp_path / "public" / "pdf" / "2022-national-a4.pdf").read_bytes() == b"%PDF-1.7 made earlier\n"
 
 
@@ -476,8 +478,8 @@ def test_chromium_dying_mid_print_is_one_message_and_changes_nothing(tmp_path, m
 
     monkeypatch.setattr(pdf, "print_sheet", crashed)
     monkeypatch.setattr(pdf, "chromium_path", lambda: "/usr/bin/chromium")
-    _site_copy(tmp_path, monkeypatch)
-    code, err = _run(capsys, "pdf", "--out", "prints", "--format", "a4")
+    site_copy(tmp_path, monkeypatch)
+    code, err = run(capsys, "pdf", "--out", "prints", "--format", "a4")
     assert code == 1 and "Chromium stopped while printing this sheet: Target page, context or browser has been closed" in err
     assert "Browser logs" not in err and not (tmp_path / "prints").exists()
 
