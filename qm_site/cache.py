@@ -8,6 +8,7 @@ holds content/), never inside the installed package.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -73,13 +74,16 @@ def has(kind: str, key: str, ext: str) -> bool:
 def write(kind: str, key: str, ext: str, data: bytes) -> None:
     """Store an entry atomically; failures are ignored because the cache only saves time."""
     folder = cache_dir() / kind
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(data)
         tmp.replace(folder / f"{key}{ext}")
     except OSError:
-        pass
+        # The cache only saves time (a read-only cache is no error); a full disk stops the write halfway, and the
+        # half entry goes, so that it holds no space the site needs.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def cached(kind: str, key: str, ext: str, make: Callable[[], bytes]) -> bytes:

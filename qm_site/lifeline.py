@@ -16,13 +16,10 @@ _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("lin
 
 
 def die_with_parent(sig: int = signal.SIGTERM, parent: int | None = None) -> None:
-    """Have the kernel send this process `sig` when its parent dies (Linux; a no-op elsewhere).
-
-    Call it in the child: `subprocess.Popen(..., preexec_fn=die_with_parent)`, or first thing in a forked
-    worker. `parent` is the pid the child expects as its parent (take os.getpid() before forking to close
-    the race fully); without it the parent at the time of the call is taken. Linux counts the *thread* that
-    forked as the parent: start such children from a thread that lives as long as they should.
-    """
+    """In a child (preexec_fn, or a forked worker): have the kernel send it `sig` when its parent dies (Linux only)."""
+    # `parent`: the pid the child expects as its parent, taken with os.getpid() before forking, closes the race
+    # fully; without it the parent at the time of the call is taken. Linux counts the *thread* that forked as
+    # the parent: start such children from a thread that lives as long as they should.
     if _prctl is None:
         return  # no PR_SET_PDEATHSIG: other systems keep their default (orphans live on)
     expected = os.getppid() if parent is None else parent

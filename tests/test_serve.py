@@ -763,3 +763,20 @@ def test_serve_refuses_a_busy_port(content, tmp_path):
     assert run.returncode == 1
     assert f"port {port} is already in use" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_while_the_preview_cannot_be_written_pages_say_so(server):
+    """A full disk: HTML requests get the bilingual 'cannot be written' page (the pages on disk are partly stale)."""
+    import errno
+
+    from qm_site.site import output
+
+    port, preview = server
+    preview.write_error = output.WriteError(Problem(str(preview.out), 0, 0, "cannot write the site: No space left on device"),
+                                            errno.ENOSPC)
+    status, body = request(port, "/")
+    assert status == 500 and "预览暂时无法写入" in body and "The preview cannot be written for now" in body
+    assert "No space left on device" in body
+    preview.write_error = None
+    status, body = request(port, "/")
+    assert status == 200 and DRAFT in body

@@ -189,6 +189,9 @@ class Outcome:
     seconds: float = 0.0
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()  # warnings not reported before
+    unwritten: output.WriteError | None = None  # the output could not be written: the preview lags behind
+    again: bool = False  # `unwritten` is the same trouble as the refresh before (a retry): nothing new to say
+    caught_up: bool = False  # written after a refresh that could not write
 
     def summary(self) -> str:
         """One line: what was rebuilt, or how many problems stop the build."""
@@ -196,9 +199,25 @@ class Outcome:
             n = len(self.problems)
             return f"{n} problem{'s' if n != 1 else ''}: the browser shows {'them' if n != 1 else 'it'} until fixed"
         n = self.written + self.removed
-        what = "everything" if self.ids is None else ", ".join(self.ids) or ("the poster font" if n else "nothing")
+        late = self.caught_up and not self.ids  # only what an earlier refresh could not write
+        what = ("everything" if self.ids is None else ", ".join(self.ids) or
+                ("what could not be written" if late else "the poster font" if n else "nothing"))
         line = f"{'built' if self.first else 'rebuilt'} {what}: {n} file{'s' if n != 1 else ''} in {self.seconds:.2f}s"
         return ("fixed, the site is back; " if self.fixed else "") + line
+
+    def unwritten_line(self, lang: str) -> str:
+        """One line, in `lang`, for a refresh that could not write: why, and that the preview catches up by itself."""
+        assert self.unwritten is not None
+        if self.unwritten.code in FULL:
+            return translate(FULL[self.unwritten.code], lang)
+        return self.unwritten.problems[0].format(lang)
+
+
+# Why a write failed that freeing space mends: said in one line, and retried every RETRY_SECONDS until it succeeds.
+FULL = {errno.ENOSPC: N_("the disk is full: the preview shows the last site it could write, and catches up by itself once space is freed"),
+        errno.EDQUOT: N_("your disk quota is used up: the preview shows the last site it could write, and catches up by itself once space is freed")}
+CAUGHT_UP = N_("the preview is written and up to date again")
+RETRY_SECONDS = 2.0  # a retry costs a look at the content folder and the writes that failed
 
 
 @dataclass
@@ -220,6 +239,9 @@ class Preview:
     font_wanted: str | None = None  # the characters of a font subset the last refresh went without
     font_made: tuple | None = None  # (characters, poster_font's answer) of the subset a font job made last
     admin: admin_mod.Admin | None = None  # where /admin/ comes from (with --cms, the local backend's port)
+    on_disk: bool = False  # the output holds a whole site (write_site succeeded once)
+    unwritten: set[str] = field(default_factory=set)  # paths whose file may differ from `files` (a write failed)
+    write_error: output.WriteError | None = None  # why the last refresh could not write; None once it could
 
     def __post_init__(self) -> None:
         """Without --cms, /admin/ as `build` makes it (so the preview and the build have the same files)."""
@@ -253,15 +275,34 @@ class Preview:
             removed = set(self.files) - set(files)
         else:
             written, removed = changes
-        if first:
-            output.write_site(files, self.out, protect=(self.content_dir,))  # the first build: start from an empty, complete folder
-        else:
-            output.update_site(written, removed, self.out)
-            _prune_empty_dirs(self.out, removed)
         self.content, self.files, self.problems, self.full_pending = new, files, (), False
         fresh = tuple(w for w in new.warnings if w not in self.reported)
         self.reported = set(new.warnings)
-        return Outcome(ids, first, fixed, len(written), len(removed), time.perf_counter() - started, warnings=fresh)
+        before = self.write_error
+        try:
+            written, removed = self._write(files, written, removed)
+        except output.WriteError as exc:
+            # The render is kept (the memo has moved on): what it could not write is retried with the next refresh.
+            self.unwritten |= written.keys() | removed
+            self.write_error = exc
+            again = before is not None and before.code == exc.code
+            return Outcome(ids, first, fixed, seconds=time.perf_counter() - started, warnings=fresh, unwritten=exc, again=again)
+        self.unwritten, self.write_error = set(), None
+        return Outcome(ids, first, fixed, len(written), len(removed), time.perf_counter() - started, warnings=fresh,
+                       caught_up=before is not None)
+
+    def _write(self, files: dict[str, bytes], written: dict[str, bytes], removed: set[str]) -> tuple[dict[str, bytes], set[str]]:
+        """Bring the output up to `files`: these changes, and any a failed write left undone; (written, removed)."""
+        if not self.on_disk:  # the first build (or every one since has failed): start from an empty, complete folder
+            output.write_site(files, self.out, protect=(self.content_dir,))
+            self.on_disk = True
+            return files, set()
+        if self.unwritten:
+            written = {**written, **{p: files[p] for p in self.unwritten if p in files}}
+            removed = removed | {p for p in self.unwritten if p not in files}
+        output.update_site(written, removed, self.out)
+        _prune_empty_dirs(self.out, removed)
+        return written, removed
 
     def _render(self, new: Content) -> tuple[tuple[str, ...] | None, dict[str, bytes]]:
         """Render what changed since the last good build: (re-rendered ids or None for all, the whole site)."""
@@ -358,14 +399,22 @@ def _en(message: str) -> str:
     return html.escape(translate(message, "en"))
 
 
-def error_page(problems: tuple[Problem, ...]) -> str:
-    """A self-contained HTML page listing each problem with its place, message, hint and source line."""
+def error_page(problems: tuple[Problem, ...], unwritten: bool = False) -> str:
+    """A self-contained HTML page listing each problem with its place, message, hint and source line.
+
+    `unwritten`: the problem is the output's (a full disk), not the content's.
+    """
     items = "\n".join(_problem_html(p) for p in problems)
     n = len(problems)
-    title, fix = N_("Content problems"), N_("Fix the file and save it: this page reloads by itself.")
-    heading = N_("The content has problems; the site cannot be built for now")
-    count = translations("en").ngettext("The content has %(num)d problem; the site cannot be built.",
-                                        "The content has %(num)d problems; the site cannot be built.", n) % {"num": n}
+    if unwritten:
+        title, fix = N_("Preview not written"), N_("Free some disk space: this page reloads by itself once the preview is written.")
+        heading = N_("The preview cannot be written for now")
+        count = translate(heading, "en")
+    else:
+        title, fix = N_("Content problems"), N_("Fix the file and save it: this page reloads by itself.")
+        heading = N_("The content has problems; the site cannot be built for now")
+        count = translations("en").ngettext("The content has %(num)d problem; the site cannot be built.",
+                                            "The content has %(num)d problems; the site cannot be built.", n) % {"num": n}
     # Bilingual on purpose: whoever edits the content reads the page, whatever the server's locale.
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -478,11 +527,14 @@ class SiteHandler(tornado.web.StaticFileHandler):
 
     async def get(self, path: str, include_body: bool = True) -> None:
         """A file of the site, or the error page."""
-        if self.preview.problems and _is_html_request(path):
+        failed = self.preview.write_error
+        if (self.preview.problems or failed) and _is_html_request(path):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
-            self.finish(error_page(self.preview.problems))
+            # Content problems first: fixing them is the user's next step; then the pages on disk are partly stale.
+            self.finish(error_page(self.preview.problems) if self.preview.problems or failed is None else
+                        error_page(tuple(failed.problems), unwritten=True))
             return
         await super().get(path, include_body)
 
@@ -682,23 +734,45 @@ class Reloads:
         self.preview = preview
         self.browsers = browsers
         self.font_busy = False  # a font subset is being made in a thread
+        self.retrying = False  # a retry of a failed write is due
 
     def changed(self, paths: set[Path]) -> None:
         """The watcher's batch: rebuild what the paths touch."""
         self.done(self.preview.refresh(paths))
 
     def done(self, outcome: Outcome) -> None:
-        """Report a refresh and reload the browsers; then make a deferred font subset in a thread, one at a time."""
+        """Report a refresh and reload the browsers; then make a deferred font subset in a thread, one at a time.
+
+        A refresh that could not write (a full disk) is retried every RETRY_SECONDS until it can: nothing else
+        would write the pages once space is freed, as no source changes.
+        """
+        from tornado.ioloop import IOLoop
+
         report(outcome)
         self.browsers.reload()
+        if outcome.unwritten is not None and not self.retrying:
+            self.retrying = True
+            IOLoop.current().call_later(RETRY_SECONDS, self._retry)
         job = None if self.font_busy else self.preview.font_job()
         if job is None:
             return
-        from tornado.ioloop import IOLoop
-
         loop = IOLoop.current()
         self.font_busy = True
         loop.add_future(loop.run_in_executor(None, job), self._font_made)
+
+    def _retry(self) -> None:
+        """On the event loop: write what a refresh could not; quiet while the trouble is the same (the disk still full)."""
+        self.retrying = False
+        if self.preview.write_error is None:
+            return  # a refresh since then wrote everything
+        outcome = self.preview.refresh(set())
+        if outcome.again and not outcome.problems and not outcome.warnings:
+            from tornado.ioloop import IOLoop
+
+            self.retrying = True
+            IOLoop.current().call_later(RETRY_SECONDS, self._retry)
+            return
+        self.done(outcome)
 
     def _font_made(self, future) -> None:
         """Back on the event loop: write the new subset (the pages already link it by its stable name)."""
@@ -715,6 +789,11 @@ def report(outcome: Outcome) -> None:
     lang = user_lang()
     for p in outcome.problems + outcome.warnings:
         print(p.format(lang), flush=True)
+    if outcome.unwritten is not None:
+        print(outcome.unwritten_line(lang), flush=True)
+        return
+    if outcome.caught_up:
+        print(translate(CAUGHT_UP, lang), flush=True)
     print(outcome.summary(), flush=True)
 
 
@@ -789,7 +868,7 @@ def _run(preview: Preview, roots: list[Path], sockets: list, backend: cms_mod.Ba
     server = make_server(preview, port, browsers, backend=backend)
     try:
         watcher.start()  # before the first build: a save made while it runs is rebuilt after it
-        report(preview.refresh())
+        reloads.done(preview.refresh())  # through Reloads: a first build that cannot be written is retried
         server.add_sockets(sockets)
         print(f"serving http://{HOST}:{port}/ (drafts included; Ctrl-C to stop)", flush=True)
         if backend is not None:

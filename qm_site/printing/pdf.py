@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,6 +237,19 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     return done[0].summary()
 
 
+@contextmanager
+def _chromium_errors(sheet: str) -> Iterator[None]:
+    """Chromium failing while it prints a sheet (it crashed, or was killed) as one problem, not a traceback."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        yield
+    except PlaywrightError as exc:
+        raise QmError.at(sheet, 0, 0, N_("Chromium stopped while printing this sheet: %(error)s", error=str(exc).splitlines()[0]),
+                         N_("run the command again; nothing was changed (if it stops again, check that this Chromium "
+                            "runs: %(path)s --headless --version)", path=chromium_path())) from None
+
+
 def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool) -> PdfReport:
     """Print every job's page from the rendered (staged) site into its pdf/, beside the kept PDFs of target/.
 
@@ -256,11 +270,14 @@ def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool
     with browser() as b:
         page = b.new_page()
         for job in jobs:
+            with _chromium_errors(job.sheet):
+                sheet = (gongwen.print_notice(page, (site / job.sheet).as_uri()) if isinstance(job, NoticeJob) else
+                         print_sheet(page, (site / job.sheet).as_uri(), has_font))
             if isinstance(job, NoticeJob):
-                data = finish_notice(gongwen.print_notice(page, (site / job.sheet).as_uri()), job)
+                data = finish_notice(sheet, job)
                 pages += gongwen.page_count(data)
             else:
-                data = finish(print_sheet(page, (site / job.sheet).as_uri(), has_font), job)
+                data = finish(sheet, job)
                 pages += job.pages
             write_pdf(printed / job.name, data)
     return PdfReport(len(jobs), pages, time.perf_counter() - started, str(target))

@@ -7,6 +7,7 @@ data; the poster font last); `render_site` has graph.execute make them (content 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -705,13 +706,16 @@ def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers
     `crew`: build's workers, which hold the campaigns (see render_site).
     """
     epoch = source_date_epoch()
-    with output.staged(out_dir, (content.root,) if content.root else ()) as staging:
+    with contextlib.ExitStack() as stack:
+        staging = stack.enter_context(output.staged(out_dir, (content.root,) if content.root else ()))
+        # Started first, the search index's service loads its Chinese dictionary on the other core while the site renders.
+        indexer = stack.enter_context(search_mod.Indexer(staging)) if search else None
         admin = admin_mod.locate(content.root) if content.root else None
         files, site_pages = render_site(content, epoch=epoch, pdfs=pdfs, workers=workers, sink=staging,
                                         poster_font=fonts.poster_font_later, admin=admin, crew=crew)
         output.write_tree(files, staging, epoch)
-        if search:  # from the pages as written, so the index and the site go live together
-            search_mod.index_site(staging, search_mod.reader_files(site_pages), epoch)
+        if indexer is not None:  # from the pages as written, so the index and the site go live together
+            indexer.index(search_mod.reader_files(site_pages), epoch)
         if finish is not None:
             finish(staging)
     return files, site_pages

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import QmError
+from ..errors import Problem, QmError
 from ..i18n import N_
 
 KEEP = ("pdf",)  # folders written by `build.py pdf`, carried over from the previous output
@@ -247,15 +247,24 @@ _OS_HINTS = {
 }
 
 
+class WriteError(QmError):
+    """An operating-system error while writing the site, as one problem; `code` is its errno (ENOSPC: the disk is full)."""
+
+    def __init__(self, problem: Problem, code: int) -> None:
+        super().__init__(problem)
+        self.code = code
+
+
 @contextmanager
 def os_errors(out: Path) -> Iterator[None]:
-    """Turn an operating-system error while writing the site into one QmError naming the path and what to do."""
+    """Turn an operating-system error while writing the site into one WriteError naming the path and what to do."""
     try:
         yield
     except OSError as exc:
         where = exc.filename or str(out)
-        raise QmError.at(str(where), 0, 0, N_("cannot write the site: %(reason)s", reason=exc.strerror or str(exc)),
-                         _OS_HINTS.get(exc.errno or 0, N_("check the disk and the folder, then build again; the previous site is unchanged"))) from None
+        problem = Problem(str(where), 0, 0, N_("cannot write the site: %(reason)s", reason=exc.strerror or str(exc)),
+                          _OS_HINTS.get(exc.errno or 0, N_("check the disk and the folder, then build again; the previous site is unchanged")))
+        raise WriteError(problem, exc.errno or 0) from None
 
 
 def write_site(files: dict[str, bytes], out: str | Path, mtime: int | None = None, protect: tuple[Path, ...] = ()) -> Path:
@@ -277,9 +286,14 @@ def _update(changed: dict[str, bytes], removed: set[str], out: Path) -> None:
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(changed[rel])
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(changed[rel])
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:  # a full disk stops the write halfway: the half copy goes, the target is untouched
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
     for rel in sorted(removed):
         (out / rel).unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -44,69 +45,120 @@ def reader_files(pages: Iterable) -> list[str]:
 
 
 def index_site(root: Path, files: Sequence[str] | None = None, mtime: int | None = None) -> None:
-    """Index `files` (paths under root; default every .html file) into root/pagefind/, with the installed Pagefind.
+    """Index `files` (paths under root; default every .html file) into root/pagefind/, with the installed Pagefind."""
+    with Indexer(root) as indexer:
+        indexer.index(sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")) if files is None else files,
+                      mtime)
+
+
+class Indexer:
+    """One `pagefind --service` run in the site root: started before the pages are rendered, it indexes them after.
 
     Pagefind numbers pages in the order it meets them, and its command meets them in the order the file system
     lists a folder (tmpfs: newest first; ext4: by a hash seeded per file system), so the same site gave
-    different index bytes in different places. Its service mode takes the pages one by one: sent in sorted
-    order, the index is the same wherever it is built. The files come back in the answer and are written here
-    (`mtime` as for write_tree), so a full disk is the site's own error and no file is left half written by a
-    process that was stopped too soon (what happened with the package's Python API, which also polls every 0.1 s).
+    different index bytes in different places. The service takes the pages one by one: sent in sorted order,
+    the index is the same wherever it is built. The files come back in its answer and are written here, so a
+    full disk is the site's own error, and no file is left half written by a process stopped too soon (what
+    happened with the package's Python API, which also polls every 0.1 s).
+
+    Its first Chinese page costs 0.18 s (the segmenter's dictionary): a throwaway index of one page, sent at
+    start, pays that on the other core while the site renders. The protocol is the Python API's: base64 of a
+    JSON message, then a comma, each way. The service reads on a thread of its own into an unbounded queue, so
+    every request is written (a page at a time: a large site is never all in memory here) before any answer is
+    read without either side blocking; it ends when its input closes, so also when this process (and what it
+    forked since) has died.
     """
-    if files is None:
-        files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
-    requests = [{"type": "NewIndex", "config": {"force_language": LANGUAGE, "exclude_selectors": list(IGNORED)}}]
-    requests += [{"type": "AddFile", "index_id": 0, "file_path": rel, "url": None,
-                  "file_contents": (root / rel).read_text(encoding="utf-8")} for rel in files]
-    requests.append({"type": "GetFiles", "index_id": 0})
-    answers = _ask_service(root, requests)
-    failed = next((a.get("message") for a in answers if a.get("type") == "Error"), None)
-    made = answers[-1].get("files") if answers else None
-    if failed is not None or not isinstance(made, list):
-        raise _failure(root, failed or "Pagefind gave no index")
-    index = {f"{FOLDER}/{item['path']}": base64.b64decode(item["content"]) for item in made}
-    write_tree(index, root, mtime)
 
+    WARM_UP = "<html lang=\"zh-CN\"><body><main data-pagefind-body>质量月活动</main></body></html>"
 
-def _ask_service(root: Path, requests: list[dict]) -> list[dict]:
-    """Pagefind's answers (payloads) to `requests`, sent to one `pagefind --service` run in root, in order.
+    def __init__(self, root: Path) -> None:
+        import subprocess  # ~2.5 ms: only builds with the search index pay for it
 
-    The protocol is the Python API's: base64 of a JSON message, then a comma, each way. The service reads its
-    input on a thread of its own into an unbounded queue, so all requests can be written before any answer is
-    read without either side blocking; it ends when its input closes (so also when this process dies).
-    """
-    import subprocess  # ~2.5 ms: only builds with the search index pay for it
+        self.root, self.sent = root, 0
+        try:
+            from pagefind_bin_extended import get_executable
 
-    try:
-        from pagefind_bin_extended import get_executable
+            self.service = subprocess.Popen([str(get_executable()), "--service"], cwd=root, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except (ImportError, OSError) as exc:  # FileNotFoundError: the package without its binary
+            raise _failure(root, str(exc)) from None
+        self._send([self._new_index(), {"type": "AddFile", "index_id": 0, "file_path": "warm-up.html", "url": None,
+                                        "file_contents": self.WARM_UP}])
 
-        service = subprocess.Popen([str(get_executable()), "--service"], cwd=root, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except (ImportError, OSError) as exc:  # FileNotFoundError: the package without its binary
-        raise _failure(root, str(exc)) from None
-    assert service.stdin is not None and service.stdout is not None and service.stderr is not None
-    answers: list[dict] = []
-    try:
-        for number, payload in enumerate(requests):
-            message = json.dumps({"message_id": number, "payload": payload}, ensure_ascii=False)
-            service.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-        service.stdin.flush()
-        pending = b""
-        while len(answers) < len(requests):
-            chunk = service.stdout.read1(1 << 20)
-            if not chunk:
-                break  # the service ended early: said below, with its last words
-            *whole, pending = (pending + chunk).split(b",")
-            answers += [json.loads(base64.b64decode(m))["payload"] for m in whole]
-    except BrokenPipeError:  # it ended before reading everything: raised below with its last words, as answers are missing
-        pass
-    finally:
+    def index(self, files: Sequence[str], mtime: int | None = None) -> None:
+        """Index `files` (paths under root, in this order) into root/pagefind/; `mtime` as for write_tree."""
+        # Index 1: the service numbers indexes as they are made, and the warm-up's is 0.
+        pages = ({"type": "AddFile", "index_id": 1, "file_path": rel, "url": None,
+                  "file_contents": (self.root / rel).read_text(encoding="utf-8")} for rel in files)
+        self._send(itertools.chain([self._new_index()], pages, [{"type": "GetFiles", "index_id": 1}]))
+        answers = self._finish()
+        failed = next((a.get("message") for a in answers if a.get("type") == "Error"), None)
+        made = answers[-1].get("files")
+        if failed is not None or answers[2].get("index_id") != 1 or not isinstance(made, list):
+            raise _failure(self.root, failed or "Pagefind gave no index")
+        write_tree({f"{FOLDER}/{item['path']}": base64.b64decode(item["content"]) for item in made}, self.root, mtime)
+
+    @staticmethod
+    def _new_index() -> dict:
+        """The request for an index of the site's pages as the search page expects it."""
+        return {"type": "NewIndex", "config": {"force_language": LANGUAGE, "exclude_selectors": list(IGNORED)}}
+
+    def _send(self, requests: Iterable[dict]) -> None:
+        """Write requests to the service (an early end of the service is found by _finish, as answers missing)."""
+        assert self.service.stdin is not None
+        try:
+            for payload in requests:
+                message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False)
+                self.service.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+                self.sent += 1
+            self.service.stdin.flush()
+        except BrokenPipeError:  # it ended before reading everything: _finish says why, as answers are missing
+            pass
+
+    def _finish(self) -> list[dict]:
+        """Every answer, in order; the service ended. A service that ended early is the one problem raised."""
+        assert self.service.stdout is not None
+        answers = _answers(self.service.stdout, self.sent)
+        errors = self.close()
+        if len(answers) < self.sent:
+            raise _failure(self.root, (errors.strip().splitlines() or [f"exit status {self.service.returncode}"])[-1])
+        return answers
+
+    def close(self) -> str:
+        """End the service and wait for it; what it said on stderr."""
+        assert self.service.stdin is not None and self.service.stderr is not None
         with contextlib.suppress(BrokenPipeError):
-            service.stdin.close()
-        errors = service.stderr.read().decode("utf-8", "replace")
-        service.wait()
-    if len(answers) < len(requests):
-        raise _failure(root, (errors.strip().splitlines() or [f"exit status {service.returncode}"])[-1])
+            self.service.stdin.close()
+        # Killed, not left to see the end of its input: a process forked since it started (the poster font's
+        # subset, render workers) holds that input open too, and may itself wait for this process.
+        self.service.kill()
+        errors = self.service.stderr.read().decode("utf-8", "replace")
+        self.service.wait()
+        return errors
+
+    def __enter__(self) -> Indexer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.service.returncode is None:
+            self.close()
+
+
+def _answers(stream, count: int) -> list[dict]:
+    """Up to `count` answers read from the service's output (fewer when it ends early)."""
+    answers: list[dict] = []
+    message = bytearray()  # the index comes as one message of many megabytes: never copied whole per chunk read
+    while len(answers) < count:
+        chunk = stream.read1(1 << 20)
+        if not chunk:
+            break
+        start = 0
+        while (comma := chunk.find(b",", start)) >= 0:
+            message += chunk[start:comma]
+            answers.append(json.loads(base64.b64decode(message))["payload"])
+            message.clear()
+            start = comma + 1
+        message += chunk[start:]
     return answers
 
 
