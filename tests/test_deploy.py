@@ -189,3 +189,33 @@ def test_the_printable_publishing_guide_is_the_readmes():
     """docs/publishing-guide.zh.md is the README's step-by-step guide, for printing: it may not drift from it."""
     guide = (ROOT / "docs" / "publishing-guide.zh.md").read_text(encoding="utf-8")
     assert guide.startswith("## 发布新一年的“质量月”活动") and guide.strip() in README
+
+
+def test_npm_installs_run_no_package_scripts():
+    """vnu-jar's postinstall downloads a Java runtime from outside the registries, unchecked (issue 30): none run."""
+    install = (ROOT / "scripts" / "install-deps.sh").read_text(encoding="utf-8")
+    commands = [line.strip() for line in install.splitlines() if re.match(r"\s*npm (ci|install)\b", line)]
+    assert commands and all("--ignore-scripts" in c for c in commands), commands
+    npmrc = [line.strip() for line in (ROOT / ".npmrc").read_text().splitlines() if not line.startswith(("#", ";"))]
+    assert "ignore-scripts=true" in npmrc, "a plain `npm ci`, and Netlify's own install, run none either"
+
+
+def test_installed_packages_with_install_scripts_are_the_ones_known_to_work_without():
+    """A new dependency whose install script matters must be looked at, not silently skipped."""
+    modules = ROOT / "node_modules"
+    if not modules.is_dir():
+        pytest.skip("node_modules/ is not installed (make test installs it)")
+    with_scripts = set()
+    for manifest in [*modules.glob("*/package.json"), *modules.glob("@*/*/package.json")]:
+        scripts = json.loads(manifest.read_text(encoding="utf-8")).get("scripts", {})
+        if any(k in scripts for k in ("preinstall", "install", "postinstall")):
+            with_scripts.add(manifest.parent.relative_to(modules).as_posix())
+    assert with_scripts <= {"vnu-jar"}, with_scripts  # vnu-jar: vnu.jar ships in the package, runs on Debian's JRE
+
+
+def test_the_lock_tool_is_installed_by_hash():
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lock = make.split("\nlock:", 1)[1].split("\n\n", 1)[0]
+    assert "--require-hashes" in lock and "-r requirements/uv.txt" in lock and "uv==" not in lock
+    pins = (ROOT / "requirements" / "uv.txt").read_text(encoding="utf-8")
+    assert re.search(r"^uv==[0-9.]+ \\$", pins, re.M) and len(re.findall(r"--hash=sha256:[0-9a-f]{64}", pins)) >= 2
