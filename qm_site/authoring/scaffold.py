@@ -27,7 +27,7 @@ from ..source import model, yamlio
 from ..source.content import CAMPAIGN_FILE, campaign_folders, parse_campaign, read_campaign
 from ..source.markup import Renderer
 from ..source.model import SLUG, TO_FILL
-from ..source.schema import fields, hints
+from ..source.schema import fields, hints, is_blank
 
 ID = re.compile(r"^(?P<year>\d{4})-(?P<slug>" + SLUG[1:-1] + r")$")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"
@@ -107,8 +107,8 @@ def emit_mapping(cls, node: yamlio.Node, indent: int, draft: Draft, where: str, 
             continue
         sub, tp, label = node.value[f.name], hints(cls)[f.name], _label(cls, f.name, where)
         lead = (pad[:-2] + "- ") if dash and first else pad
-        if sub.kind == "scalar" and sub.tag == "null":
-            continue
+        if (sub.kind == "scalar" and sub.tag == "null") or is_blank(sub):
+            continue  # not given (null, or "", [] and {} as the web editor saves a cleared field): nothing to fill in
         kind = "carry" if f.metadata.get("carry") else kind_of(tp, sub)
         if kind in ("texts", "text") and ("pattern" in f.metadata or "item_pattern" in f.metadata):
             kind = "other"  # a postcode or e-mail cannot hold the marker

@@ -57,9 +57,14 @@ def _emit(key: str, value: Any, pad: str, out: list[str], lead: str | None = Non
         out.append(f"{first}{key}: {scalar(value)}")
 
 
+def given(value: Any) -> bool:
+    """Whether a value is there: None, blank text and empty lists or mappings are "not given", as `check` reads them."""
+    return not (value is None or value == [] or value == {} or (isinstance(value, str) and not value.strip()))
+
+
 def _mapping(mapping: dict[str, Any], pad: str, out: list[str], lead: str | None = None) -> None:
-    """Every key of a mapping; the first line may carry a list dash."""
-    for i, (key, value) in enumerate(mapping.items()):
+    """Every key of a mapping with a value; the first line may carry a list dash."""
+    for i, (key, value) in enumerate((k, v) for k, v in mapping.items() if given(v)):
         _emit(key, value, pad, out, lead if i == 0 else None)
 
 
@@ -73,7 +78,7 @@ def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) ->
     for note in draft.notes:
         if note.todo:
             todo.setdefault(note.key, []).append(translate(note.message, lang))
-    for key, value in draft.fields.items():
+    for key, value in ((k, v) for k, v in draft.fields.items() if given(v)):
         out.extend(f"# ⚠ {line}" for line in dict.fromkeys(todo.pop(key, [])))
         _emit(key, value, "", out)
     rest = [line for lines in todo.values() for line in dict.fromkeys(lines)]
