@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qm_site import cli
-from qm_site.authoring import fmt
+from qm_site.authoring import fmt, scaffold
 from qm_site.site import admin
 from qm_site.source import model
 
@@ -185,3 +185,36 @@ def test_vscode_maps_the_schemas_to_the_content_files():
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"] == {"./schema/campaign.schema.json": "content/*/campaign.yaml",
                                         "./schema/site.schema.json": "content/site.yaml"}
+
+
+@needs_node
+@pytest.mark.parametrize("source", [p.parent.name for p in CONTENT_FILES[1:]])
+def test_new_writes_a_campaign_in_the_editors_form(decap, content, source, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    scaffold.new_campaign(content, "2031-" + source.split("-", 1)[1], source)
+    path = next(content.glob("2031-*/campaign.yaml"))
+    text = path.read_text(encoding="utf-8")
+    assert decap([{"text": text, "keys": keys_of(path)}]) == [text]
+
+
+def test_new_without_node_writes_the_campaign_and_says_to_run_fmt(content, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    report = scaffold.new_campaign(content, "2023-zhuhai", "2022-zhuhai")
+    assert f"run python3 build.py fmt --content {content}" in report
+    assert (content / "2023-zhuhai" / "campaign.yaml").is_file()
+
+
+@needs_node
+def test_fmt_check_names_an_imported_draft_until_its_review_comments_are_deleted(content, capsys, monkeypatch):
+    """The import's ⚠ comments mark the lines to check against the notice; fmt keeps them until a person deletes them."""
+    monkeypatch.chdir(ROOT)
+    notice = ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"
+    assert run(capsys, "import", str(notice), "--id", "2023-zhuhai", "--content", str(content))[0] == 0
+    path = content / "2023-zhuhai" / "campaign.yaml"
+    code, _, err = run(capsys, "fmt", "--check", "--content", str(content), "--lang", "en")
+    assert code == 1 and f"{path}:1:1: error: a comment" in err and "2022-zhuhai" not in err
+    reviewed = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#"))
+    path.write_text(reviewed, encoding="utf-8")
+    assert run(capsys, "fmt", "--content", str(content))[0] == 0
+    assert run(capsys, "fmt", "--check", "--content", str(content))[0] == 0
+    assert run(capsys, "check", "--content", str(content))[0] == 0

@@ -70,6 +70,11 @@ def requirements(cwd: Path | None = None) -> tuple[str, Path]:
     return node, root
 
 
+def available(cwd: Path | None = None) -> bool:
+    """Whether the editor's writer can run here (node, and decap-cms-core in node_modules/)."""
+    return shutil.which("node") is not None and ((cwd or Path.cwd()) / DECAP_CORE).is_file()
+
+
 def editor_texts(sources: list[Source], node: str, root: Path) -> list[dict]:
     """Each source as the editor would save it: {"text": …} or {"error": {"message", "line", "column"}}, in order."""
     request = {"files": [{"name": s.shown, "text": s.text, "keys": list(s.keys)} for s in sources]}
@@ -200,6 +205,13 @@ def examine(sources: list[Source], node: str, root: Path) -> Outcome:
             texts[s.path] = text
     errors.raise_if_any()
     return Outcome(changed, texts, len(sources))
+
+
+def in_editor_form(text: str, cls, shown: str) -> str:
+    """A new file's text as the web editor saves it; QmError when it has comments or the writer would change its meaning."""
+    node, root = requirements()
+    source = Source(Path(shown), shown, text, tuple(form_keys(cls)))
+    return examine([source], node, root).texts.get(source.path, text)
 
 
 def replace(path: Path, text: str) -> None:
