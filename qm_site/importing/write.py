@@ -1,9 +1,12 @@
 """A draft as files: campaign.yaml (with the report as ⚠ comments), notice.md, attachment files.
 
 The YAML is written by hand, in the order and style of the hand-made campaigns, so that a
-person reads it like theirs; each value is quoted only where YAML would misread it. The
-campaign folder appears whole or not at all (written beside, then renamed into place), and an
-existing folder is never touched.
+person reads it like theirs; each value is quoted only where YAML would misread it. It is not
+in the web editor's form (`build.py fmt`) on purpose: each ⚠ comment sits above the line a person
+must check against the notice, which the editor's form (no comments) cannot say. `fmt` stops at
+those comments, so `fmt --check` names an imported draft until its review is done: the comments
+deleted, then `fmt` run. The campaign folder appears whole or not at all (written beside, then
+renamed into place), and an existing folder is never touched.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..authoring.scaffold import SCHEMA_LINE, write_folder
+from ..authoring.scaffold import write_folder
 from ..errors import QmError
 from ..i18n import N_, translate
 from .recognise import Draft
@@ -70,9 +73,9 @@ def _mapping(mapping: dict[str, Any], pad: str, out: list[str], lead: str | None
 
 def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) -> str:
     """campaign.yaml of an imported draft: the report as ⚠ comments above the lines they concern."""
-    out = [SCHEMA_LINE,
-           "# " + translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang),
-           "# " + translate(N_("Check every line marked ⚠ against the notice; then delete `draft: true` to publish."), lang),
+    out = ["# " + translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang),
+           "# " + translate(N_("Check every line marked ⚠ against the notice and delete its comment; then delete "
+                               "`draft: true` to publish and run `build.py fmt`."), lang),
            f"year: {year}", f"slug: {slug}", "draft: true"]
     todo: dict[str, list[str]] = {}
     for note in draft.notes:
