@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 import sitecheck
+from qm_site.authoring import fmt
 from qm_site.errors import Collector
 from qm_site.site import admin
 from qm_site.source import content as content_mod
@@ -206,13 +207,13 @@ def test_every_campaign_survives_decaps_yaml_rewrite(tmp_path):
         assert _parsed(folder, rewritten) == _parsed(folder, Path(src).read_text(encoding="utf-8")), folder.name
 
 
-def test_comments_that_record_corrections_are_also_in_fields():
-    """The seeds' "fixed: …" comments are lost when Decap saves; the facts they record live in `notes`."""
-    for path in sorted((ROOT / "content").glob("*/campaign.yaml")):
-        text = path.read_text(encoding="utf-8")
-        if "# fixed:" in text:
-            data = yaml.safe_load(text)
-            assert data.get("notes"), f"{path.parent.name}: its fixed: comments are not in `notes`"
+def test_corrections_are_in_fields_not_comments():
+    """Comments are lost when Decap saves: the seeds carry none, and the corrections they made live in `notes`."""
+    for path in [ROOT / "content" / "site.yaml", *sorted((ROOT / "content").glob("*/campaign.yaml"))]:
+        assert fmt.comments(path.read_text(encoding="utf-8")) == [], path
+    for name, fixes in (("2014-national", 5), ("2022-zhuhai", 1)):
+        notes = yaml.safe_load((ROOT / "content" / name / "campaign.yaml").read_text(encoding="utf-8"))["notes"]
+        assert sum(n.startswith("fixed: ") for n in notes) == fixes, name
 
 
 # --- the form in chromium ----------------------------------------------------------------------

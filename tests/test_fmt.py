@@ -218,3 +218,12 @@ def test_fmt_check_names_an_imported_draft_until_its_review_comments_are_deleted
     assert run(capsys, "fmt", "--content", str(content))[0] == 0
     assert run(capsys, "fmt", "--check", "--content", str(content))[0] == 0
     assert run(capsys, "check", "--content", str(content))[0] == 0
+
+
+def test_the_notes_comments_became_are_never_published(content, tmp_path, capsys):
+    assert run(capsys, "build", "--content", str(content), "--out", str(tmp_path / "out"), "--no-search", "-q")[0] == 0
+    published = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml", ".ics", ".txt")]
+    assert published
+    for path in published:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "seeds/00" not in text and "fixed: " not in text and "PDF 只用 CMYK" not in text, path
