@@ -4,6 +4,7 @@ YAML rewrite, and, in chromium, a theme edited in the form is saved to disk and 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import os
 import shutil
@@ -265,7 +266,8 @@ def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
         page.get_by_role("button", name="登录").click()
         page.get_by_text("2020-nanjing · ").click()  # schedule details as text and as lists, a quoted phone number
         folder = content / "2020-nanjing"
-        before = _parsed(folder, (folder / "campaign.yaml").read_text(encoding="utf-8"))
+        original = (folder / "campaign.yaml").read_text(encoding="utf-8")
+        before = _parsed(folder, original)
         theme = page.get_by_label("活动主题")
         theme.wait_for(timeout=30000)
         theme.fill("网页表单改过的主题")
@@ -276,6 +278,9 @@ def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
         saved = yaml_file.read_text(encoding="utf-8")
         assert yaml.safe_load(saved)["theme"] == "网页表单改过的主题"
         assert _parsed(folder, saved) == dataclasses.replace(before, theme="网页表单改过的主题"), "the rest is unchanged in meaning"
+        # The file is kept in the form Decap writes (build.py fmt), so the save changed the theme's line and no other.
+        changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:2] in ("- ", "+ ")]
+        assert [line[:9] for line in changed] == ["- theme: ", "+ theme: "] and changed[1] == "+ theme: 网页表单改过的主题", changed
         rebuilt = lambda: "网页表单改过的主题" in urllib.request.urlopen(base + "2020/nanjing/").read().decode()  # noqa: E731
         _wait_for(rebuilt, 30, "the rebuilt page")
         page.screenshot(path=str(tmp_path / "editor.png"))

@@ -227,3 +227,13 @@ def test_the_notes_comments_became_are_never_published(content, tmp_path, capsys
     for path in published:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert "seeds/00" not in text and "fixed: " not in text and "PDF 只用 CMYK" not in text, path
+
+
+@needs_node
+def test_fmt_names_an_empty_file_and_writes_nothing(content, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    (content / "site.yaml").write_text("\n", encoding="utf-8")
+    code, _, err = run(capsys, "fmt", "--content", str(content), "--lang", "en")
+    assert code == 1 and f"{content / 'site.yaml'}:1:1: error: the file is empty" in err
+    assert [p.read_bytes() for p in sorted(content.glob("*/campaign.yaml"))] == \
+        [p.read_bytes() for p in sorted((ROOT / "content").glob("*/campaign.yaml"))]

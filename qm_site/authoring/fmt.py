@@ -125,7 +125,7 @@ def _shown(node: yamlio.Node) -> str:
 def _changed_meaning(source: Source, before: yamlio.Node, after: yamlio.Node | None) -> Problem:
     """The problem of a file the editor's writer would change the meaning of."""
     node, became = first_change(before, after)
-    was = node.text if node.kind == "scalar" else json.dumps(node.plain(), ensure_ascii=False)[:60]
+    was = _shown(node)
     return Problem(source.shown, node.line, node.column,
                    N_("the web editor would save `%(was)s` here as `%(became)s`, which means something else; "
                       "the file was not rewritten", was=was, became=became),
@@ -177,14 +177,18 @@ class Outcome:
 def examine(sources: list[Source], node: str, root: Path) -> Outcome:
     """Every source in the editor's form; QmError (nothing written) if a file cannot be read or would change meaning."""
     errors = Collector()
-    readable: list[tuple[Source, yamlio.Node | None]] = []
+    readable: list[tuple[Source, yamlio.Node]] = []
     for s in sources:
         try:
-            readable.append((s, yamlio.load(s.text, s.shown)))
+            before = yamlio.load(s.text, s.shown)
         except QmError as exc:
             errors.extend(exc.problems)
             continue
+        if before is None:
+            errors.add(s.shown, 1, 1, N_("the file is empty"), N_("fill it in (`python3 build.py check` says what it needs), or delete it"))
+            continue
         errors.extend(_comment_problems(s))
+        readable.append((s, before))
     results = editor_texts([s for s, _ in readable], node, root)
     changed, texts = [], {}
     for (s, before), result in zip(readable, results):
@@ -196,9 +200,8 @@ def examine(sources: list[Source], node: str, root: Path) -> Outcome:
             continue
         text = result["text"]
         after = yamlio.load(text, s.shown)
-        if before is None or meaning(before) != meaning(after):
-            errors.problems.append(_changed_meaning(s, before, after) if before is not None else Problem(
-                s.shown, 1, 1, N_("the file is empty"), N_("write its settings, or delete the file")))
+        if meaning(before) != meaning(after):
+            errors.problems.append(_changed_meaning(s, before, after))
             continue
         if text != s.text:
             changed.append(s)
