@@ -54,6 +54,7 @@ class Source:
 def content_files(root: Path) -> list[tuple[Path, type]]:
     """The files the web editor edits: site.yaml and each campaign's campaign.yaml, with their model."""
     found = [(root / SITE_FILE, model.Site)] if (root / SITE_FILE).is_file() else []
+    # A folder that is not a campaign is `check`'s to report; fmt formats the campaigns the editor lists.
     return found + [(folder / CAMPAIGN_FILE, model.Campaign) for folder in campaign_folders(root, Collector())]
 
 
@@ -77,6 +78,8 @@ def available(cwd: Path | None = None) -> bool:
 
 def editor_texts(sources: list[Source], node: str, root: Path) -> list[dict]:
     """Each source as the editor would save it: {"text": …} or {"error": {"message", "line", "column"}}, in order."""
+    if not sources:
+        return []
     request = {"files": [{"name": s.shown, "text": s.text, "keys": list(s.keys)} for s in sources]}
     done = subprocess.run([node, str(SCRIPT), str(root)], input=json.dumps(request, ensure_ascii=False),
                           capture_output=True, text=True, encoding="utf-8", check=False)
