@@ -12,9 +12,10 @@ site:            ## install Python packages, then build the site into public/
 	scripts/install-deps.sh
 	$(PY) build.py build --out public
 
-test:            ## install everything the tests need (apt, npm, pip), then lint, type-check and run the whole suite
+test:            ## install everything the tests need (apt, npm, pip), then lint, type-check, check content/ is in the web editor's form (fmt) and run the whole suite
 	scripts/install-deps.sh --test
 	$(MAKE) --no-print-directory lint
+	$(PY) build.py fmt --check
 	$(PY) -m pytest
 
 lint:            ## ruff (mistakes and outdated forms) and mypy (the pure core; files listed in pyproject.toml)

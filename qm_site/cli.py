@@ -1,4 +1,4 @@
-"""Command line: build (default), check, schema, serve, new, import, pdf.
+"""Command line: build (default), check, fmt, schema, serve, new, import, pdf.
 
 Every command prints problems once, as `file:line:col: error: message` with a hint,
 and exits 1 without a traceback; heavy modules are imported only by the commands
@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the content and report every problem")
     content_opt(c)
+
+    f = sub.add_parser("fmt", help="rewrite content/'s YAML files in the form the web editor saves (needs node, npm ci)")
+    content_opt(f)
+    f.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each file not in that form")
 
     sub.add_parser("schema", help="print the JSON Schema of campaign.yaml (use --site for site.yaml)").add_argument(
         "--site", action="store_true", help="print the schema of site.yaml instead")
@@ -173,6 +177,24 @@ def _lang_arg(value: str) -> str:
     return lang
 
 
+def _fmt(args) -> int:
+    with _importing():
+        from .authoring import fmt
+
+    outcome = fmt.fmt(args.content, check=args.check)
+    t = translations(user_lang(args.lang))
+    n = len(outcome.changed)
+    if args.check:
+        print(t.ngettext("%(folder)s: %(num)d file in the web editor's form", "%(folder)s: %(num)d files in the web editor's form",
+                         outcome.total) % {"folder": args.content, "num": outcome.total})
+        return 0
+    for s in outcome.changed:
+        print(t.gettext("rewrote %(path)s") % {"path": s.shown})
+    print(t.ngettext("%(num)d file rewritten, %(same)d already in the web editor's form",
+                     "%(num)d files rewritten, %(same)d already in the web editor's form", n) % {"num": n, "same": outcome.total - n})
+    return 0
+
+
 def _schema(args) -> int:
     with _importing():
         from .source import model, schema
@@ -226,7 +248,7 @@ def _pdf(args) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "check": _check, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "pdf": _pdf}
+_COMMANDS = {"build": _build, "check": _check, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "pdf": _pdf}
 
 
 def main_exit() -> None:

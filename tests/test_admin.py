@@ -4,6 +4,7 @@ YAML rewrite, and, in chromium, a theme edited in the form is saved to disk and 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import pytest
 import yaml
 
 import sitecheck
+from qm_site.authoring import fmt
 from qm_site.errors import Collector
 from qm_site.site import admin
 from qm_site.source import content as content_mod
@@ -215,13 +217,13 @@ def test_every_campaign_survives_decaps_yaml_rewrite(tmp_path):
         assert _parsed(folder, rewritten) == _parsed(folder, Path(src).read_text(encoding="utf-8")), folder.name
 
 
-def test_comments_that_record_corrections_are_also_in_fields():
-    """The seeds' "fixed: …" comments are lost when Decap saves; the facts they record live in `notes`."""
-    for path in sorted((ROOT / "content").glob("*/campaign.yaml")):
-        text = path.read_text(encoding="utf-8")
-        if "# fixed:" in text:
-            data = yaml.safe_load(text)
-            assert data.get("notes"), f"{path.parent.name}: its fixed: comments are not in `notes`"
+def test_corrections_are_in_fields_not_comments():
+    """Comments are lost when Decap saves: the seeds carry none, and the corrections they made live in `notes`."""
+    for path in [ROOT / "content" / "site.yaml", *sorted((ROOT / "content").glob("*/campaign.yaml"))]:
+        assert fmt.comments(path.read_text(encoding="utf-8")) == [], path
+    for name, fixes in (("2014-national", 5), ("2022-zhuhai", 1)):
+        notes = yaml.safe_load((ROOT / "content" / name / "campaign.yaml").read_text(encoding="utf-8"))["notes"]
+        assert sum(n.startswith("fixed: ") for n in notes) == fixes, name
 
 
 # --- the form in chromium ----------------------------------------------------------------------
@@ -273,7 +275,8 @@ def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
         page.get_by_role("button", name="登录").click()
         page.get_by_text("2020-nanjing · ").click()  # schedule details as text and as lists, a quoted phone number
         folder = content / "2020-nanjing"
-        before = _parsed(folder, (folder / "campaign.yaml").read_text(encoding="utf-8"))
+        original = (folder / "campaign.yaml").read_text(encoding="utf-8")
+        before = _parsed(folder, original)
         theme = page.get_by_label("活动主题")
         theme.wait_for(timeout=30000)
         theme.fill("网页表单改过的主题")
@@ -284,6 +287,9 @@ def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
         saved = yaml_file.read_text(encoding="utf-8")
         assert yaml.safe_load(saved)["theme"] == "网页表单改过的主题"
         assert _parsed(folder, saved) == dataclasses.replace(before, theme="网页表单改过的主题"), "the rest is unchanged in meaning"
+        # The file is kept in the form Decap writes (build.py fmt), so the save changed the theme's line and no other.
+        changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:2] in ("- ", "+ ")]
+        assert [line[:9] for line in changed] == ["- theme: ", "+ theme: "] and changed[1] == "+ theme: 网页表单改过的主题", changed
         rebuilt = lambda: "网页表单改过的主题" in urllib.request.urlopen(base + "2020/nanjing/").read().decode()  # noqa: E731
         _wait_for(rebuilt, 30, "the rebuilt page")
         page.screenshot(path=str(tmp_path / "editor.png"))

@@ -252,9 +252,14 @@ def test_a_hidden_campaign_folder_is_a_warning(site, capsys):
     assert code == 0 and "warning: the campaign in `..2022-zhuhai` is not built" in err
 
 
+def _set_logo(path: Path, logo: str) -> None:
+    """Give site.yaml's `posters:` a logo (as its first key)."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nposters:\n", f"\nposters:\n  logo: {logo}\n", 1), encoding="utf-8")
+
+
 def test_check_finds_a_logo_outside_the_content_folder(site, capsys):
-    with (site / "content" / "site.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("  logo: ../../../etc/passwd\n")  # under the seed's `posters:`
+    _set_logo(site / "content" / "site.yaml", "../../../etc/passwd")
     code, err = run(capsys, "check", "--lang", "en")
     assert code == 1 and "content/site.yaml:" in err and "the poster logo `../../../etc/passwd` is not in assets/" in err
 
@@ -262,8 +267,7 @@ def test_check_finds_a_logo_outside_the_content_folder(site, capsys):
 def test_a_site_logo_in_content_assets_is_published(site, capsys):
     (site / "content" / "assets").mkdir()
     (site / "content" / "assets" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
-    with (site / "content" / "site.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("  logo: logo.svg\n")
+    _set_logo(site / "content" / "site.yaml", "logo.svg")
     assert run(capsys, "build", "--out", "public", "-q")[0] == 0
     assert list((site / "public" / "assets").glob("logo.*.svg"))
 

@@ -108,7 +108,7 @@ def test_check_refuses_to_publish_a_scaffold_until_every_marker_is_filled(conten
     # filled in, but with last year's slogans pasted back: refused until confirmed
     last = yamlio.load((content_dir / "2022-zhuhai" / "campaign.yaml").read_text(encoding="utf-8"), "x").plain()
     pasted = json.dumps([s if isinstance(s, str) else s["text"] for s in last["slogans"][0]["items"]], ensure_ascii=False)
-    yaml.write_text(text.replace(f"items: [{TO_FILL}]", f"items: {pasted}").replace(TO_FILL, "二〇二三年的内容"), encoding="utf-8")
+    yaml.write_text(text.replace(f"items:\n      - {TO_FILL}", f"items: {pasted}").replace(TO_FILL, "二〇二三年的内容"), encoding="utf-8")
     for md in (content_dir / "2023-zhuhai").glob("*.md"):
         md.write_text(md.read_text(encoding="utf-8").replace(TO_FILL, "今年的正文。"), encoding="utf-8")
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 1

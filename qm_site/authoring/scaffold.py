@@ -29,11 +29,11 @@ from ..source import controls, model, yamlio
 from ..source.content import CAMPAIGN_FILE, campaign_folders, parse_campaign, read_campaign
 from ..source.markup import Renderer
 from ..source.model import SLUG, TO_FILL
-from ..source.schema import fields, hints
+from ..source.schema import fields, hints, is_blank
+from . import fmt
 
 # fullmatch with ASCII: `$` would let a trailing newline through and \d would take ٢٠٢٣ or full-width ２０２３.
 ID = re.compile(r"(?P<year>[0-9]{4})-(?P<slug>" + SLUG[1:-1] + r")", re.ASCII)
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/campaign.schema.json"
 SPECIAL = ("year", "slug", "draft", "copied_from", "confirmed_same", "incomplete")  # set by `new` itself
 DROPPED = ("notes",)  # last year's editorial notes are about last year's text: not a fact to fill in again
 _PLAIN = re.compile(r"^[\w\u3000-\u9fff\uff00-\uffef.\-/()（）〔〕\[\]“”、，。 ]+$")
@@ -110,8 +110,8 @@ def emit_mapping(cls, node: yamlio.Node, indent: int, draft: Draft, where: str, 
             continue
         sub, tp, label = node.value[f.name], hints(cls)[f.name], _label(cls, f.name, where)
         lead = (pad[:-2] + "- ") if dash and first else pad
-        if sub.kind == "scalar" and sub.tag == "null":
-            continue
+        if (sub.kind == "scalar" and sub.tag == "null") or is_blank(sub):
+            continue  # not given (null, or "", [] and {} as the web editor saves a cleared field): nothing to fill in
         kind = "carry" if f.metadata.get("carry") else kind_of(tp, sub)
         if kind in ("texts", "text") and ("pattern" in f.metadata or "item_pattern" in f.metadata):
             kind = "other"  # a postcode or e-mail cannot hold the marker
@@ -185,12 +185,8 @@ def plan(text: str, path: str, year: int, slug: str, source_id: str) -> Draft:
         raise QmError.at(path, 1, 1, N_("campaign.yaml is empty or not a mapping"),
                          N_("copy a campaign that passes `python3 build.py check`"))
     draft = Draft(year)
-    if text.startswith(SCHEMA_LINE):
-        draft.lines.append(SCHEMA_LINE)
-    draft.lines += [f"# {year} 年 — 由 build.py new 从 {source_id} 复制结构生成；“{TO_FILL}”处都要填写 / every {TO_FILL} is to fill in",
-                    f"year: {year}", f"slug: {slug}",
-                    "draft: true  # 草稿：填写完毕、检查无误后改为 false / set to false to publish",
-                    f"copied_from: {source_id}  # check 会与它比较，防止沿用去年的内容 / check compares with it"]
+    # No comments: the web editor drops them, and `fmt` stops at them; what they would say is in the to-do list.
+    draft.lines += [f"year: {year}", f"slug: {slug}", "draft: true", f"copied_from: {source_id}"]
     emit_mapping(model.Campaign, root, 0, draft, "")
     return draft
 
@@ -332,8 +328,11 @@ def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> s
     for name, (_, headings) in files.items():
         draft.todo.append(Todo(f"文件 {name}", f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
     _validate(draft.text(), str(target / CAMPAIGN_FILE), lambda name: files[name][0])
-    write_folder(content_dir, campaign_id, {CAMPAIGN_FILE: draft.text(), **{n: text for n, (text, _) in files.items()}})
-    return checklist(content_dir, campaign_id, source_id, draft)
+    # Born in the web editor's form, so its first save from the form changes only what was edited.
+    editor_form = fmt.available()
+    yaml_text = fmt.in_editor_form(draft.text(), model.Campaign, str(target / CAMPAIGN_FILE)) if editor_form else draft.text()
+    write_folder(content_dir, campaign_id, {CAMPAIGN_FILE: yaml_text, **{n: text for n, (text, _) in files.items()}})
+    return checklist(content_dir, campaign_id, source_id, draft, editor_form)
 
 
 def _markdown_files(top: dict) -> list[str]:
@@ -345,8 +344,8 @@ def _markdown_files(top: dict) -> list[str]:
     return files
 
 
-def checklist(content_dir: Path, campaign_id: str, source_id: str, draft: Draft) -> str:
-    """Everything left to fill in, in Chinese with English, numbered as a to-do list."""
+def checklist(content_dir: Path, campaign_id: str, source_id: str, draft: Draft, editor_form: bool = True) -> str:
+    """Everything left to fill in, in Chinese with English, numbered as a to-do list (and `fmt` to run, without node)."""
     folder = content_dir / campaign_id
     option = "" if content_dir == Path("content") else f" --content {content_dir}"
     lines = [f"已创建草稿 {folder}（照 {source_id} 的结构，没有沿用其内容）/ Created the draft {folder} with the structure of "
@@ -359,4 +358,8 @@ def checklist(content_dir: Path, campaign_id: str, source_id: str, draft: Draft)
               "", f"去年的内容可以打开 content/{source_id}/ 对照 / last year's text is in content/{source_id}/",
               f"预览（会显示草稿）/ Preview (drafts shown): python3 build.py serve{option}",
               f"检查 / Check: python3 build.py check{option}"]
+    if not editor_form:
+        lines.append(f"没有 Node.js，文件还不是网页编辑器保存的写法：装好 Node.js 并运行 npm ci 后，请运行 python3 build.py fmt{option}"
+                     f" / without Node.js the file is not yet in the web editor's form: once node and npm ci are there, run "
+                     f"python3 build.py fmt{option}")
     return "\n".join(lines)

@@ -1,9 +1,12 @@
 """A draft as files: campaign.yaml (with the report as ⚠ comments), notice.md, attachment files.
 
 The YAML is written by hand, in the order and style of the hand-made campaigns, so that a
-person reads it like theirs; each value is quoted only where YAML would misread it. The
-campaign folder appears whole or not at all (written beside, then renamed into place), and an
-existing folder is never touched.
+person reads it like theirs; each value is quoted only where YAML would misread it. It is not
+in the web editor's form (`build.py fmt`) on purpose: each ⚠ comment sits above the line a person
+must check against the notice, which the editor's form (no comments) cannot say. `fmt` stops at
+those comments, so `fmt --check` names an imported draft until its review is done: the comments
+deleted, then `fmt` run. The campaign folder appears whole or not at all (written beside, then
+renamed into place), and an existing folder is never touched.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..authoring.scaffold import SCHEMA_LINE, write_folder
+from ..authoring.scaffold import write_folder
 from ..errors import QmError
 from ..i18n import N_, translate
 from .recognise import Draft
@@ -74,23 +77,28 @@ def _emit(key: str, value: Any, pad: str, out: list[str], lead: str | None = Non
         out.append(f"{first}{key}: {scalar(value)}")
 
 
+def given(value: Any) -> bool:
+    """Whether a value is there: None, blank text and empty lists or mappings are "not given", as `check` reads them."""
+    return not (value is None or value == [] or value == {} or (isinstance(value, str) and not value.strip()))
+
+
 def _mapping(mapping: dict[str, Any], pad: str, out: list[str], lead: str | None = None) -> None:
-    """Every key of a mapping; the first line may carry a list dash."""
-    for i, (key, value) in enumerate(mapping.items()):
+    """Every key of a mapping with a value; the first line may carry a list dash."""
+    for i, (key, value) in enumerate((k, v) for k, v in mapping.items() if given(v)):
         _emit(key, value, pad, out, lead if i == 0 else None)
 
 
 def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) -> str:
     """campaign.yaml of an imported draft: the report as ⚠ comments above the lines they concern."""
-    out = [SCHEMA_LINE,
-           "# " + comment(translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang)),
-           "# " + translate(N_("Check every line marked ⚠ against the notice; then delete `draft: true` to publish."), lang),
+    out = ["# " + comment(translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang)),
+           "# " + translate(N_("Check every line marked ⚠ against the notice and delete its comment; then delete "
+                               "`draft: true` to publish and run `build.py fmt`."), lang),
            f"year: {year}", f"slug: {slug}", "draft: true"]
     todo: dict[str, list[str]] = {}
     for note in draft.notes:
         if note.todo:
             todo.setdefault(note.key, []).append(translate(note.message, lang))
-    for key, value in draft.fields.items():
+    for key, value in ((k, v) for k, v in draft.fields.items() if given(v)):
         out.extend(f"# ⚠ {comment(line)}" for line in dict.fromkeys(todo.pop(key, [])))
         _emit(key, value, "", out)
     rest = [line for lines in todo.values() for line in dict.fromkeys(lines)]

@@ -102,6 +102,8 @@ class Site:
     language: Literal["zh_CN", "en"] = _f("默认语言 / default language", "zh_CN")
     languages: list[Literal["zh_CN", "en"]] = _f("网站语言 / languages the site is built in", ["zh_CN", "en"], min_items=1)
     posters: PosterStyle = _f("海报设置 / poster settings", PosterStyle())
+    notes: list[str] = _f("编辑备注 / the editors' notes on these settings; never published, kept when the web editor saves "
+                          "(YAML comments are not)", [], long=True)
     loc: Loc = _loc()
 
 

@@ -163,8 +163,8 @@ class Validator:
         values: dict[str, Any] = {}
         for name, f in known.items():
             sub = node.value.get(name)
-            if sub is not None and not is_required(f) and _blank(sub):
-                continue  # `key: ""` or `key: []`, as the web editor (Decap) saves a field that was cleared: not given
+            if sub is not None and not is_required(f) and is_blank(sub):
+                continue  # `key: ""`, `key: []` or `key: {}`, as the web editor (Decap) saves a field that was cleared: not given
             if sub is None or (sub.kind == "scalar" and sub.tag == "null" and not _allows_none(hints(cls)[name])):
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                     at = (node.path, *node.keys[name]) if sub is not None else node
@@ -307,9 +307,9 @@ def _quoted(node: Node) -> bool:
     return node.tag == "str" and bool(re.fullmatch(r"[-+]?[0-9]+(?:\.[0-9]+)?", node.text.strip()))
 
 
-def _blank(node: Node) -> bool:
-    """A quoted empty (or blank) text, or an empty list: no value."""
-    if node.kind == "sequence":
+def is_blank(node: Node) -> bool:
+    """A quoted empty (or blank) text, an empty list or mapping: no value (null is handled with each field's default)."""
+    if node.kind in ("sequence", "mapping"):
         return not node.value
     return node.kind == "scalar" and node.tag == "str" and not node.text.strip()
 
@@ -373,9 +373,9 @@ def _schema_of(tp, meta: dict, defs: dict) -> dict:
                 prop = _schema_of(hints(tp)[f.name], dict(f.metadata), defs)
                 required_field = is_required(f)
                 if not required_field:  # the validator takes `key:` with nothing after it as the default, and
-                    # `key: ""` or `key: []` too (a field cleared in the web editor)
+                    # `key: ""`, `key: []` or `key: {}` too (a field cleared in the web editor)
                     prop = {"anyOf": [prop, {"type": "null"}, {"type": "string", "pattern": r"^\s*$"},
-                                      {"type": "array", "maxItems": 0}]}
+                                      {"type": "array", "maxItems": 0}, {"type": "object", "maxProperties": 0}]}
                 prop = {"description": f.metadata.get("doc", ""), **prop}
                 if f.default is not dataclasses.MISSING and f.default is not None and not dataclasses.is_dataclass(f.default):
                     prop["default"] = f.default.isoformat() if isinstance(f.default, dt.date) else f.default
