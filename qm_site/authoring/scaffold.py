@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..errors import Collector, QmError
 from ..i18n import N_
+from ..site.output import alive
 from ..source import controls, model, yamlio
 from ..source.content import CAMPAIGN_FILE, campaign_folders, parse_campaign, read_campaign
 from ..source.markup import Renderer
@@ -287,7 +288,7 @@ def remove_abandoned(content_dir: Path) -> None:
         staged = [Path(e.path) for e in it if e.name.startswith(".") and ".new-" in e.name and e.is_dir(follow_symlinks=False)]
     for folder in staged:
         pid = _staging_pid(folder)
-        if pid is not None and not _alive(pid):
+        if pid is not None and not alive(pid):
             shutil.rmtree(folder)
 
 
@@ -302,17 +303,6 @@ def _staging_pid(folder: Path) -> int | None:
     except (OSError, UnicodeDecodeError):  # no marker, or not one we wrote: the folder is not ours to remove
         return None
     return int(m[1]) if m and m[2] == _host() else None
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs (one of another user counts: its folder is left alone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> str:

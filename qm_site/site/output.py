@@ -147,13 +147,13 @@ def remove_stale(out: Path) -> None:
     for kind in ("new", "old"):
         for path in out.parent.glob(f".{out.name}.{kind}-*"):
             pid, dash, _ = path.name.rsplit(f".{kind}-", 1)[1].partition("-")
-            running = bool(dash) and pid.isdigit() and _alive(int(pid))
+            running = bool(dash) and pid.isdigit() and alive(int(pid))
             if not running and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process with this id exists."""
+def alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts: what it made is left alone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
