@@ -477,7 +477,9 @@ class SiteHandler(tornado.web.StaticFileHandler):
     async def get(self, path: str, include_body: bool = True) -> None:
         """A file of the site, or the error page."""
         if self.preview.problems and _is_html_request(path):
-            self.set_status(500)
+            # 200, not 500: the server works and the page is the answer (what the web editor saved is shown as a problem
+            # list, never as a server failure).
+            self.set_status(200)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
             self.finish(error_page(self.preview.problems))
