@@ -353,7 +353,9 @@ def test_serve_cms_without_the_npm_packages_says_so(tmp_path):
 WIDGET_HARNESS = r"""
 // widgets.js under a stand-in for Decap's globals: createClass returns the spec, so each method can be called.
 const registered = {};
-global.window = {CMS: {registerWidget: (name, spec) => { registered[name] = spec; }}, h: () => null, createClass: s => s};
+const ignored = () => {};  // the save event and the preview are tried in chromium (test_admin_form.py)
+global.window = {CMS: {registerWidget: (name, spec) => { registered[name] = spec; }, registerEventListener: ignored,
+                       registerPreviewTemplate: ignored, registerPreviewStyle: ignored}, h: () => null, createClass: s => s};
 require(process.argv[1]);
 const immutable = v => ({toJS: () => v});  // Decap hands values over as Immutable.js collections
 function edit(name, value, typed) {  // load `value` into the widget, type `typed` (or keep its text), return what it saves
