@@ -77,7 +77,7 @@ def test_the_config_covers_every_model_field_with_the_validators_rules():
     assert _walk(model.Site, settings["files"][0]["fields"]) == []
     assert [f["file"] for f in texts["files"]] == ["content/2022-national/attachment-1.md", "content/2022-national/notice.md",
                                                   "content/2023-zhuhai/notice.md"]
-    assert {f["widget"] for f in texts["files"][0]["fields"]} == {"markdown"}
+    assert {f["widget"] for f in texts["files"][0]["fields"]} == {"qm-markdown"}
     assert "local_backend" not in config, "a build never points the editor at a local proxy"
     assert config["locale"] == "zh_Hans"
 

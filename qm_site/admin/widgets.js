@@ -1,8 +1,8 @@
 // qm-site's form widgets for Decap CMS, for the model types no stock widget takes (qm_site/site/admin.py), the save
 // step that renumbers schedule rows, and the Markdown preview numbered as the site numbers sections.
 // Each widget keeps the form a value is written in: a value loaded and saved unedited is the same value.
-// Registered through Decap's public API (CMS.registerWidget, registerEventListener, registerPreviewTemplate and
-// registerPreviewStyle, with the createClass and h it exposes).
+// Registered through Decap's public API (CMS.registerWidget, registerEventListener and registerPreviewStyle, with the
+// createClass and h it exposes).
 (function () {
   "use strict";
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
@@ -159,20 +159,20 @@
     handler: function (event) { return renumber(event.entry.get("data")); },
   });
 
-  // The Markdown files' preview: `## ` headings numbered 一、二、… from the number the site gives the first (the
-  // body field's qm_first_section, admin.py); attachments are not numbered. Comments are HTML comments: not shown.
+  // The Markdown files: Decap's Markdown editor with a preview whose `## ` headings are numbered 一、二、… from the
+  // number the site gives the first (the field's qm_first_section, admin.py; attachments are not numbered). Decap
+  // lets a new widget reuse a registered control with its own preview. Comments are HTML comments: not shown.
   CMS.registerPreviewStyle(
+    "body { font-family: \"PingFang SC\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", sans-serif; }" +
     ".qm-text h2 { counter-increment: qm-section; }" +
-    ".qm-text.qm-numbered h2::before { content: counter(qm-section, simp-chinese-informal) \"、\"; }" +
-    "body { font-family: \"PingFang SC\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", sans-serif; line-height: 1.7; }",
+    ".qm-text.qm-numbered h2::before { content: counter(qm-section, simp-chinese-informal) \"、\"; }",
     { raw: true });
-  var TextPreview = createClass({
+  var NumberedPreview = createClass({
     render: function () {
-      var body = this.props.fields.find(function (f) { return f.get("name") === "body"; });
-      var first = body && body.get("qm_first_section");
+      var first = this.props.field.get("qm_first_section"), markdown = CMS.getWidget("markdown");
       return h("div", { className: "qm-text" + (first ? " qm-numbered" : ""), style: { counterReset: "qm-section " + ((first || 1) - 1) } },
-        this.props.widgetFor("body"));
+        h(markdown.preview, this.props));
     },
   });
-  CMS.registerPreviewTemplate("texts", TextPreview);
+  CMS.registerWidget("qm-markdown", "markdown", NumberedPreview);
 })();

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 import sys
 import types
 import typing
@@ -83,7 +84,8 @@ SUMMARIES = {
 
 def label_of(f: dataclasses.Field) -> str:
     """A field's label: the Chinese half of the model's "中文 / English …" description."""
-    return f.metadata.get("doc", "").partition(" / ")[0].strip() or f.name
+    # After a closing bracket the slash comes without a space: 底色（屏幕）/ background …
+    return re.split(r"\s*/ ", f.metadata.get("doc", ""), maxsplit=1)[0].strip() or f.name
 
 
 def field_config(cls, f: dataclasses.Field) -> dict[str, Any]:
@@ -144,10 +146,11 @@ def _list_widget(item, meta: dict, name: str) -> dict[str, Any]:
     else:
         item_meta = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
         item_meta.update(long=meta.get("long", False), label=meta["label"])
-        # Each item is labelled as its list (Decap's messages name the field: “电话”是必填项), shown open (one input
-        # each), and summarised by its text when collapsed.
-        out = {"widget": "list", "collapsed": False, "summary": "{{fields." + name + "}}",
-               "field": {"name": name, "label": meta["label"], **widget_of(item, item_meta, name)}}
+        # Each item is labelled as its list (Decap's messages name the field: “电话”是必填项) and summarised by its
+        # text when collapsed. Items are shown open (one input each), except slogans: a group holds 15-30 of them,
+        # two inputs each, so they are listed by their text.
+        field = {"name": name, "label": meta["label"], **widget_of(item, item_meta, name)}
+        out = {"widget": "list", "collapsed": field["widget"] == "qm-slogan", "summary": "{{fields." + name + "}}", "field": field}
     if meta.get("min_items"):
         out["min"] = meta["min_items"]
     return out
@@ -234,7 +237,7 @@ def texts(folder: str, sources: Sources) -> dict[str, Any]:
 
 def _body_field(first_section: int | None) -> dict[str, Any]:
     """The Markdown text of a file; for a notice body, the number of its first `## ` section."""
-    out: dict[str, Any] = {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw"], "required": False,
+    out: dict[str, Any] = {"name": "body", "label": "正文", "widget": "qm-markdown", "modes": ["raw"], "required": False,
                            "hint": "## 开头的行是小标题（网站自动编号：一、二、三……）；<!-- --> 之间是备注，不发布"}
     if first_section is not None:
         out["qm_first_section"] = first_section
