@@ -119,6 +119,7 @@
   });
 
   // Activity.no: whether the row has a 序号; the number itself is its place among the numbered rows, given on save.
+  // The number is not shown: Decap's form keeps the values it had before a save, so after a move it would be stale.
   var ROW_NUMBER = "no";  // the model field with this widget (admin.py: metadata `renumber`)
   var RowNumber = createClass({
     handleChange: function (e) {
@@ -129,8 +130,7 @@
       return h("label", { style: { display: "flex", gap: "8px", alignItems: "center", padding: "8px 0" } },
         h("input", { type: "checkbox", id: this.props.forID, checked: numbered, onChange: this.handleChange,
           onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle }),
-        h("span", null, numbered ? (value > 0 ? "序号 " + value + "（保存时按行的顺序重新编号）" : "编序号（保存时按行的顺序编号）")
-          : "此行不编序号"));
+        h("span", null, numbered ? "编序号（保存时按这一行在表中的位置编号）" : "此行不编序号"));
     },
   });
 

@@ -73,7 +73,8 @@ EDITOR_LANG = "zh_CN"  # the form speaks Chinese, like Decap's own interface (lo
 # per model class for lists of mappings, per field name for lists of single values.
 SUMMARIES = {
     model.Schedule: "{{fields.caption}}",
-    model.Activity: "{{fields.no}} {{fields.name}} · {{fields.time | default('时间未填')}}",
+    # No 序号: the save numbers rows by their order, and Decap's form keeps showing the values it had before the save.
+    model.Activity: "{{fields.name}} · {{fields.time | default('时间未填')}}",
     model.SloganGroup: "{{fields.title}}",
     model.Contact: "{{fields.organization}} {{fields.people.0 | default('联系人未填')}} {{fields.people.1}} "
                    "{{fields.phones.0 | default('电话未填')}}",
@@ -238,7 +239,7 @@ def texts(folder: str, sources: Sources) -> dict[str, Any]:
 def _body_field(first_section: int | None) -> dict[str, Any]:
     """The Markdown text of a file; for a notice body, the number of its first `## ` section."""
     out: dict[str, Any] = {"name": "body", "label": "正文", "widget": "qm-markdown", "modes": ["raw"], "required": False,
-                           "hint": "## 开头的行是小标题（网站自动编号：一、二、三……）；<!-- --> 之间是备注，不发布"}
+                           "hint": "`## ` 开头的行是小标题（网站自动编号：一、二、三……）；`<!-- -->` 之间是备注，不发布"}  # Markdown
     if first_section is not None:
         out["qm_first_section"] = first_section
     return out
