@@ -172,7 +172,7 @@ def editor(tmp_path_factory):
 def form(editor, browser, tmp_path):
     """A function opening one file of the web editor at 1280 px: form(entry label) -> page; screenshots in tmp_path."""
     base, _ = editor
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")  # date inputs read 年/月/日
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
 
     def open_(label: str, collection: str | None = None):
         page = context.new_page()
