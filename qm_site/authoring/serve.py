@@ -529,7 +529,9 @@ class SiteHandler(tornado.web.StaticFileHandler):
         """A file of the site, or the error page."""
         failed = self.preview.write_error
         if (self.preview.problems or failed) and _is_html_request(path):
-            self.set_status(500)
+            # Content problems: 200, not 500: the server works and the page is the answer (what the web editor saved is
+            # shown as a problem list, never as a server failure). A disk it cannot write to is the server's: 503.
+            self.set_status(200 if self.preview.problems else 503)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
             # Content problems first: fixing them is the user's next step; then the pages on disk are partly stale.

@@ -1,13 +1,23 @@
 """/admin/: the Decap CMS web editor, its config.yml generated from the content model.
 
 `cms_config` is pure: the model's field metadata (the same that makes the validator and the JSON Schema)
-becomes Decap's collections, so the form always matches what `check` accepts: a label and hint from each
-field's "中文 / English" description, `required` where the validator requires the key, the model's patterns,
-ranges and choices on the widgets. Three model types have no stock Decap widget; widgets.js (package data)
-registers one for each through Decap's public `CMS.registerWidget`:
+becomes Decap's collections, so the form always matches what `check` accepts: a label from the Chinese half of
+each field's "中文 / English" description and its Chinese `hint`, `required` where the validator requires the key,
+the model's patterns (with check's hint for each, from the zh_CN catalog, so the form says in Chinese what is wrong),
+ranges and choices (named by the model's `labels`) on the widgets. Everything the editor sees is Chinese.
+Three model types have no stock Decap widget; widgets.js (package data) registers one for each through Decap's
+public `CMS.registerWidget`:
   qm-text-or-list  `str | list[str]` (schedule details): one text area, a list written as lines "- …";
   qm-slogan        `Slogan | str`: the slogan and its translation, saved as plain text when there is none;
-  qm-period        `Period | str`: the period as the notice prints it, or "YYYY-MM-DD 至 YYYY-MM-DD".
+  qm-period        `Period | str`: the period as the notice prints it, or "YYYY-MM-DD 至 YYYY-MM-DD"; it refuses
+                   impossible dates and a start after the end (its `isValid`), as check does;
+and one for the row number `Activity.no`, which the form renumbers on save (widgets.js, Decap's `preSave` event):
+  qm-row-number    a check box "编序号": the numbered rows of a table get 1, 2, 3 … in the order the editor sees,
+                   so moving a row never publishes 1, 3, 2 and a new row gets its number; a row the notice prints
+                   without a number stays without one.
+Collapsed list items show a summary in Chinese (SUMMARIES). Markdown files are edited as text (Decap's rich-text
+mode rewrites Markdown through remark: comments shown as text, blank lines between numbered items removed), and
+their preview numbers `## ` sections as the site does (一、二、…, after the guiding ideology and the theme).
 `admin_outputs` puts index.html, config.yml, widgets.js and Decap's own files (copied from the npm
 package decap-cms in node_modules/, pinned in package-lock.json) on the output graph.
 """
@@ -17,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 import sys
 import types
 import typing
@@ -27,10 +38,11 @@ from typing import Any, Literal
 import yaml
 
 from .. import cache as disk_cache
-from ..i18n import N_
+from .. import i18n
+from ..i18n import N_, translate
 from ..source import content, model, schema
 from ..source.content import ASSETS_DIR, CAMPAIGN_FILE, SITE_FILE
-from ..source.schema import fields, hints, is_required
+from ..source.schema import fields, hints, is_required, pattern_hint
 from . import graph
 from .render import PACKAGE
 
@@ -55,20 +67,35 @@ def _is_dataclass(tp) -> bool:
     return isinstance(tp, type) and dataclasses.is_dataclass(tp)
 
 
-def label_hint(doc: str) -> tuple[str, str]:
-    """A field's Chinese label and its hint from the model's "中文 / English …" description."""
-    zh, sep, en = doc.partition(" / ")
-    return (zh.strip(), en.strip()) if sep else (doc.strip(), "")
+EDITOR_LANG = "zh_CN"  # the form speaks Chinese, like Decap's own interface (locale zh_Hans)
+# What a collapsed item of a list shows (Decap's summary templates, {{fields.x}}; a list's n-th text is fields.x.0):
+# per model class for lists of mappings, per field name for lists of single values.
+SUMMARIES = {
+    model.Schedule: "{{fields.caption}}",
+    # No 序号: the save numbers rows by their order, and Decap's form keeps showing the values it had before the save.
+    model.Activity: "{{fields.name}} · {{fields.time | default('时间未填')}}",
+    model.SloganGroup: "{{fields.title}}",
+    model.Contact: "{{fields.organization}} {{fields.people.0 | default('联系人未填')}} {{fields.people.1}} "
+                   "{{fields.phones.0 | default('电话未填')}}",
+    model.Attachment: "附件{{fields.number}} {{fields.title}}",
+    model.PosterFormat: "{{fields.name}}（{{fields.width_mm}} × {{fields.height_mm}} 毫米）",
+}
+
+
+def label_of(f: dataclasses.Field) -> str:
+    """A field's label: the Chinese half of the model's "中文 / English …" description."""
+    # After a closing bracket the slash comes without a space: 底色（屏幕）/ background …
+    return re.split(r"\s*/ ", f.metadata.get("doc", ""), maxsplit=1)[0].strip() or f.name
 
 
 def field_config(cls, f: dataclasses.Field) -> dict[str, Any]:
-    """Decap's description of one model field: name, label, hint, required, widget and its options."""
-    label, hint = label_hint(f.metadata.get("doc", ""))
-    out: dict[str, Any] = {"name": f.name, "label": label or f.name}
-    if hint:
-        out["hint"] = hint
+    """Decap's description of one model field: name, label, Chinese hint, required, widget and its options."""
+    label = label_of(f)
+    out: dict[str, Any] = {"name": f.name, "label": label}
+    if f.metadata.get("hint"):
+        out["hint"] = f.metadata["hint"]
     out["required"] = is_required(f)
-    out.update(widget_of(hints(cls)[f.name], dict(f.metadata), f.name))
+    out.update(widget_of(hints(cls)[f.name], {**f.metadata, "label": label}, f.name))
     default = f.default
     if default is not dataclasses.MISSING and default is not None and not dataclasses.is_dataclass(default):
         out["default"] = default
@@ -92,34 +119,41 @@ def widget_of(tp, meta: dict, name: str) -> dict[str, Any]:
     if origin is list:
         return _list_widget(typing.get_args(tp)[0], meta, name)
     if origin is Literal:
-        return {"widget": "select", "options": list(typing.get_args(tp))}
+        return {"widget": "select", "options": _options(tp, meta)}
     if _is_dataclass(tp):
         return {"widget": "object", "collapsed": True, "fields": model_fields(tp)}
+    if meta.get("renumber"):
+        return {"widget": "qm-row-number", "default": 0}  # a new row is numbered (0 until the save gives it its place)
     return _scalar_widget(tp, meta, name)
+
+
+def _options(tp, meta: dict) -> list[dict[str, str]]:
+    """A choice's values with the model's Chinese names for them."""
+    labels = meta.get("labels") or {}
+    missing = [v for v in typing.get_args(tp) if v not in labels]
+    if missing:
+        raise TypeError(f"no Chinese `labels` for the choices {missing} of {meta.get('label')}")  # a bug in model.py
+    return [{"label": labels[v], "value": v} for v in typing.get_args(tp)]
 
 
 def _list_widget(item, meta: dict, name: str) -> dict[str, Any]:
     """A list: of choices (a multiple select), of mappings (object rows), or of single values."""
     out: dict[str, Any]
     if typing.get_origin(item) is Literal:
-        out = {"widget": "select", "multiple": True, "options": list(typing.get_args(item))}
+        out = {"widget": "select", "multiple": True, "options": _options(item, meta)}
     elif _is_dataclass(item):
-        out = {"widget": "list", "collapsed": True, "fields": model_fields(item), "summary": "{{fields." + _title_field(item) + "}}"}
+        out = {"widget": "list", "collapsed": True, "fields": model_fields(item), "summary": SUMMARIES[item]}
     else:
         item_meta = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
-        item_meta["long"] = meta.get("long", False)
-        out = {"widget": "list", "field": {"name": name, "label": "", **widget_of(item, item_meta, name)}}
+        item_meta.update(long=meta.get("long", False), label=meta["label"])
+        # Each item is labelled as its list (Decap's messages name the field: “电话”是必填项) and summarised by its
+        # text when collapsed. Items are shown open (one input each), except slogans: a group holds 15-30 of them,
+        # two inputs each, so they are listed by their text.
+        field = {"name": name, "label": meta["label"], **widget_of(item, item_meta, name)}
+        out = {"widget": "list", "collapsed": field["widget"] == "qm-slogan", "summary": "{{fields." + name + "}}", "field": field}
     if meta.get("min_items"):
         out["min"] = meta["min_items"]
     return out
-
-
-def _title_field(cls) -> str:
-    """What names a row of a list in the form: its first required free text (a caption, a name), else its first field."""
-    for f in fields(cls):
-        if hints(cls)[f.name] is str and is_required(f) and "pattern" not in f.metadata:
-            return f.name
-    return fields(cls)[0].name
 
 
 def _scalar_widget(tp, meta: dict, name: str) -> dict[str, Any]:
@@ -132,22 +166,18 @@ def _scalar_widget(tp, meta: dict, name: str) -> dict[str, Any]:
         out.update({k[:3]: meta[k] for k in ("minimum", "maximum") if k in meta})
         return out
     if tp is dt.date:
-        return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
-                "picker_utc": True}
+        # A date picker in local time (no picker_utc: it prints "UTC" beside the field); a date without a time has no
+        # time zone to shift it.
+        return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False}
     out = {"widget": "text" if name in LONG or meta.get("long") else "string"}
     if "pattern" in meta:
-        out["pattern"] = [meta["pattern"], _pattern_message(meta["pattern"])]
+        out["pattern"] = [meta["pattern"], pattern_message(meta["pattern"])]
     return out
 
 
-def _pattern_message(pattern: str) -> str:
-    """What the form says under a value that does not match (the validator's hint, in Chinese)."""
-    return {
-        model.SLUG: "只能用小写字母、数字和连字符，例如 national-2022",
-        r"^[0-9]{6}$": "邮编是六位数字，例如 519000",
-        r"^#[0-9a-fA-F]{6}$": "颜色写成 #rrggbb，例如 #b71c1c",
-        r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "邮箱地址形如 name@example.com",
-    }.get(pattern, f"格式应符合 {pattern}")
+def pattern_message(pattern: str) -> str:
+    """What the form says after Decap's “<label>”不满足模式: check's hint for the pattern, in Chinese."""
+    return f"（{translate(pattern_hint(pattern), EDITOR_LANG)}）"
 
 
 def model_fields(cls) -> list[dict[str, Any]]:
@@ -155,7 +185,8 @@ def model_fields(cls) -> list[dict[str, Any]]:
     return [field_config(cls, f) for f in fields(cls)]
 
 
-Sources = tuple[tuple[str, str, tuple[str, ...]], ...]  # Content.sources: (folder, title, Markdown files) per campaign
+# Content.sources: (folder, title, Markdown files, the notice body's file, its first section's number) per campaign
+Sources = tuple[tuple[str, str, tuple[str, ...], str, int], ...]
 
 
 def cms_config(folder: str, sources: Sources, local_api: str | None = None) -> dict[str, Any]:
@@ -192,20 +223,33 @@ def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
     """
     fields_ = model_fields(model.Campaign)
     files = [{"name": name, "label": f"{name} · {title}", "file": _under(folder, f"{name}/{CAMPAIGN_FILE}"), "fields": fields_}
-             for name, title, _ in sources]
+             for name, title, *_ in sources]
     return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml", "files": files,
             "description": "每个活动一项（content/<活动编号>/campaign.yaml）；正文和附件在“正文与附件”中编辑。"
                            "新活动请先运行 python3 build.py new 2023-xxx --from 2022-xxx。"}
 
 
 def texts(folder: str, sources: Sources) -> dict[str, Any]:
-    """The Markdown files of the campaigns (notice.md, attachment-1.md, …): a Markdown editor per file."""
-    body = [{"name": "body", "label": "正文", "widget": "markdown", "required": False,
-             "hint": "## 开头的行是小标题；附件正文同样写法"}]
+    """The Markdown files of the campaigns (notice.md, attachment-1.md, …): a Markdown editor per file.
+
+    Raw mode only: the text is saved as typed, comments and blank lines too. The notice body's field says where
+    the site starts numbering its sections (`qm_first_section`), which the preview (widgets.js) numbers the same way.
+    """
+    shared: dict[int | None, list[dict[str, Any]]] = {}  # one object per kind of file: config_yaml writes it once
     files = [{"name": f"{name}-{md.removesuffix('.md')}", "label": f"{name} · {md}", "file": _under(folder, f"{name}/{md}"),
-              "fields": body} for name, _, docs in sources for md in docs]
+              "fields": shared.setdefault(n, [_body_field(n)])}
+             for name, _, docs, body, first in sources for md in docs for n in [first if md == body else None]]
     return {"name": "texts", "label": "正文与附件", "format": "frontmatter", "extension": "md", "files": files,
             "description": "通知正文（notice.md）和纯文字附件（attachment-1.md 等），一个文件一项。"}
+
+
+def _body_field(first_section: int | None) -> dict[str, Any]:
+    """The Markdown text of a file; for a notice body, the number of its first `## ` section."""
+    out: dict[str, Any] = {"name": "body", "label": "正文", "widget": "qm-markdown", "modes": ["raw"], "required": False,
+                           "hint": "`## ` 开头的行是小标题（网站自动编号：一、二、三……）；`<!-- -->` 之间是备注，不发布"}  # Markdown
+    if first_section is not None:
+        out["qm_first_section"] = first_section
+    return out
 
 
 def settings(folder: str) -> dict[str, Any]:
@@ -236,11 +280,12 @@ def cached_config_yaml(folder: str, sources: Sources, local_api: str | None) -> 
     """config_yaml(cms_config(…)) through the disk cache: PyYAML took ~8 ms of every build to write it (0.1 s at N = 1000).
 
     The key holds the inputs and the code the text is made by, as the Jinja bytecode cache holds render.py's: this
-    module, the model and its schema rules, the content module's file names, and PyYAML's version.
+    module, the model and its schema rules, the content module's file names, the Chinese catalog (the pattern
+    messages) and PyYAML's version.
     """
     code = b"".join(Path(m.__file__ or "").read_bytes() for m in (sys.modules[__name__], model, schema, content))
-    key = disk_cache.key_of("admin-config-v1", hashlib.sha256(code).hexdigest(), disk_cache.versions("pyyaml"), folder,
-                            repr(sources), repr(local_api))
+    key = disk_cache.key_of("admin-config-v2", hashlib.sha256(code).hexdigest(), disk_cache.versions("pyyaml"),
+                            i18n.catalog_digest(EDITOR_LANG), folder, repr(sources), repr(local_api))
     return disk_cache.cached("admin", key, ".yml", lambda: config_yaml(cms_config(folder, sources, local_api)).encode()).decode()
 
 

@@ -64,8 +64,9 @@ class Content:
     warnings: tuple = ()
     assets: tuple[tuple[str, bytes], ...] = ()  # the site's own files under content/assets/: (name, bytes)
     root: Path | None = None  # the content folder, which no output may replace or hold
-    # Every campaign's folder, title and Markdown files, drafts included (the web editor edits those too).
-    sources: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # Every campaign's folder, title and Markdown files, drafts included (the web editor edits those too), with its
+    # notice body's file ("" without one) and the number of that file's first section (its preview numbers them as the site).
+    sources: tuple[tuple[str, str, tuple[str, ...], str, int], ...] = ()
 
 
 class Unreadable(Exception):
@@ -239,9 +240,14 @@ def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
     return [(node, key)] if isinstance(node.value, str) and model.TO_FILL in node.value else []
 
 
+def first_section(c: Campaign) -> int:
+    """The number of the notice body's first `## ` section: the guiding ideology and the theme come before it on the page."""
+    return 1 + bool(c.guiding_ideology) + bool(c.theme)
+
+
 def _check_typed_numbers(c: Campaign, doc: Document, path: str, errors: Collector) -> None:
     """A section number typed by hand is dropped (the site numbers sections); say so when it is not the number it gets."""
-    first = 1 + bool(c.guiding_ideology) + bool(c.theme)  # those two come first on the page
+    first = first_section(c)
     for i, s in enumerate(doc.sections):
         if not s.typed:
             continue
@@ -389,7 +395,8 @@ def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool
     assert site is not None
     _note_incomplete(entries, errors)
     kept = tuple(sorted((e for e in entries if published(e, drafts)), key=lambda e: (-e.year, e.id)))
-    sources = tuple(sorted((e.folder, e.campaign.title, tuple(sorted(e.docs))) for e in entries))
+    sources = tuple(sorted((e.folder, e.campaign.title, tuple(sorted(e.docs)), e.campaign.body or "", first_section(e.campaign))
+                           for e in entries))
     return Content(site, kept, tuple(errors.warnings), start.assets, start.root, sources)
 
 

@@ -2,12 +2,14 @@
 
 Field metadata drives validation and the JSON Schema (qm_site.schema):
 `doc` describes the field (shown in editors), `min_items` rejects empty lists,
-`pattern` constrains text, `file` marks a path to a Markdown file beside the YAML,
+`pattern` constrains text (`item_pattern` each text of a list), `file` marks a path to a Markdown file beside the YAML,
 `ref` names the collection an id must exist in, `parse` reads a friendly text form into
 the field's type. For `build.py new` (qm_site.scaffold), `carry` marks structure that next
 year's campaign keeps (ids, file names, table layout, poster style) and `template` a list of
 which one item is kept as a pattern; every other field is a fact of its year and starts
-empty or as 待填写. Fields named `loc` are internal.
+empty or as 待填写. Fields named `loc` are internal. For the web editor (qm_site.site.admin), `hint` explains a
+field in Chinese under its label (the Chinese half of `doc`), `labels` names a choice's values in Chinese and
+`renumber` marks a row number the editor renumbers by position when it saves.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ TO_FILL = "待填写"  # what `new` writes where a fact of the new year goes; ch
 RGB = r"^#[0-9a-fA-F]{6}$"
 _PERCENT = r"(100|[1-9]?[0-9])"
 CMYK = rf"^C{_PERCENT} M{_PERCENT} Y{_PERCENT} K{_PERCENT}$"  # ink percentages as print people write them
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "英文"}
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+POSTCODE = r"^[0-9]{6}$"
+# A phone or fax number as notices print it: digits with an area code in brackets or before a hyphen, spaces, a leading +,
+# an extension after 转 (010-82262033, （0756）2661370, 400-123-4567, +86 10 8226 2033, 010-82262033转8012); no words.
+PHONE = r"^[+（(]?[0-9][0-9 ()（）-]{5,}[0-9](?:\s*转\s*[0-9]{1,6})?$"
+WEB_ADDRESS = r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:/\S*)?$"  # www.njcaq.org, https://…/path
+BASE_URL = r"^https?://[^\s/]+(/[^\s]*)?/$"
+CAMPAIGN_ID = r"^\d{4}-[a-z0-9]+(?:-[a-z0-9]+)*$"  # a campaign's folder name: 2022-national
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +68,12 @@ def _loc():
 class PosterFormat:
     """A print format for slogan posters and banners."""
 
-    id: str = _f("格式代号 / format id used in URLs and PDF names, e.g. a4", pattern=SLUG)
-    name: str = _f("格式名称 / label shown to designers, e.g. A4 竖版")
+    id: str = _f("格式代号 / format id used in URLs and PDF names, e.g. a4", pattern=SLUG, hint="用于网址和 PDF 文件名，例如 a4")
+    name: str = _f("格式名称 / label shown to designers, e.g. A4 竖版", hint="设计人员看到的名称，例如 A4 竖版")
     width_mm: float = _f("成品宽度（毫米）/ trimmed width in mm", minimum=50, maximum=5000)
     height_mm: float = _f("成品高度（毫米）/ trimmed height in mm", minimum=50, maximum=5000)
-    vertical: bool = _f("竖排文字 / set text vertically (writing-mode: vertical-rl)", False)
-    one_line: bool = _f("单行 / keep each slogan on one line (banners)", False)
+    vertical: bool = _f("竖排文字 / set text vertically (writing-mode: vertical-rl)", False, hint="文字竖向排列")
+    one_line: bool = _f("单行 / keep each slogan on one line (banners)", False, hint="每条口号排成一行（横幅）")
     loc: Loc = _loc()
 
 
@@ -78,15 +89,21 @@ DEFAULT_FORMATS = (
 class PosterStyle:
     """Colours, issuer line and logo of posters; every field optional so campaigns can override one."""
 
-    background: str | None = _f("底色（屏幕）/ background colour on screens, e.g. \"#b71c1c\"", None, pattern=RGB)
-    background_cmyk: str | None = _f("底色（印刷）/ background colour in print, e.g. \"C0 M100 Y100 K10\"", None, pattern=CMYK)
-    color: str | None = _f("文字颜色（屏幕）/ text colour on screens", None, pattern=RGB)
-    color_cmyk: str | None = _f("文字颜色（印刷）/ text colour in print, e.g. \"C0 M0 Y0 K0\" (paper white)", None, pattern=CMYK)
-    accent: str | None = _f("点缀色（屏幕）/ accent colour for the year and rules on screens", None, pattern=RGB)
-    accent_cmyk: str | None = _f("点缀色（印刷）/ accent colour in print", None, pattern=CMYK)
-    issuer_line: str | None = _f("落款 / issuer line printed at the foot (default: the campaign issuer)", None)
-    logo: str | None = _f("标志 / logo image (SVG or PNG) in content/assets/, e.g. logo.svg", None)
-    formats: list[PosterFormat] | None = _f("海报格式 / poster formats (default: A4, A3, 横幅, 竖幅)", None, min_items=1)
+    background: str | None = _f("底色（屏幕）/ background colour on screens, e.g. \"#b71c1c\"", None, pattern=RGB,
+                                hint="网页上的底色，例如 #b71c1c")
+    background_cmyk: str | None = _f("底色（印刷）/ background colour in print, e.g. \"C0 M100 Y100 K10\"", None, pattern=CMYK,
+                                     hint="印刷用的底色，例如 C0 M100 Y100 K10")
+    color: str | None = _f("文字颜色（屏幕）/ text colour on screens", None, pattern=RGB, hint="网页上的文字颜色，例如 #ffffff")
+    color_cmyk: str | None = _f("文字颜色（印刷）/ text colour in print, e.g. \"C0 M0 Y0 K0\" (paper white)", None, pattern=CMYK,
+                                hint="印刷用的文字颜色，例如 C0 M0 Y0 K0（纸白）")
+    accent: str | None = _f("点缀色（屏幕）/ accent colour for the year and rules on screens", None, pattern=RGB, hint="网页上年份和线条的颜色")
+    accent_cmyk: str | None = _f("点缀色（印刷）/ accent colour in print", None, pattern=CMYK, hint="印刷用的点缀色")
+    issuer_line: str | None = _f("落款 / issuer line printed at the foot (default: the campaign issuer)", None,
+                                 hint="印在海报底部（不填则用发文单位）")
+    logo: str | None = _f("标志 / logo image (SVG or PNG) in content/assets/, e.g. logo.svg", None,
+                          hint="content/assets/ 中的 SVG 或 PNG 图片，例如 logo.svg")
+    formats: list[PosterFormat] | None = _f("海报格式 / poster formats (default: A4, A3, 横幅, 竖幅)", None, min_items=1,
+                                            hint="不填则为 A4、A3、横幅、竖幅")
     loc: Loc = _loc()
 
 
@@ -96,11 +113,13 @@ class Site:
 
     title: str = _f("网站名称 / site title")
     title_en: str | None = _f("英文网站名称 / English site title", None)
-    description: str = _f("网站简介 / one-sentence description for search engines")
+    description: str = _f("网站简介 / one-sentence description for search engines", hint="一句话，供搜索引擎显示")
     description_en: str | None = _f("英文简介 / English description", None)
-    base_url: str = _f("网址 / public base URL, ending with /", pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")
-    language: Literal["zh_CN", "en"] = _f("默认语言 / default language", "zh_CN")
-    languages: list[Literal["zh_CN", "en"]] = _f("网站语言 / languages the site is built in", ["zh_CN", "en"], min_items=1)
+    base_url: str = _f("网址 / public base URL, ending with /", pattern=BASE_URL,
+                       hint="网站的公开地址，以 / 结尾，例如 https://zlyue.example.cn/")
+    language: Literal["zh_CN", "en"] = _f("默认语言 / default language", "zh_CN", labels=LANGUAGE_NAMES)
+    languages: list[Literal["zh_CN", "en"]] = _f("网站语言 / languages the site is built in", ["zh_CN", "en"], min_items=1,
+                                                 labels=LANGUAGE_NAMES, hint="网站生成哪些语言")
     posters: PosterStyle = _f("海报设置 / poster settings", PosterStyle())
     notes: list[str] = _f("编辑备注 / the editors' notes on these settings; never published, kept when the web editor saves "
                           "(YAML comments are not)", [], long=True)
@@ -114,8 +133,8 @@ class Site:
 class Period:
     """A date range, both ends included."""
 
-    start: dt.date = _f("开始日期 / first day, e.g. 2022-09-01")
-    end: dt.date = _f("结束日期 / last day, e.g. 2022-09-30")
+    start: dt.date = _f("开始日期 / first day, e.g. 2022-09-01", hint="例如 2022-09-01")
+    end: dt.date = _f("结束日期 / last day, e.g. 2022-09-30", hint="例如 2022-09-30")
     loc: Loc = _loc()
 
 
@@ -123,17 +142,18 @@ class Period:
 class Activity:
     """One row of a schedule table."""
 
-    no: int | None = _f("序号 / row number as printed; leave out for a row without one", None, minimum=0)
+    no: int | None = _f("序号 / row number as printed; leave out for a row without one", None, minimum=0, renumber=True,
+                        hint="网页编辑器保存时按行的顺序重新编号；原文这一行没有序号时取消勾选")
     name: str = _f("活动名称 / activity name")
     name_en: str | None = _f("英文活动名称 / English name", None)
-    time: str | None = _f("时间 / when, as printed: 9月1日-11月30日, 9月中旬, 全年", None)
-    place: str | None = _f("地点 / where, as printed: 合肥, 在线答题", None)
-    start: dt.date | None = _f("开始日期 / explicit first day, overrides parsing `time`", None)
-    end: dt.date | None = _f("结束日期 / explicit last day, overrides parsing `time`", None)
+    time: str | None = _f("时间 / when, as printed: 9月1日-11月30日, 9月中旬, 全年", None, hint="按原文填写，例如 9月1日-11月30日、9月中旬、全年")
+    place: str | None = _f("地点 / where, as printed: 合肥, 在线答题", None, hint="按原文填写，例如 合肥、在线答题")
+    start: dt.date | None = _f("开始日期 / explicit first day, overrides parsing `time`", None, hint="明确的开始日期，优先于“时间”中的日期")
+    end: dt.date | None = _f("结束日期 / explicit last day, overrides parsing `time`", None, hint="明确的结束日期，优先于“时间”中的日期")
     mode: Literal["online", "offline", "mixed"] | None = _f(
-        "形式 / online, offline or mixed (default: guessed from place: 在线/线上)", None
-    )
-    details: str | list[str] | None = _f("主要内容 / what happens: text, or a list of points", None)
+        "形式 / online, offline or mixed (default: guessed from place: 在线/线上)", None,
+        hint="不填时按地点判断：地点含“在线”“线上”为线上", labels={"online": "线上", "offline": "线下", "mixed": "线上线下"})
+    details: str | list[str] | None = _f("主要内容 / what happens: text, or a list of points", None, hint="一段文字；或每行以“- ”开头的要点列表")
     loc: Loc = _loc()
 
 
@@ -141,14 +161,16 @@ class Activity:
 class Schedule:
     """A captioned schedule table (活动安排)."""
 
-    id: str = _f("表格代号 / id used in links and by attachments, e.g. activities", pattern=SLUG, carry=True)
-    caption: str = _f("表格标题 / caption, e.g. 2022年珠海市质量协会“质量月”系列活动安排")
+    id: str = _f("表格代号 / id used in links and by attachments, e.g. activities", pattern=SLUG, carry=True,
+                 hint="用于链接和附件，例如 activities")
+    caption: str = _f("表格标题 / caption, e.g. 2022年珠海市质量协会“质量月”系列活动安排", hint="例如 2022年珠海市质量协会“质量月”系列活动安排")
     caption_en: str | None = _f("英文标题 / English caption", None)
     time_heading: str = _f("时间列标题 / heading of the time column", "时间", carry=True)
     place_heading: str = _f("地点列标题 / heading of the place column", "地点", carry=True)
-    merge_time_place: bool = _f("合并时间地点 / show time and place in one column, as in 时间地点", False, carry=True)
-    note: str | None = _f("表注 / note under the table (注：…)", None)
-    rows: list[Activity] = _f("活动 / the rows", min_items=1, template=True)
+    merge_time_place: bool = _f("合并时间地点 / show time and place in one column, as in 时间地点", False, carry=True,
+                                hint="时间和地点合为一列，如原文的“时间地点”")
+    note: str | None = _f("表注 / note under the table (注：…)", None, hint="表格下方的注（注：…）")
+    rows: list[Activity] = _f("活动 / the rows", min_items=1, template=True, hint="表格的各行")
     loc: Loc = _loc()
 
 
@@ -156,8 +178,8 @@ class Schedule:
 class Slogan:
     """One slogan (口号); its halves are separated by a space."""
 
-    text: str = _f("口号 / the slogan, halves separated by a space")
-    en: str | None = _f("英文 / English translation", None)
+    text: str = _f("口号 / the slogan, halves separated by a space", hint="上下句用空格分开")
+    en: str | None = _f("英文 / English translation", None, hint="英文译文，可不填")
     loc: Loc = _loc()
 
 
@@ -165,10 +187,10 @@ class Slogan:
 class SloganGroup:
     """A titled list of slogans, e.g. 全国“质量月”活动口号."""
 
-    id: str = _f("分组代号 / group id, e.g. national", pattern=SLUG, carry=True)
+    id: str = _f("分组代号 / group id, e.g. national", pattern=SLUG, carry=True, hint="例如 national")
     title: str = _f("分组标题 / group title")
     title_en: str | None = _f("英文标题 / English title", None)
-    items: list[Slogan | str] = _f("口号 / the slogans, in order", min_items=1)
+    items: list[Slogan | str] = _f("口号 / the slogans, in order", min_items=1, hint="按原文的顺序")
     loc: Loc = _loc()
 
 
@@ -176,14 +198,14 @@ class SloganGroup:
 class Contact:
     """A contact block (联系方式)."""
 
-    organization: str | None = _f("单位 / organisation or department", None)
+    organization: str | None = _f("单位 / organisation or department", None, hint="单位或部门")
     people: list[str] = _f("联系人 / contact people", [])
-    phones: list[str] = _f("电话 / phone numbers as printed", [])
-    fax: list[str] = _f("传真 / fax numbers", [])
-    emails: list[str] = _f("邮箱 / e-mail addresses", [], item_pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    address: str | None = _f("地址 / postal address", None)
-    postcode: str | None = _f("邮编 / postcode", None, pattern=r"^[0-9]{6}$")
-    website: str | None = _f("网址 / website, e.g. www.njcaq.org", None)
+    phones: list[str] = _f("电话 / phone numbers as printed", [], item_pattern=PHONE, hint="按原文填写，例如 010-82262033、（0756）2661370、13851528648")
+    fax: list[str] = _f("传真 / fax numbers", [], item_pattern=PHONE, hint="按原文填写，例如 010-82260622")
+    emails: list[str] = _f("邮箱 / e-mail addresses", [], item_pattern=EMAIL, hint="例如 name@example.com")
+    address: str | None = _f("地址 / postal address", None, hint="通信地址")
+    postcode: str | None = _f("邮编 / postcode", None, pattern=POSTCODE, hint="六位数字，例如 519000")
+    website: str | None = _f("网址 / website, e.g. www.njcaq.org", None, pattern=WEB_ADDRESS, hint="例如 www.njcaq.org")
     wechat: list[str] = _f("微信公众号 / WeChat official accounts", [])
     loc: Loc = _loc()
 
@@ -192,12 +214,13 @@ class Contact:
 class Attachment:
     """An attachment (附件): a schedule table, slogan groups, or a Markdown file."""
 
-    number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1, carry=True)
+    number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1, carry=True, hint="按原文填写（不填则按顺序编号）")
     title: str = _f("附件标题 / title")
     title_en: str | None = _f("英文标题 / English title", None)
-    schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules", carry=True)
-    slogans: list[str] | None = _f("口号分组 / ids of slogan groups", None, ref="slogans", min_items=1, carry=True)
-    file: str | None = _f("正文文件 / a Markdown file beside campaign.yaml", None, file=True, carry=True)
+    schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules", carry=True, hint="作为附件的活动安排表格的代号")
+    slogans: list[str] | None = _f("口号分组 / ids of slogan groups", None, ref="slogans", min_items=1, carry=True, hint="作为附件的口号分组的代号")
+    file: str | None = _f("正文文件 / a Markdown file beside campaign.yaml", None, file=True, carry=True,
+                          hint="与 campaign.yaml 同一文件夹中的 Markdown 文件，例如 attachment-1.md")
     loc: Loc = _loc()
 
 
@@ -206,41 +229,45 @@ class Campaign:
     """A campaign notice: content/<id>/campaign.yaml."""
 
     year: int = _f("年份 / campaign year", minimum=1978, maximum=2100)
-    slug: str = _f("网址名 / short name in the URL /<year>/<slug>/, e.g. national", pattern=SLUG)
+    slug: str = _f("网址名 / short name in the URL /<year>/<slug>/, e.g. national", pattern=SLUG, hint="网址 /年份/网址名/ 中的短名，例如 national")
     title: str = _f("通知标题 / notice title")
     title_en: str | None = _f("英文标题 / English title", None)
-    draft: bool = _f("草稿 / a draft is shown by `serve` but left out of `build`", False)
+    draft: bool = _f("草稿 / a draft is shown by `serve` but left out of `build`", False, hint="草稿在预览中显示，但不发布")
     incomplete: str | None = _f("未录完 / why the campaign is not complete yet, e.g. 附件2尚未录入: kept off the public site until "
-                                "removed", None)
+                                "removed", None, hint="说明尚未录完的内容，例如 附件2尚未录入；删除这一项之前不在公开网站上显示")
     copied_from: str | None = _f("复制自 / the campaign `new` started this one from; check compares them before publishing",
-                                 None, pattern=r"^\d{4}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+                                 None, pattern=CAMPAIGN_ID, hint="本活动由哪个活动复制而来；发布前检查会与之比较")
     confirmed_same: list[Literal["slogans", "attachments", "contacts"]] = _f(
-        "确认沿用 / parts that are rightly the same as in copied_from (check then stops asking)", [])
-    doc_number: str | None = _f("文号 / document number, e.g. 国质检质联〔2014〕432号", None)
+        "确认沿用 / parts that are rightly the same as in copied_from (check then stops asking)", [],
+        hint="确实与复制来源相同的部分（检查不再提醒）", labels={"slogans": "口号", "attachments": "附件", "contacts": "联系方式"})
+    doc_number: str | None = _f("文号 / document number, e.g. 国质检质联〔2014〕432号", None, hint="例如 国质检质联〔2014〕432号")
     issuer: str = _f("发文单位 / issuing organisation")
-    issuer_label: str | None = _f("署名 / how the issuer is named in lists, e.g. 市场监管总局等21部门", None)
+    issuer_label: str | None = _f("署名 / how the issuer is named in lists, e.g. 市场监管总局等21部门", None,
+                                  hint="在列表中如何称呼发文单位，例如 市场监管总局等21部门")
     co_issuers: list[str] = _f("联合发文单位 / co-issuers", [])
     recipients: list[str] = _f("主送 / recipients", [])
     recipients_position: Literal["top", "footer"] = _f(
-        "主送位置 / where 主送 is printed: top (salutation) or footer (版记, for widely distributed notices)", "top", carry=True
-    )
+        "主送位置 / where 主送 is printed: top (salutation) or footer (版记, for widely distributed notices)", "top", carry=True,
+        hint="主送印在正文开头（称呼），或印在版记中（发送范围广的通知）", labels={"top": "主送在开头", "footer": "在版记"})
     copies: list[str] = _f("抄送 / copied to", [])
-    issue_date: dt.date | None = _f("印发日期 / date of issue, e.g. 2022-08-22", None)
-    printed_by: str | None = _f("印发机关 / office that printed the notice", None)
-    publication_note: str | None = _f("公开方式 / e.g. 此件公开发布", None)
+    issue_date: dt.date | None = _f("印发日期 / date of issue, e.g. 2022-08-22", None, hint="例如 2022-08-22")
+    printed_by: str | None = _f("印发机关 / office that printed the notice", None, hint="印发通知的机关")
+    publication_note: str | None = _f("公开方式 / e.g. 此件公开发布", None, hint="例如 此件公开发布")
     period: Period | str | None = _f("活动时间 / campaign period, e.g. 9月1日-30日 or start/end dates (default: September)", None,
-                                     parse="period")
+                                     parse="period", hint="按原文填写，例如 9月1日-30日；或写成 2023-09-01 至 2023-09-30（不填则为九月）")
     theme: str | None = _f("活动主题 / the campaign theme", None)
     theme_en: str | None = _f("英文主题 / English theme", None)
-    summary: str | None = _f("摘要 / one sentence for search engines and the home page", None)
-    guiding_ideology: str | None = _f("指导思想 / guiding ideology (Markdown)", None)
-    body: str | None = _f("正文文件 / Markdown file with the notice sections (## headings)", None, file=True, carry=True)
-    body_en: str | None = _f("英文正文 / English notice body, Markdown", None, file=True, carry=True)
+    summary: str | None = _f("摘要 / one sentence for search engines and the home page", None, hint="一句话，用于搜索引擎和首页")
+    guiding_ideology: str | None = _f("指导思想 / guiding ideology (Markdown)", None, hint="可用 Markdown")
+    body: str | None = _f("正文文件 / Markdown file with the notice sections (## headings)", None, file=True, carry=True,
+                          hint="含各部分（## 小标题）的 Markdown 文件")
+    body_en: str | None = _f("英文正文 / English notice body, Markdown", None, file=True, carry=True, hint="英文正文的 Markdown 文件")
     schedules: list[Schedule] = _f("活动安排 / schedule tables", [])
     slogans: list[SloganGroup] = _f("口号 / slogan groups", [])
     contacts: list[Contact] = _f("联系方式 / contacts", [])
     attachments: list[Attachment] = _f("附件 / attachments", [])
-    posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None, carry=True)
+    posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None, carry=True, hint="本活动的海报设置（覆盖网站设置）")
     notes: list[str] = _f("编辑备注 / the editors' notes: sources, corrections made to the original (fixed: …); "
-                          "never published, kept when the web editor saves (YAML comments are not)", [], long=True)
+                          "never published, kept when the web editor saves (YAML comments are not)", [], long=True,
+                              hint="资料来源、对原文的更正（fixed: …）；不发布；网页编辑器保存时保留（YAML 注释不保留）")
     loc: Loc = _loc()

@@ -243,7 +243,7 @@ class Validator:
                 self.err(node, N_("%(what)s is empty", what=what), N_("write some text, or remove the line"))
                 return MISSING
             if "pattern" in meta and not re.search(meta["pattern"], text):
-                self.err(node, N_("%(what)s `%(text)s` is not in the expected form", what=what, text=text), _pattern_hint(meta["pattern"]))
+                self.err(node, N_("%(what)s `%(text)s` is not in the expected form", what=what, text=text), pattern_hint(meta["pattern"]))
                 return MISSING
             return text
         if tp is bool:
@@ -323,13 +323,19 @@ def _allows_none(tp) -> bool:
     return _is_union(tp) and type(None) in _args(tp)
 
 
-def _pattern_hint(pattern: str) -> str:
+def pattern_hint(pattern: str) -> str:
+    """How a value of a model pattern is written, in words (check's hint, and the web editor's message in Chinese)."""
     return {
         model.SLUG: N_("use lowercase letters, digits and hyphens, e.g. national-2022"),
-        r"^[0-9]{6}$": N_("a postcode has six digits, e.g. 519000"),
+        model.POSTCODE: N_("a postcode has six digits, e.g. 519000"),
         model.RGB: N_("write a colour as #rrggbb, e.g. \"#b71c1c\" (with quotes)"),
         model.CMYK: N_("write ink percentages as C0 M100 Y100 K10 (each 0-100, in this order)"),
-        r"^[^@\s]+@[^@\s]+\.[^@\s]+$": N_("an e-mail address looks like name@example.com"),
+        model.EMAIL: N_("an e-mail address looks like name@example.com"),
+        model.PHONE: N_("a phone number is digits, with the area code in brackets or before a hyphen, e.g. 010-82262033, "
+                        "（0756）2661370 or 13851528648; an extension after 转"),
+        model.WEB_ADDRESS: N_("a web address looks like www.example.org or https://www.example.org/page"),
+        model.BASE_URL: N_("write the address with http:// or https:// and a / at the end, e.g. https://www.example.org/"),
+        model.CAMPAIGN_ID: N_("a campaign is named by its folder: year, hyphen, name, e.g. 2022-national"),
     }.get(pattern) or N_("it must match %(pattern)s", pattern=pattern)
 
 
