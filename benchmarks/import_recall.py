@@ -261,10 +261,14 @@ class Fact:
 
 
 def norm(value) -> str | None:
-    """A value compared as text with only whitespace normalised (runs of spaces, full-width included, become one)."""
+    """A value compared as text with only whitespace normalised: all of it removed, full-width spaces included.
+
+    Removed rather than collapsed, because a PDF's text puts a space where two scripts meet (比赛 (协办) that the
+    notice does not print, and a theme's two halves are the same words with one space or two.
+    """
     if value is None or value == "" or value == TO_FILL:
         return None
-    return re.sub(r"\s+", " ", str(value).replace("\u3000", " ")).strip() or None
+    return re.sub(r"[\s\u3000]+", "", str(value)) or None
 
 
 def load_draft(folder: Path) -> tuple[dict, set[str]]:
