@@ -24,12 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "fixtures" / "notices" / "real"
-COPIES = ("2024-fuding", "2024-gongqing", "2024-cca-quality", "2015-caq", "2023-zhongshan", "2022-national-web")
+COPIES = ("2024-fuding", "2024-gongqing", "2024-cca-quality", "2015-caq", "2023-zhongshan", "2022-national-web",
+          "2012-hunan-education")
 CHROMIUM = "/usr/bin/chromium"
 
 # lines of the web page itself (its information-disclosure block, source and author lines), not of the notice
 WEB_CHROME = re.compile(r"^(?:•|政府信息公开$|来源[:：]|作者[:：]|\d{4}-\d{2}-\d{2}$)")
 DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+CN_DATE_LINE = re.compile(r"^[〇零OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 DOC_NUMBER = re.compile(r"^[(（]?\S{1,12}[〔\[［]\d{4}[〕\]］]\d+\s*[号號][)）]?$")
 PLAN_TITLE = re.compile(r"^[^,，。:：]{4,40}(?:活动方案|实施方案)$")  # the 方案 under a 印发 cover letter
 
@@ -89,13 +91,18 @@ def layout(text: str, title: str | None, signers: set[str]) -> list[Block]:
                 i += 1
             blocks.append(Block("table", rows=rows))
             continue
+        plain = re.sub(r"\s+", "", line)  # a signer's name may be letter-spaced (湖 南 省 教 育 厅)
+        if title and i + 1 < len(lines) and line != title and line + lines[i + 1] == title:
+            blocks += [Block("title", line), Block("title", lines[i + 1])]  # a title the copy broke over two lines
+            i += 2
+            continue
         if title and line == title and not any(b.kind == "title" for b in blocks):
             kind = "title"
-        elif DOC_NUMBER.match(line) and len(blocks) <= 3:
+        elif DOC_NUMBER.match(line) and not any(b.kind == "para" for b in blocks):
             kind = "docnum"
-        elif line in signers and not any(b.kind == "para" for b in blocks):
+        elif plain in signers and not any(b.kind == "para" for b in blocks):
             kind = "mark"  # the issuer's name above the 文号 (发文机关标志)
-        elif DATE_LINE.match(line) or line in signers:
+        elif DATE_LINE.match(line) or CN_DATE_LINE.match(line) or plain in signers:
             kind = "sign"
         elif PLAN_TITLE.match(line):
             kind = "subtitle"
@@ -181,10 +188,17 @@ def expected(folder: Path) -> dict:
     return yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8")) or {}
 
 
+def _runs(facts: dict, n: int) -> list[tuple[str, ...]]:
+    """Runs of n consecutive signers, which a 落款 line may hold together."""
+    names = [facts.get("issuer") or "", *facts.get("co_issuers", [])]
+    return [tuple(names[k:k + n]) for k in range(len(names) - n + 1)] if all(names) else []
+
+
 def make(folder: Path) -> None:
     """source.docx and source.pdf beside one notice's source.txt."""
     facts = expected(folder)
     signers = {facts.get("issuer") or "", *facts.get("co_issuers", [])} - {""}
+    signers |= {"".join(p) for n in (2, 3) for p in _runs(facts, n)}
     blocks = layout((folder / "source.txt").read_text(encoding="utf-8"), facts.get("title"), signers)
     write_docx(blocks, folder / "source.docx")
     write_pdf(blocks, folder / "source.pdf")
