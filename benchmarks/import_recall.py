@@ -480,19 +480,19 @@ def run_seeds(formats: list[str]) -> dict:
 def print_table(title: str, results: dict, show_faults: bool) -> None:
     """One line per notice and format, the totals per format, and (when asked) every fact that is not right."""
     print(f"\n{title}")
-    print(f"{'notice':<22}{'fmt':<6}{'right':>7}{'wrong':>7}{'missing':>9}{'invented':>10}{'guessed':>9}{'right %':>9}")
+    print(f"{'notice':<24}{'fmt':<6}{'right':>7}{'wrong':>7}{'missing':>9}{'invented':>10}{'guessed':>9}{'right %':>9}")
     totals: dict = {}
     for cid, per_fmt in results.items():
         for fmt, r in per_fmt.items():
             c = r["counts"]
             pct = "error" if r["error"] else ("-" if c["right_pct"] is None else f"{c['right_pct']:.1f}")
-            print(f"{cid:<22}{fmt:<6}{c['right']:>7}{c['wrong']:>7}{c['missing']:>9}{c['invented']:>10}{c['guessed']:>9}{pct:>9}")
+            print(f"{cid:<24}{fmt:<6}{c['right']:>7}{c['wrong']:>7}{c['missing']:>9}{c['invented']:>10}{c['guessed']:>9}{pct:>9}")
             t = totals.setdefault(fmt, dict.fromkeys(OUTCOMES + ("stated",), 0))
             for k in t:
                 t[k] += c[k]
     for fmt, t in totals.items():
         pct = f"{100 * t['right'] / t['stated']:.1f}" if t["stated"] else "-"
-        print(f"{'TOTAL':<22}{fmt:<6}{t['right']:>7}{t['wrong']:>7}{t['missing']:>9}{t['invented']:>10}{t['guessed']:>9}{pct:>9}")
+        print(f"{'TOTAL':<24}{fmt:<6}{t['right']:>7}{t['wrong']:>7}{t['missing']:>9}{t['invented']:>10}{t['guessed']:>9}{pct:>9}")
     if show_faults:
         for cid, per_fmt in results.items():
             for fmt, r in per_fmt.items():
@@ -533,7 +533,7 @@ def main() -> int:
         return 0
     for name, results in out.items():
         print_table(f"{name}: facts per notice and format", results, args.faults)
-    print("\nright: equal after whitespace normalisation; wrong: a different value stated silently; missing: absent, "
+    print("\nright: equal once whitespace is removed; wrong: a different value stated silently; missing: absent, "
           "待填写, or a different value marked ⚠; invented: a value the notice does not state; guessed: the same, marked ⚠. "
           "right % = right / (right + wrong + missing).")
     if args.json:
