@@ -192,7 +192,7 @@ class _SvgChecker:
         p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         p.StartDoctypeDeclHandler = self._doctype
         p.EntityDeclHandler = self._doctype
-        p.ExternalEntityRefHandler = self._doctype
+        p.ExternalEntityRefHandler = self._external
         p.ProcessingInstructionHandler = self._instruction
         p.StartElementHandler = self._start
         p.EndElementHandler = self._end
@@ -202,6 +202,11 @@ class _SvgChecker:
         """A DOCTYPE can declare entities (external files, exponential expansion): none is accepted."""
         raise _Refused(N_("the SVG has a DOCTYPE or an entity declaration"),
                        N_("delete the <!DOCTYPE …> part at the top of the file; SVG does not need it"))
+
+    def _external(self, context: str, base: str | None, system_id: str | None, public_id: str | None) -> int:
+        """A reference to an external entity (only reachable through a DOCTYPE, refused above all the same)."""
+        self._doctype()
+        return 0
 
     def _instruction(self, target: str, data: str) -> None:
         """A processing instruction such as <?xml-stylesheet?> loads another file."""
