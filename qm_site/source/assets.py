@@ -20,6 +20,7 @@ from ..i18n import N_
 
 MAX_BYTES = 10_000_000  # a scanned notice PDF is a few MB; this keeps the repository and the deploy small
 KINDS = ("png", "jpeg", "webp", "pdf", "svg")
+PICTURES = ("png", "jpeg", "webp", "svg")  # what an <img> shows: a poster logo must be one
 EXTENSIONS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp", ".pdf": "pdf", ".svg": "svg"}
 _EXTENSION_OF = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "pdf": ".pdf", "svg": ".svg"}
 
