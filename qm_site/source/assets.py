@@ -11,8 +11,11 @@ and the web editor's backend on every upload.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
+from collections.abc import Callable
+from typing import Any
 from xml.parsers import expat
 
 from ..errors import QmError
@@ -152,11 +155,24 @@ def _check_pdf(name: str, data: bytes) -> None:
 
 
 class _Refused(Exception):
-    """What makes an SVG unsafe, found while parsing; the parser gives the place."""
+    """What makes an SVG unsafe, found while parsing; `_located` adds where the parser was (1-based)."""
 
     def __init__(self, message: str, hint: str):
         super().__init__(message)
         self.message, self.hint = message, hint
+        self.line, self.column = 1, 1
+
+
+def _located(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a parser handler so its refusal carries the parser's place (read later, the parser has moved on)."""
+    @functools.wraps(handler)
+    def run(self: _SvgChecker, *args: Any) -> Any:
+        try:
+            return handler(self, *args)
+        except _Refused as exc:
+            exc.line, exc.column = self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
+            raise
+    return run
 
 
 def _check_svg(name: str, data: bytes) -> None:
@@ -166,7 +182,7 @@ def _check_svg(name: str, data: bytes) -> None:
     try:
         parser.Parse(data, True)
     except _Refused as exc:
-        raise QmError.at(name, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, exc.message, exc.hint) from None
+        raise QmError.at(name, exc.line, exc.column, exc.message, exc.hint) from None
     except expat.ExpatError as exc:
         raise QmError.at(name, exc.lineno, exc.offset + 1,
                          N_("`%(name)s` is not a well-formed SVG file: %(reason)s", name=_base(name),
@@ -199,20 +215,24 @@ class _SvgChecker:
         p.EndElementHandler = self._end
         p.CharacterDataHandler = self._text
 
+    @_located
     def _doctype(self, *args) -> None:
         """A DOCTYPE can declare entities (external files, exponential expansion): none is accepted."""
         raise _Refused(N_("the SVG has a DOCTYPE or an entity declaration"),
                        N_("delete the <!DOCTYPE …> part at the top of the file; SVG does not need it"))
 
+    @_located
     def _external(self, context: str, base: str | None, system_id: str | None, public_id: str | None) -> int:
         """A reference to an external entity (only reachable through a DOCTYPE, refused above all the same)."""
         self._doctype()
         return 0
 
+    @_located
     def _instruction(self, target: str, data: str) -> None:
         """A processing instruction such as <?xml-stylesheet?> loads another file."""
         raise _Refused(N_("the SVG has a processing instruction <?%(target)s …?>", target=target), _EXPORT_PLAIN)
 
+    @_located
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         """Check one element and its attributes."""
         self._flush()
@@ -231,6 +251,7 @@ class _SvgChecker:
             self._attribute(key.rpartition(" ")[2], value)
         self.in_style = local == "style"
 
+    @_located
     def _end(self, tag: str) -> None:
         """Check the text before the end tag, and a <style>'s whole stylesheet when it closes."""
         self._flush()
