@@ -24,10 +24,11 @@ lint:            ## ruff (mistakes and outdated forms) and mypy (the pure core; 
 venv:            ## only make .venv/ from the lock file
 	scripts/install-deps.sh
 
+# uv for `make lock`, installed from requirements/uv.txt: this version with its wheels' hashes (a test holds them equal)
 UV_VERSION = 0.13.8
 lock:            ## refresh requirements.lock to the newest releases pyproject.toml allows (then run make test)
 	$(PYTHON) -m venv .cache/uv-tool
-	.cache/uv-tool/bin/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	.cache/uv-tool/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements/uv.txt
 	.cache/uv-tool/bin/uv pip compile pyproject.toml requirements/build.in --extra test --universal \
 		--python-version 3.11 --generate-hashes --no-header --annotation-style line --upgrade -o requirements.lock
 

@@ -49,7 +49,9 @@ if [[ $want_test == 1 ]]; then
         || ! -f node_modules/netlify-identity-widget/build/netlify-identity-widget.js \
         || ! -f node_modules/lighthouse/cli/index.js ]]; then
     echo "installing npm packages (vnu-jar, axe-core, decap-cms, decap-server, netlify-identity-widget, lighthouse)"
-    npm ci --no-audit --no-fund --loglevel=error
+    # --ignore-scripts: no package runs code at install (vnu-jar's postinstall fetched a Java runtime from outside
+    # the registries, unchecked); every package we use works without its script (README, Safety).
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   fi
 fi
 

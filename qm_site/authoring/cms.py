@@ -19,7 +19,7 @@ from ..i18n import N_
 from ..site.admin import Admin
 
 HOST = "127.0.0.1"
-SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"  # in the folder the command runs in, where `npm ci` puts it
+SERVER = Path("node_modules") / "decap-server" / "dist" / "index.js"  # in the folder the command runs in, where `npm ci --ignore-scripts` puts it
 START_SECONDS = 20  # node loads express and friends in about a second here; a slow disk may take longer
 
 
@@ -33,7 +33,7 @@ def free_port() -> int:
 def requirements(admin: Admin, cwd: Path | None = None) -> tuple[str, Path]:
     """node and decap-server's script; one clear error when either (or Decap itself) is missing."""
     node = shutil.which("node")
-    hint = N_("install Node.js and npm (Debian: apt-get install nodejs npm), then run `npm ci` in this folder; "
+    hint = N_("install Node.js and npm (Debian: apt-get install nodejs npm), then run `npm ci --ignore-scripts` in this folder; "
               "`python3 build.py serve` without --cms needs neither")
     if node is None:
         raise QmError.at("serve --cms", 0, 0, N_("--cms needs Node.js, and `node` was not found"), hint)
@@ -60,7 +60,7 @@ def start(admin: Admin, node: str, server: Path) -> subprocess.Popen:
             time.sleep(0.1)
     stop(proc)
     raise QmError.at("serve --cms", 0, 0, N_("decap-server did not start (exit status %(code)s)", code=proc.returncode),
-                     N_("run `npm ci` again; what node printed above says why"))
+                     N_("run `npm ci --ignore-scripts` again; what node printed above says why"))
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -43,7 +43,7 @@ LOCAL_PORT = 8081  # decap-server's default port
 LONG = {"guiding_ideology", "summary", "note", "incomplete", "publication_note", "description", "description_en", "address"}
 DATE_FORMAT = "YYYY-MM-DD"
 MISSING = N_("the web editor /admin/ was not built: the npm packages decap-cms and netlify-identity-widget are not installed "
-             "(run `npm ci` in this folder; Netlify does it by itself)")
+             "(run `npm ci --ignore-scripts` in this folder; Netlify does it by itself)")
 
 
 def _is_union(tp) -> bool:
@@ -273,7 +273,7 @@ class Admin:
 
 
 def locate(content_root: Path, local_port: int | None = None, cwd: Path | None = None) -> Admin:
-    """Find the npm packages in node_modules/ of the folder the command runs in (where `npm ci` puts them)."""
+    """Find the npm packages in node_modules/ of the folder the command runs in (where `npm ci --ignore-scripts` puts them)."""
     cwd = (cwd or Path.cwd()).resolve()
     root = content_root.resolve()
     repo = cwd if root.is_relative_to(cwd) and root != cwd else root.parent
