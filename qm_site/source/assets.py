@@ -188,9 +188,6 @@ def _check_svg(name: str, data: bytes) -> None:
                          N_("`%(name)s` is not a well-formed SVG file: %(reason)s", name=_base(name),
                             reason=expat.ErrorString(exc.code)),
                          N_("export the drawing again as plain SVG (Inkscape: Save As, Plain SVG)")) from None
-    if not checker.seen_root:
-        raise QmError.at(name, 1, 1, N_("`%(name)s` is not an SVG file: it has no <svg> element", name=_base(name)),
-                         WRONG_KIND_HINT)
 
 
 _EXPORT_PLAIN = N_("export the drawing again as plain SVG (Inkscape: Save As, Optimized or Plain SVG) and remove "
