@@ -9,9 +9,16 @@ traceback and write nothing. npm installs run no package's install script, and m
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import socket
 import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 import zlib
 from pathlib import Path
 
@@ -237,6 +244,45 @@ def test_a_refused_logo_is_named_once_and_a_pdf_logo_is_not_a_picture(site, caps
     site_yaml.write_text(seed + "  logo: logo.pdf\n", encoding="utf-8")
     code, err = run(capsys, "check", "--lang", "en")
     assert code == 1 and "content/site.yaml:" in err and "the poster logo `logo.pdf` is not a picture" in err
+
+
+def get(url: str) -> tuple[int, str]:
+    """(status, body) of a GET, errors included; OSError while nothing listens."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def test_serve_shows_the_refusal_and_never_serves_the_file(site):
+    (site / "content" / "assets" / "page.html").write_bytes(REFUSED["page.html"][0])
+    (site / "content" / "assets" / "logo.svg").write_bytes(REFUSED["script.svg"][0])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--out", "out", "--lang", "en"],
+                            cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, "the preview did not start"
+            try:
+                status, page = get(f"http://127.0.0.1:{port}/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 500 and "page.html" in page and "is not a kind of file the site publishes" in page
+        assert "the SVG has a &lt;script&gt; element" in page
+        for path in ("assets/page.html", "assets/logo.svg"):
+            status, body = get(f"http://127.0.0.1:{port}/{path}")
+            assert status in (404, 500) and "<script>alert(1)" not in body and '<script src="/assets/x.js">' not in body
+    finally:
+        proc.send_signal(subprocess.signal.SIGINT)
+        printed, _ = proc.communicate(timeout=15)
+    assert "content/assets/page.html" in printed and "Traceback" not in printed
+    assert not [p for p in (site / "out").rglob("*") if p.name.startswith(("page.", "logo."))]
 
 
 # --- supply chain ----------------------------------------------------------------------------------
