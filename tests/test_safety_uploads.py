@@ -23,6 +23,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 from qm_site import cli
@@ -89,6 +91,8 @@ REFUSED = {
                          "the SVG has a <script> element"),
     "animate.svg": ((SVG % '<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>').encode(),
                     "the SVG animates the attribute href"),
+    "animate-handler.svg": ((SVG % '<animate attributeName=" xlink:onclick " to="1"/>').encode(),
+                            "the SVG animates the attribute xlink:onclick"),
     "import.svg": ((SVG % '<style>@im<!-- split -->port "https://evil.example/a.css";</style>').encode(),
                    "the SVG's CSS uses @import"),
     "css-url.svg": ((SVG % "<style>rect { fill: u&#114;l(https://evil.example/t) }</style>").encode(),
@@ -164,6 +168,20 @@ def test_the_size_limit_is_checked_before_the_kind():
     with pytest.raises(QmError, match="more than the 10000000 a file in assets may have"):
         assets.asset_kind("big.png", picture("PNG") + bytes(assets.MAX_BYTES))
     assets.check_size("big.png", assets.MAX_BYTES)  # the limit itself is allowed
+
+
+PREFIXES = [b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"RIFF\x04\x00\x00\x00WEBP", b"%PDF-", b"\xef\xbb\xbf<svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg">']
+
+
+@given(st.sampled_from(PREFIXES), st.binary(max_size=200), st.sampled_from(sorted(assets.EXTENSIONS) + [".html", ""]))
+def test_any_bytes_give_a_kind_or_one_clear_error(prefix, rest, extension):
+    try:
+        kind = assets.asset_kind(f"upload{extension}", prefix + rest)
+    except QmError as exc:
+        assert len(exc.problems) == 1 and exc.problems[0].hint
+    else:
+        assert assets.EXTENSIONS[extension.lower()] == kind
 
 
 # --- check and build -------------------------------------------------------------------------------

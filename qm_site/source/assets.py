@@ -32,7 +32,6 @@ _JPEG_MAGIC = b"\xff\xd8\xff"
 _PDF_MAGIC = b"%PDF-"
 
 _SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK_NS = "http://www.w3.org/1999/xlink"
 # Namespaces whose elements a browser makes active inside an SVG document (HTML runs <script>, MathML links).
 _ACTIVE_NS = {"http://www.w3.org/1999/xhtml", "http://www.w3.org/1998/Math/MathML", "http://www.w3.org/2001/xml-events"}
 _ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
@@ -272,8 +271,9 @@ class _SvgChecker:
         if name == "href" and not _inside_file(value):
             raise _Refused(N_("the SVG links to %(url)s: only links inside the file (#…) and embedded PNG, "
                               "JPEG or WebP images are allowed", url=_short(value)), _EXPORT_PLAIN)
-        if name == "attributename" and (value.lower().rpartition(":")[2] == "href" or value.lower().startswith("on")):
-            raise _Refused(N_("the SVG animates the attribute %(attr)s", attr=value), _EXPORT_PLAIN)
+        target = _URL_NOISE.sub("", value).lower().rpartition(":")[2]  # the animated attribute, prefix dropped
+        if name == "attributename" and (target == "href" or target.startswith("on")):
+            raise _Refused(N_("the SVG animates the attribute %(attr)s", attr=value.strip()), _EXPORT_PLAIN)
         if name == "style":
             _check_css(value)
         elif "url(" in value.lower():
