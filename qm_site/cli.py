@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="live preview with automatic rebuild and reload")
     content_opt(s)
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--cms", action="store_true", help="also run Decap's local backend: /admin/ edits the files on disk (needs node, npm ci)")
+    s.add_argument("--cms", action="store_true", help="also run Decap's local backend: /admin/ edits the files on disk (needs node, npm ci --ignore-scripts)")
     s.add_argument("--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)")
 
     n = sub.add_parser("new", help="start next year's campaign from an existing one")

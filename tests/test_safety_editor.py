@@ -35,8 +35,20 @@ NODE = shutil.which("node")
 MODULES = ROOT / "node_modules"
 needs_node = pytest.mark.skipif(NODE is None or not (MODULES / "decap-server").is_dir() or not (MODULES / "yaml").is_dir(),
                                 reason="needs Node.js and `npm ci` (decap-server, decap-cms, yaml); CI has them")
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def _png() -> bytes:
+    """A small PNG written by Pillow."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (183, 28, 28)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture

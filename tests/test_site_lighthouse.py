@@ -32,7 +32,7 @@ def test_lighthouse_scores_on_every_reader_page_type(site_url: str, tmp_path: Pa
                     "poster gallery measured 96 for performance, 100 alone)")
     node = shutil.which("node")
     if node is None or not LIGHTHOUSE.is_file() or not sitecheck.CHROMIUM.is_file():
-        pytest.skip("needs node, node_modules/lighthouse (run `npm ci` in the project folder) and Chromium")
+        pytest.skip("needs node, node_modules/lighthouse (run `npm ci --ignore-scripts` in the project folder) and Chromium")
     low = []
     for kind, url in PAGES.items():
         # A page below the mark is measured once more: on a shared machine one run can catch a busy moment;

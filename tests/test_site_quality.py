@@ -48,7 +48,7 @@ def test_every_page_is_valid_html(site_dir: Path) -> None:
     """The Nu HTML checker reports no errors on any page."""
     java = shutil.which("java")
     if java is None or not sitecheck.VNU_JAR.is_file():
-        pytest.skip("needs java and node_modules/vnu-jar (run `npm ci` in the project folder)")
+        pytest.skip("needs java and node_modules/vnu-jar (run `npm ci --ignore-scripts` in the project folder)")
     run = subprocess.run([java, "-jar", str(sitecheck.VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
                           str(site_dir)], capture_output=True, text=True, check=False)
     report = json.loads(run.stdout or run.stderr)
@@ -233,7 +233,7 @@ AXE_RUN = """async () => {
 def axe_violations(page, site_url: str, rels: list[str]) -> dict[str, list[str]]:
     """Run axe-core on each page in turn; returns page -> violations (pages without any are left out)."""
     if not sitecheck.AXE_JS.is_file():
-        pytest.skip("needs node_modules/axe-core (run `npm ci` in the project folder)")
+        pytest.skip("needs node_modules/axe-core (run `npm ci --ignore-scripts` in the project folder)")
     found = {}
     for rel in rels:
         page.goto(site_url + sitecheck.page_url(rel))

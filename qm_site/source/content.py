@@ -15,12 +15,13 @@ import posixpath
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Collector, QmError
 from ..i18n import N_
 from ..parallel import fork_map
-from . import assets, controls, model, yamlio
+from . import assets as asset_kinds
+from . import controls, model, yamlio
 from .markup import Document, Renderer, cn_number
 from .model import Campaign, Site
 from .schema import MISSING, Validator
@@ -77,11 +78,13 @@ class Unreadable(Exception):
         self.message, self.hint, self.in_file, self.line, self.column = message, hint, in_file, line, column
 
 
-def read_bytes(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: Path, root: Path, limit: int = MAX_FILE_BYTES,
+               check_size: Callable[[int], None] | None = None) -> bytes:
     """The bytes of a regular file inside root (links are followed only while they stay inside it).
 
     FileNotFoundError when it does not exist; Unreadable for a link leaving root or looping, a folder
-    or device, a file over `limit` bytes, or any error of the operating system.
+    or device, a file over `limit` bytes, or any error of the operating system. `check_size`, given the
+    size before anything is read, may refuse the file in its own words.
     """
     name = path.name
     try:
@@ -101,6 +104,8 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise Unreadable(N_("`%(name)s` is not a regular file", name=name),
                              N_("name a text file here, not a folder, device or pipe"))
+        if check_size:
+            check_size(st.st_size)
         if st.st_size > limit:
             raise Unreadable(N_("`%(name)s` is %(size)s bytes, more than the %(max)s a content file may have",
                                 name=name, size=st.st_size, max=limit),
@@ -345,8 +350,9 @@ class Start:
     root: Path
     site: Site | None
     folders: list[Path]
-    assets: tuple[tuple[str, bytes], ...]
+    assets: tuple[tuple[str, bytes], ...]  # the files of content/assets/ that may be published
     errors: Collector
+    asset_names: frozenset[str] = frozenset()  # every file found there, refused ones too (already reported)
 
 
 def begin(content_dir: str | Path, memo: dict | None = None, changed: set[Path] | None = None,
@@ -366,7 +372,8 @@ def begin(content_dir: str | Path, memo: dict | None = None, changed: set[Path] 
     else:
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
     folders = _listed(root, errors, memo, changed, listing)
-    return Start(root, site, folders, _read_assets(root / ASSETS_DIR, root, errors), errors)
+    published, names = _read_assets(root / ASSETS_DIR, root, errors)
+    return Start(root, site, folders, published, errors, names)
 
 
 def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool = False) -> Content:
@@ -389,7 +396,7 @@ def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool
                        N_("change `slug` (or `year`) so each campaign has its own URL"))
         seen.setdefault(e.id, e)
     if site is not None:
-        _check_logos(site, entries, {name for name, _ in start.assets}, errors)
+        _check_logos(site, entries, start.asset_names, errors)
     _check_copies(entries, errors)
     errors.raise_if_any()
     assert site is not None
@@ -524,41 +531,59 @@ def campaign_folders(root: Path, errors: Collector, known: dict[str, Path] | Non
     return folders
 
 
-def _read_assets(folder: Path, root: Path, errors: Collector) -> tuple[tuple[str, bytes], ...]:
-    """Every regular file under content/assets/ (the site's logo and the like), by name relative to that folder.
+def _read_assets(folder: Path, root: Path, errors: Collector) -> tuple[tuple[tuple[str, bytes], ...], frozenset[str]]:
+    """The files under content/assets/ that may be published, by name relative to that folder; and every name found.
 
-    Hidden files (.DS_Store, an editor's .swp) are left out, as everywhere in content/; every other file must be of a
-    kind the site may publish (assets.asset_kind), or check and build name it and stop.
+    content/assets/ is published on the web editor's origin, so each file must be a kind `asset_kind` accepts, or
+    check and build name it and stop. Sub-folders are published as they are (assets/icons/a.png), each file checked
+    the same way; hidden files and folders (.DS_Store, .git, an editor's .swp) are skipped and never published, as
+    everywhere in content/.
     """
     if not folder.is_dir():
-        return ()
-    found = []
+        return (), frozenset()
+    found, names = [], set()
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(n for n in filenames if not n.startswith(".")):
             path = Path(dirpath) / name
+            rel = path.relative_to(folder).as_posix()
+            names.add(rel)
             try:
-                assets.check_size(_show(path), path.stat().st_size)  # before reading: a huge upload is never read
-                data = read_bytes(path, root, limit=assets.MAX_BYTES)
-                assets.asset_kind(_show(path), data)  # published on the editor's origin: images and PDFs only
-                found.append((path.relative_to(folder).as_posix(), data))
+                data = _read_asset(path, root)
             except QmError as exc:
                 errors.extend(exc.problems)
             except Unreadable as exc:
                 errors.add(_show(path), 0, 0, exc.message, exc.hint)
             except FileNotFoundError:
                 errors.add(_show(path), 0, 0, N_("`%(name)s` is a broken link", name=name), N_("remove it or point it at a file"))
-    return tuple(found)
+            else:
+                found.append((rel, data))
+    return tuple(found), frozenset(names)
 
 
-def _check_logos(site: Site, entries: list[Entry], assets: set[str], errors: Collector) -> None:
-    """Every poster logo named in site.yaml or a campaign must be a file under content/assets/ (check finds what build would)."""
+def _read_asset(path: Path, root: Path) -> bytes:
+    """The bytes of one file of content/assets/ if it may be published; QmError naming it if not."""
+    shown = _show(path)
+    # the size is checked before reading: a huge upload is refused unread
+    data = read_bytes(path, root, asset_kinds.MAX_BYTES, lambda size: asset_kinds.check_size(shown, size))
+    asset_kinds.asset_kind(shown, data)
+    return data
+
+
+def _check_logos(site: Site, entries: list[Entry], assets: frozenset[str], errors: Collector) -> None:
+    """Every poster logo named in site.yaml or a campaign must be a picture under content/assets/ (check finds what build would)."""
     for style in [site.posters] + [e.campaign.posters for e in entries if e.campaign.posters]:
-        if style.logo and style.logo not in assets:
-            loc = style.loc
+        if not style.logo:
+            continue
+        loc = style.loc
+        if style.logo not in assets:
             errors.add(loc.path or SITE_FILE, loc.line, loc.column,
                        N_("the poster logo `%(name)s` is not in %(folder)s/", name=style.logo, folder=ASSETS_DIR),
                        N_("put the SVG or PNG into content/assets/ and give its name relative to that folder, e.g. logo.svg"))
+        elif asset_kinds.EXTENSIONS.get(PurePosixPath(style.logo).suffix.lower()) not in asset_kinds.PICTURES:
+            errors.add(loc.path or SITE_FILE, loc.line, loc.column,
+                       N_("the poster logo `%(name)s` is not a picture", name=style.logo),
+                       N_("give an SVG, PNG, JPEG or WebP file of content/assets/ as the logo"))
 
 
 PARALLEL_MIN_CAMPAIGNS = 200  # below this, starting processes costs more than parsing
