@@ -252,7 +252,7 @@ def _wait_for(predicate, timeout: float, what: str):
 @needs_node
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
+def test_five_fields_changed_in_the_form_are_five_lines_in_git_and_rebuilt(tmp_path, browser):
     import urllib.request
 
     content = tmp_path / "content"
@@ -279,19 +279,28 @@ def test_a_theme_changed_in_the_form_is_saved_and_rebuilt(tmp_path, browser):
         folder = content / "2020-nanjing"
         original = (folder / "campaign.yaml").read_text(encoding="utf-8")
         before = _parsed(folder, original)
-        theme = page.get_by_label("活动主题")
+        theme = page.get_by_label("活动主题").first
         theme.wait_for(timeout=30000)
         theme.fill("网页表单改过的主题")
+        edits = {"title": ("通知标题", "关于开展2020年“质量月”系列科普活动的通知（修订）"), "doc_number": ("文号", "宁质协字〔2020〕13号"),
+                 "issuer": ("发文单位", "南京市质量协会"), "publication_note": ("公开方式", "此件公开发布")}
+        for label, value in edits.values():  # five everyday edits in all, one of them a field the file did not have
+            page.get_by_label(label).first.fill(value)
         page.get_by_role("button", name="发布").click()
         page.get_by_text("立即发布").click()
         yaml_file = folder / "campaign.yaml"
         _wait_for(lambda: "网页表单改过的主题" in yaml_file.read_text(encoding="utf-8"), 30, "the YAML on disk")
         saved = yaml_file.read_text(encoding="utf-8")
         assert yaml.safe_load(saved)["theme"] == "网页表单改过的主题"
-        assert _parsed(folder, saved) == dataclasses.replace(before, theme="网页表单改过的主题"), "the rest is unchanged in meaning"
-        # The file is kept in the form Decap writes (build.py fmt), so the save changed the theme's line and no other.
+        values = {key: value for key, (_, value) in edits.items()}
+        assert _parsed(folder, saved) == dataclasses.replace(before, theme="网页表单改过的主题", **values), "the rest unchanged in meaning"
+        # The file is kept in the form Decap writes (build.py fmt), so five edits change five lines and no other:
+        # four replaced, one added (the new key, where the form's order puts it).
         changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:2] in ("- ", "+ ")]
-        assert [line[:9] for line in changed] == ["- theme: ", "+ theme: "] and changed[1] == "+ theme: 网页表单改过的主题", changed
+        removed = sorted(line[2:].split(":")[0] for line in changed if line.startswith("- "))
+        added = sorted(line[2:] for line in changed if line.startswith("+ "))
+        assert removed == ["doc_number", "issuer", "theme", "title"], changed
+        assert added == sorted([f"{k}: {v}" for k, v in values.items()] + ["theme: 网页表单改过的主题"]), changed
         rebuilt = lambda: "网页表单改过的主题" in urllib.request.urlopen(base + "2020/nanjing/").read().decode()  # noqa: E731
         _wait_for(rebuilt, 30, "the rebuilt page")
         page.screenshot(path=str(tmp_path / "editor.png"))
