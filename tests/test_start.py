@@ -1,0 +1,173 @@
+"""新建活动 and 导入通知 from /admin/start.html: the preview's /new and /import (authoring/start.py), and, in chromium,
+a campaign started with each that opens in the form as a draft."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from test_admin import _answers, _free_port, _wait_for, needs_node
+
+import sitecheck
+from qm_site.authoring import start
+from qm_site.authoring.cms import Refusal
+
+ROOT = sitecheck.ROOT
+NOTICE = ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"
+
+
+def test_a_new_campaign_copies_the_latest_one_by_default(tmp_path):
+    for name in ("2021-a", "2022-b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "campaign.yaml").write_text("x: 1\n", encoding="utf-8")
+    assert start.latest(tmp_path) == "2022-b"
+    assert start.new_request("application/json", b'{"id": "2023-c"}', tmp_path) == ("2023-c", "2022-b")
+    assert start.new_request("application/json", b'{"id": "2023-c", "from": "2021-a"}', tmp_path) == ("2023-c", "2021-a")
+
+
+@pytest.mark.parametrize("campaign_id", ["2023-National", "23-national", "2023-", "2023-全国", "1900-old", "2023-a\n"])
+def test_an_id_that_is_not_year_and_short_name_is_refused_naming_the_field(tmp_path, campaign_id):
+    with pytest.raises(Refusal) as refused:
+        start.checked_id(campaign_id, tmp_path)
+    assert refused.value.status == 400 and "campaign id" in refused.value.message
+
+
+def test_an_existing_campaign_is_never_overwritten(tmp_path):
+    (tmp_path / "2023-x").mkdir()
+    with pytest.raises(Refusal) as refused:
+        start.checked_id("2023-x", tmp_path)
+    assert refused.value.status == 409
+
+
+def test_an_upload_is_held_to_the_imports_limit_before_it_is_read():
+    assert start.announced_size("1234") == 1234
+    for length, status in ((None, 411), ("-1", 411), (str(50 * 1024 * 1024 + 1), 413), ("0", 400)):
+        with pytest.raises(Refusal) as refused:
+            start.announced_size(length)
+        assert refused.value.status == status, length
+
+
+def test_an_uploaded_name_keeps_its_own_name_and_no_folder():
+    assert start.upload_name("../../etc/通知.docx") == "通知.docx"
+    assert start.upload_name("C:\\Users\\x\\2022 通知.PDF") == "2022-通知.PDF"
+    for name in ("notice.doc", "notice", "x.exe", ""):
+        with pytest.raises(Refusal):
+            start.upload_name(name)
+
+
+# --- through the preview ------------------------------------------------------------------------
+
+
+class Preview:
+    """`serve --cms` on a copy of the seed content, and its backend's base URL (…/admin/api/<secret>)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.content = tmp_path / "content"
+        shutil.copytree(ROOT / "content", self.content)
+        self.base = f"http://127.0.0.1:{_free_port()}/"
+        port = self.base.rsplit(":", 1)[1].strip("/")
+        self.proc = subprocess.Popen([sys.executable, "build.py", "serve", "--cms", "--content", str(self.content), "--port",
+                                      port, "--out", str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        _wait_for(lambda: _answers(self.base + "admin/config.yml"), 60, "serve --cms")
+        config = yaml.safe_load(urllib.request.urlopen(self.base + "admin/config.yml").read())
+        self.api = config["local_backend"]["url"].removesuffix("/v1")
+
+    def post(self, path: str, body: bytes, origin: str | None = None, content_type: str = "application/json") -> tuple[int, dict]:
+        """POST to the backend as a page of `origin` (this preview's by default): (status, JSON answer)."""
+        headers = {"Content-Type": content_type, "Origin": origin or self.base.rstrip("/")}
+        try:
+            with urllib.request.urlopen(urllib.request.Request(self.api + path, body, headers)) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.loads(refused.read())
+
+    def stop(self) -> str:
+        """Ctrl-C; what it printed."""
+        self.proc.send_signal(subprocess.signal.SIGINT)
+        return self.proc.communicate(timeout=20)[0]
+
+
+@pytest.fixture
+def preview(tmp_path):
+    running = Preview(tmp_path)
+    yield running
+    printed = running.stop()
+    assert "Traceback" not in printed, printed
+
+
+@needs_node
+@pytest.mark.slow
+def test_only_this_previews_page_with_this_runs_secret_may_start_a_campaign(preview):
+    body = json.dumps({"id": "2031-x"}).encode()
+    assert preview.post("/new", body, origin="http://evil.example")[0] == 403
+    assert preview.post("/new", body, origin="http://localhost:1")[0] == 403
+    wrong = preview.api.rsplit("/", 1)[0] + "/not-the-secret"
+    status = urllib.request.Request(wrong + "/new", body, {"Content-Type": "application/json", "Origin": preview.base[:-1]})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(status)
+    assert refused.value.code == 403
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(urllib.request.Request(f"{preview.api}/import?id=2031-y&name=a.txt", b"x",
+                                                      {"Origin": "http://evil.example"}))
+    assert refused.value.code == 403
+    assert preview.post("/new", b"not json")[0] == 400
+    status, answer = preview.post("/new", json.dumps({"id": "2022-national"}).encode())
+    assert status == 409 and "已经存在" in answer["error"]
+    assert not (preview.content / "2031-x").exists() and not (preview.content / "2031-y").exists()
+
+
+def _draft(folder: Path) -> bool:
+    """Whether a campaign folder on disk is a draft."""
+    return yaml.safe_load((folder / "campaign.yaml").read_text(encoding="utf-8"))["draft"] is True
+
+
+@needs_node
+@pytest.mark.browser
+@pytest.mark.slow
+def test_campaigns_started_with_both_buttons_open_in_the_form_as_drafts(preview, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(preview.base + "admin/")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("2022-national · ").wait_for(timeout=30000)
+    page.get_by_role("link", name="新建活动 / 导入通知").click()
+    page.screenshot(path=str(tmp_path / "start.png"), full_page=True)
+    new = page.locator("#new")
+    new.get_by_label("年份").fill("2031")
+    new.get_by_label("简称").fill("Start New")
+    new.get_by_role("button", name="新建活动").click()
+    page.locator("#new-msg.bad").wait_for(timeout=10000)
+    assert "活动编号" in page.locator("#new-msg").inner_text(), "the Chinese message names the field"
+    page.screenshot(path=str(tmp_path / "refused.png"), full_page=True)
+    assert new.get_by_label("照哪个活动的结构").input_value() == "2022-zhuhai", "the latest campaign by default"
+    new.get_by_label("简称").fill("start-new")
+    new.get_by_role("button", name="新建活动").click()
+    page.wait_for_url("**/admin/#/collections/campaigns/entries/2031-start-new", timeout=60000)
+    page.get_by_label("通知标题").wait_for(timeout=30000)
+    assert page.get_by_label("通知标题").input_value() == "待填写"
+    page.screenshot(path=str(tmp_path / "new-in-form.png"))
+    page.goto(preview.base + "admin/start.html")
+    form = page.locator("#import")
+    form.get_by_label("通知文件").set_input_files(str(NOTICE))
+    form.get_by_label("年份").fill("2031")
+    form.get_by_label("简称").fill("zhuhai")
+    form.get_by_role("button", name="导入通知").click()
+    page.wait_for_url("**/admin/#/collections/campaigns/entries/2031-zhuhai", timeout=60000)
+    page.get_by_label("通知标题").wait_for(timeout=30000)
+    assert "珠海" in page.get_by_label("通知标题").input_value()
+    page.screenshot(path=str(tmp_path / "import-in-form.png"))
+    assert errors == [], errors
+    context.close()
+    assert _draft(preview.content / "2031-start-new") and _draft(preview.content / "2031-zhuhai")
+    assert (preview.content / "2031-zhuhai" / "notice.md").is_file()
