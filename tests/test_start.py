@@ -17,8 +17,10 @@ import yaml
 from test_admin import _answers, _free_port, _wait_for, needs_node
 
 import sitecheck
+from qm_site.authoring import inbox as inbox_mod
 from qm_site.authoring import start
 from qm_site.authoring.cms import Refusal
+from qm_site.site import admin
 
 ROOT = sitecheck.ROOT
 NOTICE = ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"
@@ -171,3 +173,63 @@ def test_campaigns_started_with_both_buttons_open_in_the_form_as_drafts(preview,
     context.close()
     assert _draft(preview.content / "2031-start-new") and _draft(preview.content / "2031-zhuhai")
     assert (preview.content / "2031-zhuhai" / "notice.md").is_file()
+
+
+# --- the deployed site: requests in inbox/, carried out by the repository's workflow -------------------
+
+
+def _inbox(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the seed content and an empty inbox beside it."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "inbox").mkdir()
+    return tmp_path / "inbox", tmp_path / "content"
+
+
+def test_the_deployed_editor_commits_requests_into_the_inbox_and_the_preview_has_none():
+    deployed = {c["name"]: c for c in admin.cms_config("content", ())["collections"]}
+    assert deployed["inbox"]["folder"] == admin.INBOX == "inbox" and deployed["inbox"]["create"] is True
+    notice = next(f for f in deployed["inbox"]["fields"] if f["name"] == "notice")
+    assert notice["media_folder"] == "/inbox", "the notice is committed beside its request, not into content/assets/"
+    assert "inbox" not in {c["name"] for c in admin.cms_config("content", (), local_api="http://x/v1")["collections"]}
+
+
+def test_the_inbox_makes_the_same_drafts_as_new_and_import(tmp_path):
+    inbox, content = _inbox(tmp_path)
+    shutil.copy(NOTICE, inbox / "通知.txt")
+    (inbox / "2031-zhuhai.yml").write_text("kind: import\nid: 2031-zhuhai\nnotice: /inbox/通知.txt\n", encoding="utf-8")
+    (inbox / "2031-national.yml").write_text("kind: new\nid: 2031-national\n", encoding="utf-8")
+    lines, ok = inbox_mod.process(inbox, content)
+    assert ok, lines
+    assert _draft(content / "2031-zhuhai") and _draft(content / "2031-national")
+    assert "珠海" in yaml.safe_load((content / "2031-zhuhai" / "campaign.yaml").read_text(encoding="utf-8"))["title"]
+    assert yaml.safe_load((content / "2031-national" / "campaign.yaml").read_text(encoding="utf-8"))["copied_from"] == "2022-zhuhai"
+    assert list(inbox.iterdir()) == [], "requests that worked are removed with their notices"
+
+
+@pytest.mark.parametrize("request_text, says", [
+    ("kind: new\nid: 2022-national\n", "已经存在"),
+    ("kind: new\nid: 2031-Bad\n", "活动编号"),
+    ("kind: import\nid: 2031-x\nnotice: /inbox/missing.txt\n", "inbox/"),
+    ("kind: import\nid: 2031-x\nnotice: ../content/site.yaml\n", "不是"),
+    ("kind: delete\nid: 2031-x\n", "new"),
+    ("- not a mapping\n", "new"),
+])
+def test_a_request_that_cannot_be_done_stays_and_says_why(tmp_path, request_text, says):
+    inbox, content = _inbox(tmp_path)
+    (inbox / "request.yml").write_text(request_text, encoding="utf-8")
+    before = sorted(p.name for p in content.iterdir())
+    lines, ok = inbox_mod.process(inbox, content)
+    assert not ok and says in "\n".join(lines), lines
+    assert (inbox / "request.yml").is_file() and sorted(p.name for p in content.iterdir()) == before
+
+
+def test_the_workflow_runs_build_py_inbox_on_pushes_to_the_inbox():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "inbox.yml").read_text(encoding="utf-8"))
+    on = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert on["push"]["paths"] == ["inbox/**"] and on["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "write"}
+    steps = workflow["jobs"]["inbox"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "pip install --require-hashes --no-deps -r requirements.lock" in runs and "npm ci --ignore-scripts" in runs
+    assert "python build.py inbox" in runs and "git add -A content inbox" in runs and "git push" in runs
+    assert all("@" in s["uses"] for s in steps if "uses" in s), "actions pinned to a version"

@@ -176,6 +176,8 @@ def cms_config(folder: str, sources: Sources, local_api: str | None = None) -> d
     }
     if local_api is not None:
         config["local_backend"] = {"url": local_api}
+    else:  # deployed: 新建活动 and 导入通知 are requests the repository's workflow carries out (the preview's start.html does them)
+        config["collections"].append(inbox())
     return config
 
 
@@ -207,6 +209,34 @@ def texts(folder: str, sources: Sources) -> dict[str, Any]:
               "fields": body} for name, _, docs in sources for md in docs]
     return {"name": "texts", "label": "正文与附件", "format": "frontmatter", "extension": "md", "files": files,
             "description": "通知正文（notice.md）和纯文字附件（attachment-1.md 等），一个文件一项。"}
+
+
+INBOX = "inbox"  # at the repository's root, beside content/: `build.py inbox` and .github/workflows/inbox.yml read it
+
+
+def inbox() -> dict[str, Any]:
+    """The deployed site's 新建活动 / 导入通知: a request file (and the uploaded notice) committed into inbox/.
+
+    No program of ours runs beside the deployed editor, which can only commit files: the workflow that runs on
+    every push to inbox/ makes the draft, commits it and removes the request (authoring/inbox.py).
+    """
+    return {
+        "name": "inbox", "label": "新建活动 / 导入通知", "label_singular": "请求", "folder": INBOX, "create": True,
+        "format": "yaml", "extension": "yml", "slug": "{{id}}", "identifier_field": "id", "editor": {"preview": False},
+        "description": "新建一项，填活动编号；导入通知时上传通知原件。发布后几分钟，仓库的自动流程建立草稿活动并删去这一项；"
+                       "这一项没有消失时，请看仓库 Actions 中 inbox 流程的记录。",
+        "fields": [
+            {"name": "kind", "label": "做什么", "widget": "select", "default": "import",
+             "options": [{"label": "导入通知（上传收到的通知原件）", "value": "import"},
+                         {"label": "新建活动（照已有活动的结构，内容待填写）", "value": "new"}]},
+            {"name": "id", "label": "活动编号", "widget": "string", "hint": "年份-简称，例如 2023-national",
+             "pattern": [r"^[0-9]{4}-[a-z0-9]+(-[a-z0-9]+)*$", "写成“年份-简称”，简称只用小写英文字母、数字和连字符，例如 2023-national"]},
+            {"name": "notice", "label": "通知原件（导入通知时）", "widget": "file", "required": False, "choose_url": False,
+             "media_folder": f"/{INBOX}", "public_folder": f"/{INBOX}", "hint": ".docx、.pdf、.txt 或 .md，最大 50 MB"},
+            {"name": "from", "label": "照哪个活动的结构（新建活动时）", "widget": "string", "required": False,
+             "hint": "已有活动的编号，例如 2022-national；不填就用最近的活动"},
+        ],
+    }
 
 
 def settings(folder: str) -> dict[str, Any]:
@@ -357,7 +387,7 @@ def _start_deployed() -> str:
 <p>正式网站上，新活动由仓库里的自动流程建立，不需要终端：</p>
 <ol>
 <li>在左侧“新建活动 / 导入通知”中点“新建”，填写活动编号（如 <code>2023-national</code>）；
-导入通知时上传通知原件，新建活动时选择照哪个活动的结构；点“发布”→“立即发布”。</li>
+导入通知时上传通知原件；新建活动时可以写照哪个活动的结构（不写就用最近的活动）；点“发布”→“立即发布”。</li>
 <li>几分钟后，仓库的自动流程（GitHub Actions）建立草稿 <code>content/活动编号/</code> 并提交；网站重新构建后，
 它出现在“活动”列表里，状态是草稿。</li>
 <li>出错时（例如活动编号已经存在），请求留在“新建活动 / 导入通知”里，自动流程的记录写明原因。</li>
