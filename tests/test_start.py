@@ -233,3 +233,26 @@ def test_the_workflow_runs_build_py_inbox_on_pushes_to_the_inbox():
     assert "pip install --require-hashes --no-deps -r requirements.lock" in runs and "npm ci --ignore-scripts" in runs
     assert "python build.py inbox" in runs and "git add -A content inbox" in runs and "git push" in runs
     assert all("@" in s["uses"] for s in steps if "uses" in s), "actions pinned to a version"
+
+
+@needs_node
+@pytest.mark.browser
+def test_the_deployed_start_page_explains_the_inbox_under_the_sites_policy(tmp_path, browser):
+    """Built for Netlify (no local backend): start.html shows the inbox way, not the forms, with no CSP violation."""
+    from test_admin import sitecheck_build
+
+    out = sitecheck_build(tmp_path)
+    with sitecheck.serve(out) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("console", lambda m: "Content Security Policy" in m.text and problems.append(m.text))
+        page.goto(url + "admin/start.html")
+        page.locator("#deployed").wait_for(state="visible", timeout=10000)
+        assert page.locator("#local").is_hidden()
+        text = page.locator("#deployed").inner_text()
+        assert "新建活动 / 导入通知" in text and "GitHub Actions" in text
+        page.screenshot(path=str(tmp_path / "deployed.png"), full_page=True)
+        context.close()
+    assert problems == [], problems

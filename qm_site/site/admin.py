@@ -191,14 +191,14 @@ def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
 
     A file collection, not a folder one: Decap lists every .yaml file of a folder down to the path's depth
     (site.yaml too) and its filters match one value only, so the campaign files are named one by one.
-    A new campaign is started with `python3 build.py new` (it copies the structure); it appears here after it.
+    A new campaign is started with `new` or `import` (start.html, the inbox, or the command line); it appears here after it.
     """
     fields_ = model_fields(model.Campaign)
     files = [{"name": name, "label": f"{name} · {title}", "file": _under(folder, f"{name}/{CAMPAIGN_FILE}"), "fields": fields_}
              for name, title, _ in sources]
     return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml", "files": files,
             "description": "每个活动一项（content/<活动编号>/campaign.yaml）；正文和附件在“正文与附件”中编辑。"
-                           "新活动请先运行 python3 build.py new 2023-xxx --from 2022-xxx。"}
+                           "新活动请点右下角的“新建活动 / 导入通知”。"}
 
 
 def texts(folder: str, sources: Sources) -> dict[str, Any]:
@@ -353,8 +353,7 @@ def _start_local() -> str:
     return f"""<div id="local" hidden>
 <section>
 <h2>新建活动</h2>
-<p>照一个已有活动的结构建立新活动：保留小标题、表格的栏目和海报样式，不沿用去年的内容；要填的地方都写着“待填写”。
-新活动是草稿（不发布），建好后直接在表单中打开。</p>
+<p>照一个已有活动的结构建立新活动：保留小标题、表格的栏目和海报样式，不沿用去年的内容；要填的地方都写着“待填写”。新活动是草稿（不发布），建好后直接在表单中打开。</p>
 <form id="new">
 {_id_fields("new")}
 <label for="new-from">照哪个活动的结构</label>
@@ -366,8 +365,7 @@ def _start_local() -> str:
 </section>
 <section>
 <h2>导入通知</h2>
-<p>上传收到的通知原件（.docx、.pdf、.txt 或 .md，最大 50 MB）：标题、文号、主题、口号、活动安排、联系方式等
-会自动填好；没找到的写着“待填写”，需要核对的地方在文件里标了 ⚠。新活动是草稿，导入后直接在表单中打开。</p>
+<p>上传收到的通知原件（.docx、.pdf、.txt 或 .md，最大 50 MB）：标题、文号、主题、口号、活动安排、联系方式等会自动填好；没找到的写着“待填写”，需要核对的地方在文件里标了 ⚠。新活动是草稿，导入后直接在表单中打开。</p>
 <form id="import">
 <label for="import-file">通知文件</label>
 <input id="import-file" name="file" type="file" accept=".docx,.pdf,.txt,.md" required>
@@ -386,10 +384,8 @@ def _start_deployed() -> str:
 <h2>在正式网站上新建活动或导入通知</h2>
 <p>正式网站上，新活动由仓库里的自动流程建立，不需要终端：</p>
 <ol>
-<li>在左侧“新建活动 / 导入通知”中点“新建”，填写活动编号（如 <code>2023-national</code>）；
-导入通知时上传通知原件；新建活动时可以写照哪个活动的结构（不写就用最近的活动）；点“发布”→“立即发布”。</li>
-<li>几分钟后，仓库的自动流程（GitHub Actions）建立草稿 <code>content/活动编号/</code> 并提交；网站重新构建后，
-它出现在“活动”列表里，状态是草稿。</li>
+<li>在左侧“新建活动 / 导入通知”中点“新建”，填写活动编号（如 <code>2023-national</code>）；导入通知时上传通知原件；新建活动时可以写照哪个活动的结构（不写就用最近的活动）；点“发布”→“立即发布”。</li>
+<li>几分钟后，仓库的自动流程（GitHub Actions）建立草稿 <code>content/活动编号/</code> 并提交；网站重新构建后，它出现在“活动”列表里，状态是草稿。</li>
 <li>出错时（例如活动编号已经存在），请求留在“新建活动 / 导入通知”里，自动流程的记录写明原因。</li>
 </ol>
 <p>也可以在自己电脑上运行 <code>python3 build.py serve --cms</code>，打开本页直接新建或导入。</p>
