@@ -127,6 +127,25 @@ def test_only_this_previews_page_with_this_runs_secret_may_start_a_campaign(prev
     assert not (preview.content / "2031-x").exists() and not (preview.content / "2031-y").exists()
 
 
+@needs_node
+@pytest.mark.slow
+def test_an_upload_over_the_limit_is_refused_before_its_body_is_sent(preview):
+    import http.client
+
+    host, port = preview.base.split("//")[1].strip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.putrequest("POST", preview.api.split(preview.base.rstrip("/"))[1] + "/import?id=2031-big&name=big.docx")
+    conn.putheader("Origin", preview.base.rstrip("/"))
+    conn.putheader("Content-Length", str(60 * 1024 * 1024))
+    conn.endheaders()  # and not one byte of the body: the answer comes from the headers alone
+    answer = conn.getresponse()
+    assert answer.status == 413 and "50 MB" in json.loads(answer.read())["error"]
+    conn.close()
+    status, answer = preview.post("/import?id=2031-empty&name=a.txt", b"", content_type="application/octet-stream")
+    assert status == 400 and "空" in answer["error"]
+    assert not (preview.content / "2031-big").exists() and not (preview.content / "2031-empty").exists()
+
+
 def _draft(folder: Path) -> bool:
     """Whether a campaign folder on disk is a draft."""
     return yaml.safe_load((folder / "campaign.yaml").read_text(encoding="utf-8"))["draft"] is True
