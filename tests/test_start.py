@@ -275,3 +275,16 @@ def test_the_deployed_start_page_explains_the_inbox_under_the_sites_policy(tmp_p
         page.screenshot(path=str(tmp_path / "deployed.png"), full_page=True)
         context.close()
     assert problems == [], problems
+
+
+def test_a_refusal_of_the_system_is_said_not_raised(tmp_path, monkeypatch):
+    """A full disk (or a folder made meanwhile) is a message on the page, not a server error the page cannot read."""
+    import errno
+
+    def full(*args) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(start.scaffold, "new_campaign", full)
+    with pytest.raises(Refusal) as refused:
+        start.new(tmp_path, "2031-a", "2022-a")
+    assert refused.value.status == 500 and "No space left" in str(refused.value.message.params["reason"])

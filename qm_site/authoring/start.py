@@ -70,6 +70,8 @@ def new(content_dir: Path, campaign_id: str, source_id: str) -> None:
         scaffold.new_campaign(content_dir, campaign_id, source_id)
     except QmError as exc:
         raise _refusal(exc) from None
+    except OSError as exc:
+        raise _os_refusal(exc) from None
 
 
 def announced_size(length: str | None) -> int:
@@ -117,6 +119,8 @@ class Upload:
             import_notice(str(self.path), self.campaign_id, content_dir, "zh_CN")
         except QmError as exc:
             raise _refusal(exc) from None
+        except OSError as exc:
+            raise _os_refusal(exc) from None
 
     def discard(self) -> None:
         """Remove the temporary folder (again is harmless)."""
@@ -128,3 +132,9 @@ def _refusal(exc: QmError) -> Refusal:
     """The first problem of `new` or `import` as the page shows it (the others follow from it, or `check` lists them)."""
     problem = exc.problems[0]
     return Refusal(400, problem.message, problem.hint)
+
+
+def _os_refusal(exc: OSError) -> Refusal:
+    """What the command line says of a refusal by the system (a read-only or full disk, a folder made meanwhile)."""
+    return Refusal(500, N_("the operating system refused: %(reason)s", reason=exc.strerror or str(exc)),
+                   N_("check the path, its permissions and the free disk space, then run the command again"))
