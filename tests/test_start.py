@@ -288,3 +288,35 @@ def test_a_refusal_of_the_system_is_said_not_raised(tmp_path, monkeypatch):
     with pytest.raises(Refusal) as refused:
         start.new(tmp_path, "2031-a", "2022-a")
     assert refused.value.status == 500 and "No space left" in str(refused.value.message.params["reason"])
+
+
+@needs_node
+@pytest.mark.browser
+def test_the_deployed_editors_request_form_has_its_fields(tmp_path, browser):
+    """Decap takes the inbox collection: with its in-memory test backend in place of git-gateway (which needs Netlify),
+    a new request shows what to do, the id checked by its pattern, the notice upload and the campaign to copy."""
+    from test_admin import sitecheck_build
+
+    out = sitecheck_build(tmp_path)
+    config = out / "admin" / "config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: git-gateway", "name: test-repo", 1), encoding="utf-8")
+    with sitecheck.serve(out) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(url + "admin/")
+        page.get_by_role("button", name="登录").click()
+        page.goto(url + "admin/#/collections/inbox/new")
+        page.get_by_label("活动编号").wait_for(timeout=30000)
+        for label in ("做什么", "通知原件（导入通知时）", "照哪个活动的结构（新建活动时）"):
+            assert page.get_by_text(label).count() >= 1, label
+        page.get_by_label("活动编号").fill("2031-Bad")
+        assert problems == [], problems
+        page.get_by_role("button", name="发布").click()
+        page.get_by_text("立即发布").click()
+        page.get_by_text("简称只用小写英文字母").wait_for(timeout=10000)  # the pattern's message, and nothing committed
+        page.screenshot(path=str(tmp_path / "request.png"))
+        context.close()
+    # Decap rejects its own save with `undefined` when a field is invalid (an uncaught rejection, its code, not ours).
+    assert problems in ([], ["undefined"]), problems
