@@ -1,4 +1,4 @@
-"""Command line: build (default), check, fmt, schema, serve, new, import, pdf.
+"""Command line: build (default), check, fmt, schema, serve, new, import, inbox, pdf.
 
 Every command prints problems once, as `file:line:col: error: message` with a hint,
 and exits 1 without a traceback; heavy modules are imported only by the commands
@@ -29,13 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command")
 
-    def content_opt(sp):
-        sp.add_argument("--content", default=DEFAULT_CONTENT, metavar="DIR", help="content folder (default: content/)")
-        sp.add_argument("--verbose", "-v", action="store_true", help="also show what the YAML parser itself said")
-        sp.add_argument("--lang", default=None, type=_lang_arg, help="language of messages: zh_CN or en (default: from LANG)")
-
     b = sub.add_parser("build", help="build the site into public/ (the default command)")
-    content_opt(b)
+    _content_opt(b)
     b.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: public/)")
     b.add_argument("--drafts", action="store_true", help="include campaigns marked draft: true")
     b.add_argument("--no-search", dest="search", action="store_false",
@@ -43,37 +38,55 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
 
     c = sub.add_parser("check", help="validate the content and report every problem")
-    content_opt(c)
+    _content_opt(c)
 
     f = sub.add_parser("fmt", help="rewrite content/'s YAML files in the form the web editor saves (needs node, npm ci)")
-    content_opt(f)
+    _content_opt(f)
     f.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each file not in that form")
 
     sub.add_parser("schema", help="print the JSON Schema of campaign.yaml (use --site for site.yaml)").add_argument(
         "--site", action="store_true", help="print the schema of site.yaml instead")
 
     s = sub.add_parser("serve", help="live preview with automatic rebuild and reload")
-    content_opt(s)
+    _content_opt(s)
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--cms", action="store_true", help="also run Decap's local backend: /admin/ edits the files on disk (needs node, npm ci --ignore-scripts)")
     s.add_argument("--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)")
 
     n = sub.add_parser("new", help="start next year's campaign from an existing one")
-    content_opt(n)
+    _content_opt(n)
     n.add_argument("campaign_id", help="id of the new campaign, e.g. 2023-national")
     n.add_argument("--from", dest="source", required=True, help="id of the campaign to copy, e.g. 2022-national")
 
     i = sub.add_parser("import", help="turn a received notice (.docx, .pdf, .txt/.md, or - for pasted text) into a draft campaign")
-    content_opt(i)
+    _content_opt(i)
     i.add_argument("notice", metavar="NOTICE", help="the file received: .docx, .pdf, .txt or .md; - reads pasted text")
     i.add_argument("--id", dest="campaign_id", required=True, help="id of the new campaign, e.g. 2023-national")
 
+    _content_opt(sub.add_parser("inbox", parents=[_inbox_parser()], help=_INBOX_HELP))
     d = sub.add_parser("pdf", help="write print-ready poster PDFs (PDF/X-1a) and each notice as a 公文 PDF")
-    content_opt(d)
+    _content_opt(d)
     d.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="site folder to write pdf/ into (default: public/)")
     d.add_argument("--campaign", default=None, help="only this campaign id")
     d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable; posters only)")
     return p
+
+
+def _content_opt(sp: argparse.ArgumentParser) -> None:
+    """The options every command that reads the content folder has."""
+    sp.add_argument("--content", default=DEFAULT_CONTENT, metavar="DIR", help="content folder (default: content/)")
+    sp.add_argument("--verbose", "-v", action="store_true", help="also show what the YAML parser itself said")
+    sp.add_argument("--lang", default=None, type=_lang_arg, help="language of messages: zh_CN or en (default: from LANG)")
+
+
+_INBOX_HELP = "carry out the web editor's requests in inbox/ (新建活动, 导入通知): run by the repository's workflow"
+
+
+def _inbox_parser() -> argparse.ArgumentParser:
+    """`inbox`'s own option (a parent parser: _parser is long enough)."""
+    x = argparse.ArgumentParser(add_help=False)
+    x.add_argument("--inbox", default="inbox", metavar="DIR", help="the requests' folder (default: inbox/)")
+    return x
 
 
 class _VersionAction(argparse.Action):
@@ -239,6 +252,17 @@ def _import(args) -> int:
     return 0
 
 
+def _inbox(args) -> int:
+    with _importing():
+        from pathlib import Path
+
+        from .authoring import inbox
+
+    lines, ok = inbox.process(Path(args.inbox), Path(args.content), user_lang(args.lang))
+    print("\n".join(lines) or translate(N_("no requests in %(folder)s/", folder=args.inbox), user_lang(args.lang)))
+    return 0 if ok else 1
+
+
 def _pdf(args) -> int:
     with _importing():
         from .printing import pdf
@@ -248,7 +272,7 @@ def _pdf(args) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "check": _check, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "pdf": _pdf}
+_COMMANDS = {"build": _build, "check": _check, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "inbox": _inbox, "pdf": _pdf}
 
 
 def main_exit() -> None:

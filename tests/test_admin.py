@@ -73,7 +73,7 @@ def _inner_dataclass(tp):
 
 def test_the_config_covers_every_model_field_with_the_validators_rules():
     config = admin.cms_config("content", SOURCES)
-    campaigns, texts, settings = config["collections"]
+    campaigns, texts, settings = config["collections"][:3]  # and, deployed, the inbox (test_start.py)
     assert [f["file"] for f in campaigns["files"]] == ["content/2022-national/campaign.yaml", "content/2023-zhuhai/campaign.yaml"]
     for entry in campaigns["files"]:
         assert _walk(model.Campaign, entry["fields"]) == []

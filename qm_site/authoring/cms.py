@@ -50,11 +50,11 @@ WRITES = {"persistEntry", "persistMedia", "deleteFile", "deleteFiles"}
 
 
 class Refusal(Exception):
-    """A request the backend is not asked to do: the HTTP status and the message the form shows (a catalog message)."""
+    """A request the backend is not asked to do: the HTTP status, the message the form shows and what to do (catalog messages)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, hint: str = "") -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.hint = status, message, hint
 
 
 @dataclass
@@ -236,5 +236,8 @@ def forward(backend: Backend, body: bytes) -> tuple[int, bytes]:
 
 
 def refusal_body(refusal: Refusal) -> bytes:
-    """The JSON the form shows for a refused request, in Chinese (the editor's language)."""
-    return json.dumps({"error": translate(refusal.message, "zh_CN")}, ensure_ascii=False).encode()
+    """The JSON the form shows for a refused request, in Chinese (the editor's language); with what to do, when known."""
+    body = {"error": translate(refusal.message, "zh_CN")}
+    if refusal.hint:
+        body["hint"] = translate(refusal.hint, "zh_CN")
+    return json.dumps(body, ensure_ascii=False).encode()

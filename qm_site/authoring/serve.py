@@ -40,6 +40,7 @@ from ..site.render import TEMPLATES
 from ..source import content as content_mod
 from ..source.content import Content
 from . import cms as cms_mod
+from . import start as start_mod
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
 # watchfiles hands over a batch once no new change came for STEP_MS: a rebuild starts 20-40 ms after a save,
@@ -570,12 +571,12 @@ class SiteHandler(tornado.web.StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class BackendProxy(tornado.web.RequestHandler):
-    """/admin/api/<secret>/v1: the web editor's requests, checked, then handed to the backend on its Unix socket.
+class EditorRequest(tornado.web.RequestHandler):
+    """A request of the web editor's pages to the preview: from this very preview, with this run's secret.
 
     The Host was checked by the router (a DNS-rebinding page is refused there). Here: the run's secret (from this
-    preview's config.yml), an Origin that is this very server (a page of another site, or of another local server,
-    may not save into content/), JSON of at most one upload's size, and `cms.vet` on the action and every path.
+    preview's config.yml) and an Origin that is this very server (a page of another site, or of another local server,
+    may not write into content/). Every answer is JSON, its errors in Chinese.
     """
 
     def initialize(self, backend: cms_mod.Backend) -> None:  # tornado passes the route's kwargs
@@ -588,6 +589,27 @@ class BackendProxy(tornado.web.RequestHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Content-Type", "application/json; charset=utf-8")
 
+    def check_caller(self, secret: str) -> None:
+        """A Refusal unless the secret is this run's and the request comes from a page of this preview."""
+        if not hmac.compare_digest(secret.encode(), self.backend.secret.encode()):
+            raise cms_mod.Refusal(403, N_("this address of the web editor is from an earlier run; reload /admin/"))
+        origin = self.request.headers.get("Origin", "")
+        if origin.lower() != f"http://{self.request.headers.get('Host', '')}".lower() or \
+                self.request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+            raise cms_mod.Refusal(403, N_("only the web editor of this preview may save into the content folder"))
+
+    def refuse(self, refusal: cms_mod.Refusal) -> None:
+        """Answer with the refusal's status and its message in Chinese."""
+        self.set_status(refusal.status)
+        self.finish(cms_mod.refusal_body(refusal))
+
+
+class BackendProxy(EditorRequest):
+    """/admin/api/<secret>/v1: the web editor's requests, checked, then handed to the backend on its Unix socket.
+
+    Beyond EditorRequest's checks: JSON of at most one upload's size, and `cms.vet` on the action and every path.
+    """
+
     async def post(self, secret: str) -> None:
         """Vet the request; forward it off the event loop; relay the answer."""
         from tornado.ioloop import IOLoop
@@ -595,8 +617,7 @@ class BackendProxy(tornado.web.RequestHandler):
         try:
             request = self._vetted(secret)
         except cms_mod.Refusal as refusal:
-            self.set_status(refusal.status)
-            self.finish(cms_mod.refusal_body(refusal))
+            self.refuse(refusal)
             return
         status, body = await IOLoop.current().run_in_executor(None, cms_mod.forward, self.backend,
                                                               json.dumps(request).encode())
@@ -605,12 +626,7 @@ class BackendProxy(tornado.web.RequestHandler):
 
     def _vetted(self, secret: str) -> dict:
         """The parsed request, once the secret, the Origin, the kind and every path are right."""
-        if not hmac.compare_digest(secret.encode(), self.backend.secret.encode()):
-            raise cms_mod.Refusal(403, N_("this address of the web editor is from an earlier run; reload /admin/"))
-        origin = self.request.headers.get("Origin", "")
-        if origin.lower() != f"http://{self.request.headers.get('Host', '')}".lower() or \
-                self.request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
-            raise cms_mod.Refusal(403, N_("only the web editor of this preview may save into the content folder"))
+        self.check_caller(secret)
         if not self.request.headers.get("Content-Type", "").startswith("application/json"):
             raise cms_mod.Refusal(415, N_("the request is not one the web editor sends"))
         try:
@@ -618,6 +634,73 @@ class BackendProxy(tornado.web.RequestHandler):
         except ValueError:
             raise cms_mod.Refusal(400, N_("the request is not one the web editor sends")) from None
         return cms_mod.vet(request, self.backend.root, self.backend.uploaded)
+
+
+class NewCampaign(EditorRequest):
+    """/admin/api/<secret>/new: 新建活动, `build.py new` from the form: JSON {id, from?} -> {id} or {error}."""
+
+    async def post(self, secret: str) -> None:
+        """Check the caller and the ids, then scaffold the campaign off the event loop (it runs node for `fmt`)."""
+        from tornado.ioloop import IOLoop
+
+        try:
+            self.check_caller(secret)
+            campaign_id, source_id = start_mod.new_request(self.request.headers.get("Content-Type", ""), self.request.body,
+                                                           self.backend.root)
+            await IOLoop.current().run_in_executor(None, start_mod.new, self.backend.root, campaign_id, source_id)
+        except cms_mod.Refusal as refusal:
+            self.refuse(refusal)
+            return
+        self.finish({"id": campaign_id})
+
+
+@tornado.web.stream_request_body
+class ImportNotice(EditorRequest):
+    """/admin/api/<secret>/import?id=…&name=…: 导入通知, `build.py import` from the form; the body is the file.
+
+    The body is streamed into a private temporary file: its size is checked from Content-Length before any of it is
+    read (the import's own limit, above the server's usual one), and no more than that is ever written.
+    """
+
+    upload: start_mod.Upload | None = None
+    receiving = True  # the body is still coming: a closed connection leaves a half file to remove
+
+    def prepare(self) -> None:
+        """Check the caller, the id and the announced size before the body comes; open the temporary file."""
+        try:
+            self.check_caller(self.path_args[0])
+            campaign_id = start_mod.checked_id(self.get_query_argument("id", ""), self.backend.root)
+            size = start_mod.announced_size(self.request.headers.get("Content-Length"))
+            self.upload = start_mod.Upload(campaign_id, self.get_query_argument("name", ""))
+        except cms_mod.Refusal as refusal:
+            self.refuse(refusal)
+            return
+        self.request.connection.set_max_body_size(size)
+
+    def data_received(self, chunk: bytes) -> None:
+        """Write each piece of the file as it comes."""
+        if self.upload is not None:
+            self.upload.write(chunk)
+
+    async def post(self, secret: str) -> None:
+        """Import the received file off the event loop (the reading runs in its guarded child); answer {id} or {error}."""
+        from tornado.ioloop import IOLoop
+
+        assert self.upload is not None  # prepare refused and finished otherwise
+        self.receiving = False
+        try:
+            await IOLoop.current().run_in_executor(None, self.upload.import_into, self.backend.root)
+        except cms_mod.Refusal as refusal:
+            self.refuse(refusal)
+            return
+        finally:
+            self.upload.discard()
+        self.finish({"id": self.upload.campaign_id})
+
+    def on_connection_close(self) -> None:
+        """A browser that gave up while sending: its half-received file goes (once received, post discards it)."""
+        if self.upload is not None and self.receiving:
+            self.upload.discard()
 
 
 class ReloadSocket(tornado.websocket.WebSocketHandler):
@@ -706,7 +789,9 @@ def _make_app(preview: Preview, port: int, browsers: Browsers, backend: cms_mod.
     site: list = [(r"/livereload", ReloadSocket, {"browsers": browsers, "origins": origins}),
                   (r"/livereload.js", LiveReloadJSHandler)]
     if backend is not None:
-        site.append((rf"/{admin_mod.ADMIN}api/([A-Za-z0-9_-]+)/v1", BackendProxy, {"backend": backend}))
+        api = rf"/{admin_mod.ADMIN}api/([A-Za-z0-9_-]+)"
+        site += [(api + "/v1", BackendProxy, {"backend": backend}), (api + "/new", NewCampaign, {"backend": backend}),
+                 (api + "/import", ImportNotice, {"backend": backend})]
     site.append((r"/(.*)", SiteHandler, {"preview": preview}))
     rules = [Rule(LoopbackHost(hosts), site), Rule(AnyMatches(), Refused, {"port": port})]  # the Host is checked once, first
     return tornado.web.Application(rules, transforms=[script_injector(port)], static_hash_cache=False, log_function=_no_log)

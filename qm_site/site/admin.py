@@ -50,6 +50,7 @@ DECAP = "decap-cms"  # the npm package: decap-cms-app with React bundled (decap-
 DECAP_JS = "decap-cms.js"
 ADMIN = "admin/"
 WIDGETS = PACKAGE / "admin" / "widgets.js"
+START_JS = PACKAGE / "admin" / "start.js"  # the page that starts a campaign (新建活动, 导入通知): start_html
 IDENTITY = "netlify-identity-widget"  # npm: the Netlify Identity login (invitations, password resets) for git-gateway
 LONG = {"guiding_ideology", "summary", "note", "incomplete", "publication_note", "description", "description_en", "address"}
 DATE_FORMAT = "YYYY-MM-DD"
@@ -206,6 +207,8 @@ def cms_config(folder: str, sources: Sources, local_api: str | None = None) -> d
     }
     if local_api is not None:
         config["local_backend"] = {"url": local_api}
+    else:  # deployed: 新建活动 and 导入通知 are requests the repository's workflow carries out (the preview's start.html does them)
+        config["collections"].append(inbox())
     return config
 
 
@@ -219,14 +222,14 @@ def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
 
     A file collection, not a folder one: Decap lists every .yaml file of a folder down to the path's depth
     (site.yaml too) and its filters match one value only, so the campaign files are named one by one.
-    A new campaign is started with `python3 build.py new` (it copies the structure); it appears here after it.
+    A new campaign is started with `new` or `import` (start.html, the inbox, or the command line); it appears here after it.
     """
     fields_ = model_fields(model.Campaign)
     files = [{"name": name, "label": f"{name} · {title}", "file": _under(folder, f"{name}/{CAMPAIGN_FILE}"), "fields": fields_}
              for name, title, *_ in sources]
     return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml", "files": files,
             "description": "每个活动一项（content/<活动编号>/campaign.yaml）；正文和附件在“正文与附件”中编辑。"
-                           "新活动请先运行 python3 build.py new 2023-xxx --from 2022-xxx。"}
+                           "新活动请点右下角的“新建活动 / 导入通知”。"}
 
 
 def texts(folder: str, sources: Sources) -> dict[str, Any]:
@@ -250,6 +253,34 @@ def _body_field(first_section: int | None) -> dict[str, Any]:
     if first_section is not None:
         out["qm_first_section"] = first_section
     return out
+
+
+INBOX = "inbox"  # at the repository's root, beside content/: `build.py inbox` and .github/workflows/inbox.yml read it
+
+
+def inbox() -> dict[str, Any]:
+    """The deployed site's 新建活动 / 导入通知: a request file (and the uploaded notice) committed into inbox/.
+
+    No program of ours runs beside the deployed editor, which can only commit files: the workflow that runs on
+    every push to inbox/ makes the draft, commits it and removes the request (authoring/inbox.py).
+    """
+    return {
+        "name": "inbox", "label": "新建活动 / 导入通知", "label_singular": "请求", "folder": INBOX, "create": True,
+        "format": "yaml", "extension": "yml", "slug": "{{id}}", "identifier_field": "id", "editor": {"preview": False},
+        "description": "新建一项，填活动编号；导入通知时上传通知原件。发布后几分钟，仓库的自动流程建立草稿活动并删去这一项；"
+                       "这一项没有消失时，请看仓库 Actions 中 inbox 流程的记录。",
+        "fields": [
+            {"name": "kind", "label": "做什么", "widget": "select", "default": "import",
+             "options": [{"label": "导入通知（上传收到的通知原件）", "value": "import"},
+                         {"label": "新建活动（照已有活动的结构，内容待填写）", "value": "new"}]},
+            {"name": "id", "label": "活动编号", "widget": "string", "hint": "年份-简称，例如 2023-national",
+             "pattern": [r"^[0-9]{4}-[a-z0-9]+(-[a-z0-9]+)*$", "写成“年份-简称”，简称只用小写英文字母、数字和连字符，例如 2023-national"]},
+            {"name": "notice", "label": "通知原件（导入通知时）", "widget": "file", "required": False, "choose_url": False,
+             "media_folder": f"/{INBOX}", "public_folder": f"/{INBOX}", "hint": ".docx、.pdf、.txt 或 .md，最大 50 MB"},
+            {"name": "from", "label": "照哪个活动的结构（新建活动时）", "widget": "string", "required": False,
+             "hint": "已有活动的编号，例如 2022-national；不填就用最近的活动"},
+        ],
+    }
 
 
 def settings(folder: str) -> dict[str, Any]:
@@ -305,8 +336,105 @@ def index_html() -> str:
 <script src="netlify-identity-widget.js"></script>
 <script src="decap-cms.js"></script>
 <script src="widgets.js"></script>
+<a href="start.html" style="position:fixed;right:1rem;bottom:1rem;z-index:9999;padding:.5rem 1rem;border-radius:.3rem;background:#b3141b;color:#fff;font:15px/1.4 system-ui,sans-serif;text-decoration:none;box-shadow:0 1px 4px rgba(0,0,0,.3)">＋ 新建活动 / 导入通知</a>
 </body>
 </html>
+"""
+
+
+START_CSS = """
+body{font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#eff0f4;color:#1a1a1a}
+main{max-width:44rem;margin:0 auto;padding:1.5rem 1rem}
+h1{font-size:1.5rem;margin:0 0 1rem}
+section{background:#fff;border-radius:.4rem;padding:1rem 1.25rem;margin:0 0 1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.1)}
+h2{font-size:1.2rem;margin:0 0 .5rem}
+label{display:block;margin:.6rem 0 .2rem;font-weight:600}
+input,select{font:inherit;padding:.3rem .4rem;border:1px solid #bbb;border-radius:.25rem}
+.hint{color:#555;font-size:.9rem;margin:.2rem 0}
+button{font:inherit;margin-top:1rem;padding:.4rem 1.2rem;border:0;border-radius:.25rem;background:#b3141b;color:#fff;cursor:pointer}
+button:disabled{background:#999}
+.msg{margin:.75rem 0 0}.bad{color:#b3141b;font-weight:600}
+code{background:#f3f3f3;padding:0 .2rem}
+"""
+
+
+def _id_fields(form: str) -> str:
+    """The year and short name of a new campaign's id (year-name, as `new` and `import` take it).
+
+    No pattern for the browser to check: the preview checks the id and says what is wrong in Chinese, where a
+    browser's own message would be in its language and say less.
+    """
+    return f"""<label for="{form}-year">年份</label>
+<input id="{form}-year" name="year" inputmode="numeric" size="6" required>
+<label for="{form}-slug">简称（活动编号的后半部分）</label>
+<input id="{form}-slug" name="slug" required placeholder="national" autocomplete="off">
+<p class="hint">只用小写英文字母、数字和连字符，例如 national、zhuhai；活动编号是“年份-简称”，如 2023-national，也是网址的一部分。</p>"""
+
+
+def start_html() -> str:
+    """/admin/start.html: 新建活动 and 导入通知 in the preview; on the deployed site, the way that needs no terminal."""
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>新建活动 · 导入通知 · 质量月活动</title>
+<style>{START_CSS}</style>
+</head>
+<body>
+<main>
+<h1>新建活动 · 导入通知</h1>
+<p><a href="./">← 返回内容管理</a></p>
+{_start_local()}{_start_deployed()}</main>
+<script src="start.js"></script>
+</body>
+</html>
+"""
+
+
+def _start_local() -> str:
+    """start.html's two forms, shown by start.js when config.yml names the preview's backend."""
+    return f"""<div id="local" hidden>
+<section>
+<h2>新建活动</h2>
+<p>照一个已有活动的结构建立新活动：保留小标题、表格的栏目和海报样式，不沿用去年的内容；要填的地方都写着“待填写”。新活动是草稿（不发布），建好后直接在表单中打开。</p>
+<form id="new">
+{_id_fields("new")}
+<label for="new-from">照哪个活动的结构</label>
+<select id="new-from" name="from"></select>
+<p class="hint">默认是最近的一个活动。</p>
+<button type="submit">新建活动</button>
+<p id="new-msg" class="msg" role="status"></p>
+</form>
+</section>
+<section>
+<h2>导入通知</h2>
+<p>上传收到的通知原件（.docx、.pdf、.txt 或 .md，最大 50 MB）：标题、文号、主题、口号、活动安排、联系方式等会自动填好；没找到的写着“待填写”，需要核对的地方在文件里标了 ⚠。新活动是草稿，导入后直接在表单中打开。</p>
+<form id="import">
+<label for="import-file">通知文件</label>
+<input id="import-file" name="file" type="file" accept=".docx,.pdf,.txt,.md" required>
+{_id_fields("import")}
+<button type="submit">导入通知</button>
+<p id="import-msg" class="msg" role="status"></p>
+</form>
+</section>
+</div>
+"""
+
+
+def _start_deployed() -> str:
+    """start.html's way on the deployed site, where no local backend runs (README, 网页编辑)."""
+    return """<section id="deployed" hidden>
+<h2>在正式网站上新建活动或导入通知</h2>
+<p>正式网站上，新活动由仓库里的自动流程建立，不需要终端：</p>
+<ol>
+<li>在左侧“新建活动 / 导入通知”中点“新建”，填写活动编号（如 <code>2023-national</code>）；导入通知时上传通知原件；新建活动时可以写照哪个活动的结构（不写就用最近的活动）；点“发布”→“立即发布”。</li>
+<li>几分钟后，仓库的自动流程（GitHub Actions）建立草稿 <code>content/活动编号/</code> 并提交；网站重新构建后，它出现在“活动”列表里，状态是草稿。</li>
+<li>出错时（例如活动编号已经存在），请求留在“新建活动 / 导入通知”里，自动流程的记录写明原因。</li>
+</ol>
+<p>也可以在自己电脑上运行 <code>python3 build.py serve --cms</code>，打开本页直接新建或导入。</p>
+</section>
 """
 
 
@@ -349,6 +477,8 @@ def admin_outputs(admin: Admin | None, sources: Sources) -> list[graph.Output]:
                graph.single(ADMIN + "config.yml", ("admin-config", admin.folder, sources, admin.local_api),
                             lambda: cached_config_yaml(admin.folder, sources, admin.local_api)),
                graph.single(ADMIN + "widgets.js", _digest(WIDGETS), WIDGETS.read_bytes),
+               graph.single(ADMIN + "start.html", "admin-start", start_html),
+               graph.single(ADMIN + "start.js", _digest(START_JS), START_JS.read_bytes),
                graph.single(ADMIN + "netlify-identity-widget.js", _digest(admin.identity), admin.identity.read_bytes)]
     files = decap_files(admin.dist)
     key = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
