@@ -28,6 +28,25 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # --- pages -----------------------------------------------------------------------------
 
 
+def copy_seed(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the seed content in tmp_path/content, tmp_path the working folder (tests never touch the real tree)."""
+    import shutil
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str]:
+    """Run the command line in this process; (exit code, stderr), with no traceback allowed."""
+    from qm_site import cli
+
+    code = cli.main(list(argv))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
 def html_files(site: Path) -> list[str]:
     """Every HTML file of a built site, as sorted posix paths relative to the site root.
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qm_site import cli
+import sitecheck
 from qm_site.errors import QmError
 from qm_site.site import output
 from qm_site.source import content, yamlio
@@ -37,12 +37,7 @@ def site(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-def run(capsys, *argv: str) -> tuple[int, str]:
-    """Run the command line; (exit code, stderr), with no traceback allowed."""
-    code = cli.main(list(argv))
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    return code, err
+run = sitecheck.run_cli
 
 
 # --- the output folder ---------------------------------------------------------------------

@@ -21,24 +21,12 @@ from pathlib import Path
 
 import pytest
 
+import sitecheck
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def site_copy(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the seed content in tmp_path/content, tmp_path the working folder."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(capsys, *argv: str) -> tuple[int, str]:
-    """Run the command line in this process; (exit code, stderr), with no traceback allowed."""
-    from qm_site import cli
-
-    code = cli.main(list(argv))
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    return code, err
+site_copy, run = sitecheck.copy_seed, sitecheck.run_cli
 
 
 def gone(pid: int) -> bool:

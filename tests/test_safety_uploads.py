@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import socket
 import struct
 import subprocess
@@ -27,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from qm_site import cli
+import sitecheck
 from qm_site.errors import QmError
 from qm_site.source import assets
 
@@ -119,18 +118,12 @@ REFUSED = {
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch) -> Path:
     """A project folder holding a copy of the seed content with an empty content/assets/; the working folder."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    sitecheck.copy_seed(tmp_path, monkeypatch)
     (tmp_path / "content" / "assets").mkdir()
-    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
-def run(capsys, *argv: str) -> tuple[int, str]:
-    """Run the command line; (exit code, stderr), with no traceback allowed."""
-    code = cli.main(list(argv))
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    return code, err
+run = sitecheck.run_cli
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
