@@ -113,8 +113,11 @@ def test_import_writes_a_draft_that_check_accepts_and_a_build_with_drafts_shows(
     assert sorted(p.name for p in folder.iterdir()) == ["campaign.yaml", "notice.md"]
     assert folder.stat().st_mode & 0o777 == 0o755  # readable by others, as `new` makes it
     text = (folder / "campaign.yaml").read_text(encoding="utf-8")
-    assert "draft: true" in text and "# ⚠ removed the space printed before a quotation mark" in text
+    assert "draft: true" in text and "#" not in text  # the guesses are data the web form keeps, not comments
+    assert "why: removed the space printed before a quotation mark" in text
+    assert "⚠ title: removed the space printed before a quotation mark" in report
     assert cli.main(["check", "--content", str(content_dir)]) == 0
+    assert "import guesses to confirm; this one: `title`" in capsys.readouterr().err  # shown while a draft
     _, entry = content.read_campaign(folder)
     assert entry.campaign.draft and entry.campaign.contacts[0].phones == ["（0756）2661370", "（0756）2661959"]
     assert cli.main(["build", "--drafts", "-q", "--content", str(content_dir), "--out", str(tmp_path / "out")]) == 0

@@ -185,6 +185,7 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
     if campaign is MISSING:
         return None
     _cross_check(campaign, path, errors)
+    _check_review(campaign, path, errors)
     errors.extend(schedule_warnings(campaign))
     digest = hashlib.sha256(text.encode()).hexdigest()
     docs: dict[str, Document] = {}
@@ -214,6 +215,40 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
     if len(errors.errors) > before:
         return None
     return Entry(f"{campaign.year}-{campaign.slug}", folder, campaign, docs, digest)
+
+
+def _check_review(c: Campaign, path: str, errors: Collector) -> None:
+    """Each open `review` entry: it must name a real key path; a warning on a draft (its to-do list), else an error."""
+    severity = "warning" if c.draft else "error"
+    hint = (N_("check it against the notice, then remove the entry; `draft: true` keeps the campaign unpublished until then")
+            if c.draft else N_("remove each `review` entry once checked against the notice, then publish"))
+    for r in c.review:
+        where = (r.loc.path or path, r.loc.line, r.loc.column)
+        if not _key_path_exists(c, r.field):
+            errors.add(*where, N_("`review` names `%(field)s`, which is not a key of this campaign", field=r.field),
+                       N_("write a key path such as issuer, schedules.0.rows.3.time, or notice for notice.md"))
+            continue
+        guess = N_(" (imported as: %(guess)s)", guess=r.guess) if r.guess else ""
+        errors.add(*where, N_("this campaign still has %(num)d import guesses to confirm; this one: `%(field)s`%(guess)s — %(why)s",
+                              num=len(c.review), field=r.field, guess=guess, why=r.why), hint, severity)
+
+
+def _key_path_exists(c: Campaign, key_path: str) -> bool:
+    """Whether a dotted path (schedules.0.rows.3.time) names a field of the campaign; `notice` is its notice.md."""
+    if key_path == "notice":
+        return True
+    node: object = c
+    for step in key_path.split("."):
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            names = {f.name for f in dataclasses.fields(node) if not f.metadata.get("internal")}
+            if step not in names:
+                return False
+            node = getattr(node, step)
+        elif isinstance(node, list) and step.isascii() and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return False
+    return True
 
 
 def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, errors: Collector, severity: str) -> None:

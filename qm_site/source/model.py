@@ -225,6 +225,17 @@ class Attachment:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Review:
+    """One guess or doubt of `build.py import`, still to be checked against the notice (an open item of the review)."""
+
+    field: str = _f("字段 / the key path it concerns: issuer, schedules.0.rows.3.time, or notice for notice.md",
+                    hint="所涉及的字段，例如 issuer、schedules.0.rows.3.time；notice 指正文 notice.md")
+    guess: str | None = _f("导入时的猜测 / the value as the import guessed it", None, long=True, hint="导入时填入的内容")
+    why: str = _f("原因 / why it needs a person's eye", long=True, hint="为什么需要人工核对")
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Campaign:
     """A campaign notice: content/<id>/campaign.yaml."""
 
@@ -270,4 +281,7 @@ class Campaign:
     notes: list[str] = _f("编辑备注 / the editors' notes: sources, corrections made to the original (fixed: …); "
                           "never published, kept when the web editor saves (YAML comments are not)", [], long=True,
                               hint="资料来源、对原文的更正（fixed: …）；不发布；网页编辑器保存时保留（YAML 注释不保留）")
+    review: list[Review] = _f("审核清单 / what `build.py import` guessed or doubted: check each against the notice, then "
+                              "remove its entry; never published, and check will not publish while one remains", [],
+                              hint="导入时的猜测和疑问：逐条对照通知原件核对，核对后删除该条；清单未清空前不能发布")
     loc: Loc = _loc()
