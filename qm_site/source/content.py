@@ -327,6 +327,10 @@ def _cross_check(c: Campaign, path: str, errors: Collector) -> None:
     schedule_ids = {s.id for s in c.schedules}
     group_ids = {g.id for g in c.slogans}
     for a in c.attachments:
+        if not a.numbered and len(c.attachments) > 1:  # GB/T 9704: only a notice's one attachment goes without a number
+            add(a.loc, N_("attachment `%(title)s` has `numbered: false`, but the notice has %(num)d attachments",
+                          title=a.title, num=len(c.attachments)),
+                N_("only a notice's single attachment is printed as 附件 without a number: delete `numbered: false`"))
         kinds = [k for k in ("schedule", "slogans", "file") if getattr(a, k)]
         if len(kinds) != 1:
             add(a.loc, N_("attachment `%(title)s` must have exactly one of schedule, slogans or file (found %(found)s)",

@@ -215,6 +215,8 @@ class Attachment:
     """An attachment (附件): a schedule table, slogan groups, or a Markdown file."""
 
     number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1, carry=True, hint="按原文填写（不填则按顺序编号）")
+    numbered: bool = _f("有编号 / printed with its number (附件1); false for a notice's only attachment printed as 附件 alone",
+                        True, carry=True, hint="原文只有一个附件、只写“附件”不带编号时取消勾选")
     title: str = _f("附件标题 / title")
     title_en: str | None = _f("英文标题 / English title", None)
     schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules", carry=True, hint="作为附件的活动安排表格的代号")
