@@ -44,3 +44,29 @@ def test_numbered_false_is_refused_when_the_notice_has_several_attachments(tmp_p
     root = _content(tmp_path, two)
     assert cli.main(["check", "--content", str(root), "--lang", "en"]) == 1
     assert "has `numbered: false`, but the notice has 2 attachments" in capsys.readouterr().err
+
+
+PRINTED = """year: 2022
+slug: test
+title: 关于开展2022年“质量月”活动的通知
+issuer: 测试协会
+copies:
+  - 国家药监局
+  - 国家知识产权局
+  - 有关联合会
+copies_printed: %s
+"""
+
+
+def test_the_cc_line_is_published_with_the_separators_it_was_printed_with(tmp_path, capsys):
+    root = _content(tmp_path, PRINTED % "国家药监局、国家知识产权局，有关联合会")
+    out = tmp_path / "out"
+    assert cli.main(["build", "--content", str(root), "--out", str(out), "--no-search", "-q"]) == 0, capsys.readouterr()
+    notice = (out / "2022" / "test" / "notice" / "index.html").read_text(encoding="utf-8")
+    assert "国家药监局、国家知识产权局，有关联合会。" in notice and "国家药监局，国家知识产权局" not in notice
+
+
+def test_a_printed_line_that_leaves_out_an_entry_of_the_list_is_refused(tmp_path, capsys):
+    root = _content(tmp_path, PRINTED % "国家药监局、有关联合会")
+    assert cli.main(["check", "--content", str(root), "--lang", "en"]) == 1
+    assert "`copies_printed` does not hold every entry of `copies` in order" in capsys.readouterr().err

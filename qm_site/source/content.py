@@ -217,6 +217,17 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
     return Entry(f"{campaign.year}-{campaign.slug}", folder, campaign, docs, digest)
 
 
+def _in_order(items: list[str], printed: str) -> bool:
+    """Whether each item appears in the printed line, one after another (the list and the line say the same)."""
+    at = 0
+    for item in items:
+        at = printed.find(item, at)
+        if at < 0:
+            return False
+        at += len(item)
+    return bool(items)
+
+
 def _check_review(c: Campaign, path: str, errors: Collector) -> None:
     """Each open `review` entry: it must name a real key path; a warning on a draft (its to-do list), else an error."""
     severity = "warning" if c.draft else "error"
@@ -343,6 +354,10 @@ def _cross_check(c: Campaign, path: str, errors: Collector) -> None:
             if g not in group_ids:
                 add(a.loc, N_("attachment `%(title)s` refers to slogan group `%(id)s`, which does not exist", title=a.title, id=g),
                     _choices(group_ids))
+    for key, printed, items in (("recipients", c.recipients_printed, c.recipients), ("copies", c.copies_printed, c.copies)):
+        if printed and not _in_order(items, printed):
+            add(c.loc, N_("`%(key)s_printed` does not hold every entry of `%(key)s` in order", key=key),
+                N_("copy the line from the notice as printed, and keep `%(key)s` listing the same bodies", key=key))
     if c.period and c.period.start > c.period.end:
         add(c.period.loc, N_("the period ends (%(end)s) before it starts (%(start)s)", end=c.period.end, start=c.period.start),
             N_("swap start and end"))

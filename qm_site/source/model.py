@@ -259,10 +259,16 @@ class Campaign:
                                   hint="在列表中如何称呼发文单位，例如 市场监管总局等21部门")
     co_issuers: list[str] = _f("联合发文单位 / co-issuers", [])
     recipients: list[str] = _f("主送 / recipients", [])
+    recipients_printed: str | None = _f(
+        "主送原文 / the 主送 line as printed, its separators kept (各省、自治区…局，党委宣传部); shown instead of `recipients` "
+        "joined with ，", None, hint="按原文照录（保留原文的、和，），不含“主送：”和句末标点；填写后网页按此显示")
     recipients_position: Literal["top", "footer"] = _f(
         "主送位置 / where 主送 is printed: top (salutation) or footer (版记, for widely distributed notices)", "top", carry=True,
         hint="主送印在正文开头（称呼），或印在版记中（发送范围广的通知）", labels={"top": "主送在开头", "footer": "在版记"})
     copies: list[str] = _f("抄送 / copied to", [])
+    copies_printed: str | None = _f(
+        "抄送原文 / the 抄送 line as printed, its separators kept (国家药监局、国家知识产权局，有关联合会); shown instead of "
+        "`copies` joined with ，", None, hint="按原文照录（保留原文的、和，），不含“抄送：”和句末“。”；填写后网页按此显示")
     issue_date: dt.date | None = _f("印发日期 / date of issue, e.g. 2022-08-22", None, hint="例如 2022-08-22")
     printed_by: str | None = _f("印发机关 / office that printed the notice", None, hint="印发通知的机关")
     publication_note: str | None = _f("公开方式 / e.g. 此件公开发布", None, hint="例如 此件公开发布")
