@@ -551,3 +551,14 @@ def test_a_red_header_set_in_a_word_table():
     document.save(buf)
     fields = recognise(read_notice(buf.getvalue(), "n.docx"), 2023).fields
     assert fields["issuer"] == "江苏省市场监督管理局" and fields["co_issuers"] == ["江苏省总工会"]
+
+
+def test_a_fact_not_found_is_reviewed_without_a_guess_and_said_once(content_dir, capsys):
+    assert cli.main(["import", str(NOTICES / "2022-national.txt"), "--id", "2022-national", "--content", str(content_dir)]) == 0
+    text = (content_dir / "2022-national" / "campaign.yaml").read_text(encoding="utf-8")
+    review = text[text.index("\nreview:"):]
+    assert "field: title" in review and TO_FILL not in review  # nothing was guessed: check names the 待填写 itself
+    capsys.readouterr()
+    assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("`title` still says 待填写") == 1 and "`guess` still says" not in err

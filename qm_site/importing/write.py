@@ -22,6 +22,7 @@ import yaml
 from ..authoring.scaffold import write_folder
 from ..errors import QmError
 from ..i18n import N_, translate
+from ..source.model import TO_FILL
 from .recognise import Draft
 
 _INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
@@ -117,6 +118,8 @@ def guessed(fields: dict[str, Any], key_path: str) -> str | None:
             value = value[int(step)]
         else:
             return None
+    if value == TO_FILL:  # not found: nothing was guessed (check lists the 待填写 itself)
+        return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "、".join(value) or None
     if isinstance(value, (str, int, dt.date)) and not isinstance(value, bool):

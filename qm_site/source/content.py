@@ -27,6 +27,7 @@ from .schema import MISSING, Validator
 from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
+UNPUBLISHED = ("notes", "review")  # a campaign's lists for its editors only
 CAMPAIGN_FILE = "campaign.yaml"
 ASSETS_DIR = "assets"  # the site's own files (a poster logo), published under /assets/ beside qm-site's
 MAX_FILE_BYTES = 2_000_000  # the longest notice is ~10 KB: this stops /dev/zero-like files before they fill memory
@@ -279,8 +280,8 @@ def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, err
 
 def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
     """Every scalar under node that holds the to-fill marker, with the key it is under."""
-    if node.kind == "mapping":
-        return [found for k, v in node.value.items() for found in _marked(v, k)]
+    if node.kind == "mapping":  # the editors' own lists are never published: a 待填写 quoted there is no gap in the text
+        return [found for k, v in node.value.items() if not (key == "" and k in UNPUBLISHED) for found in _marked(v, k)]
     if node.kind == "sequence":
         return [found for v in node.value for found in _marked(v, key)]
     return [(node, key)] if isinstance(node.value, str) and model.TO_FILL in node.value else []
