@@ -277,14 +277,10 @@ def load_draft(folder: Path) -> tuple[dict, set[str]]:
 
     text = (folder / "campaign.yaml").read_text(encoding="utf-8")
     node = yamlio.load(text, str(folder / "campaign.yaml"))
-    flagged, pending = set(), False
-    for line in text.splitlines():  # a ⚠ comment sits right above the top-level key it concerns
-        if line.startswith("# ⚠"):
-            pending = True
-        elif pending and re.match(r"^[a-z_]+:", line):
-            flagged.add(line.split(":", 1)[0])
-            pending = False
-    return (node.plain() if node else {}), flagged
+    data = node.plain() if node else {}
+    # A key is marked ⚠ when an entry of the draft's `review` list names it (or a path under it: schedules.0.rows…).
+    flagged = {str(entry.get("field", "")).split(".")[0] for entry in data.get("review") or [] if isinstance(entry, dict)}
+    return data, flagged
 
 
 def import_file(path: Path, campaign_id: str) -> tuple[dict, set[str], str | None]:

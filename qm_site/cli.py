@@ -15,9 +15,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
-from .errors import Problem, QmError
+from .errors import Collector, Problem, QmError
 from .i18n import N_, normalize, translate, translations, user_lang
 
 DEFAULT_CONTENT = "content"
@@ -247,8 +248,14 @@ def _import(args) -> int:
     with _importing():
         from .importing import import_notice
 
-    lang = user_lang(args.lang)
-    print(import_notice(args.notice, args.campaign_id, args.content, lang).report(lang))
+    lang = user_lang(args.lang, fallback=_site_lang(Path(args.content)))
+    report = import_notice(args.notice, args.campaign_id, args.content, lang).report(lang)
+    try:
+        print(report, flush=True)
+    except BrokenPipeError:
+        # The reader went away (`import … | head`) after the folder was written: the import is done, so this is no
+        # failure to report as "nothing was changed"; what is left of the report goes nowhere, and exit says no more.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # open until the process ends
     return 0
 
 
@@ -261,6 +268,18 @@ def _inbox(args) -> int:
     lines, ok = inbox.process(Path(args.inbox), Path(args.content), user_lang(args.lang))
     print("\n".join(lines) or translate(N_("no requests in %(folder)s/", folder=args.inbox), user_lang(args.lang)))
     return 0 if ok else 1
+
+
+def _site_lang(content_dir: Path) -> str:
+    """The site's own language (site.yaml `language`), or English when site.yaml is missing or not valid yet."""
+    from .source.content import SITE_FILE, parse_site
+
+    path = content_dir / SITE_FILE
+    if not path.is_file():
+        return "en"
+    # Only a preference for the report's language: what is wrong with site.yaml is `check`'s to say, not import's.
+    site = parse_site(path.read_text(encoding="utf-8", errors="replace"), str(path), Collector())
+    return site.language if site else "en"
 
 
 def _pdf(args) -> int:

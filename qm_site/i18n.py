@@ -81,15 +81,16 @@ def normalize(tag: str) -> str | None:
     return None
 
 
-def user_lang(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The language of terminal messages: --lang, else LC_ALL, LC_MESSAGES, LANG (POSIX order); English otherwise."""
+def user_lang(explicit: str | None = None, environ: Mapping[str, str] | None = None, fallback: str = "en") -> str:
+    """The language of terminal messages: --lang, else LC_ALL, LC_MESSAGES, LANG (POSIX order); `fallback` when
+    these name neither Chinese nor English (or none is set)."""
     if explicit:
         return normalize(explicit) or "en"
     env = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if env.get(var):
-            return normalize(env[var]) or "en"
-    return "en"
+            return normalize(env[var]) or fallback
+    return fallback
 
 
 class Msg(str):

@@ -85,6 +85,13 @@ def test_the_config_covers_every_model_field_with_the_validators_rules():
     assert config["locale"] == "zh_Hans"
 
 
+def test_the_review_list_is_in_the_form_in_chinese():
+    """The import's open guesses are form fields, so the web editor shows and keeps them (comments it would drop)."""
+    review = _config_fields(admin.model_fields(model.Campaign))["review"]
+    assert review["label"] == "审核清单" and review["widget"] == "list" and review["summary"] == "{{fields.field}}"
+    assert [(f["name"], f["label"]) for f in review["fields"]] == [("field", "字段"), ("guess", "导入时的猜测"), ("why", "原因")]
+
+
 def test_widgets_follow_the_types():
     by_name = _config_fields(admin.model_fields(model.Campaign))
     assert by_name["issue_date"]["widget"] == "datetime" and by_name["issue_date"]["format"] == "YYYY-MM-DD"

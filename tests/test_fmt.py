@@ -206,19 +206,20 @@ def test_new_without_node_writes_the_campaign_and_says_to_run_fmt(content, monke
 
 
 @needs_node
-def test_fmt_check_names_an_imported_draft_until_its_review_comments_are_deleted(content, capsys, monkeypatch):
-    """The import's ⚠ comments mark the lines to check against the notice; fmt keeps them until a person deletes them."""
+def test_an_imported_draft_is_in_the_editors_form_with_its_review_as_data(content, capsys, monkeypatch, tmp_path):
+    """The import's guesses are `review` entries, which the editor's writer keeps (comments it would drop)."""
     monkeypatch.chdir(ROOT)
     notice = ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"
     assert run(capsys, "import", str(notice), "--id", "2023-zhuhai", "--content", str(content))[0] == 0
     path = content / "2023-zhuhai" / "campaign.yaml"
-    code, _, err = run(capsys, "fmt", "--check", "--content", str(content), "--lang", "en")
-    assert code == 1 and f"{path}:1:1: error: a comment" in err and "2022-zhuhai" not in err
-    reviewed = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#"))
-    path.write_text(reviewed, encoding="utf-8")
-    assert run(capsys, "fmt", "--content", str(content))[0] == 0
     assert run(capsys, "fmt", "--check", "--content", str(content))[0] == 0
-    assert run(capsys, "check", "--content", str(content))[0] == 0
+    assert "\nreview:\n  - field: title\n" in path.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "check", "--content", str(content), "--lang", "en")
+    assert code == 0 and "import guesses to confirm; this one: `title`" in err  # a draft: its to-do list, as warnings
+    out = tmp_path / "drafts"
+    assert run(capsys, "build", "--drafts", "--content", str(content), "--out", str(out), "--no-search", "-q")[0] == 0
+    published = json.loads((out / "2023" / "zhuhai" / "campaign.json").read_text(encoding="utf-8"))
+    assert "review" not in published and "notes" not in published  # the editors' own lists are never published
 
 
 def test_the_notes_comments_became_are_never_published(content, tmp_path, capsys):

@@ -113,8 +113,11 @@ def test_import_writes_a_draft_that_check_accepts_and_a_build_with_drafts_shows(
     assert sorted(p.name for p in folder.iterdir()) == ["campaign.yaml", "notice.md"]
     assert folder.stat().st_mode & 0o777 == 0o755  # readable by others, as `new` makes it
     text = (folder / "campaign.yaml").read_text(encoding="utf-8")
-    assert "draft: true" in text and "# ⚠ removed the space printed before a quotation mark" in text
+    assert "draft: true" in text and "#" not in text  # the guesses are data the web form keeps, not comments
+    assert "why: removed the space printed before a quotation mark" in text
+    assert "⚠ title: removed the space printed before a quotation mark" in report
     assert cli.main(["check", "--content", str(content_dir)]) == 0
+    assert "import guesses to confirm; this one: `title`" in capsys.readouterr().err  # shown while a draft
     _, entry = content.read_campaign(folder)
     assert entry.campaign.draft and entry.campaign.contacts[0].phones == ["（0756）2661370", "（0756）2661959"]
     assert cli.main(["build", "--drafts", "-q", "--content", str(content_dir), "--out", str(tmp_path / "out")]) == 0
@@ -134,6 +137,63 @@ def test_check_lists_what_an_import_could_not_find(content_dir, capsys):
     yaml_path = content_dir / "2022-national" / "campaign.yaml"
     yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
     assert cli.main(["check", "--content", str(content_dir)]) == 1
+
+
+needs_node = pytest.mark.skipif(shutil.which("node") is None or not (ROOT / "node_modules" / "decap-cms-core").is_dir(),
+                                reason="needs node and the npm package decap-cms-core (npm ci)")
+
+
+@needs_node
+def test_a_fresh_import_is_in_the_web_editors_form(content_dir, capsys):
+    assert cli.main(["import", str(NOTICES / "2022-national.txt"), "--id", "2022-national", "--content", str(content_dir)]) == 0
+    capsys.readouterr()
+    assert cli.main(["fmt", "--check", "--content", str(content_dir)]) == 0, capsys.readouterr()
+
+
+def test_publishing_is_refused_until_every_review_entry_is_removed(content_dir, capsys):
+    assert cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir)]) == 0
+    path = content_dir / "2022-zhuhai" / "campaign.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "2022-zhuhai/campaign.yaml:" in err and "import guesses to confirm" in err
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("review:")], encoding="utf-8")  # every guess confirmed: the entries removed
+    assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0
+
+
+def test_a_review_entry_must_name_a_key_of_the_campaign(content_dir, capsys):
+    folder = content_dir / "2022-test"
+    folder.mkdir()
+    (folder / "campaign.yaml").write_text("year: 2022\nslug: test\ntitle: 通知\nissuer: 协会\ndraft: true\n"
+                                          "review:\n  - field: schedules.0.rows.3.time\n    why: guessed\n", encoding="utf-8")
+    assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 1
+    assert "`review` names `schedules.0.rows.3.time`, which is not a key of this campaign" in capsys.readouterr().err
+
+
+def test_import_into_a_closed_pipe_does_not_say_nothing_was_changed(content_dir, monkeypatch, capsys):
+    class Closed:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir)]) == 0
+    assert "nothing was changed" not in capsys.readouterr().err
+    assert (content_dir / "2022-zhuhai" / "campaign.yaml").is_file()
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("fr_FR.UTF-8", "已导入"), ("en_GB.UTF-8", "Imported into")])
+def test_the_report_follows_the_sites_language_when_the_locale_is_neither_chinese_nor_english(
+        content_dir, monkeypatch, capsys, locale, expected):
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", locale)  # content/site.yaml says language: zh_CN
+    assert cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir)]) == 0
+    assert capsys.readouterr().out.startswith(expected)
 
 
 def test_import_reads_pasted_text_from_stdin(content_dir, monkeypatch, capsys):
@@ -491,3 +551,14 @@ def test_a_red_header_set_in_a_word_table():
     document.save(buf)
     fields = recognise(read_notice(buf.getvalue(), "n.docx"), 2023).fields
     assert fields["issuer"] == "江苏省市场监督管理局" and fields["co_issuers"] == ["江苏省总工会"]
+
+
+def test_a_fact_not_found_is_reviewed_without_a_guess_and_said_once(content_dir, capsys):
+    assert cli.main(["import", str(NOTICES / "2022-national.txt"), "--id", "2022-national", "--content", str(content_dir)]) == 0
+    text = (content_dir / "2022-national" / "campaign.yaml").read_text(encoding="utf-8")
+    review = text[text.index("\nreview:"):]
+    assert "field: title" in review and TO_FILL not in review  # nothing was guessed: check names the 待填写 itself
+    capsys.readouterr()
+    assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("`title` still says 待填写") == 1 and "`guess` still says" not in err

@@ -64,6 +64,14 @@ def facts(node: yamlio.Node, cls=model.Campaign) -> set[str]:
     return found
 
 
+def test_new_leaves_last_years_open_review_behind(content_dir):
+    path = content_dir / "2022-zhuhai" / "campaign.yaml"
+    path.write_text("draft: true\n" + path.read_text(encoding="utf-8") + "review:\n  - field: issuer\n    why: guessed\n",
+                    encoding="utf-8")
+    scaffold.new_campaign(content_dir, "2023-zhuhai", "2022-zhuhai")
+    assert entry(content_dir, "2023-zhuhai").campaign.review == []
+
+
 @pytest.mark.parametrize("source_id", SEEDS)
 def test_new_carries_structure_and_no_fact_of_last_year(content_dir, source_id):
     scaffold.new_campaign(content_dir, next_id(source_id), source_id)

@@ -36,7 +36,7 @@ from . import fmt
 # fullmatch with ASCII: `$` would let a trailing newline through and \d would take ٢٠٢٣ or full-width ２０２３.
 ID = re.compile(r"(?P<year>[0-9]{4})-(?P<slug>" + SLUG[1:-1] + r")", re.ASCII)
 SPECIAL = ("year", "slug", "draft", "copied_from", "confirmed_same", "incomplete")  # set by `new` itself
-DROPPED = ("notes",)  # last year's editorial notes are about last year's text: not a fact to fill in again
+DROPPED = ("notes", "review")  # last year's editorial notes and open import guesses are about last year's text, not facts to fill in
 _PLAIN = re.compile(r"^[\w\u3000-\u9fff\uff00-\uffef.\-/()（）〔〕\[\]“”、，。 ]+$")
 
 

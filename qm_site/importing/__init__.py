@@ -19,7 +19,7 @@ from . import guard
 from .blocks import Block, Para, Table, clean
 from .readers import LIMITS, Limits, load_libraries, read_notice, too_large
 from .recognise import Draft, recognise
-from .write import campaign_yaml, write_campaign
+from .write import campaign_yaml, review_entries, write_campaign
 
 __all__ = ["Imported", "import_notice", "draft_files"]
 
@@ -47,10 +47,12 @@ class Imported:
             lines.append(f"  {label('contacts', lang)}: " + "；".join(
                 f"{label(k, lang, 'Contact')} {'、'.join(v) if isinstance(v, list) else v}" for k, v in contact.items()))
         lines.extend(f"  {tr(n.message)}" for n in self.draft.notes if not n.todo)
-        todo = list(dict.fromkeys(f"  ⚠ {label(n.key, lang)}: {tr(n.message)}" for n in self.draft.notes if n.todo))
+        todo = review_entries(self.draft, lang)
         if todo:
-            lines.append(tr(N_("To check (also marked ⚠ in campaign.yaml; `check` lists what still says 待填写):")))
-            lines.extend(todo)
+            lines.append(tr(N_("To check against the notice (the `review` list of campaign.yaml; `check` will not publish "
+                               "while an entry remains: remove each once checked):")))
+            lines.extend(f"  ⚠ {label(e['field'], lang)}: {e['why']}" + (f" ({e['guess']})" if "guess" in e else "")
+                         for e in todo)
         if self.problems:
             lines.append(tr(N_("`check` will report these; fix them in the files:")))
             lines.extend("  " + p.format(lang) for p in self.problems)
@@ -69,11 +71,20 @@ def label(key: str, lang: str, cls: str = "Campaign") -> str:
 
 def draft_files(draft: Draft, year: int, slug: str, source: str, lang: str) -> dict[str, str]:
     """Every file of the new campaign folder, by name (pure)."""
-    files = {"campaign.yaml": campaign_yaml(draft, year, slug, source, lang)}
+    files = {"campaign.yaml": in_editor_form(campaign_yaml(draft, year, slug, source, lang))}
     if draft.notice:
         files["notice.md"] = draft.notice
     files.update(draft.files)
     return files
+
+
+def in_editor_form(text: str) -> str:
+    """campaign.yaml as the web editor saves it where its writer can run (as `new` does), so its first save changes only
+    what was edited; as written (already canonical in content, `fmt` puts it in form) without node."""
+    from ..authoring import fmt
+    from ..source import model
+
+    return fmt.in_editor_form(text, model.Campaign, "campaign.yaml") if fmt.available() else text
 
 
 def import_notice(source: str, campaign_id: str, content_dir: str | Path, lang: str, limits: Limits = LIMITS) -> Imported:

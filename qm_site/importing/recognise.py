@@ -29,7 +29,7 @@ CONTACT_HEADINGS = ("联系方式", "联系人", "联系方法", "联系人及�
 class Note:
     """One line of the import report: the campaign.yaml key it concerns, and what happened there."""
 
-    key: str
+    key: str  # a key path (issuer, schedules.0.rows.3.time) or notice: a to-do note becomes a `review` entry there
     message: Msg
     todo: bool = False  # a person must look (not found, guessed, or left out)
 

@@ -1,12 +1,12 @@
-"""A draft as files: campaign.yaml (with the report as ⚠ comments), notice.md, attachment files.
+"""A draft as files: campaign.yaml (with the report's guesses as `review` entries), notice.md, attachment files.
 
-The YAML is written by hand, in the order and style of the hand-made campaigns, so that a
-person reads it like theirs; each value is quoted only where YAML would misread it. It is not
-in the web editor's form (`build.py fmt`) on purpose: each ⚠ comment sits above the line a person
-must check against the notice, which the editor's form (no comments) cannot say. `fmt` stops at
-those comments, so `fmt --check` names an imported draft until its review is done: the comments
-deleted, then `fmt` run. The campaign folder appears whole or not at all (written beside, then
-renamed into place), and an existing folder is never touched.
+The YAML is written by hand, in the order and style of the hand-made campaigns; each value is quoted
+only where YAML would misread it. What a person must check against the notice is data, not comments:
+a `review` list (field, the value as guessed, why) that `check` shows and the web form keeps, and
+that `check` will not publish while an entry remains; where the file came from goes into `notes`.
+Without comments the draft can be put in the web editor's form as it is written (see import_notice).
+The campaign folder appears whole or not at all (written beside, then renamed into place), and an
+existing folder is never touched.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import yaml
 from ..authoring.scaffold import write_folder
 from ..errors import QmError
 from ..i18n import N_, translate
+from ..source.model import TO_FILL
 from .recognise import Draft
 
 _INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
@@ -55,11 +56,6 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\u{ord(m.group()):04x}"
 
 
-def comment(text: str) -> str:
-    """text for a `# ...` line: nothing in it may end the comment or hide (a file name may hold a newline)."""
-    return _ESCAPED.sub(_escape, text)
-
-
 def _emit(key: str, value: Any, pad: str, out: list[str], lead: str | None = None) -> None:
     """`key: value` at indent `pad` (`lead` replaces the indent of the first line, for a list item)."""
     first = pad if lead is None else lead
@@ -89,23 +85,46 @@ def _mapping(mapping: dict[str, Any], pad: str, out: list[str], lead: str | None
 
 
 def campaign_yaml(draft: Draft, year: int, slug: str, source: str, lang: str) -> str:
-    """campaign.yaml of an imported draft: the report as ⚠ comments above the lines they concern."""
-    out = ["# " + comment(translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang)),
-           "# " + translate(N_("Check every line marked ⚠ against the notice and delete its comment; then delete "
-                               "`draft: true` to publish and run `build.py fmt`."), lang),
-           f"year: {year}", f"slug: {slug}", "draft: true"]
-    todo: dict[str, list[str]] = {}
-    for note in draft.notes:
-        if note.todo:
-            todo.setdefault(note.key, []).append(translate(note.message, lang))
-    for key, value in ((k, v) for k, v in draft.fields.items() if given(v)):
-        out.extend(f"# ⚠ {comment(line)}" for line in dict.fromkeys(todo.pop(key, [])))
+    """campaign.yaml of an imported draft: its provenance in `notes`, each guess or doubt as a `review` entry."""
+    notes = [translate(N_("Imported from %(source)s by `build.py import`.", source=source), lang)]
+    out = [f"year: {year}", f"slug: {slug}", "draft: true"]
+    for key, value in ((k, v) for k, v in draft.fields.items() if given(v) and k not in ("notes", "review")):
         _emit(key, value, "", out)
-    rest = [line for lines in todo.values() for line in dict.fromkeys(lines)]
-    if rest:
-        out.append("# " + translate(N_("Also check:"), lang))
-        out.extend(f"# ⚠ {comment(line)}" for line in rest)
+    _emit("notes", [*draft.fields.get("notes", []), *notes], "", out)
+    _emit("review", review_entries(draft, lang), "", out)
     return "\n".join(out) + "\n"
+
+
+def review_entries(draft: Draft, lang: str) -> list[dict[str, str]]:
+    """The draft's to-do notes as `review` entries (field, the value as guessed, why), each (field, why) once."""
+    entries: dict[tuple[str, str], dict[str, str]] = {}
+    for note in (n for n in draft.notes if n.todo):
+        why = translate(note.message, lang)
+        entry = {"field": note.key}
+        guess = guessed(draft.fields, note.key)
+        if guess:
+            entry["guess"] = guess
+        entries.setdefault((note.key, why), {**entry, "why": why})
+    return list(entries.values())
+
+
+def guessed(fields: dict[str, Any], key_path: str) -> str | None:
+    """The value at a dotted key path as text: a scalar, or a list of texts joined with 、; None for a table or a group."""
+    value: Any = fields
+    for step in key_path.split("."):
+        if isinstance(value, dict):
+            value = value.get(step)
+        elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
+            value = value[int(step)]
+        else:
+            return None
+    if value == TO_FILL:  # not found: nothing was guessed (check lists the 待填写 itself)
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "、".join(value) or None
+    if isinstance(value, (str, int, dt.date)) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return None
 
 
 def write_campaign(content_dir: Path, campaign_id: str, files: dict[str, str]) -> Path:

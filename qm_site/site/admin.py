@@ -79,6 +79,7 @@ SUMMARIES = {
     model.Contact: "{{fields.organization}} {{fields.people.0 | default('联系人未填')}} {{fields.people.1}} "
                    "{{fields.phones.0 | default('电话未填')}}",
     model.Attachment: "附件{{fields.number}} {{fields.title}}",
+    model.Review: "{{fields.field}}",
     model.PosterFormat: "{{fields.name}}（{{fields.width_mm}} × {{fields.height_mm}} 毫米）",
 }
 

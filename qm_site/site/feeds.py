@@ -122,6 +122,7 @@ def campaign_data(v: CampaignView, base_url: str) -> dict:
     data.pop("body", None)
     data.pop("body_en", None)
     data.pop("notes", None)  # the editors' own notes (sources, corrections): never published
+    data.pop("review", None)  # the import's open guesses: the editors' to-do list, never published
     data["id"] = v.id
     data["url"] = base_url + v.url
     data["period"] = {"start": v.period[0].isoformat(), "end": v.period[1].isoformat()}

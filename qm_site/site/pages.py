@@ -366,6 +366,7 @@ class AttachmentView:
     slogans: tuple[str, ...] = ()  # the ids of the slogan groups it repeats
     html: Markup | None = None  # a text attachment's body
     fallback: bool = False  # the Chinese text on an English page
+    numbered: bool = True  # printed as 附件1; a notice's only attachment may be printed as 附件 alone
 
 
 def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> AttachmentView:
@@ -374,13 +375,14 @@ def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> AttachmentView:
     anchor = f"attachment-{number}"
     title, kind = pick.html(a.title, a.title_en), "schedule" if a.schedule else "slogans" if a.slogans else "text"
     if not a.file:
-        return AttachmentView(number, anchor, title, kind, schedule=a.schedule or None, slogans=tuple(a.slogans or ()))
+        return AttachmentView(number, anchor, title, kind, schedule=a.schedule or None, slogans=tuple(a.slogans or ()),
+                              numbered=a.numbered)
     doc = e.docs[a.file]
     ids = [f"{anchor}-{k}" for k in range(1, len(doc.sections) + 1)]  # the contents list links each part
     return AttachmentView(number, anchor, title, kind, tuple((i, pick.html(s.title)) for i, s in zip(ids, doc.sections)),
                           a.schedule or None, tuple(a.slogans or ()),
                           Markup(doc.intro_html + "".join(f'<h3 id="{i}">{escape(s.title)}</h3>{s.html}' for i, s in zip(ids, doc.sections))),
-                          lang == "en")
+                          lang == "en", a.numbered)
 
 
 # --- the site map -------------------------------------------------------------------

@@ -28,6 +28,7 @@ from .schema import MISSING, Validator
 from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
+UNPUBLISHED = ("notes", "review")  # a campaign's lists for its editors only
 CAMPAIGN_FILE = "campaign.yaml"
 ASSETS_DIR = "assets"  # the site's own files (a poster logo), published under /assets/ beside qm-site's
 MAX_FILE_BYTES = 2_000_000  # the longest notice is ~10 KB: this stops /dev/zero-like files before they fill memory
@@ -190,6 +191,7 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
     if campaign is MISSING:
         return None
     _cross_check(campaign, path, errors)
+    _check_review(campaign, path, errors)
     errors.extend(schedule_warnings(campaign))
     digest = hashlib.sha256(text.encode()).hexdigest()
     docs: dict[str, Document] = {}
@@ -221,6 +223,51 @@ def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: R
     return Entry(f"{campaign.year}-{campaign.slug}", folder, campaign, docs, digest)
 
 
+def _in_order(items: list[str], printed: str) -> bool:
+    """Whether each item appears in the printed line, one after another (the list and the line say the same)."""
+    at = 0
+    for item in items:
+        at = printed.find(item, at)
+        if at < 0:
+            return False
+        at += len(item)
+    return bool(items)
+
+
+def _check_review(c: Campaign, path: str, errors: Collector) -> None:
+    """Each open `review` entry: it must name a real key path; a warning on a draft (its to-do list), else an error."""
+    severity = "warning" if c.draft else "error"
+    hint = (N_("check it against the notice, then remove the entry; `draft: true` keeps the campaign unpublished until then")
+            if c.draft else N_("remove each `review` entry once checked against the notice, then publish"))
+    for r in c.review:
+        where = (r.loc.path or path, r.loc.line, r.loc.column)
+        if not _key_path_exists(c, r.field):
+            errors.add(*where, N_("`review` names `%(field)s`, which is not a key of this campaign", field=r.field),
+                       N_("write a key path such as issuer, schedules.0.rows.3.time, or notice for notice.md"))
+            continue
+        guess = N_(" (imported as: %(guess)s)", guess=r.guess) if r.guess else ""
+        errors.add(*where, N_("this campaign still has %(num)d import guesses to confirm; this one: `%(field)s`%(guess)s — %(why)s",
+                              num=len(c.review), field=r.field, guess=guess, why=r.why), hint, severity)
+
+
+def _key_path_exists(c: Campaign, key_path: str) -> bool:
+    """Whether a dotted path (schedules.0.rows.3.time) names a field of the campaign; `notice` is its notice.md."""
+    if key_path == "notice":
+        return True
+    node: object = c
+    for step in key_path.split("."):
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            names = {f.name for f in dataclasses.fields(node) if not f.metadata.get("internal")}
+            if step not in names:
+                return False
+            node = getattr(node, step)
+        elif isinstance(node, list) and step.isascii() and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return False
+    return True
+
+
 def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, errors: Collector, severity: str) -> None:
     """Every 待填写 left (by `new` or `import` where a fact goes), in YAML or Markdown: errors unless a draft."""
     hint = N_("fill it in with this year's text, or keep `draft: true` until it is done")
@@ -238,8 +285,8 @@ def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, err
 
 def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
     """Every scalar under node that holds the to-fill marker, with the key it is under."""
-    if node.kind == "mapping":
-        return [found for k, v in node.value.items() for found in _marked(v, k)]
+    if node.kind == "mapping":  # the editors' own lists are never published: a 待填写 quoted there is no gap in the text
+        return [found for k, v in node.value.items() if not (key == "" and k in UNPUBLISHED) for found in _marked(v, k)]
     if node.kind == "sequence":
         return [found for v in node.value for found in _marked(v, key)]
     return [(node, key)] if isinstance(node.value, str) and model.TO_FILL in node.value else []
@@ -297,6 +344,10 @@ def _cross_check(c: Campaign, path: str, errors: Collector) -> None:
     schedule_ids = {s.id for s in c.schedules}
     group_ids = {g.id for g in c.slogans}
     for a in c.attachments:
+        if not a.numbered and len(c.attachments) > 1:  # GB/T 9704: only a notice's one attachment goes without a number
+            add(a.loc, N_("attachment `%(title)s` has `numbered: false`, but the notice has %(num)d attachments",
+                          title=a.title, num=len(c.attachments)),
+                N_("only a notice's single attachment is printed as 附件 without a number: delete `numbered: false`"))
         kinds = [k for k in ("schedule", "slogans", "file") if getattr(a, k)]
         if len(kinds) != 1:
             add(a.loc, N_("attachment `%(title)s` must have exactly one of schedule, slogans or file (found %(found)s)",
@@ -309,6 +360,10 @@ def _cross_check(c: Campaign, path: str, errors: Collector) -> None:
             if g not in group_ids:
                 add(a.loc, N_("attachment `%(title)s` refers to slogan group `%(id)s`, which does not exist", title=a.title, id=g),
                     _choices(group_ids))
+    for key, printed, items in (("recipients", c.recipients_printed, c.recipients), ("copies", c.copies_printed, c.copies)):
+        if printed and not _in_order(items, printed):
+            add(c.loc, N_("`%(key)s_printed` does not hold every entry of `%(key)s` in order", key=key),
+                N_("copy the line from the notice as printed, and keep `%(key)s` listing the same bodies", key=key))
     if c.period and c.period.start > c.period.end:
         add(c.period.loc, N_("the period ends (%(end)s) before it starts (%(start)s)", end=c.period.end, start=c.period.start),
             N_("swap start and end"))

@@ -215,12 +215,25 @@ class Attachment:
     """An attachment (附件): a schedule table, slogan groups, or a Markdown file."""
 
     number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1, carry=True, hint="按原文填写（不填则按顺序编号）")
+    numbered: bool = _f("有编号 / printed with its number (附件1); false for a notice's only attachment printed as 附件 alone",
+                        True, carry=True, hint="原文只有一个附件、只写“附件”不带编号时取消勾选")
     title: str = _f("附件标题 / title")
     title_en: str | None = _f("英文标题 / English title", None)
     schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules", carry=True, hint="作为附件的活动安排表格的代号")
     slogans: list[str] | None = _f("口号分组 / ids of slogan groups", None, ref="slogans", min_items=1, carry=True, hint="作为附件的口号分组的代号")
     file: str | None = _f("正文文件 / a Markdown file beside campaign.yaml", None, file=True, carry=True,
                           hint="与 campaign.yaml 同一文件夹中的 Markdown 文件，例如 attachment-1.md")
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Review:
+    """One guess or doubt of `build.py import`, still to be checked against the notice (an open item of the review)."""
+
+    field: str = _f("字段 / the key path it concerns: issuer, schedules.0.rows.3.time, or notice for notice.md",
+                    hint="所涉及的字段，例如 issuer、schedules.0.rows.3.time；notice 指正文 notice.md")
+    guess: str | None = _f("导入时的猜测 / the value as the import guessed it", None, long=True, hint="导入时填入的内容")
+    why: str = _f("原因 / why it needs a person's eye", long=True, hint="为什么需要人工核对")
     loc: Loc = _loc()
 
 
@@ -246,10 +259,16 @@ class Campaign:
                                   hint="在列表中如何称呼发文单位，例如 市场监管总局等21部门")
     co_issuers: list[str] = _f("联合发文单位 / co-issuers", [])
     recipients: list[str] = _f("主送 / recipients", [])
+    recipients_printed: str | None = _f(
+        "主送原文 / the 主送 line as printed, its separators kept (各省、自治区…局，党委宣传部); shown instead of `recipients` "
+        "joined with ，", None, hint="按原文照录（保留原文的、和，），不含“主送：”和句末标点；填写后网页按此显示")
     recipients_position: Literal["top", "footer"] = _f(
         "主送位置 / where 主送 is printed: top (salutation) or footer (版记, for widely distributed notices)", "top", carry=True,
         hint="主送印在正文开头（称呼），或印在版记中（发送范围广的通知）", labels={"top": "主送在开头", "footer": "在版记"})
     copies: list[str] = _f("抄送 / copied to", [])
+    copies_printed: str | None = _f(
+        "抄送原文 / the 抄送 line as printed, its separators kept (国家药监局、国家知识产权局，有关联合会); shown instead of "
+        "`copies` joined with ，", None, hint="按原文照录（保留原文的、和，），不含“抄送：”和句末“。”；填写后网页按此显示")
     issue_date: dt.date | None = _f("印发日期 / date of issue, e.g. 2022-08-22", None, hint="例如 2022-08-22")
     printed_by: str | None = _f("印发机关 / office that printed the notice", None, hint="印发通知的机关")
     publication_note: str | None = _f("公开方式 / e.g. 此件公开发布", None, hint="例如 此件公开发布")
@@ -270,4 +289,7 @@ class Campaign:
     notes: list[str] = _f("编辑备注 / the editors' notes: sources, corrections made to the original (fixed: …); "
                           "never published, kept when the web editor saves (YAML comments are not)", [], long=True,
                               hint="资料来源、对原文的更正（fixed: …）；不发布；网页编辑器保存时保留（YAML 注释不保留）")
+    review: list[Review] = _f("审核清单 / what `build.py import` guessed or doubted: check each against the notice, then "
+                              "remove its entry; never published, and check will not publish while one remains", [],
+                              hint="导入时的猜测和疑问：逐条对照通知原件核对，核对后删除该条；清单未清空前不能发布")
     loc: Loc = _loc()
