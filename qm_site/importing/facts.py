@@ -23,6 +23,9 @@ ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISSUED = re.compile(r"^(?:(?P<office>\S.*?)\s+)?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年\S{1,3}月\S{1,3}日)\s*印\s*发$")
 DIVISIONS = {"各省", "省", "自治区", "直辖市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
+# these never stand alone as addressees: an item opening with one continues 各省、自治区、直辖市… (also after a misprint: 各盛自治区)
+CONTINUES = ("自治区", "直辖市")
+THEME_LABEL = re.compile(r"^.{0,30}?主题\s*(?:是|为)?\s*[:：]\s*")
 
 
 def doc_number(text: str) -> str | None:
@@ -53,7 +56,7 @@ def recipients(text: str) -> list[str]:
     items = split_top(text)
     out: list[str] = []
     for item in items:
-        if out and out[-1].split("、")[-1] in DIVISIONS:
+        if out and (out[-1].split("、")[-1] in DIVISIONS or item.startswith(CONTINUES)):
             out[-1] += "、" + item  # "各省、自治区、直辖市和新疆生产建设兵团市场监管局" is one recipient
         else:
             out.append(item)
@@ -101,7 +104,19 @@ def org_lines(text: str) -> list[str]:
 
 def is_org_line(text: str) -> bool:
     """A short line that names an organisation (a signature-block line such as 工业和信息化部)."""
-    return 2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d]", text) and bool(ORG_SUFFIX.search(text))
+    # 关于… or a quotation is a title wrapped over lines (…质量教育社会 ends like 协会 but is none)
+    return (2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d“”]", text) and not text.startswith("关于")
+            and bool(ORG_SUFFIX.search(text)))
+
+
+def theme(text: str) -> str | None:
+    """The theme itself from its line: label (…主题是：), enclosing quotes and closing 。 removed; None if a sentence remains."""
+    value = THEME_LABEL.sub("", text.strip()).strip()
+    quoted = re.fullmatch(r"[“\"「]([^”\"」]+)[”\"」][。.]?", value)
+    value = quoted[1].strip() if quoted else value.rstrip("。.")
+    if not value or len(value) > 40 or re.search(r"[。；;！？]", value):
+        return None  # a sentence about the theme, not the theme: a person picks it out
+    return value
 
 
 def normalise_title(text: str) -> tuple[str, bool]:

@@ -217,7 +217,7 @@ def _issuer_mark(blocks: list[Block], state: _State) -> None:
 
 def _title(blocks: list[Block], state: _State) -> bool:
     """The title: the lines between 文号 and 主送 (a title printed over two lines is joined without a space)."""
-    lines = [b.text for b in blocks if isinstance(b, Para)]
+    lines = _title_lines([b.text for b in blocks if isinstance(b, Para)], state)
     if not lines:
         return False
     if len(lines) > 1 and "issuer" not in state.head and facts.is_org_line(lines[0]) and "关于" not in lines[0]:
@@ -234,6 +234,20 @@ def _title(blocks: list[Block], state: _State) -> bool:
         if m[2]:
             state.head["issuer_label"] = m[1] + "等"
     return True
+
+
+def _title_lines(lines: list[str], state: _State) -> list[str]:
+    """The lines that make the title: a web copy prints title, date, title again; the date and the repeat are not title."""
+    out: list[str] = []
+    for line in lines:
+        if facts.is_date_line(line) or re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", line):
+            state.draft.note("title", N_("left out the date printed with the title: %(text)s", text=line))
+        elif line in out or (out and line == "".join(out)):
+            state.draft.note("title", N_("left out the title printed a second time"))
+            break
+        else:
+            out.append(line)
+    return out
 
 
 # --- body -----------------------------------------------------------------------------------
@@ -267,7 +281,7 @@ def _body(blocks: list[Block], state: _State) -> None:
         elif after_list and _signature_line(text):
             state.signature.extend(_signature_line(text))
         elif section and section.endswith(THEME_HEADINGS) and "theme" not in state.head:
-            state.head["theme"] = text
+            attachments.take_theme(text, state)
         elif section == "活动时间" and "period" not in state.head and parse_when(text, state.year):
             state.head["period"] = text
         elif section and section.endswith(IDEOLOGY_HEADINGS):
@@ -420,9 +434,11 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
     if "issue_date" not in draft.fields and "signed" in head:
         head["issue_date"] = head["signed"]
         draft.note("issue_date", N_("the date under the signature (成文日期) is taken as the date of issue"), todo=True)
-    if "issuer" not in head and len(state.signature) == 1:
-        head["issuer"] = state.signature[0]
-        draft.note("issuer", N_("issuer read from the signature"), todo=True)
+    if "issuer" not in head and state.signature:
+        head["issuer"] = state.signature[0]  # GB/T 9704: the leading body signs first
+        draft.note("issuer", N_("issuer read from the signature") if len(state.signature) == 1 else
+                   N_("issuer read from the signature: the first of %(n)d bodies; the others are co-issuers",
+                      n=len(state.signature)), todo=True)
     co = [s for s in state.signature or head.get("mark_co_issuers", []) if s != head.get("issuer")]
     if co:
         head["co_issuers"] = list(dict.fromkeys(co))

@@ -1,0 +1,116 @@
+"""The layouts real notices use (issue 31): each parsed from a string, and the real corpus held to 0 wrong facts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from qm_site.importing import facts
+from qm_site.importing.blocks import from_text
+from qm_site.importing.recognise import recognise
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import import_recall  # noqa: E402
+
+
+def _draft(text: str, year: int = 2023):
+    """The draft of a notice given as text."""
+    return recognise(from_text(text), year)
+
+
+def _todo(draft, key: str) -> list[str]:
+    """The to-do notes of one key, as their message ids."""
+    return [str(n.message) for n in draft.notes if n.key == key and n.todo]
+
+
+# --- the theme is the theme, not its label or sentence ------------------------------------------
+
+@pytest.mark.parametrize("line, theme", [
+    ("全国统一主题:加强质量支撑 共建质量强国", "加强质量支撑 共建质量强国"),
+    ("2022年“质量月”活动的主题是:“推动质量变革创新 促进质量强国建设”。", "推动质量变革创新 促进质量强国建设"),
+    ("2008年质量月活动主题为:质量安全是社会和谐的基础。", "质量安全是社会和谐的基础"),
+    ("匠心聚力,打造公路水运品质工程。", "匠心聚力,打造公路水运品质工程"),
+    ("建设质量强国", "建设质量强国"),
+])
+def test_the_theme_loses_its_label_quotes_and_full_stop(line, theme):
+    assert facts.theme(line) == theme
+
+
+def test_a_theme_section_holding_a_sentence_is_left_to_a_person():
+    text = ("关于开展质量月活动的通知\n\n各有关单位：\n\n一、活动主题\n\n"
+            "今年的活动围绕质量强国建设展开。各地要结合实际确定本地主题。\n\n二、活动内容\n\n开展宣传。\n")
+    draft = _draft(text)
+    assert draft.fields["theme"] == "待填写"
+    assert any("sentence" in m for m in _todo(draft, "theme"))
+
+
+def test_the_theme_under_its_heading_is_taken_without_its_label():
+    text = "关于开展质量月活动的通知\n\n各有关单位：\n\n一、活动主题\n\n全国统一主题:加强质量支撑 共建质量强国\n"
+    assert _draft(text).fields["theme"] == "加强质量支撑 共建质量强国"
+
+
+# --- head of a web copy ---------------------------------------------------------------------
+
+def test_a_web_copy_printing_title_date_title_gives_one_title():
+    title = "交通运输部办公厅关于开展2017年公路水运工程建设领域“质量月”活动的通知"
+    text = f"{title}\n2017-09-11\n{title}\n\n各省、自治区、直辖市交通运输厅:\n\n为推进质量工作,通知如下:\n"
+    fields = _draft(text, 2017).fields
+    assert fields["title"] == title
+    assert fields["issuer"] == "交通运输部办公厅"
+
+
+# --- 主送 --------------------------------------------------------------------------------
+
+def test_the_provinces_phrase_stays_one_recipient_even_misprinted():
+    assert facts.recipients("各盛自治区、直辖市、新疆生产建设兵团交通运输厅(局、委):") == [
+        "各盛自治区、直辖市、新疆生产建设兵团交通运输厅(局、委)"]
+
+
+def test_a_recipient_that_is_not_part_of_the_provinces_phrase_stays_apart():
+    assert facts.recipients("各省、自治区、直辖市质协，副省级城市和新疆生产建设兵团质协，各会员企业：") == [
+        "各省、自治区、直辖市质协", "副省级城市和新疆生产建设兵团质协", "各会员企业"]
+
+
+# --- issuers -----------------------------------------------------------------------------
+
+def test_joint_signers_on_one_line_give_issuer_and_co_issuers_in_order():
+    text = ("关于命名质量教育社会实践基地的通知\n\n各有关单位:\n\n经评审，同意命名。\n\n"
+            "质检总局办公厅  教育部办公厅\n\n2013年11月11日\n")
+    draft = _draft(text, 2013)
+    assert draft.fields["issuer"] == "质检总局办公厅"
+    assert draft.fields["co_issuers"] == ["教育部办公厅"]
+    assert _todo(draft, "issuer")  # read from the signature: a person confirms
+
+
+def test_a_title_wrapped_above_the_mark_is_no_issuer():
+    text = ("关于“六一”期间开展中小学质量教育社会\n实践活动的通知\n湖南省教育厅\n湖南省质量技术监督局\n"
+            "湘教通〔2012〕307号\n关于“六一”期间开展中小学质量教育\n社会实践活动的通知\n各市州教育局:\n正文。\n")
+    fields = _draft(text, 2012).fields
+    assert fields["issuer"] == "湖南省教育厅"
+    assert fields["co_issuers"] == ["湖南省质量技术监督局"]
+
+
+@pytest.mark.parametrize("line", ["关于开展质量教育社会", "“质量月”宣传委员会", "关于成立质量协会"])
+def test_a_title_fragment_is_no_organisation(line):
+    assert not facts.is_org_line(line)
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+def test_the_real_corpus_has_no_wrong_or_invented_fact():
+    """A wrong official fact published silently is the worst outcome: none, in any format."""
+    results = import_recall.run_real(["txt", "docx", "pdf"])
+    bad = [(cid, fmt, f.field, f.want, f.got) for cid, per in results.items() for fmt, r in per.items()
+           for f in r["facts"] if f.outcome in ("wrong", "invented")]
+    assert bad == []
+
+
+def test_the_seeds_stay_fully_right():
+    results = import_recall.run_seeds(["txt", "docx"])
+    for cid, per in results.items():
+        for fmt, r in per.items():
+            assert r["counts"]["right_pct"] == 100.0, (cid, fmt, [f for f in r["facts"] if f.outcome != "right"])
