@@ -114,3 +114,58 @@ def test_the_seeds_stay_fully_right():
     for cid, per in results.items():
         for fmt, r in per.items():
             assert r["counts"]["right_pct"] == 100.0, (cid, fmt, [f for f in r["facts"] if f.outcome != "right"])
+
+
+# --- the 印发-方案 layout and web copies -------------------------------------------------------
+
+PLAN = """{top}
+各设区市交通局、公路局,厅直各单位:
+现将《交通行业2008年质量月活动方案》印发给你们,请抓紧组织实施。
+
+江西省交通厅
+二〇〇八年九月十八日
+
+交通行业2008年质量月活动方案
+
+一、活动主题
+
+2008年质量月活动主题为:质量安全是社会和谐的基础。
+
+二、工作要求
+
+认真组织。
+
+江西省交通厅办公室
+2008年9月20日
+"""
+
+
+def test_a_cover_letter_gives_the_campaign_its_title_number_recipients_and_signature():
+    title = "江西省交通厅关于印发交通行业2008年质量月活动方案的通知"
+    fields = _draft(PLAN.format(top=f"{title}\n\n{title}\n(赣交基建字[2008]50号)\n"), 2008).fields
+    assert fields["title"] == title  # the 方案's own title is body, not the campaign's
+    assert fields["doc_number"] == "赣交基建字[2008]50号"
+    assert fields["issuer"] == "江西省交通厅"
+    assert "co_issuers" not in fields  # the 方案's foot is not a second signer
+    assert str(fields["issue_date"]) == "2008-09-18"
+    assert fields["recipients"] == ["各设区市交通局", "公路局", "厅直各单位"]
+    assert fields["theme"] == "质量安全是社会和谐的基础"
+
+
+def test_a_copy_that_begins_with_its_recipients_keeps_them():
+    fields = _draft(PLAN.format(top=""), 2008).fields
+    assert fields["recipients"] == ["各设区市交通局", "公路局", "厅直各单位"]
+    assert fields["issuer"] == "江西省交通厅"
+
+
+def test_a_title_wrapped_above_the_number_is_read_whole():
+    text = ("福鼎市市场监督管理局关于印发2024年福鼎\n市“质量月”活动方案的通知\n鼎市监质〔2024〕70号\n"
+            "各市场监管所,机关各股室:\n现印发给你们。\n")
+    fields = _draft(text, 2024).fields
+    assert fields["title"] == "福鼎市市场监督管理局关于印发2024年福鼎市“质量月”活动方案的通知"
+    assert fields["doc_number"] == "鼎市监质〔2024〕70号"
+
+
+def test_traditional_characters_keep_the_provinces_phrase_whole():
+    assert facts.recipients("各省、自治區、直轄市及新疆生產建設兵團市場監管局(廳、委),黨委宣傳部:") == [
+        "各省、自治區、直轄市及新疆生產建設兵團市場監管局(廳、委)", "黨委宣傳部"]

@@ -22,14 +22,15 @@ NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）]|[①-⑳]|[�
 ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府|公司|集团|社|处|科|室|秘书处|所|站|队)$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISSUED = re.compile(r"^(?:(?P<office>\S.*?)\s+)?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年\S{1,3}月\S{1,3}日)\s*印\s*发$")
-DIVISIONS = {"各省", "省", "自治区", "直辖市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
+DIVISIONS = {"各省", "省", "自治区", "直辖市", "自治區", "直轄市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
 # these never stand alone as addressees: an item opening with one continues 各省、自治区、直辖市… (also after a misprint: 各盛自治区)
-CONTINUES = ("自治区", "直辖市")
+CONTINUES = ("自治区", "直辖市", "自治區", "直轄市")  # as printed, simplified or traditional
 THEME_LABEL = re.compile(r"^.{0,30}?主题\s*(?:是|为)?\s*[:：]\s*")
 
 
 def doc_number(text: str) -> str | None:
     """文号 as printed (any bracket form: 〔〕 [] （） ()), inner spaces removed; None if the line is not one."""
+    text = re.sub(r"^\s*[（(]\s*(.*?)\s*[)）]\s*$", r"\1", text)  # a web copy prints it in brackets: (赣交基建字[2008]50号)
     if not DOC_NUMBER.match(text):
         return None
     return re.sub(r"\s+", "", text)

@@ -63,7 +63,7 @@ def recognise(blocks: list[Block], year: int) -> Draft:
     blocks = _take_footer(blocks, draft)
     main, parts = _split_attachments(blocks)
     state = _State(draft, year)
-    body = _take_signature(_head(main, state), state)
+    body = _take_signature(_take_cover_signature(_head(main, state), state), state)
     _body(body, state)
     _attachments(parts, state)
     _fill_gaps(state, parts)
@@ -158,13 +158,53 @@ def _head(main: list[Block], state: _State) -> list[Block]:
         state.head["doc_number"] = facts.doc_number(number[1]) if number else None
         _issuer_mark(main[:number_at], state)
     title_from = number_at + 1 if number_at is not None else 0
-    if salute_at is not None and _title(main[title_from:salute_at], state):
+    first = paras[0][0] if paras else None
+    if salute_at is not None and (_title(main[title_from:salute_at], state) or _title_above(main, number_at, state)
+                                  or salute_at == first):  # a copy may begin with its 主送
         text = main[salute_at].text  # type: ignore[union-attr]
         state.head.setdefault("recipients", facts.recipients(text))
         return main[salute_at + 1:]
     if number_at is not None:
         return main[number_at + 1:]
     return main
+
+
+def _title_above(main: list[Block], number_at: int | None, state: _State) -> bool:
+    """A web copy prints the title above the 文号: the line right above it, if it reads as a title."""
+    start = number_at or 0
+    while start and number_at - start < 3 and _title_part(main[start - 1]):  # type: ignore[operator]
+        start -= 1  # a title wrapped over lines (PDF) is read from its first line
+    return start != number_at and _title(main[start:number_at], state)
+
+
+def _title_part(block: Block) -> bool:
+    """A line that may be (part of) a title: no label, no sentence, no organisation or date of its own."""
+    return (isinstance(block, Para) and not re.search(r"[。：:•|]", block.text) and not facts.is_org_line(block.text)
+            and not facts.is_date_line(block.text))
+
+
+def _take_cover_signature(blocks: list[Block], state: _State) -> list[Block]:
+    """A cover letter that 印发 a 方案: its 落款 and date stand mid-page, right above the 方案's own title; both removed."""
+    for i, block in enumerate(blocks[1:-1], start=1):
+        after = blocks[i + 1]
+        if not (isinstance(block, Para) and facts.is_date_line(block.text) and isinstance(after, Para)
+                and _is_plan_title(after.text)):
+            continue
+        start = i
+        while start and isinstance(blocks[start - 1], Para) and _signature_line(blocks[start - 1].text):  # type: ignore[union-attr]
+            start -= 1
+        if start == i:
+            continue  # a date without a signature above it is no 落款
+        state.head["signed"] = facts.cn_date(block.text)
+        for b in blocks[start:i]:
+            state.signature.extend(_signature_line(b.text))  # type: ignore[union-attr]
+        return blocks[:start] + blocks[i + 1:]
+    return blocks
+
+
+def _is_plan_title(text: str) -> bool:
+    """The title of a 方案 (or 安排, 办法, 细则) printed under a cover letter: one short line, no sentence."""
+    return len(text) <= 60 and not re.search(r"[。，,：:；;]", text) and bool(re.search(r"(?:方案|安排|办法|细则)$", text))
 
 
 def _take_signature(blocks: list[Block], state: _State) -> list[Block]:
@@ -175,12 +215,13 @@ def _take_signature(blocks: list[Block], state: _State) -> list[Block]:
     last = blocks[end - 1] if end else None
     if not (isinstance(last, Para) and facts.is_date_line(last.text)):
         return blocks
-    state.head["signed"] = facts.cn_date(last.text)
+    cover = "signed" in state.head  # the cover letter's 落款 is the campaign's; the 方案's own is left out
+    state.head.setdefault("signed", facts.cn_date(last.text))
     start = end - 1
     while start and isinstance(blocks[start - 1], Para) and _signature_line(blocks[start - 1].text):  # type: ignore[union-attr]
         start -= 1
     for b in blocks[start:end - 1]:
-        if isinstance(b, Para):
+        if isinstance(b, Para) and not cover:
             state.signature.extend(_signature_line(b.text))
     return blocks[:start] + blocks[end:]
 
