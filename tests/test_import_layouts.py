@@ -169,3 +169,17 @@ def test_a_title_wrapped_above_the_number_is_read_whole():
 def test_traditional_characters_keep_the_provinces_phrase_whole():
     assert facts.recipients("各省、自治區、直轄市及新疆生產建設兵團市場監管局(廳、委),黨委宣傳部:") == [
         "各省、自治區、直轄市及新疆生產建設兵團市場監管局(廳、委)", "黨委宣傳部"]
+
+
+def test_a_notice_flattened_into_one_line_is_read_as_its_lines():
+    text = ("各省、自治区、直辖市质量技术监督局、工商行政管理局,党委宣传部,有关企业: "
+            "为促进质量强国建设,2018年9月共同开展全国“质量月”活动。现就有关事项通知如下: "
+            "一、活动主题 加强市场监管 建设质量强国 二、工作要求 " + "各地要认真组织,精心安排。" * 20)
+    fields = _draft(text, 2018).fields
+    assert fields["recipients"] == ["各省、自治区、直辖市质量技术监督局", "工商行政管理局", "党委宣传部", "有关企业"]
+    assert fields["theme"] == "加强市场监管 建设质量强国"
+
+
+def test_a_long_line_without_breaks_stays_one_paragraph():
+    line = "各地要认真组织,精心安排" * 40
+    assert [b.text for b in from_text(line)] == [line]

@@ -81,6 +81,23 @@ def glue(before: str, after: str, spaced: bool = False) -> str:
     return after
 
 
+FLAT_MIN = 300  # a longer line holding breaks is a whole notice a web page flattened into one line
+_FLAT_BREAK = re.compile(r"(?<=[:：。；;])\s+(?=\S)|\s+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
+                         r"|附\s*件|联\s*系\s*人|联系电话)\S)")
+_FLAT_HEADING = re.compile(r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])[^\s。：:，,]{1,20})\s+(?=\S)")
+
+
+def unflatten(line: str) -> list[str]:
+    """A notice flattened into one long line, split where its lines were: after 。 or ：, before and after headings."""
+    if len(line) < FLAT_MIN or len(_FLAT_BREAK.findall(line)) < 2:
+        return [line] if line else []
+    out: list[str] = []
+    for piece in _FLAT_BREAK.split(line):
+        heading = _FLAT_HEADING.match(piece)  # 一、指导思想 全面贯彻… : the heading is a line of its own
+        out.extend([heading[1], piece[heading.end():]] if heading else [piece])
+    return [p.strip() for p in out if p.strip()]
+
+
 def from_text(text: str) -> list[Block]:
     """Plain or Markdown text (pasted, or a .txt/.md file) as blocks; lines with tabs make tables."""
     blocks: list[Block] = []
@@ -95,9 +112,8 @@ def from_text(text: str) -> list[Block]:
         i += 1
         if _RULE.match(line):
             continue
-        text_ = clean(_MD_MARK.sub("", line.strip()))
-        if text_:
-            blocks.append(Para(text_, i))
+        for piece in unflatten(clean(_MD_MARK.sub("", line.strip()))):
+            blocks.append(Para(piece, i))
     return join_broken(_cell_per_line(blocks))
 
 
