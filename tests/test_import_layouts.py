@@ -183,3 +183,48 @@ def test_a_notice_flattened_into_one_line_is_read_as_its_lines():
 def test_a_long_line_without_breaks_stays_one_paragraph():
     line = "各地要认真组织,精心安排" * 40
     assert [b.text for b in from_text(line)] == [line]
+
+
+# --- traditional characters, web meta lines, citing sentences, dates, letter-spaced signers ----------
+
+def test_traditional_characters_are_recognised_and_kept_as_printed():
+    text = ("關于開展2022年全國“質量月”活動的通知\n(國市監質發〔2022〕76號)\n為深入貫徹,現就有關事項通知如下:\n"
+            "一、活動主題\n……\n推動質量變革創新 促進質量強國建設\n二、活動重點\n加強宣傳。\n")
+    fields = _draft(text, 2022).fields
+    assert fields["title"] == "關于開展2022年全國“質量月”活動的通知"
+    assert fields["doc_number"] == "國市監質發〔2022〕76號"
+    assert fields["theme"] == "推動質量變革創新 促進質量強國建設"  # the elision …… is no theme
+
+
+def test_the_web_page_lines_under_a_title_are_no_part_of_it():
+    text = ("中国质量协会关于开展2015年全国“质量月”活动的通知\n\n作者:系统管理员 发布日期:2015/09/29\n\n"
+            "各省、自治区、直辖市质协,各会员企业:\n\n现就有关事项通知如下:\n")
+    fields = _draft(text, 2015).fields
+    assert fields["title"] == "中国质量协会关于开展2015年全国“质量月”活动的通知"
+    assert fields["recipients"] == ["各省、自治区、直辖市质协", "各会员企业"]
+
+
+def test_a_body_named_in_a_citing_sentence_is_not_the_issuer():
+    text = ("关于印发2022年“质量月”活动方案的通知\n\n各有关单位：\n\n"
+            "按照市场监管总局等21个部门关于开展全国“质量月”活动的通知要求,制定本方案。\n")
+    draft = _draft(text, 2022)
+    assert draft.fields["issuer"] == "待填写"
+    text = "关于开展“质量月”活动的通知\n\n各有关单位：\n\n市场监管总局等21个部门定于9月开展“质量月”活动。\n"
+    assert _draft(text, 2022).fields["issuer"] == "市场监管总局"
+
+
+@pytest.mark.parametrize("line", ["二O一二年五月三十一日", "二○一二年五月三十一日", "二〇一二年五月三十一日"])
+def test_a_signature_date_in_numerals_with_any_zero(line):
+    assert facts.is_date_line(line)
+    assert str(facts.cn_date(line)) == "2012-05-31"
+
+
+def test_letter_spaced_signers_and_a_contact_heading_with_a_colon():
+    text = ("湖南省教育厅\n湖南省质量技术监督局\n湘教通〔2012〕307号\n关于开展中小学质量教育社会实践活动的通知\n"
+            "各市州教育局:\n请认真组织。\n五、联系方式:\n湖南省教育厅 颜慧林 84715494\n"
+            "湖 南 省 教 育 厅 湖南省质量技术监督局\n二O一二年五月三十一日\n")
+    fields = _draft(text, 2012).fields
+    assert fields["issuer"] == "湖南省教育厅"
+    assert fields["co_issuers"] == ["湖南省质量技术监督局"]
+    assert str(fields["issue_date"]) == "2012-05-31"
+    assert fields["contacts"][0]["people"] == ["颜慧林"] and fields["contacts"][0]["phones"] == ["84715494"]

@@ -28,10 +28,21 @@ CONTINUES = ("自治区", "直辖市", "自治區", "直轄市")  # as printed, 
 THEME_LABEL = re.compile(r"^.{0,30}?主题\s*(?:是|为)?\s*[:：]\s*")
 
 
+# traditional characters of the words that mark a notice's structure (號, 主題, 聯繫…), one for one, so offsets hold;
+# they are recognised through simple() while the text keeps the characters as printed
+_SIMPLE = str.maketrans("號題動關於發聯繫電話監質門會協廳辦員處區轄單務間時點內導總傳郵編絡義體國開節運輸為機構實範圍責關協",
+                        "号题动关于发联系电话监质门会协厅办员处区辖单务间时点内导总传邮编络义体国开节运输为机构实范围责关协")
+
+
+def simple(text: str) -> str:
+    """The text with the traditional characters of structural words made simplified (same length, for matching only)."""
+    return text.translate(_SIMPLE)
+
+
 def doc_number(text: str) -> str | None:
     """文号 as printed (any bracket form: 〔〕 [] （） ()), inner spaces removed; None if the line is not one."""
     text = re.sub(r"^\s*[（(]\s*(.*?)\s*[)）]\s*$", r"\1", text)  # a web copy prints it in brackets: (赣交基建字[2008]50号)
-    if not DOC_NUMBER.match(text):
+    if not DOC_NUMBER.match(simple(text)):
         return None
     return re.sub(r"\s+", "", text)
 
@@ -78,7 +89,7 @@ def _cn_number(text: str) -> int:
 
 def cn_date(text: str) -> dt.date | None:
     """2022年8月22日 or 二〇二三年八月十日 (at the start of text) as a date; None when absent or impossible."""
-    text = text.strip()
+    text = zero(text.strip())
     m = CN_DATE.match(text)
     n = CN_NUMERAL_DATE.match(text)
     try:
@@ -92,14 +103,25 @@ def cn_date(text: str) -> dt.date | None:
     return None
 
 
+def zero(text: str) -> str:
+    """二O一二, 二○一二, 二０一二 (a letter O, a circle or a digit typed for 〇) with 〇, between numerals only."""
+    return re.sub(r"(?<=[〇零一二三四五六七八九OΟ○])[OoΟ○０0](?=[〇零一二三四五六七八九OoΟ○０0]*年)", "〇", text)
+
+
 def is_date_line(text: str) -> bool:
-    """A line that is only a date: 2023年8月18日, 二〇二三年八月十日."""
+    """A line that is only a date: 2023年8月18日, 二〇二三年八月十日, 二O一二年五月三十一日."""
+    text = zero(text)
     return bool(CN_DATE.fullmatch(text) or CN_NUMERAL_DATE.fullmatch(text)) and cn_date(text) is not None
+
+
+def unspace(text: str) -> str:
+    """A name printed letter-spaced (湖 南 省 教 育 厅) closed up; other spaces (between names) kept."""
+    return re.sub(r"(?<!\S)(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?!\S)", lambda m: m[0].replace(" ", ""), text)
 
 
 def org_lines(text: str) -> list[str]:
     """Names of bodies printed side by side on one line (江苏省市场监督管理局　　江苏省总工会), or [] if it is not such a line."""
-    parts = text.split(" ")
+    parts = unspace(text).split(" ")
     return parts if all(is_org_line(p) for p in parts) else []
 
 
@@ -112,12 +134,24 @@ def is_org_line(text: str) -> bool:
 
 def theme(text: str) -> str | None:
     """The theme itself from its line: label (…主题是：), enclosing quotes and closing 。 removed; None if a sentence remains."""
-    value = THEME_LABEL.sub("", text.strip()).strip()
+    text = text.strip()
+    label = THEME_LABEL.match(simple(text))
+    value = text[label.end():].strip() if label else text
     quoted = re.fullmatch(r"[“\"「]([^”\"」]+)[”\"」][。.]?", value)
     value = quoted[1].strip() if quoted else value.rstrip("。.")
-    if not value or len(value) > 40 or re.search(r"[。；;！？]", value):
+    if not re.search(r"[\u4e00-\u9fffA-Za-z]", value) or len(value) > 40 or re.search(r"[。；;！？]", value):
         return None  # a sentence about the theme, not the theme: a person picks it out
     return value
+
+
+def cites(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] names the author of another document the sentence cites (按照…《…》, …印发的《…》).
+
+    Such a name is no fact of this notice: not its issuer, nor its 文号."""
+    before, after = text[:start], text[end:]
+    clause = re.split(r"[。；;，,]", before)[-1]
+    return bool(re.search(r"(?:按照|根据|依据|遵照|贯彻|落实|转发|结合)", clause)
+                or re.match(r"\s*(?:联合)?(?:印发|制定|发布)?(?:的)?\s*[《关]", after))
 
 
 def normalise_title(text: str) -> tuple[str, bool]:

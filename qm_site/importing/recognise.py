@@ -165,6 +165,7 @@ def _head(main: list[Block], state: _State) -> list[Block]:
         state.head.setdefault("recipients", facts.recipients(text))
         return main[salute_at + 1:]
     if number_at is not None:
+        _title_above(main, number_at, state)  # a web copy: title, 文号, then the text without a 主送
         return main[number_at + 1:]
     return main
 
@@ -175,6 +176,11 @@ def _title_above(main: list[Block], number_at: int | None, state: _State) -> boo
     while start and number_at - start < 3 and _title_part(main[start - 1]):  # type: ignore[operator]
         start -= 1  # a title wrapped over lines (PDF) is read from its first line
     return start != number_at and _title(main[start:number_at], state)
+
+
+def _web_meta(line: str) -> bool:
+    """What a web page prints under a title: 作者：… 发布日期：…, 来源：…, 浏览次数：…."""
+    return bool(re.match(r"^(?:作者|发布日期|发布时间|来源|信息来源|浏览次数|点击数|时间|日期)\s*[:：]", facts.simple(line)))
 
 
 def _title_part(block: Block) -> bool:
@@ -281,7 +287,7 @@ def _title_lines(lines: list[str], state: _State) -> list[str]:
     """The lines that make the title: a web copy prints title, date, title again; the date and the repeat are not title."""
     out: list[str] = []
     for line in lines:
-        if facts.is_date_line(line) or re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", line):
+        if facts.is_date_line(line) or re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", line) or _web_meta(line):
             state.draft.note("title", N_("left out the date printed with the title: %(text)s", text=line))
         elif line in out or (out and line == "".join(out)):
             state.draft.note("title", N_("left out the title printed a second time"))
@@ -296,6 +302,7 @@ def _title_lines(lines: list[str], state: _State) -> list[str]:
 def _body(blocks: list[Block], state: _State) -> None:
     """Sections of the notice: theme, guiding ideology, contacts and slogans to their fields, the rest to notice.md."""
     section: str | None = None
+    kind = ""  # the section's name as simplified characters, to recognise 活動主題 as 活动主题
     after_list = False
     slogans: list[str] = []
     slogan_title = ""
@@ -307,25 +314,25 @@ def _body(blocks: list[Block], state: _State) -> None:
         text = block.text
         heading = _section(text)
         if heading is not None:
-            section = heading
-            if not heading.endswith(THEME_HEADINGS + IDEOLOGY_HEADINGS + CONTACT_HEADINGS + ("口号", "活动时间")):
+            section, kind = heading, facts.simple(heading)
+            if not kind.endswith(THEME_HEADINGS + IDEOLOGY_HEADINGS + CONTACT_HEADINGS + ("口号", "活动时间")):
                 state.notice.append(f"## {heading}")
             continue
         if _side_fact(text, state) or _attachment_list(text, state) or _clutter(text, state):
             after_list = after_list or bool(state.listed)
             continue
-        if section and section.endswith(CONTACT_HEADINGS) and facts.PHONE.search(text):
+        if kind.endswith(CONTACT_HEADINGS) and facts.PHONE.search(text):
             _pieces(text, state)  # an unlabelled line under 联系方式: 张三 0571-…
-        elif section and section.endswith("口号") and len(text) <= attachments.SLOGAN_MAX and not text.endswith("。"):
+        elif kind.endswith("口号") and len(text) <= attachments.SLOGAN_MAX and not text.endswith("。"):
             slogans.append(facts.slogan(text))
-            slogan_title = section
+            slogan_title = section or ""
         elif after_list and _signature_line(text):
             state.signature.extend(_signature_line(text))
-        elif section and section.endswith(THEME_HEADINGS) and "theme" not in state.head:
+        elif kind.endswith(THEME_HEADINGS) and "theme" not in state.head:
             attachments.take_theme(text, state)
-        elif section == "活动时间" and "period" not in state.head and parse_when(text, state.year):
+        elif kind == "活动时间" and "period" not in state.head and parse_when(text, state.year):
             state.head["period"] = text
-        elif section and section.endswith(IDEOLOGY_HEADINGS):
+        elif kind.endswith(IDEOLOGY_HEADINGS):
             state.head["guiding_ideology"] = (state.head.get("guiding_ideology", "") + "\n\n" + text).strip()
         else:
             _body_paragraph(text, state)
@@ -344,9 +351,13 @@ def _clutter(text: str, state: _State) -> bool:
 def _section(text: str) -> str | None:
     """The name of a section heading (一、活动主题 -> 活动主题), or None for a paragraph."""
     m = facts.SECTION.match(text)
-    if m and not re.search(r"[。；;]", m[2]) and not m[2].endswith(("：", ":")):
-        return m[2].strip()
-    return None
+    if not m or re.search(r"[。；;]", m[2]):
+        return None
+    name = m[2].strip()
+    if name.endswith(("：", ":")):  # 五、联系方式： heads the lines below it; 二、申报时间：… is a fact on its line
+        name = name[:-1].strip()
+        return name if facts.simple(name).endswith(CONTACT_HEADINGS) else None
+    return name
 
 
 def _body_paragraph(text: str, state: _State) -> None:
@@ -357,7 +368,7 @@ def _body_paragraph(text: str, state: _State) -> None:
     else:
         state.notice.append(text)
     m = re.search(r"([\u4e00-\u9fff]{2,20}?)等\s*(\d{1,3})\s*个?部门", text)
-    if m and "issuer_label" not in state.head:
+    if m and "issuer_label" not in state.head and not facts.cites(text, m.start(), m.end()):
         state.head["issuer_found"] = m[1].split("，")[-1]
         state.head["issuer_label"] = f"{m[1]}等{m[2]}部门"
     for name in facts.wechat_in_text(text):
