@@ -228,3 +228,44 @@ def test_letter_spaced_signers_and_a_contact_heading_with_a_colon():
     assert fields["co_issuers"] == ["湖南省质量技术监督局"]
     assert str(fields["issue_date"]) == "2012-05-31"
     assert fields["contacts"][0]["people"] == ["颜慧林"] and fields["contacts"][0]["phones"] == ["84715494"]
+
+
+# --- schedules written as numbered items --------------------------------------------------------
+
+ITEMS = """关于开展质量月活动的通知
+
+各有关单位:
+
+二、活动内容
+
+(一)举办“质量月”宣传活动。围绕商场、社区开展宣传。
+
+活动时间:9月
+
+活动地点:全市
+
+牵头部门:质监股
+
+配合部门:食药股、各分局
+
+(二)开展计量服务活动。
+
+活动时间:5-12月
+
+活动范围:全市
+
+牵头部门:质监股
+
+(三)加强组织领导。各股室要高度重视。
+
+牵头部门:办公室
+"""
+
+
+def test_numbered_items_with_time_and_place_lines_become_schedule_rows():
+    draft = _draft(ITEMS, 2024)
+    rows = draft.fields["schedules"][0]["rows"]
+    assert [(r["no"], r["name"], r["time"], r["place"]) for r in rows] == [
+        (1, "举办“质量月”宣传活动", "9月", "全市"), (2, "开展计量服务活动", "5-12月", "全市")]
+    assert rows[0]["details"] == "围绕商场、社区开展宣传。牵头部门：质监股；配合部门：食药股、各分局"
+    assert "加强组织领导" in draft.notice  # an item saying neither when nor where stays text

@@ -79,7 +79,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 CN_NUMERAL_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 
-def _cn_number(text: str) -> int:
+def cn_number(text: str) -> int:
     """十二 -> 12, 二十八 -> 28, 三十一 -> 31 (month and day numerals)."""
     if "十" not in text:
         return _CN_DIGITS[text]
@@ -97,7 +97,7 @@ def cn_date(text: str) -> dt.date | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if n:
             year = int("".join(str(_CN_DIGITS[c]) for c in n[1]))
-            return dt.date(year, _cn_number(n[2]), _cn_number(n[3]))
+            return dt.date(year, cn_number(n[2]), cn_number(n[3]))
     except (ValueError, KeyError):
         return None
     return None

@@ -17,7 +17,7 @@ from ..i18n import N_, Msg
 from ..source.model import TO_FILL, Campaign, Contact
 from ..source.schema import fields as fields_of
 from ..source.when import parse_when
-from . import attachments, facts
+from . import attachments, facts, items
 from .blocks import Block, Para, Table
 
 THEME_HEADINGS = ("活动主题", "主题")
@@ -306,7 +306,7 @@ def _body(blocks: list[Block], state: _State) -> None:
     after_list = False
     slogans: list[str] = []
     slogan_title = ""
-    for block in blocks:
+    for block in items.item_tables(blocks):
         if isinstance(block, Table):
             if not attachments.body_schedule(block, section or state.head.get("title", TO_FILL), state):
                 state.notice.append(attachments.markdown_table(block))
