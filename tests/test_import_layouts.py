@@ -269,3 +269,22 @@ def test_numbered_items_with_time_and_place_lines_become_schedule_rows():
         (1, "举办“质量月”宣传活动", "9月", "全市"), (2, "开展计量服务活动", "5-12月", "全市")]
     assert rows[0]["details"] == "围绕商场、社区开展宣传。牵头部门：质监股；配合部门：食药股、各分局"
     assert "加强组织领导" in draft.notice  # an item saying neither when nor where stays text
+
+
+def test_a_table_printed_with_bars_is_a_schedule_even_in_traditional_characters():
+    text = ("序號 | 活動名稱 | 活動內容 |\n1 | 舉辦宣貫會 | 邀請企業參加 |\n"
+            "2 | 加大主題宣傳 | 通過各種途徑宣傳 |\n")
+    rows = _draft(text, 2023).fields["schedules"][0]["rows"]
+    assert [(r["no"], r["name"], r["details"]) for r in rows] == [(1, "舉辦宣貫會", "邀請企業參加"), (2, "加大主題宣傳", "通過各種途徑宣傳")]
+
+
+def test_one_line_with_bars_is_no_table():
+    assert [b.text for b in from_text("发布机构: | 市市场监督管理局 |")] == ["发布机构: | 市市场监督管理局 |"]
+
+
+def test_a_table_pasted_one_cell_per_line_with_lead_and_assist_columns():
+    text = "\n\n".join(["序号", "活动内容", "活动时间", "牵头部门", "协助部门", "1", "群发公益短信", "9月1日-2日", "质量股", "办公室",
+                       "2", "组织首席质量官培训", "9月", "质量股", "各所"]) + "\n"
+    rows = _draft(text, 2024).fields["schedules"][0]["rows"]
+    assert [(r["no"], r["name"], r["time"]) for r in rows] == [(1, "群发公益短信", "9月1日-2日"), (2, "组织首席质量官培训", "9月")]
+    assert "牵头部门：质量股" in rows[0]["details"]

@@ -72,7 +72,7 @@ def _columns(header: list[str]) -> dict[int, str]:
     """Column index -> field, from a heading row; {} when the row does not name a schedule's columns."""
     found: dict[int, str] = {}
     for i, cell in enumerate(header):
-        cell = cell.replace(" ", "")
+        cell = facts.simple(cell.replace(" ", ""))  # 序號 | 活動名稱 read as 序号 | 活动名称
         key = next((k for k, words in COLUMNS if any(w in cell for w in words) and k not in found.values()), None)
         if key and len(cell) <= 8:
             found[i] = key

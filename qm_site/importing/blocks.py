@@ -109,6 +109,10 @@ def from_text(text: str) -> list[Block]:
             table, i = _text_table(lines, i)
             blocks.append(table)
             continue
+        if _pipe_row(line) and i + 1 < len(lines) and _pipe_row(lines[i + 1]):
+            table, i = _pipe_table(lines, i)
+            blocks.append(table)
+            continue
         i += 1
         if _RULE.match(line):
             continue
@@ -117,7 +121,8 @@ def from_text(text: str) -> list[Block]:
     return join_broken(_cell_per_line(blocks))
 
 
-_COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位", "承办单位", "备注")
+_COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位", "承办单位", "备注",
+                 "活动时间", "活动地点", "牵头部门", "协助部门", "配合部门", "责任单位", "责任部门", "牵头单位", "配合单位")
 
 
 def _cell_per_line(blocks: list[Block]) -> list[Block]:
@@ -147,6 +152,26 @@ def _cell_per_line(blocks: list[Block]) -> list[Block]:
         out.append(Table(rows, blocks[i].line))
         i = j
     return out
+
+
+def _pipe_row(line: str) -> list[str] | None:
+    """The cells of a table row a web page printed with | between them (序号 | 活动名称 | …); None for other lines."""
+    if line.count("|") < 2:
+        return None
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return cells if len(cells) >= 2 and not all(re.fullmatch(r":?-{3,}:?", c) or not c for c in cells) else None
+
+
+def _pipe_table(lines: list[str], start: int) -> tuple[Table, int]:
+    """Consecutive |-separated rows from `start` on (a Markdown rule row |---| is left out)."""
+    rows: list[list[str]] = []
+    i = start
+    while i < len(lines) and lines[i].count("|") >= 2:
+        cells = _pipe_row(lines[i])
+        if cells:
+            rows.append([clean_cell(c) for c in cells])
+        i += 1
+    return Table(rows, start + 1), i
 
 
 def _text_table(lines: list[str], start: int) -> tuple[Table, int]:

@@ -30,8 +30,8 @@ THEME_LABEL = re.compile(r"^.{0,30}?主题\s*(?:是|为)?\s*[:：]\s*")
 
 # traditional characters of the words that mark a notice's structure (號, 主題, 聯繫…), one for one, so offsets hold;
 # they are recognised through simple() while the text keeps the characters as printed
-_SIMPLE = str.maketrans("號題動關於發聯繫電話監質門會協廳辦員處區轄單務間時點內導總傳郵編絡義體國開節運輸為機構實範圍責關協",
-                        "号题动关于发联系电话监质门会协厅办员处区辖单务间时点内导总传邮编络义体国开节运输为机构实范围责关协")
+_SIMPLE = str.maketrans("號題動關於發聯繫電話監質門會協廳辦員處區轄單務間時點內導總傳郵編絡義體國開節運輸為機構實範圍責關協稱",
+                        "号题动关于发联系电话监质门会协厅办员处区辖单务间时点内导总传邮编络义体国开节运输为机构实范围责关协称")
 
 
 def simple(text: str) -> str:
