@@ -288,3 +288,11 @@ def test_a_table_pasted_one_cell_per_line_with_lead_and_assist_columns():
     rows = _draft(text, 2024).fields["schedules"][0]["rows"]
     assert [(r["no"], r["name"], r["time"]) for r in rows] == [(1, "群发公益短信", "9月1日-2日"), (2, "组织首席质量官培训", "9月")]
     assert "牵头部门：质量股" in rows[0]["details"]
+
+
+def test_a_pdf_page_holding_only_a_ruled_table_is_read_not_refused():
+    from qm_site.importing.readers import _paragraphs
+
+    table = [["序号", "活动名称", "时间"], ["1", "质量宣传", "9月"]]
+    blocks = _paragraphs([[(10.0, table)]])
+    assert [b.rows for b in blocks] == [table]  # type: ignore[union-attr]
