@@ -296,3 +296,20 @@ def test_a_pdf_page_holding_only_a_ruled_table_is_read_not_refused():
     table = [["序号", "活动名称", "时间"], ["1", "质量宣传", "9月"]]
     blocks = _paragraphs([[(10.0, table)]])
     assert [b.rows for b in blocks] == [table]  # type: ignore[union-attr]
+
+
+def test_a_theme_stated_in_a_sentence_is_taken_and_marked_for_a_person():
+    text = ("中国质量协会关于开展2015年全国“质量月”活动的通知\n\n各会员企业:\n\n"
+            "2015年全国“质量月”活动9月份如期开展,主题是:迈向质量时代  建设质量强国。\n")
+    draft = _draft(text, 2015)
+    assert draft.fields["theme"] == "迈向质量时代 建设质量强国"
+    assert _todo(draft, "theme")
+
+
+def test_a_publication_note_between_the_cover_date_and_the_plan_title():
+    text = ("福鼎市市场监督管理局关于印发2024年“质量月”活动方案的通知\n鼎市监质〔2024〕70号\n各市场监管所:\n"
+            "现印发给你们,请认真遵照执行。\n福鼎市市场监督管理局\n2024年8月26日\n(此件主动公开)\n"
+            "2024年福鼎市“质量月”活动方案\n一、活动主题\n加强质量支撑 共建质量强国\n")
+    fields = _draft(text, 2024).fields
+    assert str(fields["issue_date"]) == "2024-08-26"
+    assert fields["publication_note"] == "此件主动公开"

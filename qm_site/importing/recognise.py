@@ -192,7 +192,10 @@ def _title_part(block: Block) -> bool:
 def _take_cover_signature(blocks: list[Block], state: _State) -> list[Block]:
     """A cover letter that 印发 a 方案: its 落款 and date stand mid-page, right above the 方案's own title; both removed."""
     for i, block in enumerate(blocks[1:-1], start=1):
-        after = blocks[i + 1]
+        k = i + 1
+        while k + 1 < len(blocks) and isinstance(blocks[k], Para) and _is_publication_note(blocks[k].text):  # type: ignore[union-attr]
+            k += 1  # （此件主动公开） under the date stays, read as a side fact
+        after = blocks[k]
         if not (isinstance(block, Para) and facts.is_date_line(block.text) and isinstance(after, Para)
                 and _is_plan_title(after.text)):
             continue
@@ -373,9 +376,9 @@ def _body_paragraph(text: str, state: _State) -> None:
         state.head["issuer_label"] = f"{m[1]}等{m[2]}部门"
     for name in facts.wechat_in_text(text):
         _add(state.contact, "wechat", [name])
-    m = re.search(r"以“([^”]{4,40})”为主题", text)
+    m = re.search(r"以“([^”]{4,40})”为主题", text) or re.search(r"主题(?:是|为)\s*[:：]\s*“?([^。“”；;]{4,30}?)”?[。；;]", text)
     if m:
-        state.head.setdefault("theme_in_text", m[1])
+        state.head.setdefault("theme_in_text", m[1].strip())
 
 
 def _side_fact(text: str, state: _State) -> bool:
@@ -482,7 +485,7 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
             draft.note("issuer", N_("issuer read from the title"), todo=True)
     if "theme" not in head and "theme_in_text" in head:
         head["theme"] = head["theme_in_text"]
-        draft.note("theme", N_("theme read from the sentence 以“…”为主题 in the notice"), todo=True)
+        draft.note("theme", N_("theme read from a sentence of the notice (以“…”为主题, 主题是：…)"), todo=True)
     if "issue_date" not in draft.fields and "signed" in head:
         head["issue_date"] = head["signed"]
         draft.note("issue_date", N_("the date under the signature (成文日期) is taken as the date of issue"), todo=True)
