@@ -313,3 +313,15 @@ def test_a_publication_note_between_the_cover_date_and_the_plan_title():
     fields = _draft(text, 2024).fields
     assert str(fields["issue_date"]) == "2024-08-26"
     assert fields["publication_note"] == "此件主动公开"
+
+
+def test_the_labels_a_web_page_prints_above_a_notice_fill_what_the_notice_lacks_marked():
+    text = ("索引号: | 111/202209-00022 | 组配分类: | 产品质量 |\n"
+            "名称: | 某市市场监管局关于印发2022年“质量月”活动方案的通知 | 文号: | 某市监质量字〔2022〕5号 |\n"
+            "成文日期: | 2022-09-02 | 发布日期: | 2022-09-03 |\n一、活动主题\n质量强国\n")
+    draft = _draft(text, 2022)
+    assert draft.fields["title"] == "某市市场监管局关于印发2022年“质量月”活动方案的通知"
+    assert draft.fields["doc_number"] == "某市监质量字〔2022〕5号"
+    assert str(draft.fields["issue_date"]) == "2022-09-02"
+    assert _todo(draft, "title") and _todo(draft, "doc_number") and _todo(draft, "issue_date")
+    assert "索引号" not in (draft.notice or "")

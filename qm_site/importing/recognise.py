@@ -9,6 +9,7 @@ found stays empty or 待填写, and every decision that needs a person's eye bec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,6 +151,7 @@ def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
 
 def _head(main: list[Block], state: _State) -> list[Block]:
     """Read 发文机关标志, 文号, title and 主送 from the top; returns the blocks of the body."""
+    main = _web_meta_table(main, state)
     paras = [(i, b) for i, b in enumerate(main[:12]) if isinstance(b, Para)]
     number = next(((i, b.text) for i, b in paras if facts.doc_number(b.text)), None)
     number_at = number[0] if number else None
@@ -168,6 +170,44 @@ def _head(main: list[Block], state: _State) -> list[Block]:
         _title_above(main, number_at, state)  # a web copy: title, 文号, then the text without a 主送
         return main[number_at + 1:]
     return main
+
+
+META = {"title": ("名称", "标题"), "doc_number": ("文号", "发文字号"), "signed": ("成文日期",)}
+
+
+def _web_meta_table(main: list[Block], state: _State) -> list[Block]:
+    """The table of labelled cells a government site prints above a notice (名称：| … | 文号：| …), read and taken out.
+
+    Its facts are kept aside: the notice's own lines win, and what is used from it is noted (_fill_gaps)."""
+    for at, block in enumerate(main[:3]):
+        if not isinstance(block, Table):
+            continue
+        cells = [c.strip() for row in block.rows for c in row]
+        labels = {c.rstrip(":：").replace(" ", ""): v for c, v in zip(cells, cells[1:]) if re.search(r"[:：]$", c)}
+        if len(labels) < 2:
+            continue
+        for key, names in META.items():
+            value = next((labels[n] for n in names if labels.get(n)), None)
+            if value and key == "signed":
+                value = _iso_date(value)
+            elif value and key == "doc_number":
+                value = facts.doc_number(value)
+            if value:
+                state.head[f"meta_{key}"] = value
+        state.draft.note("notice", N_("left out the table of labels the web page printed above the notice"))
+        return main[:at] + main[at + 1:]
+    return main
+
+
+def _iso_date(text: str) -> Any:
+    """2022-09-02 or 2022年9月2日 as a date; None if neither."""
+    m = re.fullmatch(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})", text)
+    if not m:
+        return facts.cn_date(text) if facts.is_date_line(text) else None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def _title_above(main: list[Block], number_at: int | None, state: _State) -> bool:
@@ -472,6 +512,11 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
     """Fall-backs that are readings of the text, each noted for a person to confirm."""
     attachments.listed_only(state, {p.number for p in parts})
     head, draft = state.head, state.draft
+    for key in ("title", "doc_number", "signed"):
+        if key not in head and head.get(f"meta_{key}"):
+            head[key] = head[f"meta_{key}"]
+            draft.note("issue_date" if key == "signed" else key,
+                       N_("read from the labels the web page printed above the notice"), todo=True)
     if "title" not in head and not state.notice and parts and parts[0].heading:
         head["title"] = parts[0].heading
         draft.note("title", N_("the document holds only its attachment: the title is that attachment's heading"), todo=True)
