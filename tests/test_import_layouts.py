@@ -325,3 +325,11 @@ def test_the_labels_a_web_page_prints_above_a_notice_fill_what_the_notice_lacks_
     assert str(draft.fields["issue_date"]) == "2022-09-02"
     assert _todo(draft, "title") and _todo(draft, "doc_number") and _todo(draft, "issue_date")
     assert "索引号" not in (draft.notice or "")
+
+
+def test_a_line_of_spaces_is_an_empty_cell_of_a_table_pasted_one_cell_per_line():
+    text = "\n".join(["序号", "活动内容", "活动时间", "牵头部门", "协助部门", "1", "群发短信", "9月1日", "质量股", "办公室",
+                      "2", "首席质量官培训", "9月", "质量股", " ", "", "正文。"]) + "\n"
+    blocks = from_text(text)
+    assert blocks[0].rows[2] == ["2", "首席质量官培训", "9月", "质量股", ""]  # type: ignore[union-attr]
+    assert [b.text for b in blocks[1:]] == ["正文。"]  # type: ignore[union-attr]

@@ -116,9 +116,11 @@ def from_text(text: str) -> list[Block]:
         i += 1
         if _RULE.match(line):
             continue
+        if line and not line.strip():
+            blocks.append(Para("", i))  # a line of spaces: an empty cell of a table pasted one cell per line
         for piece in unflatten(clean(_MD_MARK.sub("", line.strip()))):
             blocks.append(Para(piece, i))
-    return join_broken(_cell_per_line(blocks))
+    return join_broken([b for b in _cell_per_line(blocks) if not isinstance(b, Para) or b.text])
 
 
 _COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位", "承办单位", "备注",
