@@ -333,3 +333,12 @@ def test_a_line_of_spaces_is_an_empty_cell_of_a_table_pasted_one_cell_per_line()
     blocks = from_text(text)
     assert blocks[0].rows[2] == ["2", "首席质量官培训", "9月", "质量股", ""]  # type: ignore[union-attr]
     assert [b.text for b in blocks[1:]] == ["正文。"]  # type: ignore[union-attr]
+
+
+def test_office_name_phone_lines_under_a_contact_heading_are_one_contact_each():
+    text = ("关于开展质量教育活动的通知\n各市州教育局:\n请认真组织。\n五、联系方式:\n"
+            "湖南省教育厅 颜慧林 84715494\n湖南省质量技术监督局 张 健 89967043\n")
+    contacts = _draft(text, 2012).fields["contacts"]
+    assert contacts == [{"organization": "湖南省教育厅", "people": ["颜慧林"], "phones": ["84715494"]},
+                        {"organization": "湖南省质量技术监督局", "people": ["张 健"], "phones": ["89967043"]}]
+    assert facts.office_line("请于9月1日前报送 联系 84715494") is None

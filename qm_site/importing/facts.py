@@ -285,6 +285,14 @@ def contact_pieces(value: str) -> dict[str, list[str]]:
     return out
 
 
+def office_line(text: str) -> dict[str, object] | None:
+    """机构 姓名 电话 on one line (湖南省教育厅 颜慧林 84715494; 张 健 letter-spaced) as a contact; None otherwise."""
+    m = re.fullmatch(rf"(\S{{3,25}})\s+([\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){{1,3}})\s+({PHONE.pattern})", text.strip())
+    if not m or not is_org_line(m[1]):
+        return None
+    return {"organization": m[1], "people": [m[2]], "phones": [m[3]]}
+
+
 def people(value: str) -> tuple[str | None, list[str]]:
     """联系人 value as (organisation, names): "市场监管总局质量发展局 蔡煜刚" -> ("市场监管总局质量发展局", ["蔡煜刚"])."""
     pieces = contact_pieces(value)

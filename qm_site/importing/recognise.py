@@ -85,6 +85,7 @@ class _State:
     slogans: list[dict] = field(default_factory=list)
     attachments: list[dict] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
+    offices: list[dict] = field(default_factory=list)  # 机构 姓名 电话 lines: one contact each
 
 
 # --- 版记 and attachments ------------------------------------------------------------------
@@ -364,7 +365,10 @@ def _body(blocks: list[Block], state: _State) -> None:
         if _side_fact(text, state) or _attachment_list(text, state) or _clutter(text, state):
             after_list = after_list or bool(state.listed)
             continue
-        if kind.endswith(CONTACT_HEADINGS) and facts.PHONE.search(text):
+        office = facts.office_line(text) if kind.endswith(CONTACT_HEADINGS) else None
+        if office:
+            state.offices.append(office)  # 湖南省教育厅 颜慧林 84715494: a contact of its own
+        elif kind.endswith(CONTACT_HEADINGS) and facts.PHONE.search(text):
             _pieces(text, state)  # an unlabelled line under 联系方式: 张三 0571-…
         elif kind.endswith("口号") and len(text) <= attachments.SLOGAN_MAX and not text.endswith("。"):
             slogans.append(facts.slogan(text))
@@ -555,9 +559,10 @@ def _ordered(state: _State) -> Draft:
     if notice:
         draft.notice = "\n\n".join(notice) + "\n"
     contact = {f.name: state.contact[f.name] for f in fields_of(Contact) if state.contact.get(f.name)}
-    if not contact:
+    contacts = ([contact] if contact else []) + state.offices
+    if not contacts:
         draft.note("contacts", N_("no contact details found"), todo=True)
-    found = {**draft.fields, **state.head, "body": "notice.md" if notice else None, "contacts": [contact] if contact else [],
+    found = {**draft.fields, **state.head, "body": "notice.md" if notice else None, "contacts": contacts,
              "schedules": state.schedules, "slogans": state.slogans, "attachments": state.attachments}
     fields: dict[str, Any] = {}
     for key in (f.name for f in fields_of(Campaign)):  # state.head's working notes (issuer_found …) are no field
