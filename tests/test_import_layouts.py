@@ -342,3 +342,14 @@ def test_office_name_phone_lines_under_a_contact_heading_are_one_contact_each():
     assert contacts == [{"organization": "湖南省教育厅", "people": ["颜慧林"], "phones": ["84715494"]},
                         {"organization": "湖南省质量技术监督局", "people": ["张 健"], "phones": ["89967043"]}]
     assert facts.office_line("请于9月1日前报送 联系 84715494") is None
+
+
+def test_a_flattened_notice_with_numbered_contacts_an_attachment_list_and_a_date():
+    text = ("各施工单位、会员企业: " + "为推动建设质量不断提高,现将有关事项通知如下:" * 8 + " 一、对自愿参评的企业不收申报费。"
+            " 二、申报时间:截至2012年12月5日止。 三、联系电话:010-57811642 传真:010-57811352 联 系 人:张女士"
+            " 附件:1、评选办法 2、申报确认表 二○一二年九月七日")
+    draft = _draft(text, 2012)
+    contact = draft.fields["contacts"][0]
+    assert contact["phones"] == ["010-57811642"] and contact["fax"] == ["010-57811352"]
+    assert [a["title"] for a in draft.fields["attachments"]] == ["评选办法", "申报确认表"]
+    assert str(draft.fields["issue_date"]) == "2012-09-07"

@@ -83,7 +83,8 @@ def glue(before: str, after: str, spaced: bool = False) -> str:
 
 FLAT_MIN = 300  # a longer line holding breaks is a whole notice a web page flattened into one line
 _FLAT_BREAK = re.compile(r"(?<=[:：。；;])\s+(?=\S)|\s+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
-                         r"|附\s*件|联\s*系\s*人|联系电话)\S)")
+                         r"|附\s*件|联\s*系\s*人|联系电话|\d{1,2}、)\S)"
+                         r"|\s+(?=[〇零一二三四五六七八九○OΟ]{4}年\S{1,3}月\S{1,3}日$|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$)")
 _FLAT_HEADING = re.compile(r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])[^\s。：:，,]{1,20})\s+(?=\S)")
 
 

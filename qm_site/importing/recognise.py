@@ -430,7 +430,7 @@ def _side_fact(text: str, state: _State) -> bool:
     if _is_publication_note(text):
         state.head["publication_note"] = re.sub(r"[（()）\s]", "", text)
         return True
-    parts = facts.contact_fields(text)
+    parts = facts.contact_fields(text) or facts.contact_fields(facts.SECTION_NUMBER.sub("", text))  # 三、联系电话：…
     if parts:
         for key, value in parts:
             _contact(key, value, state)
