@@ -353,3 +353,12 @@ def test_a_flattened_notice_with_numbered_contacts_an_attachment_list_and_a_date
     assert contact["phones"] == ["010-57811642"] and contact["fax"] == ["010-57811352"]
     assert [a["title"] for a in draft.fields["attachments"]] == ["评选办法", "申报确认表"]
     assert str(draft.fields["issue_date"]) == "2012-09-07"
+
+
+def test_an_email_in_a_sentence_and_attachment_file_names_of_a_web_page():
+    text = ("关于征集质量月活动口号的通知\n\n各有关单位：\n\n"
+            "(一)投稿方式:将征集表发送至邮箱:qualitymonth@samr.gov.cn,邮件需注明“口号征集”。\n\n"
+            "口号征集表(个人).docx\n\n全国“质量月”活动情况介绍.doc\n")
+    draft = _draft(text, 2020)
+    assert draft.fields["contacts"][0]["emails"] == ["qualitymonth@samr.gov.cn"]
+    assert [a["title"] for a in draft.fields["attachments"]] == ["口号征集表(个人).docx", "全国“质量月”活动情况介绍.doc"]

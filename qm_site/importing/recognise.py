@@ -420,6 +420,8 @@ def _body_paragraph(text: str, state: _State) -> None:
         state.head["issuer_label"] = f"{m[1]}等{m[2]}部门"
     for name in facts.wechat_in_text(text):
         _add(state.contact, "wechat", [name])
+    if re.search(r"(?:邮箱|电子邮件|[Ee]-?mail)\s*[:：]?\s*" + facts.EMAIL.pattern, text):
+        _add(state.contact, "emails", facts.EMAIL.findall(text))  # 发送至邮箱：…@… in a sentence
     m = re.search(r"以“([^”]{4,40})”为主题", text) or re.search(r"主题(?:是|为)\s*[:：]\s*“?([^。“”；;]{4,30}?)”?[。；;]", text)
     if m:
         state.head.setdefault("theme_in_text", m[1].strip())
@@ -500,6 +502,9 @@ def _attachment_list(text: str, state: _State) -> bool:
     item = facts.LIST_ITEM.match(text)
     if item and state.listed and int(item[1]) == max(state.listed) + 1 and len(text) <= 60:
         state.listed[int(item[1])] = item[2].strip()
+        return True
+    if re.fullmatch(r"[^\s。，,：:；;]{2,60}\.(?:docx?|xlsx?|pdf|wps|et|zip|rar)", text, re.IGNORECASE):
+        state.listed[max(state.listed, default=0) + 1] = text  # a web page's attachment link: its file name
         return True
     return False
 
