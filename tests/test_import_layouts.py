@@ -362,3 +362,11 @@ def test_an_email_in_a_sentence_and_attachment_file_names_of_a_web_page():
     draft = _draft(text, 2020)
     assert draft.fields["contacts"][0]["emails"] == ["qualitymonth@samr.gov.cn"]
     assert [a["title"] for a in draft.fields["attachments"]] == ["口号征集表(个人).docx", "全国“质量月”活动情况介绍.doc"]
+
+
+def test_a_copy_without_number_or_recipients_takes_its_first_title_line_noted():
+    text = "关于开展2023年全国“质量月”活动的通知\n\n为促进质量强国建设,现就有关事项通知如下:\n\n一、活动主题\n\n增强质量意识\n"
+    draft = _draft(text, 2023)
+    assert draft.fields["title"] == "关于开展2023年全国“质量月”活动的通知"
+    assert _todo(draft, "title")
+    assert "现就有关事项通知如下" in (draft.notice or "")

@@ -170,6 +170,17 @@ def _head(main: list[Block], state: _State) -> list[Block]:
     if number_at is not None:
         _title_above(main, number_at, state)  # a web copy: title, 文号, then the text without a 主送
         return main[number_at + 1:]
+    return _bare_title(main, paras, state)
+
+
+def _bare_title(main: list[Block], paras: list[tuple[int, Para]], state: _State) -> list[Block]:
+    """A copy with neither 文号 nor 主送: a 关于…通知 line among its first lines is the title (noted); the rest is body."""
+    for i, block in paras[:3]:
+        if "关于" in block.text and len(block.text) <= 60 and not re.search(r"[。，,：:；;]", block.text) \
+                and _title([block], state):
+            state.draft.note("title", N_("the notice prints neither 文号 nor 主送: the title is the first line that "
+                                         "reads as one"), todo=True)
+            return main[i + 1:]
     return main
 
 
