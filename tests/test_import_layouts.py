@@ -370,3 +370,9 @@ def test_a_copy_without_number_or_recipients_takes_its_first_title_line_noted():
     assert draft.fields["title"] == "关于开展2023年全国“质量月”活动的通知"
     assert _todo(draft, "title")
     assert "现就有关事项通知如下" in (draft.notice or "")
+
+
+def test_a_web_heading_above_the_title_is_not_joined_to_it():
+    heading = "市场监管总局等25个部门共同发布《关于开展2023年全国质量月活动的通知》发布-某某网站首页栏目"
+    blocks = from_text(f"{heading}\n关于开展2023年全国“质量月”活动的通知\n")
+    assert [b.text for b in blocks] == [heading, "关于开展2023年全国“质量月”活动的通知"]  # type: ignore[union-attr]

@@ -226,6 +226,11 @@ def _continues(lines: list[str], i: int) -> bool:
     return j < len(lines) and lines[j].startswith("\t") and j - i <= 1
 
 
+def _whole_title(text: str) -> bool:
+    """A line that is a title of its own (关于…的通知): never the second half of a paragraph cut by a page break."""
+    return text.startswith("关于") and len(text) <= 60 and bool(_TITLE_END.search(text)) and not re.search(r"[。，,：:；;]", text)
+
+
 def join_broken(blocks: list[Block]) -> list[Block]:
     """Join a long paragraph cut in two by a page break ("…广播电" + "视等多种…") back into one."""
     out: list[Block] = []
@@ -234,7 +239,8 @@ def join_broken(blocks: list[Block]) -> list[Block]:
         if (isinstance(block, Para) and isinstance(prev, Para) and len(prev.text) >= JOIN_MIN
                 and _ENDS_OPEN.search(prev.text) and _STARTS_CONT.match(block.text)
                 and not _HEADING_START.match(block.text)
-                and not _TITLE_END.search(prev.text)):  # a long title, then the 主送 line: two paragraphs
+                and not _TITLE_END.search(prev.text)  # a long title, then the 主送 line: two paragraphs
+                and not _whole_title(block.text)):  # a web page's heading, then the title: two paragraphs
             out[-1] = Para(prev.text + block.text, prev.line)
         else:
             out.append(block)
