@@ -72,7 +72,7 @@ def _columns(header: list[str]) -> dict[int, str]:
     """Column index -> field, from a heading row; {} when the row does not name a schedule's columns."""
     found: dict[int, str] = {}
     for i, cell in enumerate(header):
-        cell = cell.replace(" ", "")
+        cell = facts.simple(cell.replace(" ", ""))  # 序號 | 活動名稱 read as 序号 | 活动名称
         key = next((k for k, words in COLUMNS if any(w in cell for w in words) and k not in found.values()), None)
         if key and len(cell) <= 8:
             found[i] = key
@@ -167,6 +167,16 @@ def _slogan_column(block: Any) -> int | None:
     return next((i for i, cell in enumerate(block.rows[0]) if "口号" in cell), None)
 
 
+def take_theme(text: str, state: Any) -> None:
+    """The theme from a line under 活动主题 (or after 主题：); a line that stays a sentence is left to a person."""
+    value = facts.theme(text)
+    if value:
+        state.head.setdefault("theme", value)
+    else:
+        state.draft.note("theme", N_("the theme section holds a sentence, not a theme: pick the theme out of it: "
+                                     "%(text)s", text=text[:60]), todo=True)
+
+
 def _slogans(part: Any, title: str, state: Any, side_fact: Callable[[str], bool]) -> list[str]:
     """Slogan groups (a new group under each heading that ends in 口号); returns their ids."""
     groups: list[dict[str, Any]] = []
@@ -185,8 +195,8 @@ def _slogans(part: Any, title: str, state: Any, side_fact: Callable[[str], bool]
         if theme or expect_theme:
             value = theme[1] if theme else text
             expect_theme = bool(theme) and not value
-            if value:
-                state.head.setdefault("theme", value)
+            if value and "theme" not in state.head:
+                take_theme(value, state)
             continue
         if re.fullmatch(r"(?:宣传)?口号\s*[:：]", text) or side_fact(text):
             continue

@@ -81,6 +81,24 @@ def glue(before: str, after: str, spaced: bool = False) -> str:
     return after
 
 
+FLAT_MIN = 300  # a longer line holding breaks is a whole notice a web page flattened into one line
+_FLAT_BREAK = re.compile(r"(?<=[:：。；;])\s+(?=\S)|\s+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
+                         r"|附\s*件|联\s*系\s*人|联系电话|\d{1,2}、)\S)"
+                         r"|\s+(?=[〇零一二三四五六七八九○OΟ]{4}年\S{1,3}月\S{1,3}日$|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$)")
+_FLAT_HEADING = re.compile(r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])[^\s。：:，,]{1,20})\s+(?=\S)")
+
+
+def unflatten(line: str) -> list[str]:
+    """A notice flattened into one long line, split where its lines were: after 。 or ：, before and after headings."""
+    if len(line) < FLAT_MIN or len(_FLAT_BREAK.findall(line)) < 2:
+        return [line] if line else []
+    out: list[str] = []
+    for piece in _FLAT_BREAK.split(line):
+        heading = _FLAT_HEADING.match(piece)  # 一、指导思想 全面贯彻… : the heading is a line of its own
+        out.extend([heading[1], piece[heading.end():]] if heading else [piece])
+    return [p.strip() for p in out if p.strip()]
+
+
 def from_text(text: str) -> list[Block]:
     """Plain or Markdown text (pasted, or a .txt/.md file) as blocks; lines with tabs make tables."""
     blocks: list[Block] = []
@@ -92,16 +110,22 @@ def from_text(text: str) -> list[Block]:
             table, i = _text_table(lines, i)
             blocks.append(table)
             continue
+        if _pipe_row(line) and i + 1 < len(lines) and _pipe_row(lines[i + 1]):
+            table, i = _pipe_table(lines, i)
+            blocks.append(table)
+            continue
         i += 1
         if _RULE.match(line):
             continue
-        text_ = clean(_MD_MARK.sub("", line.strip()))
-        if text_:
-            blocks.append(Para(text_, i))
-    return join_broken(_cell_per_line(blocks))
+        if line and not line.strip():
+            blocks.append(Para("", i))  # a line of spaces: an empty cell of a table pasted one cell per line
+        for piece in unflatten(clean(_MD_MARK.sub("", line.strip()))):
+            blocks.append(Para(piece, i))
+    return join_broken([b for b in _cell_per_line(blocks) if not isinstance(b, Para) or b.text])
 
 
-_COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位", "承办单位", "备注")
+_COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位", "承办单位", "备注",
+                 "活动时间", "活动地点", "牵头部门", "协助部门", "配合部门", "责任单位", "责任部门", "牵头单位", "配合单位")
 
 
 def _cell_per_line(blocks: list[Block]) -> list[Block]:
@@ -131,6 +155,26 @@ def _cell_per_line(blocks: list[Block]) -> list[Block]:
         out.append(Table(rows, blocks[i].line))
         i = j
     return out
+
+
+def _pipe_row(line: str) -> list[str] | None:
+    """The cells of a table row a web page printed with | between them (序号 | 活动名称 | …); None for other lines."""
+    if line.count("|") < 2:
+        return None
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return cells if len(cells) >= 2 and not all(re.fullmatch(r":?-{3,}:?", c) or not c for c in cells) else None
+
+
+def _pipe_table(lines: list[str], start: int) -> tuple[Table, int]:
+    """Consecutive |-separated rows from `start` on (a Markdown rule row |---| is left out)."""
+    rows: list[list[str]] = []
+    i = start
+    while i < len(lines) and lines[i].count("|") >= 2:
+        cells = _pipe_row(lines[i])
+        if cells:
+            rows.append([clean_cell(c) for c in cells])
+        i += 1
+    return Table(rows, start + 1), i
 
 
 def _text_table(lines: list[str], start: int) -> tuple[Table, int]:
@@ -182,6 +226,11 @@ def _continues(lines: list[str], i: int) -> bool:
     return j < len(lines) and lines[j].startswith("\t") and j - i <= 1
 
 
+def _whole_title(text: str) -> bool:
+    """A line that is a title of its own (关于…的通知): never the second half of a paragraph cut by a page break."""
+    return text.startswith("关于") and len(text) <= 60 and bool(_TITLE_END.search(text)) and not re.search(r"[。，,：:；;]", text)
+
+
 def join_broken(blocks: list[Block]) -> list[Block]:
     """Join a long paragraph cut in two by a page break ("…广播电" + "视等多种…") back into one."""
     out: list[Block] = []
@@ -190,7 +239,8 @@ def join_broken(blocks: list[Block]) -> list[Block]:
         if (isinstance(block, Para) and isinstance(prev, Para) and len(prev.text) >= JOIN_MIN
                 and _ENDS_OPEN.search(prev.text) and _STARTS_CONT.match(block.text)
                 and not _HEADING_START.match(block.text)
-                and not _TITLE_END.search(prev.text)):  # a long title, then the 主送 line: two paragraphs
+                and not _TITLE_END.search(prev.text)  # a long title, then the 主送 line: two paragraphs
+                and not _whole_title(block.text)):  # a web page's heading, then the title: two paragraphs
             out[-1] = Para(prev.text + block.text, prev.line)
         else:
             out.append(block)

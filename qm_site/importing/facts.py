@@ -22,12 +22,27 @@ NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）]|[①-⑳]|[�
 ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府|公司|集团|社|处|科|室|秘书处|所|站|队)$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 ISSUED = re.compile(r"^(?:(?P<office>\S.*?)\s+)?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年\S{1,3}月\S{1,3}日)\s*印\s*发$")
-DIVISIONS = {"各省", "省", "自治区", "直辖市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
+DIVISIONS = {"各省", "省", "自治区", "直辖市", "自治區", "直轄市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
+# these never stand alone as addressees: an item opening with one continues 各省、自治区、直辖市… (also after a misprint: 各盛自治区)
+CONTINUES = ("自治区", "直辖市", "自治區", "直轄市")  # as printed, simplified or traditional
+THEME_LABEL = re.compile(r"^.{0,30}?主题\s*(?:是|为)?\s*[:：]\s*")
+
+
+# traditional characters of the words that mark a notice's structure (號, 主題, 聯繫…), one for one, so offsets hold;
+# they are recognised through simple() while the text keeps the characters as printed
+_SIMPLE = str.maketrans("號題動關於發聯繫電話監質門會協廳辦員處區轄單務間時點內導總傳郵編絡義體國開節運輸為機構實範圍責關協稱",
+                        "号题动关于发联系电话监质门会协厅办员处区辖单务间时点内导总传邮编络义体国开节运输为机构实范围责关协称")
+
+
+def simple(text: str) -> str:
+    """The text with the traditional characters of structural words made simplified (same length, for matching only)."""
+    return text.translate(_SIMPLE)
 
 
 def doc_number(text: str) -> str | None:
     """文号 as printed (any bracket form: 〔〕 [] （） ()), inner spaces removed; None if the line is not one."""
-    if not DOC_NUMBER.match(text):
+    text = re.sub(r"^\s*[（(]\s*(.*?)\s*[)）]\s*$", r"\1", text)  # a web copy prints it in brackets: (赣交基建字[2008]50号)
+    if not DOC_NUMBER.match(simple(text)):
         return None
     return re.sub(r"\s+", "", text)
 
@@ -53,7 +68,7 @@ def recipients(text: str) -> list[str]:
     items = split_top(text)
     out: list[str] = []
     for item in items:
-        if out and out[-1].split("、")[-1] in DIVISIONS:
+        if out and (out[-1].split("、")[-1] in DIVISIONS or item.startswith(CONTINUES)):
             out[-1] += "、" + item  # "各省、自治区、直辖市和新疆生产建设兵团市场监管局" is one recipient
         else:
             out.append(item)
@@ -64,7 +79,7 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 CN_NUMERAL_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 
-def _cn_number(text: str) -> int:
+def cn_number(text: str) -> int:
     """十二 -> 12, 二十八 -> 28, 三十一 -> 31 (month and day numerals)."""
     if "十" not in text:
         return _CN_DIGITS[text]
@@ -74,7 +89,7 @@ def _cn_number(text: str) -> int:
 
 def cn_date(text: str) -> dt.date | None:
     """2022年8月22日 or 二〇二三年八月十日 (at the start of text) as a date; None when absent or impossible."""
-    text = text.strip()
+    text = zero(text.strip())
     m = CN_DATE.match(text)
     n = CN_NUMERAL_DATE.match(text)
     try:
@@ -82,26 +97,61 @@ def cn_date(text: str) -> dt.date | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if n:
             year = int("".join(str(_CN_DIGITS[c]) for c in n[1]))
-            return dt.date(year, _cn_number(n[2]), _cn_number(n[3]))
+            return dt.date(year, cn_number(n[2]), cn_number(n[3]))
     except (ValueError, KeyError):
         return None
     return None
 
 
+def zero(text: str) -> str:
+    """二O一二, 二○一二, 二０一二 (a letter O, a circle or a digit typed for 〇) with 〇, between numerals only."""
+    return re.sub(r"(?<=[〇零一二三四五六七八九OΟ○])[OoΟ○０0](?=[〇零一二三四五六七八九OoΟ○０0]*年)", "〇", text)
+
+
 def is_date_line(text: str) -> bool:
-    """A line that is only a date: 2023年8月18日, 二〇二三年八月十日."""
+    """A line that is only a date: 2023年8月18日, 二〇二三年八月十日, 二O一二年五月三十一日."""
+    text = zero(text)
     return bool(CN_DATE.fullmatch(text) or CN_NUMERAL_DATE.fullmatch(text)) and cn_date(text) is not None
+
+
+def unspace(text: str) -> str:
+    """A name printed letter-spaced (湖 南 省 教 育 厅) closed up; other spaces (between names) kept."""
+    return re.sub(r"(?<!\S)(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?!\S)", lambda m: m[0].replace(" ", ""), text)
 
 
 def org_lines(text: str) -> list[str]:
     """Names of bodies printed side by side on one line (江苏省市场监督管理局　　江苏省总工会), or [] if it is not such a line."""
-    parts = text.split(" ")
+    parts = unspace(text).split(" ")
     return parts if all(is_org_line(p) for p in parts) else []
 
 
 def is_org_line(text: str) -> bool:
     """A short line that names an organisation (a signature-block line such as 工业和信息化部)."""
-    return 2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d]", text) and bool(ORG_SUFFIX.search(text))
+    # 关于… or a quotation is a title wrapped over lines (…质量教育社会 ends like 协会 but is none)
+    return (2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d“”]", text) and not text.startswith("关于")
+            and bool(ORG_SUFFIX.search(text)))
+
+
+def theme(text: str) -> str | None:
+    """The theme itself from its line: label (…主题是：), enclosing quotes and closing 。 removed; None if a sentence remains."""
+    text = text.strip()
+    label = THEME_LABEL.match(simple(text))
+    value = text[label.end():].strip() if label else text
+    quoted = re.fullmatch(r"[“\"「]([^”\"」]+)[”\"」][。.]?", value)
+    value = quoted[1].strip() if quoted else value.rstrip("。.")
+    if not re.search(r"[\u4e00-\u9fffA-Za-z]", value) or len(value) > 40 or re.search(r"[。；;！？]", value):
+        return None  # a sentence about the theme, not the theme: a person picks it out
+    return value
+
+
+def cites(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] names the author of another document the sentence cites (按照…《…》, …印发的《…》).
+
+    Such a name is no fact of this notice: not its issuer, nor its 文号."""
+    before, after = text[:start], text[end:]
+    clause = re.split(r"[。；;，,]", before)[-1]
+    return bool(re.search(r"(?:按照|根据|依据|遵照|贯彻|落实|转发|结合)", clause)
+                or re.match(r"\s*(?:联合)?(?:印发|制定|发布)?(?:的)?\s*[《关]", after))
 
 
 def normalise_title(text: str) -> tuple[str, bool]:
@@ -233,6 +283,14 @@ def contact_pieces(value: str) -> dict[str, list[str]]:
         elif _NAME.match(piece):
             out["people"].append(piece)
     return out
+
+
+def office_line(text: str) -> dict[str, object] | None:
+    """机构 姓名 电话 on one line (湖南省教育厅 颜慧林 84715494; 张 健 letter-spaced) as a contact; None otherwise."""
+    m = re.fullmatch(rf"(\S{{3,25}})\s+([\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){{1,3}})\s+({PHONE.pattern})", text.strip())
+    if not m or not is_org_line(m[1]):
+        return None
+    return {"organization": m[1], "people": [m[2]], "phones": [m[3]]}
 
 
 def people(value: str) -> tuple[str | None, list[str]]:

@@ -403,12 +403,13 @@ def _pdf_pages(pdf: Any) -> list[list[tuple[float, Any]]]:
 def _paragraphs(pages: list[list[tuple[float, Any]]]) -> list[Block]:
     """Lines joined into paragraphs: a new one after a short line, at an indent, or after a gap."""
     lines = [ln for page in pages for _, ln in page if isinstance(ln, dict)]
-    if not lines:
-        return []
     cells = [c for page in pages for _, t in page if not isinstance(t, dict) for row in t for c in row if c]
+    if not lines and not cells:
+        return []
     spaced = spaced_style([ln["text"] for ln in lines] + cells)
-    left = min(ln["x0"] for ln in lines)
-    right = max(ln["x1"] for ln in lines)
+    # a PDF of only a ruled table has no lines outside it: the margins are then never asked for
+    left = min((ln["x0"] for ln in lines), default=0.0)
+    right = max((ln["x1"] for ln in lines), default=0.0)
     blocks: list[Block] = []
     prev: dict | None = None
     for page in pages:

@@ -9,6 +9,7 @@ found stays empty or 待填写, and every decision that needs a person's eye bec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from ..i18n import N_, Msg
 from ..source.model import TO_FILL, Campaign, Contact
 from ..source.schema import fields as fields_of
 from ..source.when import parse_when
-from . import attachments, facts
+from . import attachments, facts, items
 from .blocks import Block, Para, Table
 
 THEME_HEADINGS = ("活动主题", "主题")
@@ -63,7 +64,7 @@ def recognise(blocks: list[Block], year: int) -> Draft:
     blocks = _take_footer(blocks, draft)
     main, parts = _split_attachments(blocks)
     state = _State(draft, year)
-    body = _take_signature(_head(main, state), state)
+    body = _take_signature(_take_cover_signature(_head(main, state), state), state)
     _body(body, state)
     _attachments(parts, state)
     _fill_gaps(state, parts)
@@ -84,6 +85,7 @@ class _State:
     slogans: list[dict] = field(default_factory=list)
     attachments: list[dict] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
+    offices: list[dict] = field(default_factory=list)  # 机构 姓名 电话 lines: one contact each
 
 
 # --- 版记 and attachments ------------------------------------------------------------------
@@ -150,6 +152,7 @@ def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
 
 def _head(main: list[Block], state: _State) -> list[Block]:
     """Read 发文机关标志, 文号, title and 主送 from the top; returns the blocks of the body."""
+    main = _web_meta_table(main, state)
     paras = [(i, b) for i, b in enumerate(main[:12]) if isinstance(b, Para)]
     number = next(((i, b.text) for i, b in paras if facts.doc_number(b.text)), None)
     number_at = number[0] if number else None
@@ -158,13 +161,111 @@ def _head(main: list[Block], state: _State) -> list[Block]:
         state.head["doc_number"] = facts.doc_number(number[1]) if number else None
         _issuer_mark(main[:number_at], state)
     title_from = number_at + 1 if number_at is not None else 0
-    if salute_at is not None and _title(main[title_from:salute_at], state):
+    first = paras[0][0] if paras else None
+    if salute_at is not None and (_title(main[title_from:salute_at], state) or _title_above(main, number_at, state)
+                                  or salute_at == first):  # a copy may begin with its 主送
         text = main[salute_at].text  # type: ignore[union-attr]
         state.head.setdefault("recipients", facts.recipients(text))
         return main[salute_at + 1:]
     if number_at is not None:
+        _title_above(main, number_at, state)  # a web copy: title, 文号, then the text without a 主送
         return main[number_at + 1:]
+    return _bare_title(main, paras, state)
+
+
+def _bare_title(main: list[Block], paras: list[tuple[int, Para]], state: _State) -> list[Block]:
+    """A copy with neither 文号 nor 主送: a 关于…通知 line among its first lines is the title (noted); the rest is body."""
+    for i, block in paras[:3]:
+        if "关于" in block.text and len(block.text) <= 60 and not re.search(r"[。，,：:；;]", block.text) \
+                and _title([block], state):
+            state.draft.note("title", N_("the notice prints neither 文号 nor 主送: the title is the first line that "
+                                         "reads as one"), todo=True)
+            return main[i + 1:]
     return main
+
+
+META = {"title": ("名称", "标题"), "doc_number": ("文号", "发文字号"), "signed": ("成文日期",)}
+
+
+def _web_meta_table(main: list[Block], state: _State) -> list[Block]:
+    """The table of labelled cells a government site prints above a notice (名称：| … | 文号：| …), read and taken out.
+
+    Its facts are kept aside: the notice's own lines win, and what is used from it is noted (_fill_gaps)."""
+    for at, block in enumerate(main[:3]):
+        if not isinstance(block, Table):
+            continue
+        cells = [c.strip() for row in block.rows for c in row]
+        labels = {c.rstrip(":：").replace(" ", ""): v for c, v in zip(cells, cells[1:]) if re.search(r"[:：]$", c)}
+        if len(labels) < 2:
+            continue
+        for key, names in META.items():
+            value = next((labels[n] for n in names if labels.get(n)), None)
+            if value and key == "signed":
+                value = _iso_date(value)
+            elif value and key == "doc_number":
+                value = facts.doc_number(value)
+            if value:
+                state.head[f"meta_{key}"] = value
+        state.draft.note("notice", N_("left out the table of labels the web page printed above the notice"))
+        return main[:at] + main[at + 1:]
+    return main
+
+
+def _iso_date(text: str) -> Any:
+    """2022-09-02 or 2022年9月2日 as a date; None if neither."""
+    m = re.fullmatch(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})", text)
+    if not m:
+        return facts.cn_date(text) if facts.is_date_line(text) else None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _title_above(main: list[Block], number_at: int | None, state: _State) -> bool:
+    """A web copy prints the title above the 文号: the line right above it, if it reads as a title."""
+    start = number_at or 0
+    while start and number_at - start < 3 and _title_part(main[start - 1]):  # type: ignore[operator]
+        start -= 1  # a title wrapped over lines (PDF) is read from its first line
+    return start != number_at and _title(main[start:number_at], state)
+
+
+def _web_meta(line: str) -> bool:
+    """What a web page prints under a title: 作者：… 发布日期：…, 来源：…, 浏览次数：…."""
+    return bool(re.match(r"^(?:作者|发布日期|发布时间|来源|信息来源|浏览次数|点击数|时间|日期)\s*[:：]", facts.simple(line)))
+
+
+def _title_part(block: Block) -> bool:
+    """A line that may be (part of) a title: no label, no sentence, no organisation or date of its own."""
+    return (isinstance(block, Para) and not re.search(r"[。：:•|]", block.text) and not facts.is_org_line(block.text)
+            and not facts.is_date_line(block.text))
+
+
+def _take_cover_signature(blocks: list[Block], state: _State) -> list[Block]:
+    """A cover letter that 印发 a 方案: its 落款 and date stand mid-page, right above the 方案's own title; both removed."""
+    for i, block in enumerate(blocks[1:-1], start=1):
+        k = i + 1
+        while k + 1 < len(blocks) and isinstance(blocks[k], Para) and _is_publication_note(blocks[k].text):  # type: ignore[union-attr]
+            k += 1  # （此件主动公开） under the date stays, read as a side fact
+        after = blocks[k]
+        if not (isinstance(block, Para) and facts.is_date_line(block.text) and isinstance(after, Para)
+                and _is_plan_title(after.text)):
+            continue
+        start = i
+        while start and isinstance(blocks[start - 1], Para) and _signature_line(blocks[start - 1].text):  # type: ignore[union-attr]
+            start -= 1
+        if start == i:
+            continue  # a date without a signature above it is no 落款
+        state.head["signed"] = facts.cn_date(block.text)
+        for b in blocks[start:i]:
+            state.signature.extend(_signature_line(b.text))  # type: ignore[union-attr]
+        return blocks[:start] + blocks[i + 1:]
+    return blocks
+
+
+def _is_plan_title(text: str) -> bool:
+    """The title of a 方案 (or 安排, 办法, 细则) printed under a cover letter: one short line, no sentence."""
+    return len(text) <= 60 and not re.search(r"[。，,：:；;]", text) and bool(re.search(r"(?:方案|安排|办法|细则)$", text))
 
 
 def _take_signature(blocks: list[Block], state: _State) -> list[Block]:
@@ -175,12 +276,13 @@ def _take_signature(blocks: list[Block], state: _State) -> list[Block]:
     last = blocks[end - 1] if end else None
     if not (isinstance(last, Para) and facts.is_date_line(last.text)):
         return blocks
-    state.head["signed"] = facts.cn_date(last.text)
+    cover = "signed" in state.head  # the cover letter's 落款 is the campaign's; the 方案's own is left out
+    state.head.setdefault("signed", facts.cn_date(last.text))
     start = end - 1
     while start and isinstance(blocks[start - 1], Para) and _signature_line(blocks[start - 1].text):  # type: ignore[union-attr]
         start -= 1
     for b in blocks[start:end - 1]:
-        if isinstance(b, Para):
+        if isinstance(b, Para) and not cover:
             state.signature.extend(_signature_line(b.text))
     return blocks[:start] + blocks[end:]
 
@@ -217,7 +319,7 @@ def _issuer_mark(blocks: list[Block], state: _State) -> None:
 
 def _title(blocks: list[Block], state: _State) -> bool:
     """The title: the lines between 文号 and 主送 (a title printed over two lines is joined without a space)."""
-    lines = [b.text for b in blocks if isinstance(b, Para)]
+    lines = _title_lines([b.text for b in blocks if isinstance(b, Para)], state)
     if not lines:
         return False
     if len(lines) > 1 and "issuer" not in state.head and facts.is_org_line(lines[0]) and "关于" not in lines[0]:
@@ -236,15 +338,30 @@ def _title(blocks: list[Block], state: _State) -> bool:
     return True
 
 
+def _title_lines(lines: list[str], state: _State) -> list[str]:
+    """The lines that make the title: a web copy prints title, date, title again; the date and the repeat are not title."""
+    out: list[str] = []
+    for line in lines:
+        if facts.is_date_line(line) or re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", line) or _web_meta(line):
+            state.draft.note("title", N_("left out the date printed with the title: %(text)s", text=line))
+        elif line in out or (out and line == "".join(out)):
+            state.draft.note("title", N_("left out the title printed a second time"))
+            break
+        else:
+            out.append(line)
+    return out
+
+
 # --- body -----------------------------------------------------------------------------------
 
 def _body(blocks: list[Block], state: _State) -> None:
     """Sections of the notice: theme, guiding ideology, contacts and slogans to their fields, the rest to notice.md."""
     section: str | None = None
+    kind = ""  # the section's name as simplified characters, to recognise 活動主題 as 活动主题
     after_list = False
     slogans: list[str] = []
     slogan_title = ""
-    for block in blocks:
+    for block in items.item_tables(blocks):
         if isinstance(block, Table):
             if not attachments.body_schedule(block, section or state.head.get("title", TO_FILL), state):
                 state.notice.append(attachments.markdown_table(block))
@@ -252,25 +369,28 @@ def _body(blocks: list[Block], state: _State) -> None:
         text = block.text
         heading = _section(text)
         if heading is not None:
-            section = heading
-            if not heading.endswith(THEME_HEADINGS + IDEOLOGY_HEADINGS + CONTACT_HEADINGS + ("口号", "活动时间")):
+            section, kind = heading, facts.simple(heading)
+            if not kind.endswith(THEME_HEADINGS + IDEOLOGY_HEADINGS + CONTACT_HEADINGS + ("口号", "活动时间")):
                 state.notice.append(f"## {heading}")
             continue
         if _side_fact(text, state) or _attachment_list(text, state) or _clutter(text, state):
             after_list = after_list or bool(state.listed)
             continue
-        if section and section.endswith(CONTACT_HEADINGS) and facts.PHONE.search(text):
+        office = facts.office_line(text) if kind.endswith(CONTACT_HEADINGS) else None
+        if office:
+            state.offices.append(office)  # 湖南省教育厅 颜慧林 84715494: a contact of its own
+        elif kind.endswith(CONTACT_HEADINGS) and facts.PHONE.search(text):
             _pieces(text, state)  # an unlabelled line under 联系方式: 张三 0571-…
-        elif section and section.endswith("口号") and len(text) <= attachments.SLOGAN_MAX and not text.endswith("。"):
+        elif kind.endswith("口号") and len(text) <= attachments.SLOGAN_MAX and not text.endswith("。"):
             slogans.append(facts.slogan(text))
-            slogan_title = section
+            slogan_title = section or ""
         elif after_list and _signature_line(text):
             state.signature.extend(_signature_line(text))
-        elif section and section.endswith(THEME_HEADINGS) and "theme" not in state.head:
-            state.head["theme"] = text
-        elif section == "活动时间" and "period" not in state.head and parse_when(text, state.year):
+        elif kind.endswith(THEME_HEADINGS) and "theme" not in state.head:
+            attachments.take_theme(text, state)
+        elif kind == "活动时间" and "period" not in state.head and parse_when(text, state.year):
             state.head["period"] = text
-        elif section and section.endswith(IDEOLOGY_HEADINGS):
+        elif kind.endswith(IDEOLOGY_HEADINGS):
             state.head["guiding_ideology"] = (state.head.get("guiding_ideology", "") + "\n\n" + text).strip()
         else:
             _body_paragraph(text, state)
@@ -289,9 +409,13 @@ def _clutter(text: str, state: _State) -> bool:
 def _section(text: str) -> str | None:
     """The name of a section heading (一、活动主题 -> 活动主题), or None for a paragraph."""
     m = facts.SECTION.match(text)
-    if m and not re.search(r"[。；;]", m[2]) and not m[2].endswith(("：", ":")):
-        return m[2].strip()
-    return None
+    if not m or re.search(r"[。；;]", m[2]):
+        return None
+    name = m[2].strip()
+    if name.endswith(("：", ":")):  # 五、联系方式： heads the lines below it; 二、申报时间：… is a fact on its line
+        name = name[:-1].strip()
+        return name if facts.simple(name).endswith(CONTACT_HEADINGS) else None
+    return name
 
 
 def _body_paragraph(text: str, state: _State) -> None:
@@ -302,14 +426,16 @@ def _body_paragraph(text: str, state: _State) -> None:
     else:
         state.notice.append(text)
     m = re.search(r"([\u4e00-\u9fff]{2,20}?)等\s*(\d{1,3})\s*个?部门", text)
-    if m and "issuer_label" not in state.head:
+    if m and "issuer_label" not in state.head and not facts.cites(text, m.start(), m.end()):
         state.head["issuer_found"] = m[1].split("，")[-1]
         state.head["issuer_label"] = f"{m[1]}等{m[2]}部门"
     for name in facts.wechat_in_text(text):
         _add(state.contact, "wechat", [name])
-    m = re.search(r"以“([^”]{4,40})”为主题", text)
+    if re.search(r"(?:邮箱|电子邮件|[Ee]-?mail)\s*[:：]?\s*" + facts.EMAIL.pattern, text):
+        _add(state.contact, "emails", facts.EMAIL.findall(text))  # 发送至邮箱：…@… in a sentence
+    m = re.search(r"以“([^”]{4,40})”为主题", text) or re.search(r"主题(?:是|为)\s*[:：]\s*“?([^。“”；;]{4,30}?)”?[。；;]", text)
     if m:
-        state.head.setdefault("theme_in_text", m[1])
+        state.head.setdefault("theme_in_text", m[1].strip())
 
 
 def _side_fact(text: str, state: _State) -> bool:
@@ -317,7 +443,7 @@ def _side_fact(text: str, state: _State) -> bool:
     if _is_publication_note(text):
         state.head["publication_note"] = re.sub(r"[（()）\s]", "", text)
         return True
-    parts = facts.contact_fields(text)
+    parts = facts.contact_fields(text) or facts.contact_fields(facts.SECTION_NUMBER.sub("", text))  # 三、联系电话：…
     if parts:
         for key, value in parts:
             _contact(key, value, state)
@@ -388,6 +514,9 @@ def _attachment_list(text: str, state: _State) -> bool:
     if item and state.listed and int(item[1]) == max(state.listed) + 1 and len(text) <= 60:
         state.listed[int(item[1])] = item[2].strip()
         return True
+    if re.fullmatch(r"[^\s。，,：:；;]{2,60}\.(?:docx?|xlsx?|pdf|wps|et|zip|rar)", text, re.IGNORECASE):
+        state.listed[max(state.listed, default=0) + 1] = text  # a web page's attachment link: its file name
+        return True
     return False
 
 
@@ -403,6 +532,11 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
     """Fall-backs that are readings of the text, each noted for a person to confirm."""
     attachments.listed_only(state, {p.number for p in parts})
     head, draft = state.head, state.draft
+    for key in ("title", "doc_number", "signed"):
+        if key not in head and head.get(f"meta_{key}"):
+            head[key] = head[f"meta_{key}"]
+            draft.note("issue_date" if key == "signed" else key,
+                       N_("read from the labels the web page printed above the notice"), todo=True)
     if "title" not in head and not state.notice and parts and parts[0].heading:
         head["title"] = parts[0].heading
         draft.note("title", N_("the document holds only its attachment: the title is that attachment's heading"), todo=True)
@@ -416,13 +550,15 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
             draft.note("issuer", N_("issuer read from the title"), todo=True)
     if "theme" not in head and "theme_in_text" in head:
         head["theme"] = head["theme_in_text"]
-        draft.note("theme", N_("theme read from the sentence 以“…”为主题 in the notice"), todo=True)
+        draft.note("theme", N_("theme read from a sentence of the notice (以“…”为主题, 主题是：…)"), todo=True)
     if "issue_date" not in draft.fields and "signed" in head:
         head["issue_date"] = head["signed"]
         draft.note("issue_date", N_("the date under the signature (成文日期) is taken as the date of issue"), todo=True)
-    if "issuer" not in head and len(state.signature) == 1:
-        head["issuer"] = state.signature[0]
-        draft.note("issuer", N_("issuer read from the signature"), todo=True)
+    if "issuer" not in head and state.signature:
+        head["issuer"] = state.signature[0]  # GB/T 9704: the leading body signs first
+        draft.note("issuer", N_("issuer read from the signature") if len(state.signature) == 1 else
+                   N_("issuer read from the signature: the first of %(n)d bodies; the others are co-issuers",
+                      n=len(state.signature)), todo=True)
     co = [s for s in state.signature or head.get("mark_co_issuers", []) if s != head.get("issuer")]
     if co:
         head["co_issuers"] = list(dict.fromkeys(co))
@@ -439,9 +575,10 @@ def _ordered(state: _State) -> Draft:
     if notice:
         draft.notice = "\n\n".join(notice) + "\n"
     contact = {f.name: state.contact[f.name] for f in fields_of(Contact) if state.contact.get(f.name)}
-    if not contact:
+    contacts = ([contact] if contact else []) + state.offices
+    if not contacts:
         draft.note("contacts", N_("no contact details found"), todo=True)
-    found = {**draft.fields, **state.head, "body": "notice.md" if notice else None, "contacts": [contact] if contact else [],
+    found = {**draft.fields, **state.head, "body": "notice.md" if notice else None, "contacts": contacts,
              "schedules": state.schedules, "slogans": state.slogans, "attachments": state.attachments}
     fields: dict[str, Any] = {}
     for key in (f.name for f in fields_of(Campaign)):  # state.head's working notes (issuer_found …) are no field
