@@ -928,12 +928,13 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.default_int_handler)
     out_dir = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="qm-site-preview-"))
-    backend = cms_mod.start(content_dir, *needs) if needs else None
-    if backend is not None:
-        # Decap wants an absolute URL: the editor works at this address (a page at localhost: would be another Origin).
-        bound = sockets[0].getsockname()[1]
-        admin = dataclasses.replace(admin, local_api=f"http://{HOST}:{bound}/{admin_mod.ADMIN}api/{backend.secret}/v1")
-    try:
+    backend = None
+    try:  # a backend that fails to start still leaves no temporary folder behind
+        backend = cms_mod.start(content_dir, *needs) if needs else None
+        if backend is not None:
+            # Decap wants an absolute URL: the editor works at this address (a page at localhost: is another Origin).
+            bound = sockets[0].getsockname()[1]
+            admin = dataclasses.replace(admin, local_api=f"http://{HOST}:{bound}/{admin_mod.ADMIN}api/{backend.secret}/v1")
         _run(Preview(content_dir, out_dir, admin=admin), roots, sockets, backend)
     finally:
         if backend is not None:
