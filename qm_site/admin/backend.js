@@ -3,8 +3,8 @@
 // preview can reach. Browsers cannot open a Unix socket: every request comes through the preview's /admin/api/
 // proxy, which checks Host, Origin, the run's secret and each path first (qm_site/authoring/cms.py).
 //
-// Before decap's middleware, two guards that need the editor's own YAML parser (the `yaml` package decap-cms-core
-// is built with): a campaign file the form cannot read opens as an error, never as an empty form; and a save that
+// Before decap's middleware, two guards that need the editor's own YAML parser (decap_yaml.js, the `yaml` package
+// decap-cms-core is built with): a campaign file the form cannot read opens as an error, never as an empty form; and a save that
 // would drop keys the file had, or overwrite a file the form could not read, is refused.
 //
 //   node backend.js   with QM_SOCKET (the socket's path), QM_ROOT (the content folder), QM_MODULES (node_modules)
@@ -19,36 +19,19 @@ const modules = process.env.QM_MODULES;
 const root = fs.realpathSync(process.env.QM_ROOT);
 const socket = process.env.QM_SOCKET;
 const decap = path.dirname(require.resolve('decap-server/package.json', { paths: [modules] }));
-const core = path.dirname(require.resolve('decap-cms-core/package.json', { paths: [path.join(modules, 'decap-cms-app')] }));
 const express = require(require.resolve('express', { paths: [decap] }));
-const yaml = require(require.resolve('yaml', { paths: [core] }));
 const { registerLocalFs } = require(path.join(decap, 'dist', 'middlewares'));
-
-// decap-cms-core's formats/yaml.js (fromFile) reads a file with parseDocument and this timestamp tag; any error
-// there leaves the form empty. Only whether it parses, and the top-level keys, matter here.
-const timestamp = {
-  identify: (value) => value instanceof Date,
-  default: true,
-  tag: '!timestamp',
-  test: /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2}(\.[0-9]+)?)Z$/,
-  resolve: (str) => new Date(str),
-  stringify: (value) => value.toISOString(),
-};
+const { decapYaml, fromFile } = require('./decap_yaml');
+const yaml = decapYaml(path.dirname(modules));
 
 function editorRead(text) {
-  // [data, null] as the form reads the text, or [null, {line, col, message}] where it cannot
-  let skipped = 0; // lines fromFile's trim() takes off the top, so that the line named is the file's own
-  if (text && text.trim().endsWith('---')) {
-    skipped = text.slice(0, text.length - text.trimStart().length).split('\n').length - 1;
-    text = text.trim().slice(0, -3); // as fromFile does
+  // [data, null] as the form reads the text (decap_yaml.fromFile), or [null, {line, col, message}] where it cannot
+  try {
+    return [fromFile(yaml, text), null];
+  } catch (e) {
+    if (e.line === undefined) throw e;
+    return [null, { line: e.line, col: e.column, message: e.message.replace(/ at line \d+, column \d+:?$/, '') }];
   }
-  const doc = yaml.parseDocument(text, { customTags: [timestamp], prettyErrors: true });
-  if (doc.errors.length) {
-    const error = doc.errors[0];
-    const pos = (error.linePos && error.linePos.start) || { line: 0, col: 0 };
-    return [null, { line: pos.line + skipped, col: pos.col, message: error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') }];
-  }
-  return [doc.toJSON(), null];
 }
 
 function fileText(rel) {
