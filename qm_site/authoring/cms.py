@@ -101,6 +101,16 @@ def vet(request: object, root: Path, uploaded: set[str]) -> dict:
     return request
 
 
+def json_request(content_type: str, body: bytes) -> object:
+    """The parsed JSON of a request the editor's pages send; a Refusal for any other kind or unreadable JSON."""
+    if not content_type.startswith("application/json"):
+        raise Refusal(415, N_("the request is not one the web editor sends"))
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise Refusal(400, N_("the request is not one the web editor sends")) from None
+
+
 def _list(value: object) -> list:
     """A list parameter, or a Refusal."""
     if not isinstance(value, list):

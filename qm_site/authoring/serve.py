@@ -627,12 +627,7 @@ class BackendProxy(EditorRequest):
     def _vetted(self, secret: str) -> dict:
         """The parsed request, once the secret, the Origin, the kind and every path are right."""
         self.check_caller(secret)
-        if not self.request.headers.get("Content-Type", "").startswith("application/json"):
-            raise cms_mod.Refusal(415, N_("the request is not one the web editor sends"))
-        try:
-            request = json.loads(self.request.body)
-        except ValueError:
-            raise cms_mod.Refusal(400, N_("the request is not one the web editor sends")) from None
+        request = cms_mod.json_request(self.request.headers.get("Content-Type", ""), self.request.body)
         return cms_mod.vet(request, self.backend.root, self.backend.uploaded)
 
 

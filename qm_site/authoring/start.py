@@ -8,7 +8,6 @@ here it is said before a file is received).
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
@@ -20,7 +19,7 @@ from ..importing import import_notice
 from ..importing.readers import LIMITS, MB
 from ..source import controls
 from . import scaffold
-from .cms import Refusal
+from .cms import Refusal, json_request
 
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")  # what `import` reads (it tells the kind by the bytes; the name must agree)
 _NAME = re.compile(r"[^\w.\-（）()\u3000-\u9fff]+")  # what is kept of an uploaded file's name (it is noted in the draft)
@@ -48,12 +47,7 @@ def latest(content_dir: Path) -> str | None:
 
 def new_request(content_type: str, body: bytes, content_dir: Path) -> tuple[str, str]:
     """(id, id to copy) from the page's JSON {id, from?}; `from` is the latest campaign when not given."""
-    if not content_type.startswith("application/json"):
-        raise Refusal(415, N_("the request is not one the web editor sends"))
-    try:
-        request = json.loads(body)
-    except ValueError:
-        raise Refusal(400, N_("the request is not one the web editor sends")) from None
+    request = json_request(content_type, body)
     if not isinstance(request, dict) or not isinstance(request.get("id"), str) or \
             not isinstance(request.get("from", ""), str):
         raise Refusal(400, N_("the request is not one the web editor sends"))
