@@ -23,6 +23,7 @@ from .i18n import N_, normalize, translate, translations, user_lang
 
 DEFAULT_CONTENT = "content"
 DEFAULT_OUT = "public"
+REVIEW_OUT = "review"  # `pdf --drafts` writes here: drafts never go into the published folder
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     _content_opt(sub.add_parser("inbox", parents=[_inbox_parser()], help=_INBOX_HELP))
     d = sub.add_parser("pdf", help="write print-ready poster PDFs (PDF/X-1a) and each notice as a 公文 PDF")
     _content_opt(d)
-    d.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help="site folder to write pdf/ into (default: public/)")
+    d.add_argument("--out", default=None, metavar="DIR",
+                   help="site folder to write pdf/ into (default: public/, or review/ with --drafts)")
+    d.add_argument("--drafts", action="store_true",
+                   help="also print campaigns marked draft: true, each page marked 草稿, for internal review (into review/)")
     d.add_argument("--campaign", default=None, help="only this campaign id")
     d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable; posters only)")
     return p
@@ -286,7 +290,11 @@ def _pdf(args) -> int:
     with _importing():
         from .printing import pdf
 
-    report = pdf.build_pdfs(args.content, args.out, campaign=args.campaign, formats=args.formats)
+    out = args.out or (REVIEW_OUT if args.drafts else DEFAULT_OUT)
+    if args.drafts and Path(out).resolve() == Path(DEFAULT_OUT).resolve():
+        raise QmError.at("--out", 0, 0, N_("drafts are never printed into %(folder)s/, the folder that is published", folder=DEFAULT_OUT),
+                         N_("leave out --out (drafts go into %(review)s/), or name another folder", review=REVIEW_OUT))
+    report = pdf.build_pdfs(args.content, out, campaign=args.campaign, formats=args.formats, drafts=args.drafts)
     print(report)
     return 0
 

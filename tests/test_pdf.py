@@ -243,3 +243,41 @@ def test_an_identifier_ghostscript_wrote_as_literal_strings_is_replaced_alike():
     assert literal == hexed, "the identifier is made from the content, whatever Ghostscript wrote"
     ident = PdfReader(BytesIO(literal), strict=True).trailer["/ID"]
     assert ident[0] == ident[1] and len(ident[0]) == 16 and prepress.with_file_id(literal) == literal
+
+
+@pytest.mark.browser
+def test_drafts_print_into_review_marked_on_every_page(tmp_path: Path, monkeypatch) -> None:
+    """`pdf --drafts`: a draft's posters and 公文 are printed for review, each page and title saying 草稿, fonts real."""
+    if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
+        pytest.skip("needs poppler-utils")
+    content = make_content(tmp_path / "content", {"2023-demo": "draft: true\n" + CAMPAIGN_YAML})
+    monkeypatch.chdir(tmp_path)
+    try:
+        assert cli.main(["pdf", "--content", str(content), "--drafts", "--format", "a4"]) == 0
+    except QmError as exc:
+        if "Chromium" in str(exc) or "Playwright" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    made = tmp_path / cli.REVIEW_OUT / "pdf" / "2023-demo-a4.pdf"
+    text = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True, check=True).stdout
+    assert squeeze(text).count(posters.DRAFT_MARK) == len(TEXTS), "every poster says it is a draft"
+    from pypdf import PdfReader
+
+    assert PdfReader(made).metadata["/Title"].startswith(posters.DRAFT_MARK)
+    assert "Type 3" not in subprocess.run(["pdffonts", str(made)], capture_output=True, text=True, check=True).stdout
+    assert not (tmp_path / cli.DEFAULT_OUT).exists(), "nothing is written into the published folder"
+
+
+def test_drafts_are_never_printed_into_the_published_folder(tmp_path: Path, monkeypatch, capsys) -> None:
+    content = make_content(tmp_path / "content", {"2023-demo": "draft: true\n" + CAMPAIGN_YAML})
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["pdf", "--content", str(content), "--drafts", "--out", "public", "--lang", "zh_CN"]) == 1
+    err = capsys.readouterr().err
+    assert "--out" in err and "public/" in err and "Traceback" not in err
+    assert not (tmp_path / "public").exists()
+
+
+def test_a_published_campaign_prints_without_the_draft_mark(tmp_path: Path) -> None:
+    content = content_mod.load(make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML}))
+    c = content.entries[0].campaign
+    assert pdf.draft_prefix(c) == "" and posters.DRAFT_MARK[0] not in posters.charset(content.site, [c])

@@ -781,3 +781,20 @@ def test_while_the_preview_cannot_be_written_pages_say_so(server):
     preview.write_error = None
     status, body = request(port, "/")
     assert status == 200 and DRAFT in body
+
+
+def test_the_terminal_gets_one_line_per_campaign_for_its_to_fill_gaps(content: Path) -> None:
+    """serve prints each draft's 待填写 as one line (where the first is), other warnings in full."""
+    from qm_site.authoring.serve import todo_summary
+    from qm_site.i18n import translate
+
+    root = content
+    scaffold.new_campaign(root, "2030-national", "2022-national")
+    loaded = content_mod.load(root, drafts=True)
+    gaps = [w for w in loaded.warnings if "2030-national" in w.path]
+    kept, lines = todo_summary(tuple(loaded.warnings))
+    assert len(gaps) > 5 and len(lines) == 1 and not any("2030-national" in w.path for w in kept)
+    assert len(kept) == len(loaded.warnings) - len(gaps), "other warnings are still printed in full"
+    first = f"{gaps[0].path}:{gaps[0].line}:{gaps[0].column}"
+    assert translate(lines[0], "en").startswith(f"2030-national: {len(gaps)} places still say 待填写 (the first at {first})")
+    assert translate(lines[0], "zh_CN").startswith(f"2030-national：{len(gaps)} 处")

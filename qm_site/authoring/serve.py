@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import tornado.web
 import tornado.websocket
@@ -32,13 +32,14 @@ from livereload.handlers import LiveReloadJSHandler
 from tornado.routing import AnyMatches, Matcher, Rule
 
 from ..errors import Problem, QmError
-from ..i18n import N_, translate, translations, user_lang
+from ..i18n import N_, Msg, translate, translations, user_lang
 from ..printing import fonts
 from ..site import admin as admin_mod
 from ..site import builder, graph, headers, output
 from ..site.render import TEMPLATES
 from ..source import content as content_mod
 from ..source.content import Content
+from ..source.model import TO_FILL
 from . import cms as cms_mod
 from . import start as start_mod
 
@@ -866,11 +867,31 @@ class Reloads:
         self.done(self.preview.refresh(set()))
 
 
+TODO_LINE = N_("%(campaign)s: %(num)d places still say %(marker)s (the first at %(where)s); "
+               "`python3 build.py check` lists each")
+
+
+def todo_summary(warnings: tuple[Problem, ...]) -> tuple[tuple[Problem, ...], list[Msg]]:
+    """The warnings to print in full, and one line per campaign for its 待填写 (a new draft has dozens)."""
+    kept, todo = [], {}
+    for p in warnings:
+        if isinstance(p.message, Msg) and p.message.template in (content_mod.UNFILLED_KEY, content_mod.UNFILLED_TEXT):
+            todo.setdefault(PurePosixPath(p.path).parent.name, []).append(p)  # the campaign folder holds the file
+        else:
+            kept.append(p)
+    lines = [N_(TODO_LINE, campaign=cid, num=len(found), marker=TO_FILL,
+                where=f"{found[0].path}:{found[0].line}:{found[0].column}") for cid, found in todo.items()]
+    return tuple(kept), lines
+
+
 def report(outcome: Outcome) -> None:
-    """Print an outcome: the problems in full, or one line with new warnings."""
+    """Print an outcome: the problems in full, each campaign's 待填写 as one line, the other new warnings in full."""
     lang = user_lang()
-    for p in outcome.problems + outcome.warnings:
+    warnings, todo = todo_summary(outcome.warnings)
+    for p in outcome.problems + warnings:
         print(p.format(lang), flush=True)
+    for line in todo:
+        print(translate(line, lang), flush=True)
     if outcome.unwritten is not None:
         print(outcome.unwritten_line(lang), flush=True)
         return

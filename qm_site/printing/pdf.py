@@ -172,7 +172,7 @@ def finish(data: bytes, job: Job) -> bytes:
     c = job.entry.campaign
     date = c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1))
     writer.metadata = None
-    writer.add_metadata({"/Title": f"{c.title} · {job.fmt.name}", "/Author": job.issuer,
+    writer.add_metadata({"/Title": f"{draft_prefix(c)}{c.title} · {job.fmt.name}", "/Author": job.issuer,
                          "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site (Chromium, pypdf)"})
     buf = io.BytesIO()
     writer.write(buf)
@@ -187,7 +187,12 @@ def finish(data: bytes, job: Job) -> bytes:
 def finish_notice(data: bytes, job: NoticeJob) -> bytes:
     """The 公文 PDF with its metadata: the notice's title, issuer and date."""
     c = job.entry.campaign
-    return gongwen.finish(data, c.title, c.issuer, c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
+    return gongwen.finish(data, draft_prefix(c) + c.title, c.issuer, c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
+
+
+def draft_prefix(c) -> str:
+    """What a PDF's title starts with when its campaign is not published: the file says so in a viewer's title bar."""
+    return posters.DRAFT_MARK + " · " if c.draft or c.incomplete else ""
 
 
 def trim_of(page, job: Job) -> tuple[float, float, float, float]:
@@ -215,18 +220,19 @@ def write_pdf(path: Path, data: bytes) -> None:
 
 
 def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | None = None,
-               formats: list[str] | None = None) -> str:
+               formats: list[str] | None = None, drafts: bool = False) -> str:
     """Build the site, print one PDF per campaign and format from its poster sheets into <out>/pdf/, and report.
 
     The site is rendered once: the galleries already link the PDFs this run makes (and those it keeps), and
-    the sheets are printed from the staged site before it replaces the previous one.
+    the sheets are printed from the staged site before it replaces the previous one. `drafts`: drafts are on
+    that site and printed too, every page marked as a draft (the sheets' own mark) and its title prefixed.
     """
     require_extra()
     prepress.ghostscript(), prepress.profile()  # refuse before rendering anything when they are missing
     output.check_target(Path(out_dir), (Path(content_dir),))
     workers = os.cpu_count() or 1
     with batch_gc():
-        content = content_mod.load(content_dir, workers=workers)
+        content = content_mod.load(content_dir, drafts=drafts, workers=workers)
         jobs: list[Job | NoticeJob] = [*plan(content, campaign, formats), *plan_notices(content, campaign, formats)]
         target = Path(out_dir) / "pdf"
         full = campaign is None and formats is None  # a full run: formats or campaigns removed leave no stale PDFs

@@ -31,6 +31,7 @@ SPACE = " "  # ...but two Latin words keep an ordinary space
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
 AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
+DRAFT_MARK = "草稿，仅供内部审阅"  # on every poster (poster.css) and 公文 page (gongwen.html, translated) of a draft printed for review
 WORDMARK = "质量月"  # the campaign's name beside the year on every poster: what makes a poster a Quality Month poster
 SET_SPREAD = 1.25  # the slogans of a set are set at sizes within this ratio: the longest sets the size, short ones grow a little
 PHRASE_GAIN = 1.2  # break inside a half (at BudouX's phrases) only when that sets the slogan this much larger
@@ -707,7 +708,8 @@ def charset(site: Site, campaigns) -> str:
     for c in campaigns:
         texts = poster_texts(c)
         if texts:
-            for text in texts + [str(c.year), WORDMARK, issuer_line(c, style(site, c)), GAP + SPACE]:
+            draft = [DRAFT_MARK] if c.draft or c.incomplete else []  # poster.css prints it on a draft's posters
+            for text in texts + [str(c.year), WORDMARK, issuer_line(c, style(site, c)), GAP + SPACE, *draft]:
                 chars.update(text)  # whole strings at C speed; white space goes below
     return "".join(sorted(ch for ch in chars if not ch.isspace() or ch in (GAP, SPACE)))
 

@@ -29,6 +29,8 @@ from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
 UNPUBLISHED = ("notes", "review")  # a campaign's lists for its editors only
+UNFILLED_KEY = N_("`%(key)s` still says %(marker)s")  # a 待填写 left in campaign.yaml (serve counts these per campaign)
+UNFILLED_TEXT = N_("the text still says %(marker)s")  # a 待填写 left in a Markdown file
 CAMPAIGN_FILE = "campaign.yaml"
 ASSETS_DIR = "assets"  # the site's own files (a poster logo), published under /assets/ beside qm-site's
 MAX_FILE_BYTES = 2_000_000  # the longest notice is ~10 KB: this stops /dev/zero-like files before they fill memory
@@ -272,7 +274,7 @@ def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, err
     """Every 待填写 left (by `new` or `import` where a fact goes), in YAML or Markdown: errors unless a draft."""
     hint = N_("fill it in with this year's text, or keep `draft: true` until it is done")
     for where, key in _marked(node):
-        errors.add(where.path, where.line, where.column, N_("`%(key)s` still says %(marker)s", key=key, marker=model.TO_FILL), hint,
+        errors.add(where.path, where.line, where.column, N_(UNFILLED_KEY, key=key, marker=model.TO_FILL), hint,
                    severity)
     for name, doc in docs.items():
         at = doc.text.find(model.TO_FILL)
@@ -280,7 +282,7 @@ def _check_unfilled(node: yamlio.Node, docs: dict[str, Document], path: str, err
             line = doc.text.count("\n", 0, at) + 1
             column = at - doc.text.rfind("\n", 0, at)
             errors.add(posixpath.join(posixpath.dirname(path), name), line, column,
-                       N_("the text still says %(marker)s", marker=model.TO_FILL), hint, severity)
+                       N_(UNFILLED_TEXT, marker=model.TO_FILL), hint, severity)
 
 
 def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
