@@ -148,6 +148,7 @@ def template_globals(lang: str) -> dict:
         "poster_label": cache(lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n}),
         "month_names": month_names(lang),
         "police_link": owner.police_link,
+        "miit_beian": owner.MIIT_BEIAN,
     }
 
 
