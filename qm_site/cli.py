@@ -1,4 +1,4 @@
-"""Command line: build (default), check, fmt, schema, serve, new, import, inbox, pdf.
+"""Command line: build (default), check, fmt, schema, serve, new, import, inbox, pdf, nginx.
 
 Every command prints problems once, as `file:line:col: error: message` with a hint,
 and exits 1 without a traceback; heavy modules are imported only by the commands
@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--id", dest="campaign_id", required=True, help="id of the new campaign, e.g. 2023-national")
 
     _content_opt(sub.add_parser("inbox", parents=[_inbox_parser()], help=_INBOX_HELP))
+    x = sub.add_parser("nginx", help="print an nginx server block that serves the built site with netlify.toml's headers")
+    _content_opt(x)
+    x.add_argument("--root", default=None, metavar="DIR", help="the built site's folder on the server (default: public/ here)")
+    x.add_argument("--listen", default="80", help="nginx's listen address (default: 80)")
+    x.add_argument("--server-name", default=None, help="the site's host name (default: base_url's in site.yaml)")
     d = sub.add_parser("pdf", help="write print-ready poster PDFs (PDF/X-1a) and each notice as a 公文 PDF")
     _content_opt(d)
     d.add_argument("--out", default=None, metavar="DIR",
@@ -286,6 +291,20 @@ def _site_lang(content_dir: Path) -> str:
     return site.language if site else "en"
 
 
+def _nginx(args) -> int:
+    with _importing():
+        from urllib.parse import urlsplit
+
+        from .site import builder, nginx
+        from .source import content as content_mod
+
+    content = content_mod.load(args.content)
+    root = args.root or str(Path(DEFAULT_OUT).resolve())
+    name = args.server_name or urlsplit(content.site.base_url).hostname or "_"
+    print(nginx.server_block(root, builder.redirects_text(content), name, args.listen), end="")
+    return 0
+
+
 def _pdf(args) -> int:
     with _importing():
         from .printing import pdf
@@ -299,7 +318,8 @@ def _pdf(args) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "check": _check, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "inbox": _inbox, "pdf": _pdf}
+_COMMANDS = {"build": _build, "check": _check, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "inbox": _inbox, "pdf": _pdf,
+             "nginx": _nginx}
 
 
 def main_exit() -> None:

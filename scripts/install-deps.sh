@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything qm-site needs on a fresh Debian machine, into a project virtual environment.
 #   scripts/install-deps.sh          .venv/ with the locked Python packages and qm-site itself
-#   scripts/install-deps.sh --test   also chromium, CJK fonts, poppler, Ghostscript, Java and the npm validators
+#   scripts/install-deps.sh --test   also chromium, CJK fonts, poppler, Ghostscript, Java, nginx and the npm validators
 #   scripts/install-deps.sh --bench  also Hugo (Debian's), which benchmarks/run.py measures side by side with qm-site
 # Python packages come only from requirements.lock (exact versions and hashes), so every machine
 # gets the same ones. Safe to re-run: an environment already made from this lock is left as it is.
@@ -43,6 +43,7 @@ if [[ $want_test == 1 ]]; then
   command -v gs >/dev/null || need+=(ghostscript)
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v npm >/dev/null || need+=(npm)
+  [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || need+=(nginx)  # tests/test_nginx.py serves the site with `build.py nginx`
   if (( ${#need[@]} )); then apt_install "${need[@]}"; fi
   if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js \
         || ! -f node_modules/decap-cms/dist/decap-cms.js || ! -f node_modules/decap-server/dist/index.js \

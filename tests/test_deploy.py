@@ -78,6 +78,13 @@ def test_netlify_sends_the_header_table_the_preview_sends():
     assert headers.preview_headers("/")["Content-Security-Policy"] == headers.SITE_CSP.replace("; upgrade-insecure-requests", "")
 
 
+def test_netlify_toml_holds_the_whole_header_table():
+    """Every [[headers]] rule of netlify.toml, in order, is headers.RULES' (nginx's block is made from the same table)."""
+    from qm_site.site import headers
+
+    assert [(rule["for"], rule["values"]) for rule in NETLIFY["headers"]] == [(rule, values) for rule, values in headers.RULES]
+
+
 def test_hsts_keeps_browsers_on_https_for_a_year_without_preload():
     """includeSubDomains for the site's own subdomains; preload is the domain owner's call (hard to undo)."""
     hsts = headers_for("/")["Strict-Transport-Security"]

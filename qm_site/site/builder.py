@@ -34,7 +34,7 @@ from ..source import content as content_mod
 from ..source.content import Content, Entry
 from ..source.markup import Renderer
 from . import admin as admin_mod
-from . import feeds, graph, output, pages
+from . import feeds, graph, output, owner, pages
 from . import search as search_mod
 from .calendar_export import calendars
 from .render import PACKAGE, compile_all, html_lang, library_uses, make_env, month_names, schedule_rows, template_error, year_links
@@ -124,6 +124,7 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
         "og_type": "article" if page.campaign else "website",
         "searchable": search_mod.is_reader(page.template),
         "asset": lambda name: site_root + asset_urls[name],
+        "gov_meta": owner.page_meta(site, page, site.base_url + page.url),
     }
 
 
@@ -146,6 +147,8 @@ def template_globals(lang: str) -> dict:
         # a poster's name (0: the theme); cached: every print sheet names each of the campaign's posters
         "poster_label": cache(lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n}),
         "month_names": month_names(lang),
+        "police_link": owner.police_link,
+        "miit_beian": owner.MIIT_BEIAN,
     }
 
 
@@ -596,6 +599,12 @@ def site_files(site, first: list[pages.CampaignView]) -> list[graph.Output]:
     return [graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)),
             graph.single("robots.txt", ("robots", site.base_url),
                          lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")]
+
+
+def redirects_text(content: Content) -> str:
+    """The _redirects a build of `content` writes (`build.py nginx` turns it into nginx's)."""
+    lang, inline = content.site.languages[0], Renderer().inline
+    return feeds.redirects(content.site.languages, [pages.campaign_view(e, lang, inline) for e in content.entries])
 
 
 def sitemap_output(site, shared_by_lang: dict[str, list], lists_by_lang: dict[str, list], all_pages: list) -> graph.Output:

@@ -417,7 +417,7 @@ def shared_pages(site: Site, views: list[CampaignView], lang: str, memo=None) ->
         library = library_pages(views, shown, lang, prefix)
     else:  # an edit that leaves every campaign's slogans, URL and issuer as they were leaves the library as it was
         library = memo.latest(("library", lang), shown, lambda: library_pages(views, shown, lang, prefix, memo))
-    return [
+    shared = [
         Page(prefix, "home.html", lang, site_title, pick.text(site.description, site.description_en),
              {"featured": featured, "years": years}, key=home_key),
         *library,
@@ -425,6 +425,19 @@ def shared_pages(site: Site, views: list[CampaignView], lang: str, memo=None) ->
         Page(prefix + "search/", "search.html", lang, _("Search"), _("Search every campaign's notices, slogans and activities."),
              {"search_base": urlsplit(site.base_url).path}, key=(site.base_url,)),
     ]
+    return [*shared, site_map_page(shared, views, lang, prefix)]
+
+
+def site_map_page(shared: list[Page], views: list[CampaignView], lang: str, prefix: str) -> Page:
+    """The HTML 网站地图 the footer links: every reader page of the language, the site's own, then each campaign's."""
+    _ = gettext_for(lang)
+    own = tuple((p.title, p.url) for p in shared if p.in_sitemap)
+    campaigns = tuple((v.c.year, v.title_text, ((_("Overview"), prefix + v.url),
+                                                 *((name, f"{prefix}{v.url}{key}/") for key, name in sub_pages(v, lang))))
+                      for v in views)
+    groups = (own, campaigns)
+    return Page(prefix + "sitemap/", "sitemap.html", lang, _("Site map"), _("Every page of the site, campaign by campaign."),
+                {"own": own, "campaigns": campaigns}, key=groups)
 
 
 def memo_value(memo, key: tuple, make):
@@ -462,17 +475,21 @@ def campaign_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
     """The pages of one campaign: home, notice, schedule, slogans, contacts, attachments."""
     base = prefix + v.url
     desc = clean(v.c.summary or (f"{v.c.year} {v.issuer}：{v.c.theme}" if v.c.theme else f"{v.c.year} {v.issuer}：{v.c.title}"))
-    ctx, _ = {"campaign": v}, gettext_for(lang)
+    ctx = {"campaign": v}
+    pages = [Page(base, "campaign.html", lang, v.title_text, desc, ctx, v.id)]
+    for key, name in sub_pages(v, lang):
+        pages.append(Page(f"{base}{key}/", f"{key}.html", lang, f"{name} · {v.title_text}", desc, ctx, v.id))
+    return pages
+
+
+def sub_pages(v: CampaignView, lang: str) -> list[tuple[str, str]]:
+    """(key, name) of each sub-page the campaign has, in the campaign's menu order."""
+    _ = gettext_for(lang)
     names = {
         "notice": _("Notice"), "schedule": _("Schedule"), "slogans": _("Slogans"),
         "contacts": _("Contacts"), "attachments": _("Attachments"), "posters": _("Posters"),
     }
-    pages = [Page(base, "campaign.html", lang, v.title_text, desc, ctx, v.id)]
-    for key, name in names.items():
-        if not has_page(v, key):
-            continue
-        pages.append(Page(f"{base}{key}/", f"{key}.html", lang, f"{name} · {v.title_text}", desc, ctx, v.id))
-    return pages
+    return [(key, name) for key, name in names.items() if has_page(v, key)]
 
 
 def poster_sheet_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> list[Page]:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Collector, QmError
 from ..i18n import N_
 from ..parallel import fork_map
+from ..site.headers import SITE_CSP, allows, snippet_loads  # the one header table the hosts are configured from
 from . import assets as asset_kinds
 from . import controls, model, yamlio
 from .markup import Document, Renderer, cn_number
@@ -179,7 +180,41 @@ def parse_site(text: str, path: str, errors: Collector) -> Site | None:
     if node is None:
         return None
     site = Validator(errors).build(Site, node, "site.yaml")
-    return None if site is MISSING else site
+    if site is MISSING:
+        return None
+    check_snippets(site, node, errors)
+    return site
+
+
+def check_snippets(site: Site, node: yamlio.Node, errors: Collector) -> None:
+    """Every resource a `gov` snippet loads must be one the site's headers let browsers load (headers.py says why)."""
+    if site.gov is None:
+        return
+    gov = node.value["gov"]
+    for key in model.SNIPPETS:
+        html = getattr(site.gov, key)
+        if not html:
+            continue
+        at = gov.value[key]
+        for directive, url in snippet_loads(html):
+            if allows(SITE_CSP, directive, url):
+                continue
+            if url == "inline":
+                errors.add(at.path, at.line, at.column,
+                           N_("`gov.%(key)s` runs code written in the page, which the site's Content-Security-Policy blocks",
+                              key=key),
+                           N_("ask the platform for its code as a <script src=\"https://…\"></script> tag: code between <script> and "
+                              "</script>, and on…= attributes, do not run"))
+            elif url.startswith("http:"):
+                errors.add(at.path, at.line, at.column,
+                           N_("`gov.%(key)s` loads %(url)s over plain http, which browsers block on an https site", key=key, url=url),
+                           N_("write the address with https://"))
+            else:
+                errors.add(at.path, at.line, at.column,
+                           N_("`gov.%(key)s` loads %(url)s, which the site's Content-Security-Policy (%(directive)s) does not allow",
+                              key=key, url=url, directive=directive),
+                           N_("ask the site's developers to add its origin to %(directive)s in qm_site/site/headers.py and netlify.toml "
+                              "(one table; `build.py nginx` prints it for nginx), or remove the snippet", directive=directive))
 
 
 def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: Renderer, errors: Collector,

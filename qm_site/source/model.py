@@ -107,6 +107,54 @@ class PosterStyle:
     loc: Loc = _loc()
 
 
+# --- who runs the site (issue 34: going live as a government or association site) -------------------------------
+
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"  # the one-character names filing numbers start with
+# 网站标识码 of 《政府网站发展指引》: ten characters, a six-digit division code and four digits (1100000088), or bm and eight
+# digits for a State Council department's site (bm30000012).
+SITE_CODE = r"^(?:[0-9]{10}|bm[0-9]{8})$"
+# ICP备案号 as MIIT issues it: 京ICP备12345678号, or with the site's number within the filing: 京ICP备2021012345号-1.
+ICP = rf"^[{_PROVINCES}]ICP备[0-9]{{6,12}}号(?:-[0-9]{{1,3}})?$"
+# 公安机关备案号: 京公网安备 11010502030143号; the 14 digits are the record code the filing site looks up.
+POLICE_RECORD = rf"^[{_PROVINCES}]公网安备\s?([0-9]{{14}})号$"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Owner:
+    """Who runs the site (主办单位, 承办单位) and how readers reach them: shown in every page's footer."""
+
+    name: str | None = _f("主办单位 / the organisation the site belongs to", None, hint="网站的主办单位，显示在每页底部")
+    operator: str | None = _f("承办单位 / the office that runs the site for it", None, hint="承办网站的单位（可不填）")
+    phone: str | None = _f("联系电话 / the site's contact phone", None, pattern=PHONE, hint="例如 010-82262033")
+    email: str | None = _f("联系邮箱 / the site's contact e-mail", None, pattern=EMAIL, hint="例如 web@example.gov.cn")
+    address: str | None = _f("地址 / postal address", None, hint="通信地址")
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Gov:
+    """Filing numbers and platform snippets a site hosted in mainland China shows; every one optional."""
+
+    site_code: str | None = _f("网站标识码 / government website identifier, e.g. 1100000088 or bm30000012", None, pattern=SITE_CODE,
+                               hint="政府网站的网站标识码，例如 1100000088 或 bm30000012；协会网站不填")
+    icp: str | None = _f("ICP备案号 / ICP filing number, e.g. 京ICP备12345678号-1", None, pattern=ICP,
+                         hint="工业和信息化部的 ICP 备案号，例如 京ICP备12345678号-1")
+    police_record: str | None = _f("公安机关备案号 / public security filing number, e.g. 京公网安备 11010502030143号", None,
+                                   pattern=POLICE_RECORD, hint="例如 京公网安备 11010502030143号")
+    badge_html: str | None = _f("党政机关网站标识 / the 党政机关网站标识 code as the registration site gives it (a <script src>)", None,
+                                long=True, hint="按开办网站时取得的代码原样粘贴（<script src=…>）")
+    correction_html: str | None = _f("纠错 / the 政府网站找错 (纠错) code as the platform gives it (a <script src>)", None,
+                                     long=True, hint="按全国政府网站找错平台给出的代码原样粘贴")
+    head_html: str | None = _f("页头代码 / HTML added to every page's <head>, e.g. the supervising platform's analytics", None,
+                               long=True, hint="加在每页 <head> 中的代码，例如监管平台的统计代码")
+    footer_html: str | None = _f("页脚代码 / HTML added at the end of every page's footer", None, long=True,
+                                 hint="加在每页底部的代码")
+    loc: Loc = _loc()
+
+
+SNIPPETS = ("badge_html", "correction_html", "head_html", "footer_html")  # Gov's HTML slots, checked against the CSP
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Site:
     """Site-wide settings from content/site.yaml."""
@@ -123,6 +171,11 @@ class Site:
     posters: PosterStyle = _f("海报设置 / poster settings", PosterStyle())
     notes: list[str] = _f("编辑备注 / the editors' notes on these settings; never published, kept when the web editor saves "
                           "(YAML comments are not)", [], long=True)
+    # who runs the site (issue 34): footer, page metadata, filing numbers
+    owner: Owner | None = _f("网站主办 / who runs the site: 主办单位, 承办单位 and contact, shown in every footer", None,
+                             hint="网站的主办、承办单位和联系方式，显示在每页底部")
+    gov: Gov | None = _f("备案与标识 / filing numbers (网站标识码, ICP, 公安) and platform code snippets", None,
+                         hint="网站标识码、ICP 备案号、公安机关备案号，以及党政机关标识、纠错和统计代码")
     loc: Loc = _loc()
 
 

@@ -336,6 +336,10 @@ def pattern_hint(pattern: str) -> str:
         model.WEB_ADDRESS: N_("a web address looks like www.example.org or https://www.example.org/page"),
         model.BASE_URL: N_("write the address with http:// or https:// and a / at the end, e.g. https://www.example.org/"),
         model.CAMPAIGN_ID: N_("a campaign is named by its folder: year, hyphen, name, e.g. 2022-national"),
+        model.SITE_CODE: N_("a 网站标识码 is ten digits, e.g. 1100000088, or bm and eight digits, e.g. bm30000012"),
+        model.ICP: N_("write the ICP number as the filing shows it, e.g. 京ICP备12345678号 or 京ICP备12345678号-1"),
+        model.POLICE_RECORD: N_("write the number as the filing shows it: the province, 公网安备, 14 digits and 号, e.g. "
+                                "京公网安备 11010502030143号"),
     }.get(pattern) or N_("it must match %(pattern)s", pattern=pattern)
 
 
