@@ -36,6 +36,7 @@ from ..source.markup import Renderer
 from . import admin as admin_mod
 from . import feeds, graph, output, pages
 from . import search as search_mod
+from .article import article_html
 from .calendar_export import calendars
 from .render import PACKAGE, compile_all, html_lang, library_uses, make_env, month_names, schedule_rows, template_error, year_links
 
@@ -146,6 +147,7 @@ def template_globals(lang: str) -> dict:
         # a poster's name (0: the theme); cached: every print sheet names each of the campaign's posters
         "poster_label": cache(lambda n: _("Theme") if n == 0 else _("Slogan %(num)d") % {"num": n}),
         "month_names": month_names(lang),
+        "wechat_article": article_html,  # the notice as a 公众号 article (article.html)
     }
 
 
