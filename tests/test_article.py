@@ -61,13 +61,15 @@ def test_links_become_text_and_nothing_active_survives(tmp_path: Path) -> None:
     notice.write_text(notice.read_text(encoding="utf-8") + (
         "\n\n详见[中国质量协会网站](https://www.caq.org.cn/notice)，或写信到 <zhszlxh@163.com>。"
         "<script>alert(1)</script><img src=x onerror=alert(2)>"
-        '<a href="javascript:alert(3)">危险链接</a><span class="red" onclick="alert(4)">样式文字</span>\n\n'
+        '<a href="javascript:alert(3)">危险链接</a><span class="red" onclick="alert(4)">样式文字</span>'
+        "[见附件](#attachment-1)。\n\n"
         "#### 小标题\n\n| 项目 | 时间 |\n|---|---|\n| 知识竞赛 | 9月 |\n"), encoding="utf-8")
     html = str(article_html(_views(tmp_path)[0]))
     assert scan(html).problems == []
     text = "".join(scan(html).text)
     assert "详见中国质量协会网站（https://www.caq.org.cn/notice）" in text
     assert "写信到 zhszlxh@163.com。" in text  # an address shown as its own text is not repeated
+    assert "见附件。" in text  # a link within the page has no address worth writing out
     assert "危险链接" in text and "javascript" not in html and "alert" not in html and "onclick" not in html
     assert "样式文字" in text and "小标题" in text and "知识竞赛" in text
 
@@ -76,4 +78,5 @@ def test_restyle_gives_each_kept_tag_its_style_and_drops_the_rest() -> None:
     html = restyle('<h4 id="x">要点</h4><ol start="3"><li>一</li></ol><hr><table><tr><td colspan="2" class="c">格</td></tr></table>')
     assert html.startswith('<p style="font-weight:bold">要点</p><ol start="3" style=')
     assert "<hr" not in html and "class" not in html and 'colspan="2"' in html
+    assert restyle("<p>上</p><hr><p>下<br>行</p>") == '<p style="margin:0 0 12px">上</p><p style="margin:0 0 12px">下<br>行</p>'
     assert scan(html).problems == []

@@ -29,6 +29,7 @@ STYLE_PROPERTIES = frozenset({"color", "background-color", "font-size", "font-we
                               "text-align", "margin", "margin-top", "margin-bottom", "padding", "padding-left", "border",
                               "border-bottom", "border-left", "border-collapse", "width", "vertical-align"})
 
+_ADDRESSES = ("http://", "https://", "mailto:", "tel:")  # links whose address is worth writing out
 RED = "#b3141b"  # the site's theme colour (base.html's theme-color)
 STYLE = {
     "root": "font-size:16px;line-height:1.75;color:#1a1a1a;letter-spacing:0.5px",
@@ -75,6 +76,7 @@ class _Restyle(HTMLParser):
     STYLED = {"p": "p", "h3": "h3", "ul": "list", "ol": "list", "li": "li", "blockquote": "blockquote", "table": "table",
               "th": "th", "td": "td", "dt": "strong", "h4": "strong", "h5": "strong", "h6": "strong", "strong": "strong"}
     KEEP = {"th": ("colspan", "rowspan"), "td": ("colspan", "rowspan"), "ol": ("start",)}
+    VOID = frozenset({"br", "hr", "img", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -87,11 +89,11 @@ class _Restyle(HTMLParser):
         if tag == "a":
             self.links.append((dict(attrs).get("href") or "", len(self.out)))
             return
-        if tag == "br":
-            self.out.append("<br>")
+        if tag in self.VOID:  # no end tag follows: nothing to keep open (a notice's images are not carried over)
+            self.out.append("<br>" if tag == "br" else "")
             return
         name = "strong" if tag == "dt" else self.RENAME.get(tag, tag)
-        if name not in TAGS or tag == "hr":
+        if name not in TAGS:
             self.stack.append("")
             return
         kept = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs if k in self.KEEP.get(tag, ()))
@@ -105,11 +107,12 @@ class _Restyle(HTMLParser):
             if self.links:
                 href, start = self.links.pop()
                 text = "".join(self.out[start:])
-                shown = href.removeprefix("mailto:").removeprefix("tel:")
+                # Only an address a reader can use elsewhere: a link within the site's page means nothing in the article.
+                shown = href.removeprefix("mailto:").removeprefix("tel:") if href.startswith(_ADDRESSES) else ""
                 if shown and escape(shown, quote=False) not in text:
                     self.out.append(escape(f"（{shown}）", quote=False))
             return
-        if tag in ("br", "hr") or not self.stack:
+        if tag in self.VOID or not self.stack:
             return
         name = self.stack.pop()
         if name:
