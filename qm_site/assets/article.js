@@ -1,6 +1,7 @@
 // The 公众号 article page: copy the article (#article) to the clipboard as HTML and as plain text.
-// The async Clipboard API first; where it is missing or refused (older browsers, WeChat's own browser), the article
-// is selected and copied with execCommand; where that fails too, it stays selected and the page says what to do.
+// The async Clipboard API first. Where it is missing or refused, execCommand('copy') with our own data put on the
+// clipboard by the copy event (a plain selection copy would add every computed style, which the editor would get).
+// Where that fails too (WeChat's own browser), the article is left selected and the page says what to do.
 (function () {
   "use strict";
   var button = document.querySelector(".article-copy button");
@@ -20,15 +21,24 @@
     selection.addRange(range);
   }
 
-  function fallback() {
+  function fallback(html, text) {
+    var written = false;
+    function onCopy(event) {
+      event.clipboardData.setData("text/html", html);
+      event.clipboardData.setData("text/plain", text);
+      event.preventDefault();
+      written = true;
+    }
     select();
+    document.addEventListener("copy", onCopy);
     var copied = false;
     try {
       copied = document.execCommand("copy");
     } catch (e) {
       copied = false;
     }
-    say(copied ? "copied" : "failed");
+    document.removeEventListener("copy", onCopy);
+    say(copied && written ? "copied" : "failed");
   }
 
   button.addEventListener("click", function () {
@@ -39,9 +49,9 @@
         "text/html": new Blob([html], { type: "text/html" }),
         "text/plain": new Blob([text], { type: "text/plain" })
       });
-      navigator.clipboard.write([item]).then(function () { say("copied"); }, fallback);
+      navigator.clipboard.write([item]).then(function () { say("copied"); }, function () { fallback(html, text); });
     } else {
-      fallback();
+      fallback(html, text);
     }
   });
 })();
