@@ -320,6 +320,11 @@ def _site_page(rel: str) -> bool:
     return not sitecheck.page_kind(rel).endswith("-sheet")
 
 
+def _translated(rel: str) -> bool:
+    """A page of both languages: the 公众号 article (for editors, noindex) is Chinese only, without alternates or switch."""
+    return _site_page(rel) and sitecheck.page_kind(rel) != "article"
+
+
 def test_pages_declare_their_language(site_dir, viewable):
     for rel in viewable:
         expected = "en" if rel.startswith("en/") else "zh-CN"
@@ -334,7 +339,7 @@ def _alternates(path: Path) -> dict[str, str]:
 def test_every_page_has_hreflang_alternates_both_ways(site_dir, viewable, base_url):
     """Each page names itself and its translation; the translation names it back (404 pages are not indexed)."""
     for rel in viewable:
-        if sitecheck.page_kind(rel) == "404" or not _site_page(rel):
+        if sitecheck.page_kind(rel) == "404" or not _translated(rel):
             continue
         bare = sitecheck.page_url(rel).removeprefix("en/")
         alts = _alternates(site_dir / rel)
@@ -345,7 +350,7 @@ def test_every_page_has_hreflang_alternates_both_ways(site_dir, viewable, base_u
 
 
 def test_every_page_has_a_working_language_switch(site_dir, viewable, base_url):
-    for rel in filter(_site_page, viewable):
+    for rel in filter(_translated, viewable):
         html = (site_dir / rel).read_text(encoding="utf-8")
         nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
         assert nav, rel
@@ -359,6 +364,14 @@ def test_every_page_has_a_working_language_switch(site_dir, viewable, base_url):
         assert file is not None, f"{rel}: language switch {href}: {why}"
         counterpart = ("" if rel.startswith("en/") else "en/") + rel.removeprefix("en/")
         assert file == site_dir / counterpart, f"{rel}: language switch goes to {file}"
+
+
+def test_chinese_only_pages_offer_no_language_switch(site_dir, viewable):
+    only = [rel for rel in viewable if _site_page(rel) and not _translated(rel)]
+    assert only and all(not rel.startswith("en/") for rel in only)
+    for rel in only:
+        html = (site_dir / rel).read_text(encoding="utf-8")
+        assert 'hreflang="en"' not in html, rel
 
 
 def test_english_home_speaks_english(site_dir):

@@ -36,6 +36,7 @@ from ..source.markup import Renderer
 from . import admin as admin_mod
 from . import feeds, graph, output, owner, pages
 from . import search as search_mod
+from .article import article_html
 from .calendar_export import calendars
 from .render import PACKAGE, compile_all, html_lang, library_uses, make_env, month_names, schedule_rows, template_error, year_links
 
@@ -149,6 +150,7 @@ def template_globals(lang: str) -> dict:
         "month_names": month_names(lang),
         "police_link": owner.police_link,
         "miit_beian": owner.MIIT_BEIAN,
+        "wechat_article": article_html,  # the notice as a 公众号 article (article.html)
     }
 
 

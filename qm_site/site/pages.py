@@ -456,7 +456,8 @@ def campaign_page_list(v: CampaignView, site: Site, lang: str) -> tuple[Page, ..
     A tuple: the sitemap's key holds them, and an unchanged campaign's compares by identity.
     """
     prefix = LANG_PREFIX[lang]
-    return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix))
+    return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix)
+                 + article_pages(v, lang, prefix))
 
 
 def memo_view(e: Entry, lang: str, markdown_inline, memo) -> CampaignView:
@@ -514,6 +515,20 @@ def gongwen_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
         return []
     return [Page(f"{prefix}{v.url}{GONGWEN_URL}", "gongwen.html", lang, f"{v.title_text} · 公文", v.title_text,
                  {"campaign": v}, v.id, in_sitemap=False)]
+
+
+ARTICLE_URL = "article/"  # under the campaign: the notice as a 公众号 article, for editors to copy
+
+
+def article_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
+    """The notice as a WeChat Official Account (公众号) article to copy, for editors; Chinese only (公众号 articles
+    are Chinese), not in the sitemap or the search index, and marked noindex."""
+    if lang != "zh_CN":
+        return []
+    _ = gettext_for(lang)
+    name = _("WeChat article")
+    return [Page(f"{prefix}{v.url}{ARTICLE_URL}", "article.html", lang, f"{name} · {v.title_text}", v.title_text,
+                 {"campaign": v, "switch": []}, v.id, in_sitemap=False)]  # no English page to switch to
 
 
 def notice_pdf_name(campaign_id: str) -> str:

@@ -29,9 +29,10 @@ IGNORED = (".visually-hidden", ".campaign-bar", ".schedule-filter", ".poster-lin
 
 
 # Pages that are not indexed: the 404 and search pages; the posters, print sheets and slogan library, which repeat
-# the campaigns' slogans pages (each text is indexed once: Pagefind segments Chinese at ~0.6 MB/s); the site map (titles only).
+# the campaigns' slogans pages, and the 公众号 article, which repeats the notice (each text is indexed once: Pagefind
+# segments Chinese at ~0.6 MB/s); the site map (titles only).
 SKIPPED = frozenset({"404.html", "search.html", "posters.html", "poster_sheet.html", "library.html", "library_year.html",
-                     "gongwen.html", "sitemap.html"})
+                     "gongwen.html", "sitemap.html", "article.html"})
 
 
 def is_reader(template: str) -> bool:
