@@ -57,6 +57,7 @@ class Placed:
     x: float
     y: float
     ink: int  # 0: the text colour, 1: the accent
+    centred_in: float = 0.0  # > 0: each line centred in this width from x (the icon); else set from x
 
 
 def card_face() -> Face | None:
@@ -117,10 +118,11 @@ def layout(card: Card, metrics: Metrics) -> tuple[Placed, ...]:
         bottom -= LINE_HEIGHT * math.floor(foot.size)
         out.append(Placed(foot.lines, math.floor(foot.size), margin, bottom, 0))
         bottom -= rule_gap(short)
-    body = posters.fit_box(card.body, inner, bottom - top, False, metrics, max_size=0.16 * short)
+    alone = not card.head and not card.foot  # the icon: its one text as large as it fits, centred
+    body = posters.fit_box(card.body, inner, bottom - top, False, metrics, max_size=math.inf if alone else 0.16 * short)
     size = math.floor(body.size)
     block = LINE_HEIGHT * size * len(body.lines)
-    out.insert(1 if card.head else 0, Placed(body.lines, size, margin, top + (bottom - top - block) / 2, 0))
+    out.insert(1 if card.head else 0, Placed(body.lines, size, margin, top + (bottom - top - block) / 2, 0, inner if alone else 0.0))
     return tuple(out)
 
 
@@ -165,7 +167,8 @@ def render(card: Card, face: Face) -> bytes:
         font = pil_font(face, p.size)
         for i, line in enumerate(p.lines):
             baseline = p.y + (LINE_HEIGHT - 1) * p.size / 2 + ASCENT * p.size + i * LINE_HEIGHT * p.size
-            draw_line(draws[p.ink], p.x, baseline, line, font, p.size, metrics, 255)
+            x = p.x + (p.centred_in - line_width(line, p.size, metrics)) / 2 if p.centred_in else p.x
+            draw_line(draws[p.ink], x, baseline, line, font, p.size, metrics, 255)
     if card.head:
         short = min(card.width, card.height)
         head = placed[0]
