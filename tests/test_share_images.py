@@ -195,3 +195,14 @@ def test_share_title_of_a_long_title_is_the_campaign_name():
     assert share.share_title(sub, View) == "活动安排 · 2022年珠海市企业“质量月”"
     short = Page("slogans/", "library.html", "zh_CN", "口号库", "", {}, None)
     assert share.share_title(short, None) == "口号库"
+
+
+def test_the_share_image_is_drawn_in_the_poster_colours(sites):
+    from PIL import Image
+
+    image = Image.open(sites[0] / "2022/national/share.png").convert("RGB")
+    colours = dict((c, n) for n, c in image.getcolors(256))
+    ground, text, accent = (0xB3, 0x14, 0x1B), (0xFF, 0xFF, 0xFF), (0xFF, 0xD1, 0x66)  # content/site.yaml's posters
+    assert colours[ground] > 0.7 * 1200 * 630 and colours[text] > 5000 and colours[accent] > 1000
+    head = image.crop((0, 0, 1200, 100)).getcolors(256)
+    assert text not in {c for _, c in head}  # the head (the campaign's name) is in the accent, not the text colour
