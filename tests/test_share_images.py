@@ -206,3 +206,19 @@ def test_the_share_image_is_drawn_in_the_poster_colours(sites):
     assert colours[ground] > 0.7 * 1200 * 630 and colours[text] > 5000 and colours[accent] > 1000
     head = image.crop((0, 0, 1200, 100)).getcolors(256)
     assert text not in {c for _, c in head}  # the head (the campaign's name) is in the accent, not the text colour
+
+
+def test_images_are_cached_by_their_card(tmp_path, monkeypatch):
+    monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path))
+    face = share.face()
+    card = raster.Card(300, 300, "2022年全国“质量月”", "质量第一 效益优先", "市场监管总局", "#b3141b", "#ffffff", "#ffd166")
+    first = raster.png(card, face)
+    assert [p.read_bytes() for p in (tmp_path / "images").iterdir()] == [first]
+
+    def no_drawing(*_args):
+        raise AssertionError("a cached card was drawn again")
+
+    monkeypatch.setattr(raster, "render", no_drawing)
+    assert raster.png(card, face) == first
+    with pytest.raises(AssertionError, match="drawn again"):  # another text is another entry
+        raster.png(raster.Card(300, 300, card.head, "质量强国", card.foot, card.background, card.color, card.accent), face)
