@@ -131,6 +131,12 @@ def find_face(weight: str = "Bold", style: str = "Sans") -> Face | None:
     return None
 
 
+def sc_face(path: Path, style: str = "Sans") -> Face | None:
+    """The Noto CJK SC face of one font file (a collection's SC member), or None when the file holds none."""
+    number = _sc_face_number(path, f"Noto {style} CJK SC")
+    return None if number is None else Face(str(path), number)
+
+
 def _sc_face_number(path: Path, family: str = FAMILY) -> int | None:
     """Index of the Simplified Chinese face in a font file (collections list JP, KR, SC, TC, HK), through the disk cache.
 

@@ -399,11 +399,17 @@ def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.i
     slogan clearly larger, as with long slogans written without spaces. At a capped size the fewest lines win.
     """
     body = frame(fmt).body
-    by_halves = fit_parts(tuple(text.split()), body.w, body.h, fmt.vertical, metrics, fmt.one_line, max_size)
-    if fmt.one_line:
+    return fit_box(text, body.w, body.h, fmt.vertical, metrics, fmt.one_line, max_size)
+
+
+def fit_box(text: str, box_w: float, box_h: float, vertical: bool, metrics: Metrics, one_line: bool = False,
+            max_size: float = math.inf) -> Layout:
+    """fit for any box (in any unit: the size comes out in it): by halves, or by phrases when clearly larger."""
+    by_halves = fit_parts(tuple(text.split()), box_w, box_h, vertical, metrics, one_line, max_size)
+    if one_line:
         return by_halves
     parts, starts = linebreak.phrases(text)
-    by_phrases = fit_parts(parts, body.w, body.h, fmt.vertical, metrics, False, max_size, starts)
+    by_phrases = fit_parts(parts, box_w, box_h, vertical, metrics, False, max_size, starts)
     return by_phrases if by_phrases.size > by_halves.size * PHRASE_GAIN else by_halves
 
 

@@ -34,7 +34,7 @@ from ..source import content as content_mod
 from ..source.content import Content, Entry
 from ..source.markup import Renderer
 from . import admin as admin_mod
-from . import feeds, graph, output, owner, pages
+from . import feeds, graph, output, owner, pages, share
 from . import search as search_mod
 from .article import article_html
 from .calendar_export import calendars
@@ -126,6 +126,7 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
         "searchable": search_mod.is_reader(page.template),
         "asset": lambda name: site_root + asset_urls[name],
         "gov_meta": owner.page_meta(site, page, site.base_url + page.url),
+        "share": share.page_share(site, page, campaign, site_root),
     }
 
 
@@ -395,6 +396,7 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
     all_pages = in_site_order(shared_by_lang, {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
                               order)
     outputs.append(sitemap_output(site, shared_by_lang, lists_by_lang, all_pages))
+    outputs += [o for v in first if (o := share.image_output(site, v))]
     outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url)) for v in first]
     return outputs, all_pages
 
@@ -462,7 +464,8 @@ def campaign_outputs(site, entry: Entry, markdown_inline, metrics, asset_urls: d
     lists = {lang: pages.campaign_page_list(view, site, lang) for lang, view in views.items()}
     first = views[site.languages[0]]
     made = campaign_output(site, first, lists, metrics, asset_urls, pdfs)
-    return [*([made] if made else []), data_output(first, site.base_url)], lists
+    images = share.image_output(site, first)
+    return [*([made] if made else []), data_output(first, site.base_url), *([images] if images else [])], lists
 
 
 def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...]) -> tuple[dict[str, str], list[graph.Output]]:
@@ -488,7 +491,8 @@ class CampaignPosters:
 
     def context(self, view: pages.CampaignView) -> dict:
         """What posters.html and poster_sheet.html need besides the campaign view of their language."""
-        return {**posters.page_context(self.site, view, view.lang, self.sets, self.metrics.exact), "pdfs": self.pdfs}
+        return {**posters.page_context(self.site, view, view.lang, self.sets, self.metrics.exact), "pdfs": self.pdfs,
+                "digital": share.digital(view)}
 
 
 def campaign_pdfs(cid: str, pdfs: frozenset[str]) -> tuple[str, ...]:
@@ -597,10 +601,12 @@ def feed_outputs(site, lang: str, views: list[pages.CampaignView], epoch: int | 
 
 
 def site_files(site, first: list[pages.CampaignView]) -> list[graph.Output]:
-    """_redirects (from the first language's views) and robots.txt."""
+    """_redirects (from the first language's views), robots.txt and the touch icon."""
+    icon = share.icon_output(site)
     return [graph.single("_redirects", None, lambda: feeds.redirects(site.languages, first)),
             graph.single("robots.txt", ("robots", site.base_url),
-                         lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")]
+                         lambda: f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n"),
+            *([icon] if icon else [])]
 
 
 def redirects_text(content: Content) -> str:
