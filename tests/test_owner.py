@@ -190,6 +190,8 @@ def test_every_indexable_page_shows_who_runs_the_site(built):
         assert page.meta["supervisor-check"] == "qm-owner-test"
         if "netlify.app/2022/national/" in url:
             assert page.meta["PubDate"] == "2022-08-22" and page.meta["ContentSource"] == "市场监管总局等21部门", url
+            assert page.meta["Image"] == "https://qm-site.netlify.app/2022/national/share.png", "the share image is its Image"
+            assert (built / "2022/national/share.png").is_file()
 
 
 def test_the_site_map_page_lists_every_indexable_page(built):

@@ -109,6 +109,7 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
     pick = pages.Picker(page.lang)
     root = site_root + prefix
     campaign = page.context.get("campaign")
+    shared = share.page_share(site, page, campaign, site_root)
     return {
         "site": site,
         "site_title": pick.text(site.title, site.title_en),
@@ -125,8 +126,8 @@ def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: li
         "og_type": "article" if page.campaign else "website",
         "searchable": search_mod.is_reader(page.template),
         "asset": lambda name: site_root + asset_urls[name],
-        "gov_meta": owner.page_meta(site, page, site.base_url + page.url),
-        "share": share.page_share(site, page, campaign, site_root),
+        "share": shared,
+        "gov_meta": owner.page_meta(site, page, site.base_url + page.url, shared.image_url),
     }
 
 

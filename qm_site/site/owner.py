@@ -23,8 +23,9 @@ def police_link(record: str) -> str:
     return MPS_BEIAN + m.group(1)
 
 
-def page_meta(site: Site, page, canonical: str) -> list[tuple[str, str]]:
-    """The page's (name, content) meta tags of the 网页元数据 (none without site.yaml's `gov`), in the standard's order."""
+def page_meta(site: Site, page, canonical: str, image: str = "") -> list[tuple[str, str]]:
+    """The page's (name, content) meta tags of the 网页元数据 (none without site.yaml's `gov`), in the standard's order;
+    `image`: the absolute URL of the page's image (a campaign's share image)."""
     if site.gov is None:
         return []
     view = page.context.get("campaign")
@@ -42,5 +43,8 @@ def page_meta(site: Site, page, canonical: str) -> list[tuple[str, str]]:
         if site.owner and site.owner.name:
             meta.append(("ContentSource", site.owner.name))
         meta.append(("Keywords", "质量月"))
-    meta += [("Description", page.description), ("Url", canonical)]
+    meta.append(("Description", page.description))
+    if image:
+        meta.append(("Image", image))
+    meta.append(("Url", canonical))
     return meta
