@@ -175,6 +175,13 @@ def _head(main: list[Block], state: _State) -> list[Block]:
 
 def _bare_title(main: list[Block], paras: list[tuple[int, Para]], state: _State) -> list[Block]:
     """A copy with neither 文号 nor 主送: a 关于…通知 line among its first lines is the title (noted); the rest is body."""
+    if len(paras) > 1 and paras[0][0] == 0 and _web_meta(_unbullet(paras[1][1].text)) and _heading_line(paras[0][1].text):
+        state.head["title"] = facts.normalise_title(paras[0][1].text)[0]  # a web page's heading over its 时间/来源 line
+        state.draft.note("title", N_("the notice prints neither 文号 nor 主送: the title is the heading the web page "
+                                     "prints above its date and source"), todo=True)
+        state.draft.note("notice", N_("left out what the web page printed around the notice: %(text)s",
+                                      text=paras[1][1].text))
+        return main[paras[1][0] + 1:]
     for i, block in paras[:3]:
         if "关于" in block.text and len(block.text) <= 60 and not re.search(r"[。，,：:；;]", block.text) \
                 and _title([block], state):
@@ -233,6 +240,16 @@ def _title_above(main: list[Block], number_at: int | None, state: _State) -> boo
 def _web_meta(line: str) -> bool:
     """What a web page prints under a title: 作者：… 发布日期：…, 来源：…, 浏览次数：…."""
     return bool(re.match(r"^(?:作者|发布日期|发布时间|来源|信息来源|浏览次数|点击数|时间|日期)\s*[:：]", facts.simple(line)))
+
+
+def _unbullet(line: str) -> str:
+    """A line without the bullet a web page prints before it (• 时间：…)."""
+    return re.sub(r"^[\s•·●▪■◆>]+", "", line)
+
+
+def _heading_line(text: str) -> bool:
+    """A line that can be a page's heading: short, no sentence or label, not a section heading."""
+    return len(text) <= 60 and not re.search(r"[。，,：:；;]", text) and not facts.SECTION.match(text)
 
 
 def _title_part(block: Block) -> bool:
