@@ -397,3 +397,41 @@ def test_a_web_heading_above_the_title_is_not_joined_to_it():
     heading = "市场监管总局等25个部门共同发布《关于开展2023年全国质量月活动的通知》发布-某某网站首页栏目"
     blocks = from_text(f"{heading}\n关于开展2023年全国“质量月”活动的通知\n")
     assert [b.text for b in blocks] == [heading, "关于开展2023年全国“质量月”活动的通知"]  # type: ignore[union-attr]
+
+
+# --- the layouts of the corpus's newer notices (2019-anhui-essay, 2024-jiangsu-housing, 2025-hainan-housing, 2024-cbmf) --
+
+def test_a_copy_that_begins_with_its_number_then_its_recipients_keeps_both():
+    fields = _draft("苏建函质安〔2024〕398号\n各设区市住房和城乡建设局(建委),无锡市市政和园林局:\n现将有关事项通知如下:\n",
+                    2024).fields
+    assert fields["doc_number"] == "苏建函质安〔2024〕398号"
+    assert fields["recipients"] == ["各设区市住房和城乡建设局(建委)", "无锡市市政和园林局"]
+    assert fields["title"] == "待填写"
+
+
+@pytest.mark.parametrize("title", [
+    "关于印发《2025年度海南省住建系统“质量月”活动方案》的通知",
+    "关于印发《2025年度海南省住建系统“质量\n月”活动方案》的通知",  # wrapped, as a PDF prints it
+])
+def test_title_issuer_title_is_one_title_and_its_issuer(title):
+    text = (f"{title}\n海南省住房和城乡建设厅\n关于印发《2025年度海南省住建系统“质量月”活动方案》的通知\n"
+            "各市、县、自治县住房和城乡建设局,各有关单位:\n现将方案印发给你们。\n")
+    fields = _draft(text, 2025).fields
+    assert fields["title"] == "关于印发《2025年度海南省住建系统“质量月”活动方案》的通知"
+    assert fields["issuer"] == "海南省住房和城乡建设厅"
+    assert fields["recipients"] == ["各市、县、自治县住房和城乡建设局", "各有关单位"]
+
+
+def test_a_labelled_theme_under_a_theme_and_time_heading_is_the_theme():
+    text = "各有关单位:\n现通知如下:\n二、活动主题及时间\n主题:加强全面质量管理促进质量强国建设\n时间:2025年9月\n"
+    assert _draft(text, 2025).fields["theme"] == "加强全面质量管理促进质量强国建设"
+
+
+def test_a_bare_attachment_label_over_numbered_lines_is_the_list_and_a_traditional_signature_signs():
+    text = ("現將結果予以公布(名單見附件1、2)。\n附件:\n1. 質量管理小組名單\n2. 質量信得過班組名單\n"
+            "中國建筑材料聯合會\n2024年12月19日\n附件1\n附件2\n")
+    draft = _draft(text, 2024)
+    assert [(a["number"], a["title"]) for a in draft.fields["attachments"]] == [(1, "質量管理小組名單"), (2, "質量信得過班組名單")]
+    assert draft.fields["issuer"] == "中國建筑材料聯合會"
+    assert str(draft.fields["issue_date"]) == "2024-12-19"
+    assert not [n for n in draft.notes if "date printed with the title" in str(n.message)]  # the body is no title

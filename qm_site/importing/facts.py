@@ -128,8 +128,9 @@ def org_lines(text: str) -> list[str]:
 def is_org_line(text: str) -> bool:
     """A short line that names an organisation (a signature-block line such as 工业和信息化部)."""
     # 关于… or a quotation is a title wrapped over lines (…质量教育社会 ends like 协会 but is none)
-    return (2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d“”]", text) and not text.startswith("关于")
-            and bool(ORG_SUFFIX.search(text)))
+    plain = simple(text)  # a copy in traditional characters signs 聯合會 for 联合会
+    return (2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d“”]", text) and not plain.startswith("关于")
+            and bool(ORG_SUFFIX.search(plain)))
 
 
 def theme(text: str) -> str | None:

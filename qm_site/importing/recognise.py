@@ -86,6 +86,7 @@ class _State:
     attachments: list[dict] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
     offices: list[dict] = field(default_factory=list)  # 机构 姓名 电话 lines: one contact each
+    list_open: bool = False  # a bare 附件： line was read: a 1. line below it is the first attachment
 
 
 # --- 版记 and attachments ------------------------------------------------------------------
@@ -102,6 +103,14 @@ def _untable(blocks: list[Block]) -> list[Block]:
         else:
             out.append(block)
     return out
+
+
+def _list_follows(blocks: list[Block], block: Block) -> bool:
+    """Whether the line after `block` is the first item of a numbered list (1. …)."""
+    at = blocks.index(block)
+    after = blocks[at + 1] if at + 1 < len(blocks) else None
+    item = facts.LIST_ITEM.match(after.text) if isinstance(after, Para) else None
+    return bool(item) and item[1] == "1"  # type: ignore[index]
 
 
 def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
@@ -135,7 +144,9 @@ def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     parts: list[Part] = []
     for block in blocks:
         m = facts.ATTACHMENT_START.match(block.text) if isinstance(block, Para) else None
-        if m:
+        if m and not m[1] and not parts and _list_follows(blocks, block):
+            main.append(block)  # 附件： over the lines 1. … 2. …: the notice's list of its attachments
+        elif m:
             parts.append(Part(int(m[1]) if m[1] else len(parts) + 1, None, []))
         elif parts:
             part = parts[-1]
@@ -163,7 +174,7 @@ def _head(main: list[Block], state: _State) -> list[Block]:
     title_from = number_at + 1 if number_at is not None else 0
     first = paras[0][0] if paras else None
     if salute_at is not None and (_title(main[title_from:salute_at], state) or _title_above(main, number_at, state)
-                                  or salute_at == first):  # a copy may begin with its 主送
+                                  or salute_at in (first, title_from)):  # a copy may begin with its 文号 or 主送
         text = main[salute_at].text  # type: ignore[union-attr]
         state.head.setdefault("recipients", facts.recipients(text))
         return main[salute_at + 1:]
@@ -231,8 +242,10 @@ def _iso_date(text: str) -> Any:
 
 def _title_above(main: list[Block], number_at: int | None, state: _State) -> bool:
     """A web copy prints the title above the 文号: the line right above it, if it reads as a title."""
-    start = number_at or 0
-    while start and number_at - start < 3 and _title_part(main[start - 1]):  # type: ignore[operator]
+    if number_at is None:
+        return False  # without a 文号 the slice below would be the whole copy, read as a title
+    start = number_at
+    while start and number_at - start < 3 and _title_part(main[start - 1]):
         start -= 1  # a title wrapped over lines (PDF) is read from its first line
     return start != number_at and _title(main[start:number_at], state)
 
@@ -358,14 +371,19 @@ def _title(blocks: list[Block], state: _State) -> bool:
 def _title_lines(lines: list[str], state: _State) -> list[str]:
     """The lines that make the title: a web copy prints title, date, title again; the date and the repeat are not title."""
     out: list[str] = []
+    prefixes: list[str] = []
     for line in lines:
         if facts.is_date_line(line) or re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", line) or _web_meta(line):
             state.draft.note("title", N_("left out the date printed with the title: %(text)s", text=line))
-        elif line in out or (out and line == "".join(out)):
+        elif line in out or line in prefixes:
             state.draft.note("title", N_("left out the title printed a second time"))
+            between = out[prefixes.index(line) + 1:] if line in prefixes else []
+            if between and all(facts.is_org_line(b) for b in between):  # title, 发文机关, title: the body is no title
+                out = between[:1] * (len(between) == 1) + [line]
             break
         else:
             out.append(line)
+        prefixes = ["".join(out[:k]) for k in range(1, len(out) + 1)]  # the title so far, wrapped or not
     return out
 
 
@@ -403,7 +421,8 @@ def _body(blocks: list[Block], state: _State) -> None:
             slogan_title = section or ""
         elif after_list and _signature_line(text):
             state.signature.extend(_signature_line(text))
-        elif kind.endswith(THEME_HEADINGS) and "theme" not in state.head:
+        elif "theme" not in state.head and (kind.endswith(THEME_HEADINGS)
+                                            or (kind.startswith("活动主题") and re.match(r"^主题\s*[:：]", text))):
             attachments.take_theme(text, state)
         elif kind == "活动时间" and "period" not in state.head and parse_when(text, state.year):
             state.head["period"] = text
@@ -523,12 +542,15 @@ def _add(mapping: dict, key: str, values: list[str]) -> None:
 def _attachment_list(text: str, state: _State) -> bool:
     """附件：1. title / 2. title …: the titles of the attachments as the notice lists them."""
     m = facts.ATTACHMENT_LIST.match(text)
+    if m and not m[1].strip():
+        state.list_open = True  # the list's items are on the lines below
+        return True
     if m:
         item = facts.LIST_ITEM.match(m[1])
         state.listed[int(item[1]) if item else 1] = (item[2] if item else m[1]).strip()
         return True
     item = facts.LIST_ITEM.match(text)
-    if item and state.listed and int(item[1]) == max(state.listed) + 1 and len(text) <= 60:
+    if item and int(item[1]) == max(state.listed, default=0) + 1 and (state.listed or state.list_open) and len(text) <= 60:
         state.listed[int(item[1])] = item[2].strip()
         return True
     if re.fullmatch(r"[^\s。，,：:；;]{2,60}\.(?:docx?|xlsx?|pdf|wps|et|zip|rar)", text, re.IGNORECASE):
