@@ -475,7 +475,8 @@ def test_a_web_page_pasted_in_gbk_with_its_table_one_cell_per_line():
 def test_a_single_unnumbered_attachment():
     text = "关于开展2023年活动的通知\n各单位：\n现将有关事项通知如下。\n附件：2023年活动安排\n某市质量协会\n2023年8月1日\n附件\n2023年活动安排\n序号\t活动名称\t时间\n1\t开放日\t9月1日\n"
     fields = recognise(from_text(text), 2023).fields
-    assert fields["attachments"] == [{"number": 1, "title": "2023年活动安排", "schedule": "activities"}]
+    # printed as 附件 alone, list and heading alike: published so (numbered: false), never as 附件1 (issue 31)
+    assert fields["attachments"] == [{"numbered": False, "title": "2023年活动安排", "schedule": "activities"}]
     assert fields["issuer"] == "某市质量协会" and fields["issue_date"].isoformat() == "2023-08-01"
 
 

@@ -435,3 +435,57 @@ def test_a_bare_attachment_label_over_numbered_lines_is_the_list_and_a_tradition
     assert draft.fields["issuer"] == "中國建筑材料聯合會"
     assert str(draft.fields["issue_date"]) == "2024-12-19"
     assert not [n for n in draft.notes if "date printed with the title" in str(n.message)]  # the body is no title
+
+
+# --- the official text as printed: 主送/抄送 separators, a single 附件 without a number (real notices) ------------------
+
+REAL = ROOT / "tests" / "fixtures" / "notices" / "real"
+
+
+def _real(name: str, year: int):
+    """The draft of a real notice's web copy."""
+    return recognise(from_text((REAL / name / "source.txt").read_text(encoding="utf-8")), year)
+
+
+def test_a_real_notices_only_attachment_printed_without_a_number_is_numbered_false():
+    draft = _real("2015-gd-quality-award", 2015)
+    assert draft.fields["attachments"] == [{"numbered": False, "file": "attachment-1.md",
+                                            "title": "中施企协关于开展工程建设企业质量管理评估暨遴选推荐第二届中国质量奖的通知"}]
+
+
+@pytest.mark.parametrize("name, year", [("2024-cca-quality", 2024), ("2024-cbmf-results", 2024)])
+def test_real_notices_whose_attachments_print_numbers_stay_numbered(name, year):
+    assert all(a.get("numbered", True) for a in _real(name, year).fields["attachments"])
+
+
+@pytest.mark.parametrize("text, numbered", [
+    ("各有关单位:\n正文。\n附件:活动安排表\n2024年9月1日\n附件\n活动安排表\n一段。\n", False),
+    ("各有关单位:\n正文。\n附件:活动安排表\n2024年9月1日\n", False),
+    ("各有关单位:\n正文。\n附件:1.活动安排表\n2024年9月1日\n附件\n活动安排表\n一段。\n", True),  # the list numbers it
+    ("各有关单位:\n正文。\n附件:活动安排表\n2024年9月1日\n附件1\n活动安排表\n一段。\n", True),  # its heading does
+    ("各有关单位:\n正文。\n2024年9月1日\n附件\n表一\n一段。\n附件\n表二\n一段。\n", True),  # two: GB/T 9704 numbers them
+])
+def test_numbered_false_only_for_a_single_attachment_printed_without_a_number(text, numbered):
+    atts = _draft(text, 2024).fields["attachments"]
+    assert all(a.get("numbered", True) is numbered for a in atts)
+
+
+@pytest.mark.parametrize("name, year, key, printed", [
+    ("2025-hainan-housing", 2025, "recipients_printed",  # a web copy's ASCII commas, as the copy prints them
+     "各市、县、自治县住房和城乡建设局,三沙市自然资源和规划建设局,五指山市自然资源和城乡规划建设局,各重点园区管理局(管委会),各有关单位"),
+    ("2024-gongqing", 2024, "recipients_printed", "机关各股室、分局,所属事业单位"),
+])
+def test_a_real_notices_recipients_are_kept_as_printed(name, year, key, printed):
+    assert _real(name, year).fields[key] == printed
+
+
+def test_recipients_joined_as_the_site_joins_them_need_no_printed_line():
+    assert "recipients_printed" not in _draft("各有关单位:\n正文。\n", 2024).fields
+
+
+def test_the_footers_recipients_and_copies_keep_their_separators():
+    fields = import_recall.import_bytes((ROOT / "tests" / "fixtures" / "notices" / "2022-national.txt").read_bytes(),
+                                        "2022-national.txt", 2022)
+    assert fields["copies_printed"] == "国家药监局、国家知识产权局，有关联合会、协会，有关企业"
+    assert fields["copies"] == ["国家药监局", "国家知识产权局", "有关联合会", "协会", "有关企业"]
+    assert fields["recipients_printed"].startswith("各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）、发展改革委、")

@@ -56,6 +56,7 @@ class Part:
     number: int
     heading: str | None
     blocks: list[Block]
+    numbered: bool = True  # its heading line prints a number (附件1), not 附件 alone
 
 
 def recognise(blocks: list[Block], year: int) -> Draft:
@@ -87,6 +88,7 @@ class _State:
     signature: list[str] = field(default_factory=list)
     offices: list[dict] = field(default_factory=list)  # 机构 姓名 电话 lines: one contact each
     list_open: bool = False  # a bare 附件： line was read: a 1. line below it is the first attachment
+    list_numbered: bool | None = None  # the 附件 list prints numbers (附件：1. …), or not (附件：title); None: no list
 
 
 # --- 版记 and attachments ------------------------------------------------------------------
@@ -119,10 +121,10 @@ def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
     for block in _untable(blocks):
         text = block.text if isinstance(block, Para) else ""
         if re.match(r"^主\s*送\s*[:：]", text):
-            draft.fields["recipients"] = facts.recipients(text)
+            _addressees("recipients", text, draft.fields)
             draft.fields["recipients_position"] = "footer"
         elif re.match(r"^抄\s*送\s*[:：]", text):
-            draft.fields["copies"] = facts.recipients(text)
+            _addressees("copies", text, draft.fields)
         elif facts.ISSUED.match(text):
             m = facts.ISSUED.match(text)
             assert m is not None
@@ -138,6 +140,12 @@ def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
     return keep
 
 
+def _addressees(key: str, text: str, into: dict[str, Any]) -> None:
+    """主送 (recipients) or 抄送 (copies) as a list, and as printed when its separators are not all ， (GB/T 9704 keeps 、)."""
+    into[key] = facts.recipients(text)
+    into[f"{key}_printed"] = facts.printed_line(into[key], text)
+
+
 def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     """The notice's own blocks, and each attachment (from a line 附件N to the next)."""
     main: list[Block] = []
@@ -147,7 +155,7 @@ def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
         if m and not m[1] and not parts and _list_follows(blocks, block):
             main.append(block)  # 附件： over the lines 1. … 2. …: the notice's list of its attachments
         elif m:
-            parts.append(Part(int(m[1]) if m[1] else len(parts) + 1, None, []))
+            parts.append(Part(int(m[1]) if m[1] else len(parts) + 1, None, [], numbered=bool(m[1])))
         elif parts:
             part = parts[-1]
             if part.heading is None and isinstance(block, Para):
@@ -175,8 +183,8 @@ def _head(main: list[Block], state: _State) -> list[Block]:
     first = paras[0][0] if paras else None
     if salute_at is not None and (_title(main[title_from:salute_at], state) or _title_above(main, number_at, state)
                                   or salute_at in (first, title_from)):  # a copy may begin with its 文号 or 主送
-        text = main[salute_at].text  # type: ignore[union-attr]
-        state.head.setdefault("recipients", facts.recipients(text))
+        if "recipients" not in state.head:
+            _addressees("recipients", main[salute_at].text, state.head)  # type: ignore[union-attr]
         return main[salute_at + 1:]
     if number_at is not None:
         _title_above(main, number_at, state)  # a web copy: title, 文号, then the text without a 主送
@@ -548,6 +556,7 @@ def _attachment_list(text: str, state: _State) -> bool:
     if m:
         item = facts.LIST_ITEM.match(m[1])
         state.listed[int(item[1]) if item else 1] = (item[2] if item else m[1]).strip()
+        state.list_numbered = bool(item)
         return True
     item = facts.LIST_ITEM.match(text)
     if item and int(item[1]) == max(state.listed, default=0) + 1 and (state.listed or state.list_open) and len(text) <= 60:
@@ -570,6 +579,7 @@ def _attachments(parts: list[Part], state: _State) -> None:
 def _fill_gaps(state: _State, parts: list[Part]) -> None:
     """Fall-backs that are readings of the text, each noted for a person to confirm."""
     attachments.listed_only(state, {p.number for p in parts})
+    _single_unnumbered(state, parts)
     head, draft = state.head, state.draft
     for key in ("title", "doc_number", "signed"):
         if key not in head and head.get(f"meta_{key}"):
@@ -601,6 +611,17 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
     co = [s for s in state.signature or head.get("mark_co_issuers", []) if s != head.get("issuer")]
     if co:
         head["co_issuers"] = list(dict.fromkeys(co))
+
+
+def _single_unnumbered(state: _State, parts: list[Part]) -> None:
+    """A notice's only attachment printed as 附件 alone (list and heading alike) keeps no number: numbered: false."""
+    marks = [p.numbered for p in parts] + ([state.list_numbered] if state.list_numbered is not None else [])
+    if len(state.attachments) != 1 or not marks or any(marks):
+        return
+    entry = state.attachments[0]
+    state.attachments[0] = {"numbered": False, **{k: v for k, v in entry.items() if k != "number"}}  # the model's order
+    state.draft.note("attachments", N_("the notice prints its only attachment as 附件 without a number: "
+                                       "numbered: false"))
 
 
 MUST_FIND = ("title", "doc_number", "issuer", "theme")  # absent: 待填写, so that check lists them
