@@ -163,6 +163,24 @@ def test_publishing_is_refused_until_every_review_entry_is_removed(content_dir, 
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("en", "`schedules.0.rows.0.place` (schedule `activities`, row 1: 珠海市优秀质量管理小组成果发表赛) (imported as: 2000 年酒店)"),
+    ("zh_CN", "`schedules.0.rows.0.place`（活动安排表 `activities` 第 1 行：珠海市优秀质量管理小组成果发表赛）（导入为：2000 年酒店）"),
+])
+def test_a_guess_inside_a_row_is_a_review_entry_naming_the_row_and_blocks_publishing(content_dir, capsys, lang, words):
+    """8 月 23 日 2000 年酒店 split at a space: the time or the place may be wrong; the entry names that row's place."""
+    assert cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir),
+                     "--lang", lang]) == 0
+    path = content_dir / "2022-zhuhai" / "campaign.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - field: schedules.0.rows.0.place\n    guess: 2000 年酒店\n" in text
+    assert "  - field: schedules.0.rows.1.place\n" in text
+    path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["check", "--content", str(content_dir), "--lang", lang]) == 1
+    assert words in capsys.readouterr().err
+
+
 def test_a_review_entry_must_name_a_key_of_the_campaign(content_dir, capsys):
     folder = content_dir / "2022-test"
     folder.mkdir()
