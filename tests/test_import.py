@@ -8,7 +8,9 @@ clear error and writes nothing.
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -201,6 +203,32 @@ def test_import_into_a_closed_pipe_does_not_say_nothing_was_changed(content_dir,
     monkeypatch.setattr(sys, "stdout", Closed())
     assert cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir)]) == 0
     assert "nothing was changed" not in capsys.readouterr().err
+    assert (content_dir / "2022-zhuhai" / "campaign.yaml").is_file()
+
+
+def _import_command(content_dir: Path) -> list[str]:
+    """`build.py import` of the Zhuhai seed into content_dir, as a user types it (report in English)."""
+    return [sys.executable, str(ROOT / "build.py"), "import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai",
+            "--content", str(content_dir), "--lang", "en"]
+
+
+def test_import_into_a_pipe_whose_reader_is_gone_writes_the_draft_and_never_says_nothing_was_changed(content_dir):
+    """A real pipe closed before the report's first line (the reader exited): the draft is written, and said to be."""
+    proc = subprocess.Popen(_import_command(content_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "nothing was changed" not in err and "Traceback" not in err
+    assert (content_dir / "2022-zhuhai" / "campaign.yaml").is_file()
+
+
+def test_import_piped_into_head(content_dir):
+    """`build.py import … | head -n 1`, through the shell, as issue 31 found it."""
+    line = " ".join(shlex.quote(a) for a in _import_command(content_dir)) + " | head -n 1"
+    r = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=120)
+    assert r.stdout.startswith("Imported into") and r.stdout.count("\n") == 1, r.stdout
+    assert "nothing was changed" not in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert (content_dir / "2022-zhuhai" / "campaign.yaml").is_file()
 
 

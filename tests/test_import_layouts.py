@@ -489,3 +489,17 @@ def test_the_footers_recipients_and_copies_keep_their_separators():
     assert fields["copies_printed"] == "国家药监局、国家知识产权局，有关联合会、协会，有关企业"
     assert fields["copies"] == ["国家药监局", "国家知识产权局", "有关联合会", "协会", "有关企业"]
     assert fields["recipients_printed"].startswith("各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）、发展改革委、")
+
+
+def test_the_recall_benchmark_prints_every_real_notice_and_format_with_its_outcomes():
+    """Issue 31's measure: benchmarks/import_recall.py prints right / wrong / missing / invented per notice and format."""
+    import subprocess
+
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "import_recall.py"), "--corpus", "real"],
+                       capture_output=True, text=True, timeout=300, check=True)
+    lines = r.stdout.splitlines()
+    assert any(line.split() == ["notice", "fmt", "right", "wrong", "missing", "invented", "guessed", "right", "%"]
+               for line in lines)
+    printed = {tuple(line.split()[:2]) for line in lines if line.split()[:1] and line.split()[0][:4].isdigit()}
+    expected = {(p.name, f.suffix[1:]) for p in import_recall.real_notices() for f in p.glob("source.*")}
+    assert len(import_recall.real_notices()) >= 22 and printed == expected
