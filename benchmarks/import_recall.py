@@ -375,16 +375,21 @@ def compare(expected: dict, draft: dict, flagged: set[str]) -> list[Fact]:
         if key == "slogans":
             got = [s if isinstance(s, str) else s.get("text") for grp in got for s in grp.get("items", [])]
         facts.extend(judge(key, a, b, key in flagged) for a, b in _align(expected.get(key, []), got))
+    if "recipients_text" in expected:  # the 主送 line as the site prints it: recipients_printed, or the list joined with ，
+        printed = draft.get("recipients_printed") or "，".join(draft.get("recipients", []))
+        facts.append(judge("recipients_text", expected["recipients_text"], printed, "recipients" in flagged))
     rows = [r for s in draft.get("schedules", []) for r in s.get("rows", [])]
     facts.extend(_row_facts(expected.get("rows", []), rows, "schedules" in flagged))
     facts.extend(_contact_facts(expected.get("contacts", []), draft.get("contacts", []), "contacts" in flagged))
-    atts = [(a.get("number"), a.get("title")) for a in draft.get("attachments", [])]
-    want = [(a.get("number"), a.get("title")) for a in expected.get("attachments", [])]
+    atts = [(a.get("number"), a.get("title"), a.get("numbered", True)) for a in draft.get("attachments", [])]
+    want = [(a.get("number"), a.get("title"), a.get("numbered")) for a in expected.get("attachments", [])]
     for a, b in _align(want, atts, key=lambda t: norm(t[1])):
         fa = judge("attachments.title", a and a[1], b and b[1], "attachments" in flagged)
         facts.append(fa)
         if a and a[0] is not None and b:
             facts.append(judge("attachments.number", a[0], b[0], "attachments" in flagged))
+        if a and a[2] is not None and b:  # printed as 附件 alone (numbered: false), or as 附件1
+            facts.append(judge("attachments.numbered", a[2], b[2], "attachments" in flagged))
     return [f for f in facts if not (f.want is None and norm(f.got) is None)]
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "fixtures" / "notices" / "real"
 COPIES = ("2024-fuding", "2024-gongqing", "2024-cca-quality", "2015-caq", "2023-zhongshan", "2022-national-web",
-          "2012-hunan-education")
+          "2012-hunan-education", "2025-hainan-housing", "2019-anhui-essay")
 CHROMIUM = "/usr/bin/chromium"
 
 # lines of the web page itself (its information-disclosure block, source and author lines), not of the notice

@@ -368,3 +368,47 @@ def test_whatever_was_saved_the_preview_answers_with_the_error_page(editor):
             assert answer.status == 200
     finally:
         path.write_text(before, encoding="utf-8")
+
+
+@needs_node
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_review_entry_naming_a_row_is_in_the_form(browser, tmp_path):
+    """An imported draft's guesses inside a schedule row: the form lists them in 审核清单 by their key path, with why."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    subprocess.run([sys.executable, "build.py", "import", str(ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"),
+                    "--id", "2022-zhuhai", "--content", str(content), "--lang", "zh_CN"], cwd=ROOT, check=True,
+                   capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--cms", "--content", str(content), "--port", str(port),
+                             "--out", str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    base = f"http://127.0.0.1:{port}/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    try:
+        _wait_for(lambda: _answers(base + "admin/config.yml"), 60, "serve --cms")
+        page = context.new_page()
+        page.goto(base + "admin/")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("2022-zhuhai · ").click()
+        page.get_by_label("通知标题").wait_for(timeout=30000)
+        summary = page.get_by_text("schedules.0.rows.0.place", exact=True)  # the collapsed entry's summary: its key path
+        page.mouse.move(640, 500)
+        for _ in range(60):  # the form scrolls in its own pane: the wheel takes it down to the last list, 审核清单
+            if summary.is_visible():
+                break
+            page.mouse.wheel(0, 2000)
+            page.wait_for_timeout(100)
+        expand(page, "schedules.0.rows.0.place")
+        why = page.get_by_label("原因").nth(1)  # the entries: title, schedules.0.rows.0.place, schedules.0.rows.1.place
+        why.scroll_into_view_if_needed()
+        assert why.input_value().startswith("第 1 行（珠海市优秀质量管理小组成果发表赛）：地点是在空格处从时间中分出的")
+        assert page.get_by_label("导入时的猜测").nth(1).input_value() == "2000 年酒店"
+        page.screenshot(path=str(tmp_path / "review.png"))
+    finally:
+        context.close()
+        proc.send_signal(subprocess.signal.SIGINT)
+        printed, _ = proc.communicate(timeout=20)
+    assert "Traceback" not in printed, printed

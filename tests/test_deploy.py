@@ -226,3 +226,11 @@ def test_the_lock_tool_is_installed_by_hash():
     assert "--require-hashes" in lock and "-r requirements/uv.txt" in lock and "uv==" not in lock
     pins = (ROOT / "requirements" / "uv.txt").read_text(encoding="utf-8")
     assert re.search(r"^uv==[0-9.]+ \\$", pins, re.M) and len(re.findall(r"--hash=sha256:[0-9a-f]{64}", pins)) >= 2
+
+
+def test_the_guide_shows_the_review_step():
+    """Issue 31: the printable guide (and so the README) says how an import's guesses are checked and removed."""
+    guide = (ROOT / "docs" / "publishing-guide.zh.md").read_text(encoding="utf-8")
+    for step in ("审核清单", "review:", "field", "guess", "why", "核对一条，删一条", "check` 会报错“本活动还有 N 处导入时的猜测有待确认”",
+                 "schedules.0.rows.1.place"):
+        assert step in guide, step

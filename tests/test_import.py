@@ -8,7 +8,9 @@ clear error and writes nothing.
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -163,6 +165,24 @@ def test_publishing_is_refused_until_every_review_entry_is_removed(content_dir, 
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("en", "`schedules.0.rows.0.place` (schedule `activities`, row 1: 珠海市优秀质量管理小组成果发表赛) (imported as: 2000 年酒店)"),
+    ("zh_CN", "`schedules.0.rows.0.place`（活动安排表 `activities` 第 1 行：珠海市优秀质量管理小组成果发表赛）（导入为：2000 年酒店）"),
+])
+def test_a_guess_inside_a_row_is_a_review_entry_naming_the_row_and_blocks_publishing(content_dir, capsys, lang, words):
+    """8 月 23 日 2000 年酒店 split at a space: the time or the place may be wrong; the entry names that row's place."""
+    assert cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir),
+                     "--lang", lang]) == 0
+    path = content_dir / "2022-zhuhai" / "campaign.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - field: schedules.0.rows.0.place\n    guess: 2000 年酒店\n" in text
+    assert "  - field: schedules.0.rows.1.place\n" in text
+    path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["check", "--content", str(content_dir), "--lang", lang]) == 1
+    assert words in capsys.readouterr().err
+
+
 def test_a_review_entry_must_name_a_key_of_the_campaign(content_dir, capsys):
     folder = content_dir / "2022-test"
     folder.mkdir()
@@ -183,6 +203,32 @@ def test_import_into_a_closed_pipe_does_not_say_nothing_was_changed(content_dir,
     monkeypatch.setattr(sys, "stdout", Closed())
     assert cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir)]) == 0
     assert "nothing was changed" not in capsys.readouterr().err
+    assert (content_dir / "2022-zhuhai" / "campaign.yaml").is_file()
+
+
+def _import_command(content_dir: Path) -> list[str]:
+    """`build.py import` of the Zhuhai seed into content_dir, as a user types it (report in English)."""
+    return [sys.executable, str(ROOT / "build.py"), "import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai",
+            "--content", str(content_dir), "--lang", "en"]
+
+
+def test_import_into_a_pipe_whose_reader_is_gone_writes_the_draft_and_never_says_nothing_was_changed(content_dir):
+    """A real pipe closed before the report's first line (the reader exited): the draft is written, and said to be."""
+    proc = subprocess.Popen(_import_command(content_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "nothing was changed" not in err and "Traceback" not in err
+    assert (content_dir / "2022-zhuhai" / "campaign.yaml").is_file()
+
+
+def test_import_piped_into_head(content_dir):
+    """`build.py import … | head -n 1`, through the shell, as issue 31 found it."""
+    line = " ".join(shlex.quote(a) for a in _import_command(content_dir)) + " | head -n 1"
+    r = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=120)
+    assert r.stdout.startswith("Imported into") and r.stdout.count("\n") == 1, r.stdout
+    assert "nothing was changed" not in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert (content_dir / "2022-zhuhai" / "campaign.yaml").is_file()
 
 
@@ -475,7 +521,8 @@ def test_a_web_page_pasted_in_gbk_with_its_table_one_cell_per_line():
 def test_a_single_unnumbered_attachment():
     text = "关于开展2023年活动的通知\n各单位：\n现将有关事项通知如下。\n附件：2023年活动安排\n某市质量协会\n2023年8月1日\n附件\n2023年活动安排\n序号\t活动名称\t时间\n1\t开放日\t9月1日\n"
     fields = recognise(from_text(text), 2023).fields
-    assert fields["attachments"] == [{"number": 1, "title": "2023年活动安排", "schedule": "activities"}]
+    # printed as 附件 alone, list and heading alike: published so (numbered: false), never as 附件1 (issue 31)
+    assert fields["attachments"] == [{"numbered": False, "title": "2023年活动安排", "schedule": "activities"}]
     assert fields["issuer"] == "某市质量协会" and fields["issue_date"].isoformat() == "2023-08-01"
 
 

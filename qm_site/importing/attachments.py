@@ -85,6 +85,9 @@ def _columns(header: list[str]) -> dict[int, str]:
     return found if "name" in known and len(known) >= 2 and len(known) > len(found) / 2 else {}
 
 
+SPLIT = "_split_at_space"  # a row's working mark (never written): its 时间地点 cell as printed, split at a space
+
+
 def _schedule(part: Any, table: Table, state: Any, side_fact: Callable[[str], bool]) -> str:
     """The table as a schedule; returns its id."""
     sid = "activities" if not state.schedules else f"activities-{len(state.schedules) + 1}"
@@ -100,9 +103,16 @@ def _schedule(part: Any, table: Table, state: Any, side_fact: Callable[[str], bo
         schedule["place_heading"] = headings["place"].replace(" ", "")
     if "place" not in cols.values() and any("place" in r for r in rows):
         schedule["merge_time_place"] = True
+    at = f"schedules.{len(state.schedules)}"  # the key path of this schedule, for review entries that name it
+    for n, row in enumerate(rows):
+        printed = row.pop(SPLIT, None)
+        if printed:  # a guess inside a row: its review entry names the row
+            state.draft.note(f"{at}.rows.{n}.place", N_("row %(n)d (%(name)s): the place was split off the time at a space "
+                                                        "(%(text)s): check where the time ends", n=n + 1, name=row["name"],
+                                                        text=printed), todo=True)
     for key, heading in headings.items():
         if key == "organizer" or key.startswith("extra:"):
-            state.draft.note("schedules", N_("the column %(col)s has no field of its own: its text was added to 主要内容",
+            state.draft.note(at, N_("the column %(col)s has no field of its own: its text was added to 主要内容",
                                              col=heading), todo=True)
     notes = [b.text for b in part.blocks if isinstance(b, Para) and re.match(r"^注\s*[:：]", b.text)]
     if notes:
@@ -138,6 +148,8 @@ def _row(cells: list[str], cols: dict[int, str], headings: dict[int, str], state
         row["time"] = time
         if place:
             row["place"] = place
+        if place and re.fullmatch(re.escape(time) + r"\s+" + re.escape(place), got["time"]):
+            row[SPLIT] = got["time"]  # split at a space, not at a ， or a bracket: a reading, noted by _schedule
     if "place" in got:
         row["place"] = got["place"]
     detail: str | list[str] | None = facts.details(got["details"]) if "details" in got else None

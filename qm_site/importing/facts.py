@@ -62,10 +62,20 @@ def split_top(text: str, separators: str = "、，,；;") -> list[str]:
     return [s.strip() for s in items if s.strip()]
 
 
+def addressee_line(text: str) -> str:
+    """主送 or 抄送 as printed: without its label and closing ：/。, every separator kept."""
+    return re.sub(r"^(?:主送|抄送)\s*[:：]\s*", "", text.strip()).rstrip("：:。.；; ")
+
+
+def printed_line(names: list[str], text: str) -> str | None:
+    """The line as printed, when it is not the names joined with ， (which is how the site prints them); else None."""
+    line = addressee_line(text)
+    return line if line != "，".join(names) else None
+
+
 def recipients(text: str) -> list[str]:
     """主送 or 抄送 as a list: split at 、 and ， outside brackets, the shared opening 各省、自治区… kept whole."""
-    text = re.sub(r"^(?:主送|抄送)\s*[:：]\s*", "", text.strip()).rstrip("：:。.；; ")
-    items = split_top(text)
+    items = split_top(addressee_line(text))
     out: list[str] = []
     for item in items:
         if out and (out[-1].split("、")[-1] in DIVISIONS or item.startswith(CONTINUES)):
@@ -128,8 +138,9 @@ def org_lines(text: str) -> list[str]:
 def is_org_line(text: str) -> bool:
     """A short line that names an organisation (a signature-block line such as 工业和信息化部)."""
     # 关于… or a quotation is a title wrapped over lines (…质量教育社会 ends like 协会 but is none)
-    return (2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d“”]", text) and not text.startswith("关于")
-            and bool(ORG_SUFFIX.search(text)))
+    plain = simple(text)  # a copy in traditional characters signs 聯合會 for 联合会
+    return (2 <= len(text) <= 25 and not re.search(r"[。，,：:；;！？\d“”]", text) and not plain.startswith("关于")
+            and bool(ORG_SUFFIX.search(plain)))
 
 
 def theme(text: str) -> str | None:

@@ -56,6 +56,7 @@ class Part:
     number: int
     heading: str | None
     blocks: list[Block]
+    numbered: bool = True  # its heading line prints a number (附件1), not 附件 alone
 
 
 def recognise(blocks: list[Block], year: int) -> Draft:
@@ -86,6 +87,8 @@ class _State:
     attachments: list[dict] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
     offices: list[dict] = field(default_factory=list)  # 机构 姓名 电话 lines: one contact each
+    list_open: bool = False  # a bare 附件： line was read: a 1. line below it is the first attachment
+    list_numbered: bool | None = None  # the 附件 list prints numbers (附件：1. …), or not (附件：title); None: no list
 
 
 # --- 版记 and attachments ------------------------------------------------------------------
@@ -104,16 +107,24 @@ def _untable(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _list_follows(blocks: list[Block], block: Block) -> bool:
+    """Whether the line after `block` is the first item of a numbered list (1. …)."""
+    at = blocks.index(block)
+    after = blocks[at + 1] if at + 1 < len(blocks) else None
+    item = facts.LIST_ITEM.match(after.text) if isinstance(after, Para) else None
+    return bool(item) and item[1] == "1"  # type: ignore[index]
+
+
 def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
     """Remove the 版记 (主送/抄送 lines, the printing office and 印发 date) wherever it is; record its facts."""
     keep: list[Block] = []
     for block in _untable(blocks):
         text = block.text if isinstance(block, Para) else ""
         if re.match(r"^主\s*送\s*[:：]", text):
-            draft.fields["recipients"] = facts.recipients(text)
+            _addressees("recipients", text, draft.fields)
             draft.fields["recipients_position"] = "footer"
         elif re.match(r"^抄\s*送\s*[:：]", text):
-            draft.fields["copies"] = facts.recipients(text)
+            _addressees("copies", text, draft.fields)
         elif facts.ISSUED.match(text):
             m = facts.ISSUED.match(text)
             assert m is not None
@@ -129,14 +140,22 @@ def _take_footer(blocks: list[Block], draft: Draft) -> list[Block]:
     return keep
 
 
+def _addressees(key: str, text: str, into: dict[str, Any]) -> None:
+    """主送 (recipients) or 抄送 (copies) as a list, and as printed when its separators are not all ， (GB/T 9704 keeps 、)."""
+    into[key] = facts.recipients(text)
+    into[f"{key}_printed"] = facts.printed_line(into[key], text)
+
+
 def _split_attachments(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     """The notice's own blocks, and each attachment (from a line 附件N to the next)."""
     main: list[Block] = []
     parts: list[Part] = []
     for block in blocks:
         m = facts.ATTACHMENT_START.match(block.text) if isinstance(block, Para) else None
-        if m:
-            parts.append(Part(int(m[1]) if m[1] else len(parts) + 1, None, []))
+        if m and not m[1] and not parts and _list_follows(blocks, block):
+            main.append(block)  # 附件： over the lines 1. … 2. …: the notice's list of its attachments
+        elif m:
+            parts.append(Part(int(m[1]) if m[1] else len(parts) + 1, None, [], numbered=bool(m[1])))
         elif parts:
             part = parts[-1]
             if part.heading is None and isinstance(block, Para):
@@ -163,9 +182,9 @@ def _head(main: list[Block], state: _State) -> list[Block]:
     title_from = number_at + 1 if number_at is not None else 0
     first = paras[0][0] if paras else None
     if salute_at is not None and (_title(main[title_from:salute_at], state) or _title_above(main, number_at, state)
-                                  or salute_at == first):  # a copy may begin with its 主送
-        text = main[salute_at].text  # type: ignore[union-attr]
-        state.head.setdefault("recipients", facts.recipients(text))
+                                  or salute_at in (first, title_from)):  # a copy may begin with its 文号 or 主送
+        if "recipients" not in state.head:
+            _addressees("recipients", main[salute_at].text, state.head)  # type: ignore[union-attr]
         return main[salute_at + 1:]
     if number_at is not None:
         _title_above(main, number_at, state)  # a web copy: title, 文号, then the text without a 主送
@@ -175,6 +194,13 @@ def _head(main: list[Block], state: _State) -> list[Block]:
 
 def _bare_title(main: list[Block], paras: list[tuple[int, Para]], state: _State) -> list[Block]:
     """A copy with neither 文号 nor 主送: a 关于…通知 line among its first lines is the title (noted); the rest is body."""
+    if len(paras) > 1 and paras[0][0] == 0 and _web_meta(_unbullet(paras[1][1].text)) and _heading_line(paras[0][1].text):
+        state.head["title"] = facts.normalise_title(paras[0][1].text)[0]  # a web page's heading over its 时间/来源 line
+        state.draft.note("title", N_("the notice prints neither 文号 nor 主送: the title is the heading the web page "
+                                     "prints above its date and source"), todo=True)
+        state.draft.note("notice", N_("left out what the web page printed around the notice: %(text)s",
+                                      text=paras[1][1].text))
+        return main[paras[1][0] + 1:]
     for i, block in paras[:3]:
         if "关于" in block.text and len(block.text) <= 60 and not re.search(r"[。，,：:；;]", block.text) \
                 and _title([block], state):
@@ -224,8 +250,10 @@ def _iso_date(text: str) -> Any:
 
 def _title_above(main: list[Block], number_at: int | None, state: _State) -> bool:
     """A web copy prints the title above the 文号: the line right above it, if it reads as a title."""
-    start = number_at or 0
-    while start and number_at - start < 3 and _title_part(main[start - 1]):  # type: ignore[operator]
+    if number_at is None:
+        return False  # without a 文号 the slice below would be the whole copy, read as a title
+    start = number_at
+    while start and number_at - start < 3 and _title_part(main[start - 1]):
         start -= 1  # a title wrapped over lines (PDF) is read from its first line
     return start != number_at and _title(main[start:number_at], state)
 
@@ -233,6 +261,16 @@ def _title_above(main: list[Block], number_at: int | None, state: _State) -> boo
 def _web_meta(line: str) -> bool:
     """What a web page prints under a title: 作者：… 发布日期：…, 来源：…, 浏览次数：…."""
     return bool(re.match(r"^(?:作者|发布日期|发布时间|来源|信息来源|浏览次数|点击数|时间|日期)\s*[:：]", facts.simple(line)))
+
+
+def _unbullet(line: str) -> str:
+    """A line without the bullet a web page prints before it (• 时间：…)."""
+    return re.sub(r"^[\s•·●▪■◆>]+", "", line)
+
+
+def _heading_line(text: str) -> bool:
+    """A line that can be a page's heading: short, no sentence or label, not a section heading."""
+    return len(text) <= 60 and not re.search(r"[。，,：:；;]", text) and not facts.SECTION.match(text)
 
 
 def _title_part(block: Block) -> bool:
@@ -341,14 +379,19 @@ def _title(blocks: list[Block], state: _State) -> bool:
 def _title_lines(lines: list[str], state: _State) -> list[str]:
     """The lines that make the title: a web copy prints title, date, title again; the date and the repeat are not title."""
     out: list[str] = []
+    prefixes: list[str] = []
     for line in lines:
         if facts.is_date_line(line) or re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", line) or _web_meta(line):
             state.draft.note("title", N_("left out the date printed with the title: %(text)s", text=line))
-        elif line in out or (out and line == "".join(out)):
+        elif line in out or line in prefixes:
             state.draft.note("title", N_("left out the title printed a second time"))
+            between = out[prefixes.index(line) + 1:] if line in prefixes else []
+            if between and all(facts.is_org_line(b) for b in between):  # title, 发文机关, title: the body is no title
+                out = between[:1] * (len(between) == 1) + [line]
             break
         else:
             out.append(line)
+        prefixes = ["".join(out[:k]) for k in range(1, len(out) + 1)]  # the title so far, wrapped or not
     return out
 
 
@@ -386,7 +429,8 @@ def _body(blocks: list[Block], state: _State) -> None:
             slogan_title = section or ""
         elif after_list and _signature_line(text):
             state.signature.extend(_signature_line(text))
-        elif kind.endswith(THEME_HEADINGS) and "theme" not in state.head:
+        elif "theme" not in state.head and (kind.endswith(THEME_HEADINGS)
+                                            or (kind.startswith("活动主题") and re.match(r"^主题\s*[:：]", text))):
             attachments.take_theme(text, state)
         elif kind == "活动时间" and "period" not in state.head and parse_when(text, state.year):
             state.head["period"] = text
@@ -506,12 +550,16 @@ def _add(mapping: dict, key: str, values: list[str]) -> None:
 def _attachment_list(text: str, state: _State) -> bool:
     """附件：1. title / 2. title …: the titles of the attachments as the notice lists them."""
     m = facts.ATTACHMENT_LIST.match(text)
+    if m and not m[1].strip():
+        state.list_open = True  # the list's items are on the lines below
+        return True
     if m:
         item = facts.LIST_ITEM.match(m[1])
         state.listed[int(item[1]) if item else 1] = (item[2] if item else m[1]).strip()
+        state.list_numbered = bool(item)
         return True
     item = facts.LIST_ITEM.match(text)
-    if item and state.listed and int(item[1]) == max(state.listed) + 1 and len(text) <= 60:
+    if item and int(item[1]) == max(state.listed, default=0) + 1 and (state.listed or state.list_open) and len(text) <= 60:
         state.listed[int(item[1])] = item[2].strip()
         return True
     if re.fullmatch(r"[^\s。，,：:；;]{2,60}\.(?:docx?|xlsx?|pdf|wps|et|zip|rar)", text, re.IGNORECASE):
@@ -531,6 +579,7 @@ def _attachments(parts: list[Part], state: _State) -> None:
 def _fill_gaps(state: _State, parts: list[Part]) -> None:
     """Fall-backs that are readings of the text, each noted for a person to confirm."""
     attachments.listed_only(state, {p.number for p in parts})
+    _single_unnumbered(state, parts)
     head, draft = state.head, state.draft
     for key in ("title", "doc_number", "signed"):
         if key not in head and head.get(f"meta_{key}"):
@@ -562,6 +611,17 @@ def _fill_gaps(state: _State, parts: list[Part]) -> None:
     co = [s for s in state.signature or head.get("mark_co_issuers", []) if s != head.get("issuer")]
     if co:
         head["co_issuers"] = list(dict.fromkeys(co))
+
+
+def _single_unnumbered(state: _State, parts: list[Part]) -> None:
+    """A notice's only attachment printed as 附件 alone (list and heading alike) keeps no number: numbered: false."""
+    marks = [p.numbered for p in parts] + ([state.list_numbered] if state.list_numbered is not None else [])
+    if len(state.attachments) != 1 or not marks or any(marks):
+        return
+    entry = state.attachments[0]
+    state.attachments[0] = {"numbered": False, **{k: v for k, v in entry.items() if k != "number"}}  # the model's order
+    state.draft.note("attachments", N_("the notice prints its only attachment as 附件 without a number: "
+                                       "numbered: false"))
 
 
 MUST_FIND = ("title", "doc_number", "issuer", "theme")  # absent: 待填写, so that check lists them

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import Collector, QmError
-from ..i18n import N_
+from ..i18n import N_, Msg
 from ..parallel import fork_map
 from ..site.headers import SITE_CSP, allows, snippet_loads  # the one header table the hosts are configured from
 from . import assets as asset_kinds
@@ -283,8 +283,23 @@ def _check_review(c: Campaign, path: str, errors: Collector) -> None:
                        N_("write a key path such as issuer, schedules.0.rows.3.time, or notice for notice.md"))
             continue
         guess = N_(" (imported as: %(guess)s)", guess=r.guess) if r.guess else ""
-        errors.add(*where, N_("this campaign still has %(num)d import guesses to confirm; this one: `%(field)s`%(guess)s — %(why)s",
-                              num=len(c.review), field=r.field, guess=guess, why=r.why), hint, severity)
+        errors.add(*where, N_("this campaign still has %(num)d import guesses to confirm; this one: `%(field)s`%(row)s%(guess)s — "
+                              "%(why)s", num=len(c.review), field=r.field, row=_row_in_words(c, r.field), guess=guess,
+                              why=r.why), hint, severity)
+
+
+def _row_in_words(c: Campaign, key_path: str) -> Msg | str:
+    """The row a review entry's key path names, in words (its path alone says schedules.0.rows.3); "" for another key."""
+    steps = key_path.split(".")
+    if len(steps) >= 4 and steps[0] == "schedules" and steps[2] == "rows":
+        schedule = c.schedules[int(steps[1])]
+        row = int(steps[3])
+        return N_(" (schedule `%(id)s`, row %(n)d: %(name)s)", id=schedule.id, n=row + 1, name=schedule.rows[row].name)
+    if len(steps) >= 2 and steps[0] == "contacts":
+        contact = c.contacts[int(steps[1])]
+        who = contact.organization or "、".join(contact.people) or "、".join(contact.phones)
+        return N_(" (contact %(n)d: %(who)s)", n=int(steps[1]) + 1, who=who)
+    return ""
 
 
 def _key_path_exists(c: Campaign, key_path: str) -> bool:
