@@ -249,6 +249,22 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+def vnu_errors(site: Path) -> list[str] | None:
+    """The Nu HTML checker's errors on every page of a built site ("page:line: message"); None without java or vnu.jar."""
+    import json
+    import shutil
+    import subprocess
+
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        return None
+    run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
+                         capture_output=True, text=True, check=False)
+    report = json.loads(run.stdout or run.stderr)
+    return [f"{m.get('url', '').split(str(site))[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+            for m in report["messages"] if m["type"] in ("error", "non-document-error")]
+
+
 # --- a site in its own look -------------------------------------------------------------
 
 BLUE_THEME = """theme:

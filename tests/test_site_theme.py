@@ -5,26 +5,18 @@ checked like the seed site is: valid HTML, no axe violations at phone and deskto
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from test_site_quality import PHONE, VIEWPORTS, axe_violations, one_page_per_kind, shorten
+from test_site_quality import PHONE, VIEWPORTS, VNU_MISSING, axe_violations, one_page_per_kind, shorten
 
 import sitecheck
 
 
 def test_the_dressed_site_is_valid_html(dressed_site: Path) -> None:
-    java = shutil.which("java")
-    if java is None or not sitecheck.VNU_JAR.is_file():
-        pytest.skip("needs java and node_modules/vnu-jar (run `npm ci --ignore-scripts` in the project folder)")
-    run = subprocess.run([java, "-jar", str(sitecheck.VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
-                          str(dressed_site)], capture_output=True, text=True, check=False)
-    report = json.loads(run.stdout or run.stderr)
-    errors = [f"{m.get('url', '').split(str(dressed_site))[-1]}:{m.get('lastLine', '?')}: {m['message']}"
-              for m in report["messages"] if m["type"] in ("error", "non-document-error")]
+    errors = sitecheck.vnu_errors(dressed_site)
+    if errors is None:
+        pytest.skip(VNU_MISSING)
     assert errors == [], shorten(errors)
     assert sitecheck.broken_links(dressed_site) == []
 

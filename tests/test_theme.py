@@ -115,7 +115,7 @@ def test_an_unknown_block_is_named_with_the_blocks_there_are(tmp_path, monkeypat
     code, err = sitecheck.run_cli(capsys, "check", "--lang", "en")
     assert code == 1
     assert f"templates/base.html:{line}:1: error: base.html has no block `fooder`" in err
-    assert "campaign_header, main, footer, scripts" in err or "footer" in err.split("use one of its blocks:")[1]
+    assert "footer" in err.split("use one of its blocks:")[1]
     code, err = sitecheck.run_cli(capsys, "check", "--lang", "zh_CN")
     assert code == 1 and "base.html 中没有 `fooder` 块" in err
 
