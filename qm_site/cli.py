@@ -38,9 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-search", dest="search", action="store_false",
                    help="leave out the search index (Pagefind): a quicker build to look at; deploys always make it")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    _look_opt(b)
 
     c = sub.add_parser("check", help="validate the content and report every problem")
     _content_opt(c)
+    _look_opt(c)
+
+    t = sub.add_parser("templates", help="list the built-in templates, their blocks and the site's overrides of them")
+    _content_opt(t)
+    _look_opt(t)
+    t.add_argument("--list", action="store_true", help="list them (the default)")
+    t.add_argument("--record", action="store_true",
+                   help="record beside each override the hash of the built-in template it replaces (check then says when that changes)")
 
     f = sub.add_parser("fmt", help="rewrite content/'s YAML files in the form the web editor saves (needs node, npm ci)")
     _content_opt(f)
@@ -54,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--cms", action="store_true", help="also run Decap's local backend: /admin/ edits the files on disk (needs node, npm ci --ignore-scripts)")
     s.add_argument("--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)")
+    _look_opt(s)
 
     n = sub.add_parser("new", help="start next year's campaign from an existing one")
     _content_opt(n)
@@ -79,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="also print campaigns marked draft: true, each page marked 草稿, for internal review (into review/)")
     d.add_argument("--campaign", default=None, help="only this campaign id")
     d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable; posters only)")
+    _look_opt(d)
     return p
 
 
@@ -87,6 +98,19 @@ def _content_opt(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--content", default=DEFAULT_CONTENT, metavar="DIR", help="content folder (default: content/)")
     sp.add_argument("--verbose", "-v", action="store_true", help="also show what the YAML parser itself said")
     sp.add_argument("--lang", default=None, type=_lang_arg, help="language of messages: zh_CN or en (default: from LANG)")
+
+
+def _look_opt(sp: argparse.ArgumentParser) -> None:
+    """The options of commands that use the site's own look (templates/ and assets/ beside content/)."""
+    sp.add_argument("--templates", default=None, metavar="DIR",
+                    help="the site's template overrides (default: templates/ beside the content folder, if there is one)")
+    sp.add_argument("--assets", default=None, metavar="DIR",
+                    help="the site's own assets, published beside qm-site's (default: assets/ beside the content folder, if any)")
+
+
+def _look(args) -> tuple:
+    """The --templates and --assets folders given (None: found beside the content folder)."""
+    return args.templates, args.assets
 
 
 _INBOX_HELP = "carry out the web editor's requests in inbox/ (新建活动, 导入通知): run by the repository's workflow"
@@ -181,10 +205,19 @@ def _check(args) -> int:
 
     lang = user_lang(args.lang)
     t = translations(lang)
-    loaded = content.load(args.content, drafts=True)
-    for w in loaded.warnings:
+    loaded = content.load(args.content, drafts=True, look=_look(args))
+    warnings = list(loaded.warnings)
+    if loaded.look.templates is not None:
+        from .errors import Collector
+        from .site import overrides
+
+        found = Collector()
+        overrides.check(loaded.look, found)
+        found.raise_if_any()
+        warnings += found.warnings
+    for w in warnings:
         print(w.format(lang, args.verbose), file=sys.stderr)
-    n, warned = len(loaded.entries), len(loaded.warnings)
+    n, warned = len(loaded.entries), len(warnings)
     line = t.ngettext("%(folder)s: %(num)d campaign OK", "%(folder)s: %(num)d campaigns OK", n) % {"folder": args.content, "num": n}
     if warned:
         line += t.ngettext(", %(num)d warning", ", %(num)d warnings", warned) % {"num": warned}
@@ -230,7 +263,7 @@ def _build(args) -> int:
     with _importing():
         from .site import builder
 
-    report = builder.build(args.content, args.out, drafts=args.drafts, search=args.search)
+    report = builder.build(args.content, args.out, drafts=args.drafts, search=args.search, look=_look(args))
     if not args.quiet:
         print(report.summary())
     for note in report.notes:
@@ -242,7 +275,7 @@ def _serve(args) -> int:
     with _importing():
         from .authoring import serve
 
-    return serve.serve(args.content, port=args.port, out=args.out, cms=args.cms)
+    return serve.serve(args.content, port=args.port, out=args.out, cms=args.cms, look=_look(args))
 
 
 def _new(args) -> int:
@@ -313,12 +346,37 @@ def _pdf(args) -> int:
     if args.drafts and Path(out).resolve() == Path(DEFAULT_OUT).resolve():
         raise QmError.at("--out", 0, 0, N_("drafts are never printed into %(folder)s/, the folder that is published", folder=DEFAULT_OUT),
                          N_("leave out --out (drafts go into %(review)s/), or name another folder", review=REVIEW_OUT))
-    report = pdf.build_pdfs(args.content, out, campaign=args.campaign, formats=args.formats, drafts=args.drafts)
+    report = pdf.build_pdfs(args.content, out, campaign=args.campaign, formats=args.formats, drafts=args.drafts, look=_look(args))
     print(report)
     return 0
 
 
-_COMMANDS = {"build": _build, "check": _check, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "inbox": _inbox, "pdf": _pdf,
+def _templates(args) -> int:
+    with _importing():
+        from .errors import Collector
+        from .site import overrides
+        from .source import look as look_mod
+
+    t = translations(user_lang(args.lang))
+    found = Collector()
+    look = look_mod.read(Path(args.content), found, *_look(args))
+    if args.record:
+        written = overrides.record(look)
+        for path in written:
+            print(t.gettext("recorded %(path)s") % {"path": path})
+        if not written:
+            print(t.gettext("no overrides of built-in templates to record"))
+        return 0
+    for item in overrides.listing(look):
+        state = "" if item.override is None else "  <- " + item.override + (" " + t.gettext("(built-in changed)") if item.changed else "")
+        print(f"{item.name}{state}")
+        print("    " + (", ".join(item.blocks) or "-"))
+    if look.templates is None:
+        print(t.gettext("no templates/ folder beside %(folder)s: nothing is overridden") % {"folder": args.content})
+    return 0
+
+
+_COMMANDS = {"build": _build, "check": _check, "templates": _templates, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "inbox": _inbox, "pdf": _pdf,
              "nginx": _nginx}
 
 

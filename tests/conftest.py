@@ -12,6 +12,7 @@ loaded 2-core CI machine cannot fail a property test by being slow (speed lives 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -59,6 +60,27 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed site, built once per session."""
     return build_site(CONTENT, tmp_path_factory.mktemp("seed") / "public")
+
+
+@pytest.fixture(scope="session")
+def dressed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed in a look of its own (sitecheck.dress), its override recorded, built once per session."""
+    from qm_site.errors import Collector
+    from qm_site.site import overrides
+    from qm_site.source import look
+
+    root = tmp_path_factory.mktemp("dressed")
+    shutil.copytree(CONTENT, root / "content")
+    sitecheck.dress(root)
+    overrides.record(look.read(root / "content", Collector()))
+    return build_site(root / "content", root / "public")
+
+
+@pytest.fixture(scope="session")
+def dressed_url(dressed_site: Path):
+    """Base URL of a local server over the dressed site."""
+    with sitecheck.serve(dressed_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

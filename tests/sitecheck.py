@@ -247,3 +247,59 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def vnu_errors(site: Path) -> list[str] | None:
+    """The Nu HTML checker's errors on every page of a built site ("page:line: message"); None without java or vnu.jar."""
+    import json
+    import shutil
+    import subprocess
+
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        return None
+    run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
+                         capture_output=True, text=True, check=False)
+    report = json.loads(run.stdout or run.stderr)
+    return [f"{m.get('url', '').split(str(site))[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+            for m in report["messages"] if m["type"] in ("error", "non-document-error")]
+
+
+# --- a site in its own look -------------------------------------------------------------
+
+BLUE_THEME = """theme:
+  primary: "#1d4f91"
+  accent: "#0f7b8a"
+  paper: "#f5f8fc"
+  logo: logo.svg
+  key_visual: banner.svg
+"""
+LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">'
+            '<circle cx="48" cy="48" r="44" fill="#ffffff"/><circle cx="48" cy="48" r="34" fill="#1d4f91"/>'
+            '<path d="M30 50 l12 12 l24 -28" fill="none" stroke="#ffffff" stroke-width="9" stroke-linecap="round"/></svg>\n')
+BANNER_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="1920" height="480" viewBox="0 0 1920 480">'
+              '<defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#1d4f91"/>'
+              '<stop offset="1" stop-color="#0f7b8a"/></linearGradient></defs><rect width="1920" height="480" fill="url(#g)"/>'
+              '<circle cx="1600" cy="120" r="260" fill="#ffffff" fill-opacity=".12"/>'
+              '<circle cx="1780" cy="420" r="180" fill="#ffffff" fill-opacity=".10"/>'
+              '<path d="M0 400 C480 300 960 480 1920 340 V480 H0 Z" fill="#ffffff" fill-opacity=".18"/></svg>\n')
+FOOTER_MARK = "主办单位：某市质量协会"  # what templates/examples/base.html adds to the footer
+CSS_MARK = "/* the site's own site.css */"
+
+
+def dress(root: Path) -> Path:
+    """Give the seed content copied to root/content a look of its own: a blue theme with a logo and key visual in
+    site.yaml, the repository's example footer override in root/templates/, a replaced site.css in root/assets/."""
+    content = root / "content"
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + BLUE_THEME, encoding="utf-8")
+    (content / "assets").mkdir(exist_ok=True)
+    (content / "assets" / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    (content / "assets" / "banner.svg").write_text(BANNER_SVG, encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_bytes((ROOT / "templates" / "examples" / "base.html").read_bytes())
+    (root / "assets").mkdir()
+    css = (ROOT / "qm_site" / "assets" / "site.css").read_text(encoding="utf-8")
+    (root / "assets" / "site.css").write_text(f"{CSS_MARK}\n{css}.site-footer {{ border-top: 4px solid var(--primary); }}\n",
+                                              encoding="utf-8")
+    return root

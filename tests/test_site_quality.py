@@ -6,7 +6,6 @@ from a local HTTP server in one headless Chromium. Run: `python -m pytest tests/
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ import sitecheck
 
 PHONE = (360, 740)
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 768)}
+VNU_MISSING = "needs java and node_modules/vnu-jar (run `npm ci --ignore-scripts` in the project folder)"
 PAGE_WEIGHT_LIMIT = 50_000  # bytes: a campaign home page's HTML plus its CSS, uncompressed
 CSS_FILE = ROOT / "qm_site" / "assets" / "site.css"
 
@@ -46,14 +46,9 @@ def shorten(lines: list[str], limit: int = 40) -> str:
 
 def test_every_page_is_valid_html(site_dir: Path) -> None:
     """The Nu HTML checker reports no errors on any page."""
-    java = shutil.which("java")
-    if java is None or not sitecheck.VNU_JAR.is_file():
-        pytest.skip("needs java and node_modules/vnu-jar (run `npm ci --ignore-scripts` in the project folder)")
-    run = subprocess.run([java, "-jar", str(sitecheck.VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
-                          str(site_dir)], capture_output=True, text=True, check=False)
-    report = json.loads(run.stdout or run.stderr)
-    errors = [f"{m.get('url', '').split(str(site_dir))[-1]}:{m.get('lastLine', '?')}: {m['message']}"
-              for m in report["messages"] if m["type"] in ("error", "non-document-error")]
+    errors = sitecheck.vnu_errors(site_dir)
+    if errors is None:
+        pytest.skip(VNU_MISSING)
     assert errors == [], shorten(errors)
 
 

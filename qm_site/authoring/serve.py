@@ -38,6 +38,7 @@ from ..site import admin as admin_mod
 from ..site import builder, graph, headers, output
 from ..site.render import TEMPLATES
 from ..source import content as content_mod
+from ..source import look as look_mod
 from ..source.content import Content
 from ..source.model import TO_FILL
 from . import cms as cms_mod
@@ -244,6 +245,7 @@ class Preview:
     on_disk: bool = False  # the output holds a whole site (write_site succeeded once)
     unwritten: set[str] = field(default_factory=set)  # paths whose file may differ from `files` (a write failed)
     write_error: output.WriteError | None = None  # why the last refresh could not write; None once it could
+    look: tuple = (None, None)  # the --templates and --assets folders (content.load)
 
     def __post_init__(self) -> None:
         """Without --cms, /admin/ as `build` makes it (so the preview and the build have the same files)."""
@@ -261,7 +263,10 @@ class Preview:
                 # The watcher reports every change (a file, or a folder made, moved or deleted as a whole), so
                 # campaign folders it did not name need no new signature.
                 changed = None if self.full_pending or self.problems else paths
-                new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed, changed=changed, listing=self.listing)
+                new = content_mod.load(self.content_dir, drafts=True, memo=self.parsed, changed=changed, listing=self.listing,
+                                       look=self.look)
+                if self.full_pending:  # the overrides may have changed (nothing else does between full renders)
+                    builder.check_look(new.look)
                 ids, files = self._render(new)
         except QmError as exc:
             self.problems = tuple(exc.problems)
@@ -922,16 +927,23 @@ def _check_out(out: Path, watched: list[Path]) -> None:
                              N_("pass --out with a folder outside content/, templates/ and assets/"))
 
 
-def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = None, cms: bool = False) -> int:
+def watched(content_dir: Path, look: tuple = (None, None)) -> list[Path]:
+    """The folders the server watches: the content, qm-site's templates and assets, and the site's own if any."""
+    return [content_dir, TEMPLATES, builder.ASSETS, *(p for p in look_mod.folders(content_dir, *look) if p is not None)]
+
+
+def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = None, cms: bool = False,
+          look: tuple = (None, None)) -> int:
     """Build with drafts, serve on 127.0.0.1:port with live reload, rebuild on every save; Ctrl-C stops.
 
-    `cms`: also run Decap's local backend, so that /admin/ edits the files of content_dir.
+    `cms`: also run Decap's local backend, so that /admin/ edits the files of content_dir. `look`: the --templates
+    and --assets folders (None: those beside content_dir, if any), watched as well.
     """
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise QmError.at(str(content_dir), 0, 0, N_("the content folder does not exist"),
                          N_("pass --content with the folder that holds site.yaml"))
-    roots = [content_dir, TEMPLATES, builder.ASSETS]
+    roots = watched(content_dir, look)
     if out is not None:
         output.check_target(Path(out), (content_dir,))  # before the port is taken: never replace somebody's folder
         _check_out(Path(out), roots)
@@ -951,7 +963,7 @@ def serve(content_dir: str | Path, port: int = 8000, out: str | Path | None = No
             # Decap wants an absolute URL: the editor works at this address (a page at localhost: is another Origin).
             bound = sockets[0].getsockname()[1]
             admin = dataclasses.replace(admin, local_api=f"http://{HOST}:{bound}/{admin_mod.ADMIN}api/{backend.secret}/v1")
-        _run(Preview(content_dir, out_dir, admin=admin), roots, sockets, backend)
+        _run(Preview(content_dir, out_dir, admin=admin, look=look), roots, sockets, backend)
     finally:
         if backend is not None:
             cms_mod.stop(backend)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import QmError
 from ..i18n import N_
 from ..site import output
-from ..site.builder import batch_gc, publish
+from ..site.builder import batch_gc, check_look, publish
 from ..site.pages import GONGWEN_URL, LANG_PREFIX, campaign_url, notice_pdf_name
 from ..source import content as content_mod
 from ..source.content import Content, Entry
@@ -220,7 +220,7 @@ def write_pdf(path: Path, data: bytes) -> None:
 
 
 def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | None = None,
-               formats: list[str] | None = None, drafts: bool = False) -> str:
+               formats: list[str] | None = None, drafts: bool = False, look: tuple = (None, None)) -> str:
     """Build the site, print one PDF per campaign and format from its poster sheets into <out>/pdf/, and report.
 
     The site is rendered once: the galleries already link the PDFs this run makes (and those it keeps), and
@@ -232,7 +232,8 @@ def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | Non
     output.check_target(Path(out_dir), (Path(content_dir),))
     workers = os.cpu_count() or 1
     with batch_gc():
-        content = content_mod.load(content_dir, drafts=drafts, workers=workers)
+        content = content_mod.load(content_dir, drafts=drafts, workers=workers, look=look)
+        check_look(content.look)
         jobs: list[Job | NoticeJob] = [*plan(content, campaign, formats), *plan_notices(content, campaign, formats)]
         target = Path(out_dir) / "pdf"
         full = campaign is None and formats is None  # a full run: formats or campaigns removed leave no stale PDFs

@@ -21,6 +21,7 @@ from .. import cache as disk_cache
 from ..errors import Collector, QmError
 from ..i18n import N_
 from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
+from ..source.theme import poster_layer
 from . import fonts, linebreak
 from .fonts import Metrics, is_wide
 
@@ -119,7 +120,7 @@ class Style:
 
 def style(site: Site, c: Campaign) -> Style:
     """The site's poster settings with the campaign's overrides on top; formats checked."""
-    layers = [s for s in (site.posters, c.posters) if s is not None]
+    layers = [s for s in (poster_layer(site.theme), site.posters, c.posters) if s is not None]
 
     def pick(name: str):
         value = None

@@ -27,20 +27,23 @@ from markupsafe import Markup, escape
 
 from .. import cache as disk_cache
 from .. import parallel
-from ..errors import QmError
+from ..errors import Collector, QmError
 from ..i18n import N_, gettext_for
 from ..printing import fonts, posters
 from ..source import content as content_mod
 from ..source.content import Content, Entry
+from ..source.look import BUILTIN_ASSETS, Look, stylesheet
 from ..source.markup import Renderer
+from ..source.theme import PLAIN, Identity, defaults, palette_css
 from . import admin as admin_mod
-from . import feeds, graph, output, owner, pages, share
+from . import feeds, graph, output, overrides, owner, pages, share
 from . import search as search_mod
 from .article import article_html
 from .calendar_export import calendars
-from .render import PACKAGE, compile_all, html_lang, library_uses, make_env, month_names, schedule_rows, template_error, year_links
+from .render import compile_all, html_lang, library_uses, make_env, month_names, schedule_rows, template_error, year_links
 
-ASSETS = PACKAGE / "assets"
+ASSETS = BUILTIN_ASSETS
+NO_LOOK = Look()
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
 NO_SEARCH = N_("built without the search index (--no-search): the search page finds nothing until a build makes it")
 
@@ -60,15 +63,19 @@ class Report:
         return f"built {self.pages} pages ({self.files} files) into {self.out}/ in {self.seconds:.2f}s"
 
 
-def fingerprint_assets(assets_dir: Path = ASSETS, site_assets: tuple[tuple[str, bytes], ...] = ()
+def fingerprint_assets(assets_dir: Path = ASSETS, site_assets: tuple[tuple[str, bytes], ...] = (), palette: str = ""
                        ) -> tuple[dict[str, str], dict[str, bytes]]:
     """Name -> hashed URL path ('site.css' -> 'assets/site.3f2a9c1b.css'), and the files to write.
 
-    qm-site's own assets come first; the site's (content/assets/, read by content.load) may replace one by name.
+    qm-site's own assets come first; the site's (its assets/, then content/assets/, read by content.load) may
+    replace one by name. `palette`, site.yaml's theme colours as CSS (theme.palette_css), ends site.css.
     """
     urls, files = {}, {}
     ours = {p.relative_to(assets_dir).as_posix(): p.read_bytes() for p in sorted(assets_dir.rglob("*")) if p.is_file()}
-    for rel, data in sorted({**ours, **dict(site_assets)}.items()):
+    mixed = {**ours, **dict(site_assets)}
+    if palette:
+        mixed["site.css"] += palette.encode()
+    for rel, data in sorted(mixed.items()):
         path = PurePosixPath(rel)
         # Every asset gets its content hash in the name, so all of /assets/ can be cached forever.
         digest = hashlib.sha256(data).hexdigest()[:10]
@@ -156,10 +163,16 @@ def template_globals(lang: str) -> dict:
     }
 
 
-@cache  # one per language and process: the globals are set once, when it is made, never during a render
-def environment(lang: str, reload: bool = True) -> jinja2.Environment:
-    """The Jinja environment of a language with the functions templates call (`reload`: see render.make_env)."""
-    env = make_env(lang, reload=reload)
+def environment(lang: str, reload: bool = True, look: Look = NO_LOOK) -> jinja2.Environment:
+    """The Jinja environment of a language with the functions templates call, over the site's templates/ if any
+    (`reload`: see render.make_env)."""
+    return _environment(lang, reload, look.templates, look.names)
+
+
+@cache  # one per language, look and process: the globals are set once, when it is made, never during a render
+def _environment(lang: str, reload: bool, overrides: Path | None, names: tuple[str, ...]) -> jinja2.Environment:
+    """environment, by what it depends on."""
+    env = make_env(lang, reload=reload, overrides=overrides, names=names)
     env.globals.update(template_globals(lang))
     try:
         compile_all(env)
@@ -204,7 +217,8 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
         if crew is not None:
             assert sink is not None
             asset_urls, assets = site_assets(content, assets_dir, None)
-            files, site_pages = crew.render(content, assets + admin_files, Orders(metrics, asset_urls, pdfs, sink, epoch))
+            files, site_pages = crew.render(content, assets + admin_files, Orders(metrics, asset_urls, pdfs, sink, epoch, look=content.look,
+                                                                                  identity=content.identity))
             graph.make_here([font], files)
         else:
             outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
@@ -227,6 +241,8 @@ class Orders:
     sink: Path
     epoch: int | None
     ids: frozenset[str] = frozenset()  # the campaigns on the site (drafts are loaded and checked, not rendered)
+    look: Look = NO_LOOK  # the site's templates/ (and assets/, already in asset_urls)
+    identity: Identity = PLAIN  # its logo, key visuals and theme colour
 
 
 class CampaignWorkers:
@@ -304,7 +320,7 @@ def _campaign_turns(site, folders: list[Path]) -> Iterator[list]:
             results.append(None)
             continue
         try:
-            outs, lists = campaign_outputs(site, entry, inline, orders.metrics, orders.asset_urls, orders.pdfs)
+            outs, lists = campaign_outputs(site, entry, inline, orders)
         except QmError as exc:  # sent back with the others' problems, as graph.execute does
             results.append((entry.id, tuple(exc.problems), {}))
             continue
@@ -392,7 +408,8 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
     # profiled); keyed by the whole set, which campaign_output itself narrows to the campaign's for the pages' key.
     outputs += [o for v in first if (o := pages.memo_value(
         memo, ("campaign output", v.id, v.entry.digest, pdfs),
-        lambda v=v: campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs, memo is not None)))]
+        lambda v=v: campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs, memo is not None, content.look,
+                                    content.identity)))]
     order = {lang: [v.id for v in views] for lang, views in views_by_lang.items()}
     all_pages = in_site_order(shared_by_lang, {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
                               order)
@@ -417,10 +434,13 @@ def shared_outputs(content: Content, assets_dir: Path, epoch: int | None, memo: 
 
 
 def site_assets(content: Content, assets_dir: Path, memo: graph.Memo | None) -> tuple[dict[str, str], list[graph.Output]]:
-    """asset_outputs; the dev server's memo keeps them until an asset changes (it is cleared then), unread and unhashed."""
+    """asset_outputs of qm-site's, the look's and content/assets/' files with the theme's palette; the dev server's
+    memo keeps them until an asset changes (it is cleared then), unread and unhashed."""
+    own = content.look.assets + content.assets
+    css = palette_css(content.site.theme, defaults(stylesheet(content.look)))
     if memo is None:
-        return asset_outputs(assets_dir, content.assets)
-    return memo.latest(("assets", assets_dir), content.assets, lambda: asset_outputs(assets_dir, content.assets))
+        return asset_outputs(assets_dir, own, css)
+    return memo.latest(("assets", assets_dir), (own, css), lambda: asset_outputs(assets_dir, own, css))
 
 
 def language_outputs(content: Content, lang: str, asset_urls: dict[str, str], epoch: int | None, memo: graph.Memo | None,
@@ -429,10 +449,11 @@ def language_outputs(content: Content, lang: str, asset_urls: dict[str, str], ep
 
     Made from the campaigns' views alone: a build whose workers render the campaigns holds only summaries of them.
     """
-    env = environment(lang, reload=memo is not None)  # the dev server (it keeps a memo) sees edited templates
+    env = environment(lang, memo is not None, content.look)  # the dev server (it keeps a memo) sees edited templates
     views = [pages.memo_view(e, lang, markdown_inline, memo) for e in content.entries]
     shared = pages.shared_pages(content.site, views, lang, memo)
-    return views, shared, page_outputs(content.site, env, shared, asset_urls, memo) + feed_outputs(content.site, lang, views, epoch)
+    return views, shared, (page_outputs(content.site, env, shared, asset_urls, memo, content.identity)
+                           + feed_outputs(content.site, lang, views, epoch))
 
 
 def site_wide_files(content: Content, asset_urls: dict[str, str], outputs: list[graph.Output], epoch: int | None,
@@ -455,7 +476,7 @@ def in_site_order(shared_by_lang: dict[str, list], by_campaign: dict[str, dict[s
     return [p for lang, ids in order.items() for p in [*shared_by_lang[lang], *(p for i in ids for p in by_campaign[lang].get(i, ()))]]
 
 
-def campaign_outputs(site, entry: Entry, markdown_inline, metrics, asset_urls: dict[str, str], pdfs: frozenset[str]
+def campaign_outputs(site, entry: Entry, markdown_inline, orders: Orders
                      ) -> tuple[list[graph.Output], dict[str, tuple[pages.Page, ...]]]:
     """One campaign's outputs (its pages in every language, its data files) and its pages by language, made from its entry.
 
@@ -464,14 +485,16 @@ def campaign_outputs(site, entry: Entry, markdown_inline, metrics, asset_urls: d
     views = {lang: pages.campaign_view(entry, lang, markdown_inline) for lang in site.languages}
     lists = {lang: pages.campaign_page_list(view, site, lang) for lang, view in views.items()}
     first = views[site.languages[0]]
-    made = campaign_output(site, first, lists, metrics, asset_urls, pdfs)
+    made = campaign_output(site, first, lists, orders.metrics, orders.asset_urls, orders.pdfs, look=orders.look,
+                           identity=orders.identity)
     images = share.image_output(site, first)
     return [*([made] if made else []), data_output(first, site.base_url), *([images] if images else [])], lists
 
 
-def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...]) -> tuple[dict[str, str], list[graph.Output]]:
+def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...], palette: str = ""
+                  ) -> tuple[dict[str, str], list[graph.Output]]:
     """fingerprint_assets: the URLs by name, and an output for each file keyed by its bytes' hash."""
-    asset_urls, asset_files = fingerprint_assets(assets_dir, site_assets)
+    asset_urls, asset_files = fingerprint_assets(assets_dir, site_assets, palette)
     return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), lambda data=data: data) for path, data in asset_files.items()]
 
 
@@ -502,34 +525,36 @@ def campaign_pdfs(cid: str, pdfs: frozenset[str]) -> tuple[str, ...]:
 
 
 def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], asset_urls: dict[str, str],
-                 memo: graph.Memo | None = None) -> list[graph.Output]:
+                 memo: graph.Memo | None = None, identity: Identity = PLAIN) -> list[graph.Output]:
     """The site-wide pages of one language, each keyed by what it shows (Page.key)."""
     out = []
     for page in shared:
         key = None if page.key is None else ("page", page.key)
-        extra = {"library_item": partial(library_item, env, page.lang, memo)}
+        extra = {"library_item": partial(library_item, env, page.lang, memo), "identity": identity}
         out.append(graph.single(page.out, key, lambda page=page, extra=extra: render_page_of(site, env, page, asset_urls, extra),
                                 origin=page.url))
     return out
 
 
 def campaign_output(site, view: pages.CampaignView, lists: dict[str, tuple[pages.Page, ...]], metrics,
-                    asset_urls: dict[str, str], pdfs: frozenset[str], reload: bool = False) -> graph.Output | None:
+                    asset_urls: dict[str, str], pdfs: frozenset[str], reload: bool = False, look: Look = NO_LOOK,
+                    identity: Identity = PLAIN) -> graph.Output | None:
     """Every page of one campaign in every language (`lists`: its pages by language), made together (a thousand
-    campaigns: 1,000 records, not 22,000); None when it has none. `reload`: see environment.
+    campaigns: 1,000 records, not 22,000); None when it has none. `reload` and `look`: see environment;
+    `identity`: the site's logo and key visuals (content.Content.identity).
 
     Keyed by its sources and the PDFs its gallery links. The posters are fitted in the maker, when the pages are
     made (in a forked worker, or for the dev server only for the campaigns rendered again), once for all the
     languages, and let go with the pages: a worker keeping every campaign's posters grew by 60 MB at 1,000 campaigns.
     """
-    by_lang = [(environment(lang, reload=reload), list(group)) for lang, group in lists.items() if group]
+    by_lang = [(environment(lang, reload, look), list(group)) for lang, group in lists.items() if group]
     if not by_lang:
         return None
 
     def make() -> dict[str, bytes]:
         campaign, made = CampaignPosters(site, view, metrics, asset_urls, pdfs), {}
         for env, group in by_lang:
-            made.update(campaign_pages_made(site, env, group, asset_urls, campaign))
+            made.update(campaign_pages_made(site, env, group, asset_urls, campaign, identity))
         return made
     first = by_lang[0][1][0]
     return graph.Output(first.out, ("pages", view.entry.digest, campaign_pdfs(view.id, pdfs)), make, group=view.id, origin=first.url)
@@ -549,13 +574,13 @@ def library_item(env: jinja2.Environment, lang: str, memo: graph.Memo | None, it
 
 
 def campaign_pages_made(site, env: jinja2.Environment, group: list[pages.Page], asset_urls: dict[str, str],
-                        campaign: CampaignPosters) -> dict[str, bytes]:
+                        campaign: CampaignPosters, identity: Identity) -> dict[str, bytes]:
     """Every page of one campaign in one language; poster pages get the fitted posters."""
     made, fragments = {}, Fragments()
     for page in group:
         extra = (campaign.context(page.context["campaign"]) if page.template in posters.TEMPLATES
                  else {"pdfs": campaign.pdfs} if page.template == "notice.html" else {})
-        extra["fragments"] = fragments
+        extra["fragments"], extra["identity"] = fragments, identity
         try:
             made[page.out] = render_page_of(site, env, page, asset_urls, extra)
         except QmError as exc:  # say which page, as Files would for a file
@@ -688,21 +713,30 @@ def batch_gc() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, workers: int = 0, search: bool = True) -> Report:
+def check_look(look: Look) -> None:
+    """Stop with every problem of the site's template overrides (overrides.check); its warnings are check's to say."""
+    found = Collector()
+    overrides.check(look, found)
+    found.raise_if_any()
+
+
+def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, workers: int = 0, search: bool = True,
+          look: tuple = (None, None)) -> Report:
     """Load, validate, render, and swap the new site in: the recipe behind `python build.py`.
 
     `workers`: processes that load and render campaigns (0: one per CPU core); each loads its share of the
     campaign folders and renders those campaigns, and this process makes the site-wide pages from their summaries.
-    `search`: make the search index (Pagefind).
+    `search`: make the search index (Pagefind). `look`: the --templates and --assets folders (content.load).
     """
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
     output.check_target(Path(out_dir), (Path(content_dir),))  # before any work: a wrong --out is said at once
     with batch_gc():
-        start = content_mod.begin(content_dir)
+        start = content_mod.begin(content_dir, look=look)
+        check_look(start.look)
         if start.site is not None:  # compiled once here, before the workers fork, rather than in each of them
             for lang in start.site.languages:
-                environment(lang, reload=False)
+                environment(lang, False, start.look)
         crew = CampaignWorkers(start.site, start.folders, workers)
         try:
             # The poster face's metrics (0.3 s without the cache) are read while the workers load.

@@ -294,14 +294,17 @@ def _safe_text(lineno: int, text: str) -> list[Token]:
 
 
 @cache  # compiled templates are reused across builds; with `reload`, edited templates are still noticed
-def make_env(lang: str, templates: Path = TEMPLATES, reload: bool = True) -> jinja2.Environment:
+def make_env(lang: str, templates: Path = TEMPLATES, reload: bool = True, overrides: Path | None = None,
+             names: tuple[str, ...] = ()) -> jinja2.Environment:
     """A Jinja environment for one language; compiled templates are cached by Jinja, in memory and on disk.
 
     `reload`: look at each template file's time whenever it is used, so an edited template is read again (the
     dev server); a build reads each once (the checks were 3% of a build: three templates a page).
+    `overrides`: the site's templates/ folder (see loader); `names`, its templates, only make a folder whose
+    files were added or removed a new environment (an edited one is seen through `reload`).
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=loader(templates, overrides),
         auto_reload=reload,
         bytecode_cache=bytecode_cache(lang),
         autoescape=True,
@@ -327,6 +330,20 @@ def make_env(lang: str, templates: Path = TEMPLATES, reload: bool = True) -> jin
     return env
 
 
+BUILTIN = "builtin"  # `{% extends "builtin:base.html" %}`: qm-site's own template, even where the site overrides it
+
+
+def loader(templates: Path, overrides: Path | None) -> jinja2.BaseLoader:
+    """qm-site's templates; with the site's `overrides` folder, its files first (as MkDocs' custom_dir, Hugo's
+    layouts/ over a theme), and every built-in template also as builtin:NAME, so an override can extend the one
+    it replaces and change a block."""
+    builtin = jinja2.FileSystemLoader(str(templates))
+    if overrides is None:
+        return builtin
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(overrides)),
+                                jinja2.PrefixLoader({BUILTIN: builtin}, delimiter=":"), builtin])
+
+
 def bytecode_cache(lang: str) -> jinja2.BytecodeCache | None:
     """Jinja's on-disk cache of compiled templates, one folder per language and catalog; None where it cannot write.
 
@@ -347,7 +364,8 @@ def bytecode_cache(lang: str) -> jinja2.BytecodeCache | None:
 def compile_all(env: jinja2.Environment) -> None:
     """Load every template now: a process that forks render workers then compiles (or reads) each once, not once per worker."""
     for name in env.list_templates(extensions=["html"]):
-        env.get_template(name)
+        if not name.startswith(BUILTIN + ":"):  # the same files as their plain names
+            env.get_template(name)
 
 
 def template_error(exc: Exception, template: str) -> QmError:

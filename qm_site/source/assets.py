@@ -318,3 +318,63 @@ def _check_css(css: str) -> None:
 
 
 _CHECKS = {"png": _check_png, "jpeg": _check_jpeg, "webp": _check_webp, "pdf": _check_pdf, "svg": _check_svg}
+
+
+def picture_size(data: bytes) -> tuple[int, int] | None:
+    """The width and height in pixels of a PNG, JPEG, WebP or SVG (an SVG's width/height or viewBox); None if unknown."""
+    kind = _kind_of_bytes(data)
+    if kind == "png" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if kind == "jpeg":
+        return _jpeg_size(data)
+    if kind == "webp":
+        return _webp_size(data)
+    if kind == "svg":
+        return _svg_size(data)
+    return None
+
+
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # frame headers, which hold the size
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """A JPEG's size from its first start-of-frame segment."""
+    pos = 2
+    while pos + 9 <= len(data) and data[pos] == 0xFF:
+        marker, (length,) = data[pos + 1], struct.unpack(">H", data[pos + 2:pos + 4])
+        if marker in _SOF:
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return width, height
+        pos += 2 + length
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    """A WebP's size from its first chunk (lossy VP8, lossless VP8L or extended VP8X)."""
+    chunk = data[12:16]
+    if chunk == b"VP8 " and len(data) >= 30:
+        width, height = struct.unpack("<HH", data[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and len(data) >= 25:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X" and len(data) >= 30:
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.DOTALL)
+_NUMBER = r"\s*([0-9]+(?:\.[0-9]+)?)"
+
+
+def _svg_size(data: bytes) -> tuple[int, int] | None:
+    """An SVG's size: its root's width and height in pixels (no unit or px), else its viewBox's."""
+    root = _SVG_ROOT.search(data)
+    if root is None:
+        return None
+    tag = root.group().decode("utf-8", "replace")
+    width, height = (re.search(rf"\b{a}\s*=\s*[\"']{_NUMBER}(?:px)?\s*[\"']", tag) for a in ("width", "height"))
+    if width and height:
+        return round(float(width.group(1))), round(float(height.group(1)))
+    box = re.search(rf"\bviewBox\s*=\s*[\"']\s*(-?[0-9.]+)[\s,]+(-?[0-9.]+)[\s,]+{_NUMBER}[\s,]+{_NUMBER}\s*[\"']", tag)
+    return (round(float(box.group(3))), round(float(box.group(4)))) if box else None

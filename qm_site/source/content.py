@@ -23,9 +23,13 @@ from ..parallel import fork_map
 from ..site.headers import SITE_CSP, allows, snippet_loads  # the one header table the hosts are configured from
 from . import assets as asset_kinds
 from . import controls, model, yamlio
+from . import look as look_mod
+from . import theme as theme_mod
+from .look import Look
 from .markup import Document, Renderer, cn_number
 from .model import Campaign, Site
 from .schema import MISSING, Validator
+from .theme import Identity
 from .when import schedule_warnings
 
 SITE_FILE = "site.yaml"
@@ -72,6 +76,8 @@ class Content:
     # Every campaign's folder, title and Markdown files, drafts included (the web editor edits those too), with its
     # notice body's file ("" without one) and the number of that file's first section (its preview numbers them as the site).
     sources: tuple[tuple[str, str, tuple[str, ...], str, int], ...] = ()
+    look: Look = Look()  # the site's own templates/ and assets/ (source/look.py)
+    identity: Identity = theme_mod.PLAIN  # its logo, key visuals and theme colour (source/theme.py)
 
 
 class Unreadable(Exception):
@@ -434,7 +440,7 @@ def _choices(ids) -> str:
 
 
 def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: dict | None = None,
-         changed: set[Path] | None = None, listing: dict | None = None) -> Content:
+         changed: set[Path] | None = None, listing: dict | None = None, look: tuple = (None, None)) -> Content:
     """Read and validate site.yaml and every campaign under content_dir; raise QmError listing all problems.
 
     `workers` > 1 parses campaigns in forked processes when there are many (same result, same order).
@@ -443,8 +449,9 @@ def load(content_dir: str | Path, drafts: bool = False, workers: int = 1, memo: 
     every path changed since its last call (the dev server's watcher) passes them as `changed`, and the
     other folders in the memo are taken as they were without reading their signatures; with `listing`, another
     dict it keeps, content/ itself is not listed again when each changed path is a file of a campaign folder.
+    `look`: the --templates and --assets folders (None: those beside content/, if any).
     """
-    start = begin(content_dir, memo, changed, listing)
+    start = begin(content_dir, memo, changed, listing, look)
     root = start.root
     touched = None if changed is None else {root / p.relative_to(root).parts[0] for p in changed if p.is_relative_to(root)}
     return assemble(start, _load_campaigns(start.folders, workers, memo, touched), drafts)
@@ -460,10 +467,11 @@ class Start:
     assets: tuple[tuple[str, bytes], ...]  # the files of content/assets/ that may be published
     errors: Collector
     asset_names: frozenset[str] = frozenset()  # every file found there, refused ones too (already reported)
+    look: Look = Look()
 
 
 def begin(content_dir: str | Path, memo: dict | None = None, changed: set[Path] | None = None,
-          listing: dict | None = None) -> Start:
+          listing: dict | None = None, look: tuple = (None, None)) -> Start:
     """The first stage of load: site.yaml parsed, campaign folders listed (not read), assets read."""
     root = Path(content_dir)
     errors = Collector()
@@ -480,7 +488,7 @@ def begin(content_dir: str | Path, memo: dict | None = None, changed: set[Path] 
         errors.add(_show(site_path), 0, 0, N_("site.yaml is missing"), N_("create it with title, description and base_url"))
     folders = _listed(root, errors, memo, changed, listing)
     published, names = _read_assets(root / ASSETS_DIR, root, errors)
-    return Start(root, site, folders, published, errors, names)
+    return Start(root, site, folders, published, errors, names, look_mod.read(root, errors, *look))
 
 
 def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool = False) -> Content:
@@ -502,8 +510,10 @@ def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool
                        N_("campaign id `%(id)s` is already used by %(path)s", id=e.id, path=first.path),
                        N_("change `slug` (or `year`) so each campaign has its own URL"))
         seen.setdefault(e.id, e)
+    identity = theme_mod.PLAIN
     if site is not None:
         _check_logos(site, entries, start.asset_names, errors)
+        identity = _check_theme(site, entries, start, errors)
     _check_copies(entries, errors)
     errors.raise_if_any()
     assert site is not None
@@ -511,7 +521,7 @@ def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool
     kept = tuple(sorted((e for e in entries if published(e, drafts)), key=lambda e: (-e.year, e.id)))
     sources = tuple(sorted((e.folder, e.campaign.title, tuple(sorted(e.docs)), e.campaign.body or "", first_section(e.campaign))
                            for e in entries))
-    return Content(site, kept, tuple(errors.warnings), start.assets, start.root, sources)
+    return Content(site, kept, tuple(errors.warnings), start.assets, start.root, sources, start.look, identity)
 
 
 def published(e: Entry, drafts: bool) -> bool:
@@ -691,6 +701,14 @@ def _check_logos(site: Site, entries: list[Entry], assets: frozenset[str], error
             errors.add(loc.path or SITE_FILE, loc.line, loc.column,
                        N_("the poster logo `%(name)s` is not a picture", name=style.logo),
                        N_("give an SVG, PNG, JPEG or WebP file of content/assets/ as the logo"))
+
+
+def _check_theme(site: Site, entries: list[Entry], start: Start, errors: Collector) -> Identity:
+    """site.yaml's theme (colours against the site.css in force) and every key visual checked; the site's Identity."""
+    base = theme_mod.defaults(look_mod.stylesheet(start.look))
+    theme_mod.check_colours(site.theme, base, site.theme.loc.path or SITE_FILE, errors)
+    visuals = [(e.id, (e.campaign.key_visual, e.campaign.loc)) for e in entries if e.campaign.key_visual]
+    return theme_mod.check_pictures(site, visuals, dict(start.assets), base, errors)
 
 
 PARALLEL_MIN_CAMPAIGNS = 200  # below this, starting processes costs more than parsing

@@ -156,6 +156,28 @@ SNIPPETS = ("badge_html", "correction_html", "head_html", "footer_html")  # Gov'
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Theme:
+    """The site's identity on screens: colours, logo and key visual; unset fields keep qm-site's red and cream."""
+
+    primary: str | None = _f("主色（屏幕）/ main colour: the header, buttons and headings, white text on it, e.g. \"#1d4f91\"",
+                             None, pattern=RGB, hint="页头、按钮和标题的颜色，其上是白色文字，例如 #1d4f91")
+    primary_cmyk: str | None = _f("主色（印刷）/ main colour in print (default: derived from the screen colour)", None,
+                                  pattern=CMYK, hint="印刷用的主色，例如 C90 M60 Y0 K10（不填则由屏幕颜色换算）")
+    accent: str | None = _f("点缀色（屏幕）/ accent: focus rings and side rules, e.g. \"#b8860b\"", None, pattern=RGB,
+                            hint="焦点框和侧边线的颜色，例如 #b8860b")
+    accent_cmyk: str | None = _f("点缀色（印刷）/ accent colour in print (default: derived)", None, pattern=CMYK,
+                                 hint="印刷用的点缀色（不填则由屏幕颜色换算）")
+    paper: str | None = _f("底色 / page background, dark text on it, e.g. \"#fffdf8\"", None, pattern=RGB,
+                           hint="网页的底色，其上是深色文字，例如 #fffdf8")
+    logo: str | None = _f("标志 / logo (SVG or PNG) in content/assets/, shown in the header and on posters, e.g. logo.svg",
+                          None, hint="content/assets/ 中的 SVG 或 PNG 图片，显示在页头和海报上，例如 logo.svg")
+    key_visual: str | None = _f("主视觉 / banner picture of every campaign's home page (SVG, PNG, JPEG or WebP in "
+                                "content/assets/, at least 960 px wide, 2:1 to 6:1)", None,
+                                hint="活动首页顶部的横幅图片：content/assets/ 中的图片，宽至少 960 像素，宽高比 2:1 至 6:1")
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Site:
     """Site-wide settings from content/site.yaml."""
 
@@ -169,6 +191,8 @@ class Site:
     languages: list[Literal["zh_CN", "en"]] = _f("网站语言 / languages the site is built in", ["zh_CN", "en"], min_items=1,
                                                  labels=LANGUAGE_NAMES, hint="网站生成哪些语言")
     posters: PosterStyle = _f("海报设置 / poster settings", PosterStyle())
+    theme: Theme = _f("网站外观 / the site's colours, logo and key visual (default: qm-site's red and cream)", Theme(),
+                      hint="网站的颜色、标志和主视觉（不填则为默认的红色和米色）")
     notes: list[str] = _f("编辑备注 / the editors' notes on these settings; never published, kept when the web editor saves "
                           "(YAML comments are not)", [], long=True)
     # who runs the site (issue 34): footer, page metadata, filing numbers
@@ -339,6 +363,8 @@ class Campaign:
     contacts: list[Contact] = _f("联系方式 / contacts", [])
     attachments: list[Attachment] = _f("附件 / attachments", [])
     posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None, carry=True, hint="本活动的海报设置（覆盖网站设置）")
+    key_visual: str | None = _f("主视觉 / this campaign's banner picture in content/assets/ (default: site.yaml theme.key_visual)",
+                                None, carry=True, hint="本活动首页顶部的横幅图片（不填则用网站设置中的主视觉）")
     notes: list[str] = _f("编辑备注 / the editors' notes: sources, corrections made to the original (fixed: …); "
                           "never published, kept when the web editor saves (YAML comments are not)", [], long=True,
                               hint="资料来源、对原文的更正（fixed: …）；不发布；网页编辑器保存时保留（YAML 注释不保留）")
