@@ -661,13 +661,13 @@ def _font_file_problem(root: Path, name: str) -> tuple[str, str] | None:
     inside = root.resolve()
     if PurePosixPath(name).is_absolute() or not path.is_relative_to(inside):
         return (N_("the font `%(name)s` is not inside the content folder", name=name),
-                N_("copy the font file into the content folder (e.g. content/fonts/) and give its path relative to it"))
+                N_("copy the font file into the content folder (e.g. content/_fonts/) and give its path relative to it"))
     if path.is_relative_to(inside / ASSETS_DIR):
         return (N_("the font `%(name)s` is in %(folder)s/, which is published on the site", name=name, folder=ASSETS_DIR),
-                N_("move it to another folder of the content folder, e.g. content/fonts/: a licensed font must not be published"))
+                N_("move it to another folder of the content folder, e.g. content/_fonts/: a licensed font must not be published"))
     if not path.is_file():
         return (N_("the font file `%(name)s` does not exist", name=name),
-                N_("check the path: it is relative to the content folder, e.g. fonts/fangsong_gb2312.ttf"))
+                N_("check the path: it is relative to the content folder, e.g. _fonts/fangsong_gb2312.ttf"))
     from fontTools.ttLib import TTFont
 
     try:

@@ -113,13 +113,13 @@ class GongwenFonts:
 
     fangsong: str | None = _f("仿宋 / font file for the body text (仿宋_GB2312), relative to the content folder, e.g. "
                               "fonts/fangsong_gb2312.ttf (default: Noto Serif CJK SC)", None,
-                              hint="正文用的仿宋字体文件，相对于内容文件夹，例如 fonts/fangsong_gb2312.ttf；不填则用 Noto Serif CJK SC")
-    xiaobiaosong: str | None = _f("小标宋 / font file for the 版头 and titles (方正小标宋), e.g. fonts/fzxbsjw.ttf "
+                              hint="正文用的仿宋字体文件，相对于内容文件夹，例如 _fonts/fangsong_gb2312.ttf；不填则用 Noto Serif CJK SC")
+    xiaobiaosong: str | None = _f("小标宋 / font file for the 版头 and titles (方正小标宋), e.g. _fonts/fzxbsjw.ttf "
                                   "(default: Noto Serif CJK SC Bold)", None,
                                   hint="发文机关标志和标题用的小标宋字体文件；不填则用 Noto Serif CJK SC 粗体")
-    heiti: str | None = _f("黑体 / font file for the 一级标题 (黑体), e.g. fonts/simhei.ttf (default: Noto Sans CJK SC)", None,
+    heiti: str | None = _f("黑体 / font file for the 一级标题 (黑体), e.g. _fonts/simhei.ttf (default: Noto Sans CJK SC)", None,
                            hint="一级标题用的黑体字体文件；不填则用 Noto Sans CJK SC")
-    kaiti: str | None = _f("楷体 / font file for the 二级标题 (楷体_GB2312), e.g. fonts/kaiti_gb2312.ttf (default: AR PL UKai "
+    kaiti: str | None = _f("楷体 / font file for the 二级标题 (楷体_GB2312), e.g. _fonts/kaiti_gb2312.ttf (default: AR PL UKai "
                            "CN, then Noto Serif CJK SC)", None, hint="二级标题用的楷体字体文件；不填则用 AR PL UKai CN")
     loc: Loc = _loc()
 
