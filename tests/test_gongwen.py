@@ -114,6 +114,7 @@ def test_the_colophon_stays_together_at_the_foot_of_the_last_page(printed) -> No
     lowest = min(y for y, _ in colophon)
     assert lowest < 35 * MM + LINE, "its last line sits on the last line of the 版心"
     assert len(body(pages[last])) >= 2, "never one line alone"
+    assert last % 2 == 0, "the 版记 is on the back of the last sheet (an even page)"
 
 
 @pytest.mark.browser
