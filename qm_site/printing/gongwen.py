@@ -16,7 +16,6 @@ import hashlib
 import io
 import itertools
 import math
-import unicodedata
 from pathlib import Path
 
 from .. import cache as disk_cache
@@ -102,7 +101,7 @@ def font_css(chars: str, office: tuple[tuple[str, str], ...] = ()) -> str:
 
 def em_width(text: str) -> float:
     """The width of `text` in em: ideographs and full-width punctuation 1, Latin letters and digits about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text)
+    return sum(1.0 if fonts.is_wide(ch) else 0.55 for ch in text)
 
 
 def title_lines(title: str, limit: float = TITLE_EM) -> list[str]:
