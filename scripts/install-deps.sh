@@ -39,6 +39,7 @@ if [[ $want_test == 1 ]]; then
   need=()
   command -v chromium >/dev/null || need+=(chromium)
   ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+  ls /usr/share/fonts/truetype/arphic/ukai.ttc >/dev/null 2>&1 || need+=(fonts-arphic-ukai)  # 楷体 of the 公文's 二级标题
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
   command -v gs >/dev/null || need+=(ghostscript)
   command -v java >/dev/null || need+=(default-jre-headless)

@@ -284,7 +284,7 @@ def failing_printer(monkeypatch):
     monkeypatch.setattr(prepress, "profile", lambda: Path("cmyk.icc"))
     monkeypatch.setattr(pdf, "browser", browser)
     monkeypatch.setattr(pdf, "print_sheet", lambda page, url, font: b"%PDF-1.4 sheet\n")
-    monkeypatch.setattr(gongwen, "print_notice", lambda page, url: b"%PDF-1.4 notice\n")
+    monkeypatch.setattr(gongwen, "print_notice", lambda page, url, office=(): b"%PDF-1.4 notice\n")
     monkeypatch.setattr(gongwen, "page_count", lambda data: 1)
     monkeypatch.setattr(pdf, "finish", finish)
     monkeypatch.setattr(pdf, "finish_notice", finish)

@@ -137,6 +137,17 @@ def sc_face(path: Path, style: str = "Sans") -> Face | None:
     return None if number is None else Face(str(path), number)
 
 
+@cache
+def find_file_face(filename: str, family: str) -> Face | None:
+    """The face `family` of the font file `filename` under the usual font folders (e.g. ukai.ttc, AR PL UKai CN), or None."""
+    for folder in FONT_DIRS:
+        for path in sorted(folder.rglob(filename)) if folder.is_dir() else ():
+            number = _sc_face_number(path, family)
+            if number is not None:
+                return Face(str(path), number)
+    return None
+
+
 def _sc_face_number(path: Path, family: str = FAMILY) -> int | None:
     """Index of the Simplified Chinese face in a font file (collections list JP, KR, SC, TC, HK), through the disk cache.
 
@@ -365,6 +376,10 @@ def _em_box_metrics(font) -> None:
     os2, hhea = font["OS/2"], font["hhea"]
     hhea.ascent, hhea.descent, hhea.lineGap = os2.sTypoAscender, os2.sTypoDescender, 0
     os2.sTypoLineGap = 0
+    # an older OS/2 table (AR PL UKai's is version 1) lacks the fields of version 2 and later: zero is "not given"
+    for name in ("ulCodePageRange1", "ulCodePageRange2", "sxHeight", "sCapHeight", "usDefaultChar", "usBreakChar", "usMaxContext"):
+        if not hasattr(os2, name):
+            setattr(os2, name, 0)
     os2.version = max(os2.version, 4)
     os2.fsSelection |= 1 << 7  # USE_TYPO_METRICS
 

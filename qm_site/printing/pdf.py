@@ -56,6 +56,7 @@ class NoticeJob:
     entry: Entry
     sheet: str  # path of its gongwen page in the rendered site
     name: str  # file name under pdf/
+    fonts: tuple[tuple[str, str], ...] = ()  # the office's fonts from site.yaml: (CSS family, file path)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def plan_notices(content: Content, campaign: str | None = None, formats: list[st
     """The 公文 PDFs to make: one per campaign, unless only poster formats were asked for (the page is Chinese only)."""
     if formats is not None or "zh_CN" not in content.site.languages:
         return []
-    return [NoticeJob(e, f"{LANG_PREFIX['zh_CN']}{campaign_url(e)}{GONGWEN_URL}index.html", notice_pdf_name(e.id))
+    office = gongwen.office_fonts(content.site.gongwen.fonts, content.root) if content.root else ()
+    return [NoticeJob(e, f"{LANG_PREFIX['zh_CN']}{campaign_url(e)}{GONGWEN_URL}index.html", notice_pdf_name(e.id), office)
             for e in content.entries if campaign is None or e.id == campaign]
 
 
@@ -278,7 +280,7 @@ def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool
         page = b.new_page()
         for job in jobs:
             with _chromium_errors(job.sheet):
-                sheet = (gongwen.print_notice(page, (site / job.sheet).as_uri()) if isinstance(job, NoticeJob) else
+                sheet = (gongwen.print_notice(page, (site / job.sheet).as_uri(), job.fonts) if isinstance(job, NoticeJob) else
                          print_sheet(page, (site / job.sheet).as_uri(), has_font))
             if isinstance(job, NoticeJob):
                 data = finish_notice(sheet, job)

@@ -456,7 +456,7 @@ def campaign_page_list(v: CampaignView, site: Site, lang: str) -> tuple[Page, ..
     A tuple: the sitemap's key holds them, and an unchanged campaign's compares by identity.
     """
     prefix = LANG_PREFIX[lang]
-    return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, lang, prefix)
+    return tuple(campaign_pages(v, lang, prefix) + poster_sheet_pages(v, site, lang, prefix) + gongwen_pages(v, site, lang, prefix)
                  + article_pages(v, lang, prefix))
 
 
@@ -509,12 +509,17 @@ def poster_sheet_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> l
 GONGWEN_URL = "notice/print/"  # under the campaign: the notice as a 公文, what its PDF is printed from
 
 
-def gongwen_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
+def gongwen_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> list[Page]:
     """The notice laid out as a 公文 (GB/T 9704-2012) for printing; Chinese only (it is the Chinese document), not in the sitemap."""
     if lang != "zh_CN":
         return []
     return [Page(f"{prefix}{v.url}{GONGWEN_URL}", "gongwen.html", lang, f"{v.title_text} · 公文", v.title_text,
-                 {"campaign": v}, v.id, in_sitemap=False)]
+                 {"campaign": v, "reproduction": reproduction(v.c, site)}, v.id, in_sitemap=False)]
+
+
+def reproduction(c: Campaign, site: Site) -> str:
+    """How the 公文 marks a notice as a reproduction: not at all when its issuer is the site's own, else as site.yaml says."""
+    return "none" if c.issuer in site.gongwen.own_issuers else site.gongwen.reproduction
 
 
 ARTICLE_URL = "article/"  # under the campaign: the notice as a 公众号 article, for editors to copy

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from .. import cache as disk_cache
 from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, translations  # noqa: F401 - re-exported for callers
+from ..printing.gongwen import as_written, column_widths, title_lines  # the 公文's titles, list cells and table columns
 from ..printing.linebreak import budoux_parser  # BudouX's model: where a Chinese line may break (never inside 质量|月)
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
 
@@ -324,6 +325,9 @@ def make_env(lang: str, templates: Path = TEMPLATES, reload: bool = True, overri
         date=lambda d, form="long": fmt_date(d, lang, form),
         date_range=lambda p: fmt_range(p[0], p[1], lang),
         safe_html=Markup,  # only for HTML that went through markup.Renderer (nh3-sanitised)
+        title_lines=title_lines,
+        as_written=as_written,
+        column_widths=column_widths,
     )
     env.globals["lang"] = lang
     env.globals["html_lang"] = html_lang(lang)

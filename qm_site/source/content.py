@@ -514,6 +514,7 @@ def assemble(start: Start, loaded: list[tuple[Entry | None, list]], drafts: bool
     if site is not None:
         _check_logos(site, entries, start.asset_names, errors)
         identity = _check_theme(site, entries, start, errors)
+        _check_fonts(site, start.root, errors)
     _check_copies(entries, errors)
     errors.raise_if_any()
     assert site is not None
@@ -709,6 +710,43 @@ def _check_theme(site: Site, entries: list[Entry], start: Start, errors: Collect
     theme_mod.check_colours(site.theme, base, site.theme.loc.path or SITE_FILE, errors)
     visuals = [(e.id, (e.campaign.key_visual, e.campaign.loc)) for e in entries if e.campaign.key_visual]
     return theme_mod.check_pictures(site, visuals, dict(start.assets), base, errors)
+
+
+def _check_fonts(site: Site, root: Path, errors: Collector) -> None:
+    """Every 公文 font named in site.yaml must be a font file inside the content folder, outside the published assets/."""
+    fonts = site.gongwen.fonts
+    loc = fonts.loc
+    for key in ("fangsong", "xiaobiaosong", "heiti", "kaiti"):
+        name = getattr(fonts, key)
+        if name is None:
+            continue
+        problem = _font_file_problem(root, name)
+        if problem is not None:
+            errors.add(loc.path or SITE_FILE, loc.line, loc.column, problem[0], problem[1])
+
+
+def _font_file_problem(root: Path, name: str) -> tuple[str, str] | None:
+    """Why `name` (relative to the content folder) cannot be a 公文 font, as (problem, hint); None when it can."""
+    path = (root / name).resolve()
+    inside = root.resolve()
+    if PurePosixPath(name).is_absolute() or not path.is_relative_to(inside):
+        return (N_("the font `%(name)s` is not inside the content folder", name=name),
+                N_("copy the font file into the content folder (e.g. content/_fonts/) and give its path relative to it"))
+    if path.is_relative_to(inside / ASSETS_DIR):
+        return (N_("the font `%(name)s` is in %(folder)s/, which is published on the site", name=name, folder=ASSETS_DIR),
+                N_("move it to another folder of the content folder, e.g. content/_fonts/: a licensed font must not be published"))
+    if not path.is_file():
+        return (N_("the font file `%(name)s` does not exist", name=name),
+                N_("check the path: it is relative to the content folder, e.g. _fonts/fangsong_gb2312.ttf"))
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), fontNumber=0, lazy=True) as font:
+            font["cmap"]
+    except Exception:  # fontTools raises many kinds on a file that is not a font
+        return (N_("`%(name)s` is not a font file fontTools can read", name=name),
+                N_("give a TrueType or OpenType font (.ttf, .otf or .ttc)"))
+    return None
 
 
 PARALLEL_MIN_CAMPAIGNS = 200  # below this, starting processes costs more than parsing

@@ -178,6 +178,38 @@ class Theme:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class GongwenFonts:
+    """The office's own (licensed) fonts for the 公文 PDFs: files in the content folder, never published on the site."""
+
+    fangsong: str | None = _f("仿宋 / font file for the body text (仿宋_GB2312), relative to the content folder, e.g. "
+                              "fonts/fangsong_gb2312.ttf (default: Noto Serif CJK SC)", None,
+                              hint="正文用的仿宋字体文件，相对于内容文件夹，例如 _fonts/fangsong_gb2312.ttf；不填则用 Noto Serif CJK SC")
+    xiaobiaosong: str | None = _f("小标宋 / font file for the 版头 and titles (方正小标宋), e.g. _fonts/fzxbsjw.ttf "
+                                  "(default: Noto Serif CJK SC Bold)", None,
+                                  hint="发文机关标志和标题用的小标宋字体文件；不填则用 Noto Serif CJK SC 粗体")
+    heiti: str | None = _f("黑体 / font file for the 一级标题 (黑体), e.g. _fonts/simhei.ttf (default: Noto Sans CJK SC)", None,
+                           hint="一级标题用的黑体字体文件；不填则用 Noto Sans CJK SC")
+    kaiti: str | None = _f("楷体 / font file for the 二级标题 (楷体_GB2312), e.g. _fonts/kaiti_gb2312.ttf (default: AR PL UKai "
+                           "CN, then Noto Serif CJK SC)", None, hint="二级标题用的楷体字体文件；不填则用 AR PL UKai CN")
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GongwenSettings:
+    """How the 公文 PDFs are printed: which notices are the site's own, and how another issuer's notice is marked."""
+
+    own_issuers: list[str] = _f("本站发文单位 / issuers whose notices are this site's own: printed with their red 版头 and "
+                                "no mark", [], hint="本站自己的发文单位；它们的通知印红色版头，不加转载说明")
+    reproduction: Literal["note", "black", "none"] = _f(
+        "转载标记 / how another issuer's notice is marked in its 公文 PDF: note (a line above the 版头), black (the 版头 "
+        "in black), none", "note", hint="其他单位的通知在公文 PDF 中如何标明是转载排版",
+        labels={"note": "版头上方注明“本件据公开发布的通知排版，以正式文件为准”", "black": "黑色版头", "none": "不标明"})
+    fonts: GongwenFonts = _f("字体 / the office's fonts (仿宋, 小标宋, 黑体, 楷体); the open Noto faces stand in for those not given",
+                             GongwenFonts(), hint="本单位有授权的公文字体；未给出的用开源字体代替")
+    loc: Loc = _loc()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Site:
     """Site-wide settings from content/site.yaml."""
 
@@ -193,6 +225,7 @@ class Site:
     posters: PosterStyle = _f("海报设置 / poster settings", PosterStyle())
     theme: Theme = _f("网站外观 / the site's colours, logo and key visual (default: qm-site's red and cream)", Theme(),
                       hint="网站的颜色、标志和主视觉（不填则为默认的红色和米色）")
+    gongwen: GongwenSettings = _f("公文设置 / settings of the 公文 PDFs", GongwenSettings())
     notes: list[str] = _f("编辑备注 / the editors' notes on these settings; never published, kept when the web editor saves "
                           "(YAML comments are not)", [], long=True)
     # who runs the site (issue 34): footer, page metadata, filing numbers
