@@ -22,18 +22,16 @@ from ..errors import Collector, QmError
 from ..i18n import N_
 from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
 from . import fonts, linebreak
-from .fonts import Metrics, is_wide
+from .fonts import Metrics
 
 BLEED_MM = 3.0
 MAX_PAGE_MM = 5080.0  # a PDF page side may not exceed 200 inches
-GAP = "\u3000"  # slogan halves on one line are set an ideographic space apart, as Chinese posters do
-SPACE = " "  # ...but two Latin words keep an ordinary space
+GAP, SPACE = linebreak.GAP, linebreak.SPACE  # between a slogan's halves on one line: ideographic, or plain between Latin words
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
 AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
 WORDMARK = "质量月"  # the campaign's name beside the year on every poster: what makes a poster a Quality Month poster
 SET_SPREAD = 1.25  # the slogans of a set are set at sizes within this ratio: the longest sets the size, short ones grow a little
-PHRASE_GAIN = 1.2  # break inside a half (at BudouX's phrases) only when that sets the slogan this much larger
 TCY = re.compile(r"(?<![0-9])[0-9]{2,4}(?![0-9])")  # digits set in one upright square in vertical text (years, 21)
 PREVIEW_PX = (300.0, 170.0)  # gallery previews fit this box (CSS px)
 TEMPLATES = ("posters.html", "poster_sheet.html")
@@ -303,21 +301,7 @@ class Layout:
         return join(self.lines)
 
 
-def join(parts, starts=None) -> str:
-    """Parts set on one line: an ideographic space between halves, a plain one between two Latin words.
-
-    `starts[i]` says whether part i begins a half; phrases inside a half (linebreak.phrases) join directly.
-    """
-    out = parts[0] if parts else ""
-    for i, part in enumerate(parts[1:], 1):
-        if starts is None or starts[i]:
-            out += SPACE if _is_latin(out[-1]) and _is_latin(part[0]) else GAP
-        out += part
-    return out
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isalnum() and not is_wide(ch)
+join = linebreak.join_halves  # parts set on one line: an ideographic space between them, a plain one between Latin words
 
 
 def _is_ideograph(ch: str) -> bool:
@@ -335,14 +319,14 @@ def measure(line: str, vertical: bool, metrics: Metrics) -> float:
     squares = TCY.findall(line) if vertical else []  # each run of digits is one em square (text-combine-upright)
     total = sum(advance(ch) for ch in (TCY.sub("", line) if squares else line)) + len(squares)
     for a, b in zip(line, line[1:]):
-        if (_is_ideograph(a) and _is_latin(b)) or (_is_latin(a) and _is_ideograph(b)):
+        if (_is_ideograph(a) and linebreak.is_latin(b)) or (linebreak.is_latin(a) and _is_ideograph(b)):
             total += AUTOSPACE_EM
     return total
 
 
 @lru_cache(maxsize=4096)
 def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool, metrics: Metrics,
-              one_line: bool = False, max_size: float = math.inf, starts: tuple[bool, ...] | None = None) -> Layout:
+              one_line: bool = False, max_size: float = math.inf) -> Layout:
     """Group `parts` into lines and choose the largest font size that fits the box.
 
     For each number of lines k, the split with the shortest longest line is found
@@ -354,8 +338,7 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
     if n == 0:
         return Layout((), 0.0, 0.0, 0.0, vertical)
     along, across = (box_h, box_w) if vertical else (box_w, box_h)
-    glue = starts or (True,) * n
-    length = _line_lengths(parts, vertical, metrics, starts)
+    length = _line_lengths(parts, vertical, metrics)
     # best[k][j]: (longest line, breaks) for the first j parts in k lines
     best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
     choice = None
@@ -371,39 +354,43 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
             choice = (size, k, breaks)
     size, k, breaks = choice
     cuts = list(breaks[1:]) + [n]
-    lines = tuple(join(parts[a:b], glue[a:b]) for a, b in zip(breaks, cuts))
-    size = _round_down(size)
-    longest = max(measure(line, vertical, metrics) for line in lines) * size
-    extent = k * LINE_HEIGHT * size
-    return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
+    return _layout(tuple(join(parts[a:b]) for a, b in zip(breaks, cuts)), size, vertical, metrics)
 
 
 @lru_cache(maxsize=1024)
-def _line_lengths(parts: tuple[str, ...], vertical: bool, metrics: Metrics,
-                  starts: tuple[bool, ...] | None) -> dict[tuple[int, int], float]:
-    """The length in em of every line parts[i:j] could make; the same for every format and size, so measured once.
-
-    With `starts`, parts are phrases and each half begins a line: "第一　建设" would read as one phrase (inf).
-    """
+def _line_lengths(parts: tuple[str, ...], vertical: bool, metrics: Metrics) -> dict[tuple[int, int], float]:
+    """The length in em of every line parts[i:j] could make; the same for every format and size, so measured once."""
     n = len(parts)
-    glue = starts or (True,) * n
-    return {(i, j): math.inf if starts and any(starts[i + 1:j]) else measure(join(parts[i:j], glue[i:j]), vertical, metrics)
-            for i in range(n) for j in range(i + 1, n + 1)}
+    return {(i, j): measure(join(parts[i:j]), vertical, metrics) for i in range(n) for j in range(i + 1, n + 1)}
 
 
 def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.inf) -> Layout:
-    """A slogan as large as the format's body box allows (up to max_size), in balanced lines.
+    """A slogan as large as the format's body box allows (up to max_size), in balanced lines (linebreak.settings).
 
-    Lines break at the slogan's own spaces; a half is broken at its phrases (BudouX) only when that sets the
-    slogan clearly larger, as with long slogans written without spaces. At a capped size the fewest lines win.
+    Banners set it on one line, its halves a space apart; other formats set each half on its own line(s), broken
+    between phrases, never inside a key term, only when that sets the slogan clearly larger (linebreak.choose).
     """
     body = frame(fmt).body
-    by_halves = fit_parts(tuple(text.split()), body.w, body.h, fmt.vertical, metrics, fmt.one_line, max_size)
     if fmt.one_line:
-        return by_halves
-    parts, starts = linebreak.phrases(text)
-    by_phrases = fit_parts(parts, body.w, body.h, fmt.vertical, metrics, False, max_size, starts)
-    return by_phrases if by_phrases.size > by_halves.size * PHRASE_GAIN else by_halves
+        return fit_parts(tuple(text.split()), body.w, body.h, fmt.vertical, metrics, True, max_size)
+    along, across = (body.h, body.w) if fmt.vertical else (body.w, body.h)
+    setting, size = linebreak.choose(slogan_settings(text, fmt.vertical, metrics), along, across, LINE_HEIGHT, max_size)
+    return _layout(setting.lines, size, fmt.vertical, metrics)
+
+
+@lru_cache(maxsize=4096)
+def slogan_settings(text: str, vertical: bool, metrics: Metrics) -> tuple[linebreak.Setting, ...]:
+    """The slogan's best setting in each number of lines, measured in em: the same for every format, so made once."""
+    parts, starts = linebreak.slogan_phrases(text)
+    return linebreak.settings(parts, starts, lambda line: measure(line, vertical, metrics))
+
+
+def _layout(lines: tuple[str, ...], size: float, vertical: bool, metrics: Metrics) -> Layout:
+    """Lines at a fitted size (with the safety margin), and the block they make."""
+    size = _round_down(size)
+    longest = max(measure(line, vertical, metrics) for line in lines) * size
+    extent = len(lines) * LINE_HEIGHT * size
+    return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
 
 
 def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics) -> list[Layout]:
