@@ -71,7 +71,7 @@ def groupings(parts: list[str]):
 def check_fits(text: str, fmt: PosterFormat, metrics) -> posters.Layout:
     """Fit a slogan and check the promises: inside the body box, breaks only between phrases, one line when asked."""
     layout = fit(text, fmt, metrics)
-    body = frame(fmt).body
+    body = frame(posters.banner_format(fmt, layout)).body  # a banner is made as long as its text
     assert "".join("".join(layout.lines).split(GAP)).replace(" ", "") == "".join(text.split()), "every character, in order"
     ends, at = set(), 0
     for phrase in linebreak.slogan_phrases(text)[0]:
@@ -104,6 +104,8 @@ def test_the_size_is_the_largest_of_every_split(fmt: PosterFormat, metrics) -> N
 
     The halves of a two-part slogan each take their own line; the parts of a longer list may share one.
     """
+    if posters.is_banner(fmt):
+        return  # a banner's text has one size, a share of its height (test_banners_are_made_as_shops_make_them)
     body = frame(fmt).body
     along, across = (body.h, body.w) if fmt.vertical else (body.w, body.h)
     for text in SLOGANS:
@@ -122,8 +124,8 @@ def test_halves_go_on_separate_lines_when_that_is_larger() -> None:
     assert fit("中国质量 共创共享", a4, FALLBACK).lines == ("中国质量", "共创共享")
     assert fit("中国质量 共创共享", banner, FALLBACK).lines == ("中国质量" + GAP + "共创共享",)
     assert fit("强能力 激活力 聚合力 提效能", a4, FALLBACK).lines == ("强能力", "激活力", "聚合力", "提效能")
-    # a long column in a 700 mm wide banner: two columns at 160 mm beat one at 110 mm
-    assert len(fit("贯彻党的十八届三中全会精神 推动实施《质量发展纲要》", vertical, FALLBACK).lines) == 2
+    # a vertical banner is one column, as shops make them, however long (test_banners_are_made_as_shops_make_them)
+    assert len(fit("贯彻党的十八届三中全会精神 推动实施《质量发展纲要》", vertical, FALLBACK).lines) == 1
 
 
 def test_a_long_slogan_without_spaces_breaks_at_its_phrases_into_balanced_lines() -> None:
@@ -222,8 +224,40 @@ def test_each_poster_says_quality_month_and_vertical_digits_stand_upright() -> N
     for ps in sets:
         assert "".join(ps.head.lines).replace(GAP, "") == "2022质量月"
         art = ps.art(ps.posters[0], 33)
-        assert "质量月" in art
+        assert ("质量月" in art) != ps.banner, ps.fmt.id  # a banner is its slogan alone, as shops make them
+        assert ("pa-qr" in art) != ps.banner, ps.fmt.id  # nobody scans a QR code on a façade
         assert ('<span class="tcy">2022</span>年' in art) == ps.fmt.vertical, ps.fmt.id
+
+
+@pytest.mark.parametrize("metrics", METRICS)
+def test_banners_are_made_as_shops_make_them(seed_content, metrics) -> None:
+    """Every seed slogan as a 横幅 and 竖幅: one line at 60-70 % of the banner's height, the banner as long as the
+    text plus its clear ends; beyond a PDF page, the whole set drawn at 1:10 and its PDF named so."""
+    site = seed_content.site
+    banners = [f for f in DEFAULT_FORMATS if posters.is_banner(f)]
+    assert [f.id for f in banners] == ["banner", "vertical-banner"]
+    scaled_sets = 0
+    for e in seed_content.entries:
+        slogans = tuple(slogan_view(t) for t in posters.poster_texts(e.campaign))
+        for fmt in banners if slogans else ():
+            ps = posters.poster_set(e.id, e.campaign, slogans, fmt, posters.style(site, e.campaign), metrics)
+            for p in ps.posters:
+                height = min(p.fmt.width_mm, p.fmt.height_mm)
+                assert height == pytest.approx(700 / ps.scale)
+                assert len(p.layout.lines) == 1
+                assert 0.6 <= p.layout.size / height <= 0.7, (e.id, fmt.id, p.layout.size, height)
+                length = max(p.fmt.width_mm, p.fmt.height_mm)
+                text = p.layout.height if fmt.vertical else p.layout.width
+                assert text + height <= length + 1e-6 <= max(text + height + 1, 3000 / ps.scale), (e.id, p.fmt)
+                assert max(p.page_size) <= posters.MAX_PAGE_MM
+            full = [max(p.fmt.width_mm, p.fmt.height_mm) * ps.scale + 2 * posters.BLEED_MM for p in ps.posters]
+            if metrics is FALLBACK:  # the scale is decided with these upper-bound widths, before the font is known
+                assert (ps.scale == 10) == (max(full) > posters.MAX_PAGE_MM), (e.id, fmt.id, max(full))
+            assert ps.pdf.endswith("-1to10.pdf") == (ps.scale == 10)
+            scaled_sets += ps.scale == 10
+            css = ps.sheet_css()
+            assert css.count("@page b") == len(ps.posters)  # each banner its own page size
+    assert scaled_sets > 0
 
 
 def test_a_theme_repeated_as_the_first_slogan_gets_one_poster() -> None:
@@ -271,6 +305,9 @@ def test_the_grid_stays_inside_the_safe_margin(fmt: PosterFormat, logo: bool) ->
     trim = posters.Box(0, 0, fmt.width_mm, fmt.height_mm)
     assert trim.contains(f.safe)
     year, logo_box = posters.head_boxes(f, logo)
+    if posters.is_banner(fmt):  # the slogan alone: no head, issuer, QR code or logo
+        assert logo_box is None and f.body == f.safe and not f.rules
+        return
     boxes = [f.head, f.body, f.issuer, f.qr, year, *f.rules] + ([logo_box] if logo else [])
     for box in boxes:
         assert f.safe.contains(box), (fmt.id, box)
@@ -316,7 +353,7 @@ def test_bad_formats_are_reported_by_name() -> None:
     with pytest.raises(QmError, match="two poster formats have the id `a4`"):
         posters.style(site_with(formats=twice), campaign_with())
     # the model allows 5000 mm; with bleed that would still be a legal page, so build one that is not
-    huge = PosterFormat(id="huge", name="巨幅", width_mm=5078, height_mm=700)
+    huge = PosterFormat(id="huge", name="巨幅", width_mm=5078, height_mm=2600)  # a banner that long is drawn at 1:10
     with pytest.raises(QmError, match=r"poster format `huge` is 5084 mm with bleed.*5080 mm"):
         posters.style(site_with(formats=[huge]), campaign_with())
 
@@ -411,6 +448,9 @@ def test_build_makes_a_gallery_and_one_sheet_per_format(tmp_path: Path) -> None:
             assert (f'pdf/2023-demo-{f.id}.pdf" download' in gallery) == (f"2023-demo-{f.id}.pdf" in pdfs)
             sheet = files[f"{lang}2023/demo/posters/{f.id}/index.html"].decode()
             assert sheet.count('class="sheet-page f-') == 3
+            if posters.is_banner(f):  # as long as each slogan needs: a named page each; the slogan alone
+                assert sheet.count("@page b") == 3 and "--bg:#0d47a1" in sheet and "pa-qr" not in sheet
+                continue
             assert f"@page {{ size: {f.width_mm + 6:g}mm {f.height_mm + 6:g}mm; margin: 0; }}" in sheet
             assert "--bg:#0d47a1" in sheet and "某市质量协会" in sheet and re.search(f">2023({GAP}|</span><span class=\"pa-line\">)质量月<", sheet)
     sitemap = files["sitemap.xml"].decode()

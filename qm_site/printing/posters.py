@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 
 from markupsafe import Markup, escape
@@ -26,6 +26,9 @@ from .fonts import Metrics
 
 BLEED_MM = 3.0
 MAX_PAGE_MM = 5080.0  # a PDF page side may not exceed 200 inches
+BANNER_TEXT = 0.65  # banner text is set at 65 % of the banner's height (喷绘 shops set 60-70 %)
+BANNER_END = 0.5  # each end of a banner is left clear for half its height
+BANNER_SCALE = 10  # banners longer than a PDF page may be are drawn at 1:10, as shops take them
 GAP, SPACE = linebreak.GAP, linebreak.SPACE  # between a slogan's halves on one line: ideographic, or plain between Latin words
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
@@ -144,7 +147,7 @@ def _check_formats(formats: tuple[PosterFormat, ...]) -> None:
                        N_("give each format its own id"))
         seen.add(f.id)
         side = max(f.width_mm, f.height_mm) + 2 * BLEED_MM
-        if side > MAX_PAGE_MM:
+        if side > MAX_PAGE_MM and not is_banner(f):  # banners beyond the limit are drawn at 1:10
             errors.add(f.loc.path or "site.yaml", f.loc.line, f.loc.column,
                        N_("poster format `%(id)s` is %(size)s mm with bleed; a PDF page side may not exceed %(max)s mm",
                           id=f.id, size=f"{side:g}", max=f"{MAX_PAGE_MM:g}"),
@@ -200,7 +203,7 @@ class Box:
 class Frame:
     """Where things go on a poster of one format."""
 
-    kind: str  # "stack" (head, body, foot from top to bottom), "wide" (left to right), "vertical" (vertical text)
+    kind: str  # "stack" (head, body, foot from top to bottom), "vertical" (vertical text), "banner" or "banner vertical"
     safe: Box  # inside the safe margin; everything printed lies in it
     head: Box  # the year, and the logo if there is one
     year_max: float  # largest year size, mm
@@ -211,14 +214,19 @@ class Frame:
     rules: tuple[Box, ...]  # accent rules
 
 
+def is_banner(fmt: PosterFormat) -> bool:
+    """A 横幅 or 竖幅: a strip more than twice as long as it is high, one line of text whose length sets its own."""
+    return fmt.height_mm > 2 * fmt.width_mm if fmt.vertical else fmt.width_mm > 2 * fmt.height_mm
+
+
 @cache  # a handful of formats, asked for by every poster's fit
 def frame(fmt: PosterFormat) -> Frame:
     """The grid of a format, in proportion to its short side."""
     W, H = fmt.width_mm, fmt.height_mm
+    if is_banner(fmt):
+        return _banner_frame(W, H, fmt.vertical)
     if fmt.vertical:
         return _vertical_frame(W, H)
-    if W > 2 * H:
-        return _wide_frame(W, H)
     return _stack_frame(W, H)
 
 
@@ -237,20 +245,13 @@ def _stack_frame(W: float, H: float) -> Frame:
     )
 
 
-def _wide_frame(W: float, H: float) -> Frame:
-    s = H
-    m = 0.07 * s
-    side = 0.42 * s
-    q = 0.3 * s
-    foot_x = W - m - side
-    rule_w = 0.006 * s
-    return Frame(
-        "wide", Box(m, m, W - 2 * m, H - 2 * m), Box(m, m, side, H - 2 * m), 0.16 * s,
-        Box(m + side + 0.06 * s, m, W - 2 * m - 2 * side - 0.12 * s, H - 2 * m),
-        Box(foot_x, m + q + 0.04 * s, side, H - 2 * m - q - 0.04 * s), 0.06 * s,
-        Box(foot_x + (side - q) / 2, m, q, q),
-        (Box(m + side + 0.03 * s - rule_w / 2, m, rule_w, H - 2 * m), Box(foot_x - 0.03 * s - rule_w / 2, m, rule_w, H - 2 * m)),
-    )
+def _banner_frame(W: float, H: float, vertical: bool) -> Frame:
+    """A banner as shops make it: the slogan alone, its ends clear; no head, issuer or QR code (nobody scans a façade)."""
+    s = W if vertical else H
+    end, edge = BANNER_END * s, 0.05 * s
+    body = Box(edge, end, W - 2 * edge, H - 2 * end) if vertical else Box(end, edge, W - 2 * end, H - 2 * edge)
+    none = Box(0, 0, 0, 0)
+    return Frame("banner vertical" if vertical else "banner", body, none, 0.0, body, none, 0.0, none, ())
 
 
 def _vertical_frame(W: float, H: float) -> Frame:
@@ -273,11 +274,11 @@ def _vertical_frame(W: float, H: float) -> Frame:
 def head_boxes(f: Frame, has_logo: bool) -> tuple[Box, Box | None]:
     """The year's box and the logo's, sharing the head."""
     head = f.head
-    if not has_logo:
+    if not has_logo or f.kind.startswith("banner"):  # a banner is its slogan alone
         return head, None
     if f.kind == "stack":  # year at the left, logo at the right, one row
         return Box(head.x, head.y, head.w - head.h * 1.2, head.h), Box(head.x + head.w - head.h, head.y, head.h, head.h)
-    side = min(head.w, head.h) * 0.45  # wide and vertical: logo on top, year under it
+    side = min(head.w, head.h) * 0.45  # vertical: logo on top, year under it
     logo = Box(head.x + (head.w - side) / 2, head.y, side, side)
     return Box(head.x, head.y + side * 1.15, head.w, head.h - side * 1.15), logo
 
@@ -371,6 +372,8 @@ def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.i
     between phrases, never inside a key term, only when that sets the slogan clearly larger (linebreak.choose).
     """
     body = frame(fmt).body
+    if is_banner(fmt):  # one line at BANNER_TEXT of the height, however long: the banner is made as long as it
+        return _layout((join(text.split()),), BANNER_TEXT * min(fmt.width_mm, fmt.height_mm) / SAFETY, fmt.vertical, metrics)
     if fmt.one_line:
         return fit_parts(tuple(text.split()), body.w, body.h, fmt.vertical, metrics, True, max_size)
     along, across = (body.h, body.w) if fmt.vertical else (body.w, body.h)
@@ -391,6 +394,33 @@ def _layout(lines: tuple[str, ...], size: float, vertical: bool, metrics: Metric
     longest = max(measure(line, vertical, metrics) for line in lines) * size
     extent = len(lines) * LINE_HEIGHT * size
     return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
+
+
+def banner_format(fmt: PosterFormat, layout: Layout) -> PosterFormat:
+    """A banner format as long as its text needs (its ends clear), rounded up to a whole mm, no shorter than `fmt`."""
+    if not is_banner(fmt):
+        return fmt
+    across = min(fmt.width_mm, fmt.height_mm)
+    text = layout.height if fmt.vertical else layout.width
+    along = max(max(fmt.width_mm, fmt.height_mm), math.ceil(text + 2 * BANNER_END * across - 1e-9))
+    return replace(fmt, height_mm=along) if fmt.vertical else replace(fmt, width_mm=along)
+
+
+def banner_scale(fmt: PosterFormat, texts: list[str]) -> int:
+    """1, or BANNER_SCALE when a banner of these texts would be longer than a PDF page may be.
+
+    Decided with the upper-bound metrics (fonts.FALLBACK), so the PDF's name is known before the font is chosen.
+    """
+    if not is_banner(fmt):
+        return 1
+    made = (banner_format(fmt, fit(t, fmt, fonts.FALLBACK)) for t in texts)
+    longest = max((max(f.width_mm, f.height_mm) for f in made), default=0.0)
+    return BANNER_SCALE if longest + 2 * BLEED_MM > MAX_PAGE_MM else 1
+
+
+def scaled(fmt: PosterFormat, scale: int) -> PosterFormat:
+    """A format drawn at 1:scale."""
+    return fmt if scale == 1 else replace(fmt, width_mm=fmt.width_mm / scale, height_mm=fmt.height_mm / scale)
 
 
 def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics) -> list[Layout]:
@@ -421,6 +451,12 @@ class Poster:
 
     slogan: object
     layout: Layout
+    fmt: PosterFormat  # its size: the set's format, or a banner's own length (at the set's scale)
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """The printed page with bleed, mm."""
+        return self.fmt.width_mm + 2 * BLEED_MM, self.fmt.height_mm + 2 * BLEED_MM
 
 
 @dataclass(frozen=True)
@@ -437,16 +473,32 @@ class PosterSet:
     posters: tuple[Poster, ...]
     pdf: str  # file name under pdf/
     metrics: Metrics  # for the previews' vertical lines (their digits are drawn as squares)
+    scale: int = 1  # the sheet and PDF draw the posters at 1:scale (long banners: BANNER_SCALE)
+
+    @property
+    def banner(self) -> bool:
+        """Whether each poster is a banner as long as its text (its own page size)."""
+        return self.frame.kind.startswith("banner")
+
+    @property
+    def text_share(self) -> str:
+        """How high banner text is set, as a share of the banner's height: 65%."""
+        return f"{BANNER_TEXT:.0%}"
 
     @property
     def page_size(self) -> tuple[float, float]:
-        """The printed page with bleed, mm."""
-        return self.fmt.width_mm + 2 * BLEED_MM, self.fmt.height_mm + 2 * BLEED_MM
+        """The printed page with bleed, mm (of the first poster: banners' pages differ)."""
+        return self.posters[0].page_size if self.posters else (self.fmt.width_mm + 2 * BLEED_MM, self.fmt.height_mm + 2 * BLEED_MM)
 
     @property
     def size_label(self) -> str:
-        """The trimmed size as printed for people: 210 × 297 mm."""
-        return f"{_num(self.fmt.width_mm)} × {_num(self.fmt.height_mm)} mm"
+        """The trimmed size as printed for people: 210 × 297 mm; banners' range of lengths, full size: 700 × 4,200–9,800 mm."""
+        if not self.banner or not self.posters:
+            return f"{_num(self.fmt.width_mm)} × {_num(self.fmt.height_mm)} mm"
+        along = sorted({max(p.fmt.width_mm, p.fmt.height_mm) * self.scale for p in self.posters})
+        lengths = f"{along[0]:,.0f}" + (f"–{along[-1]:,.0f}" if len(along) > 1 else "")
+        across = f"{min(self.fmt.width_mm, self.fmt.height_mm):,.0f}"
+        return f"{across} × {lengths} mm" if self.fmt.vertical else f"{lengths} × {across} mm"
 
     @cached_property  # on every gallery preview
     def name_html(self) -> Markup:
@@ -456,8 +508,7 @@ class PosterSet:
     @cached_property  # read for every preview of the format
     def preview(self) -> dict[str, str]:
         """Width and height of a gallery preview in CSS px (an SVG drawn in mm, scaled to fit PREVIEW_PX)."""
-        k = min(PREVIEW_PX[0] / self.fmt.width_mm, PREVIEW_PX[1] / self.fmt.height_mm)
-        return {"width": _num(self.fmt.width_mm * k), "height": _num(self.fmt.height_mm * k)}
+        return preview_px(self.fmt)
 
     @property
     def head_marks(self) -> tuple[Mark, ...]:
@@ -471,7 +522,7 @@ class PosterSet:
 
     def slogan_marks(self, p: Poster) -> tuple[Mark, ...]:
         """The lines of one poster's slogan, for its preview."""
-        return slogan_marks(self.frame.body, p.layout, self.metrics)
+        return slogan_marks(frame(p.fmt).body, p.layout, self.metrics)
 
     # Poster markup is built here rather than in Jinja macros: a campaign has ~30 posters in 4 formats and
     # 2 languages, and string formatting is ~5x faster than macro calls (see README, Performance).
@@ -483,6 +534,8 @@ class PosterSet:
         """
         f, k = self.frame, f"f-{self.fmt.id}"
         page_w, page_h = self.page_size
+        if self.banner:  # the slogan alone, on a page of its own length
+            return Markup(f".sheet-page.{k},.poster-art.{k}{{{self.style.css}}}\n{self._banner_css()}")
         rules = "".join(f".{k} .pa-rule.r{i}{{{r.css()}}}" for i, r in enumerate(f.rules))
         logo = f".{k} .pa-logo{{{self.logo_box.css()}}}" if self.logo_box else ""
         return Markup(
@@ -493,6 +546,18 @@ class PosterSet:
             f".{k} .pa-issuer{{{f.issuer.css()};font-size:{mm(self.issuer.size)}}}\n"
             f".{k} .pa-qr{{{f.qr.css()}}}\n"
         )
+
+    def _banner_css(self) -> str:
+        """Each banner's own page, artwork and text box: its length follows its text (a named @page each)."""
+        out = []
+        for i, p in enumerate(self.posters):
+            w, h = p.page_size
+            a = f"#{p.slogan.anchor}"
+            out.append(f"@page b{i}{{size:{mm(w)} {mm(h)};margin:0}}\n"
+                       f"{a}.sheet-page{{page:b{i};width:{mm(w)};height:{mm(h)};--page-w:{mm(w)};--page-h:{mm(h)}}}\n"
+                       f"{a} .poster-art{{width:{mm(p.fmt.width_mm)};height:{mm(p.fmt.height_mm)}}}"
+                       f"{a} .pa-body{{{frame(p.fmt).body.css()}}}\n")
+        return "".join(out)
 
     def art(self, p: Poster, qr_size: int, qr_label: str = "", logo_src: str = "") -> Markup:
         """One poster's artwork for a print sheet; its geometry comes from sheet_css()."""
@@ -506,18 +571,19 @@ class PosterSet:
         language's sheet, so made once for both."""
         f = self.frame
         rules = "".join(f'<span class="pa pa-rule r{i}"></span>' for i in range(len(f.rules)))
-        head = line_spans(self.head)
-        issuer = escape(self.issuer.text)
+        head = "" if self.banner else f'<div class="pa pa-year"><p class="pa-lines">{line_spans(self.head)}</p></div>\n'
+        issuer = "" if self.banner else f'<p class="pa pa-issuer">{escape(self.issuer.text)}</p>\n'
         return tuple((
             escape(p.slogan.anchor), escape(p.slogan.text),
-            f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{f.safe.attr()}">\n{rules}',
-            f'<div class="pa pa-year"><p class="pa-lines">{head}</p></div>\n'
-            f'<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
-            f'<p class="pa pa-issuer">{issuer}</p>\n') for p in self.posters)
+            f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{frame(p.fmt).safe.attr()}">\n{rules}',
+            f'{head}<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
+            f'{issuer}') for p in self.posters)
 
     def _page_parts(self, qr_size: int, qr_label: str, logo_src: str) -> tuple[str, str]:
         """What a page supplies to every poster's artwork: the logo (its URL depends on the page's depth), and the
         QR code with its label (in the page's language) that ends the artwork."""
+        if self.banner:
+            return "", "</div>\n"
         logo = f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="">' if self.logo_box else ""
         qr_attrs = f' role="img" aria-label="{escape(qr_label)}"' if qr_label else ' aria-hidden="true"'
         return logo, f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n</div>\n'
@@ -539,6 +605,8 @@ class PosterSet:
     def preview_symbol(self) -> Markup:
         """The SVG symbol every gallery preview of the format uses: ground, rules, head, issuer line and QR code."""
         f, st, w, h = self.frame, self.style, self.fmt.width_mm, self.fmt.height_mm
+        if self.banner:  # each banner's preview has its own length and draws its own ground
+            return Markup("")
         accent = escape(st.accent.rgb)
         rules = "".join(f'<rect {r.svg()} fill="{accent}"/>' for r in f.rules)
         head = "".join(mark_svg(m) for m in self.head_marks)
@@ -561,13 +629,21 @@ class PosterSet:
 
     def _preview_svg(self, p: Poster) -> Markup:
         """A gallery preview: the format's shared symbol plus this poster's slogan lines."""
-        size = self.preview
+        size = preview_px(p.fmt) if self.banner else self.preview
         marks = "".join(mark_svg(m) for m in self.slogan_marks(p))
+        w, h = _num(p.fmt.width_mm), _num(p.fmt.height_mm)
+        ground = f'<rect width="{w}" height="{h}" fill="{escape(self.style.background.rgb)}"/>' if self.banner else f'<use href="#pv-{self.fmt.id}"/>'
         return Markup(
-            f'<svg class="pv" lang="zh-CN" viewBox="0 0 {_num(self.fmt.width_mm)} {_num(self.fmt.height_mm)}" '
+            f'<svg class="pv" lang="zh-CN" viewBox="0 0 {w} {h}" '
             f'width="{size["width"]}" height="{size["height"]}" aria-hidden="true" focusable="false">'
-            f'<use href="#pv-{self.fmt.id}"/><g fill="{escape(self.style.color.rgb)}">{marks}</g></svg>\n'
+            f'{ground}<g fill="{escape(self.style.color.rgb)}">{marks}</g></svg>\n'
         )
+
+
+def preview_px(fmt: PosterFormat) -> dict[str, str]:
+    """Width and height of a format's gallery preview in CSS px (an SVG drawn in mm, scaled to fit PREVIEW_PX)."""
+    k = min(PREVIEW_PX[0] / fmt.width_mm, PREVIEW_PX[1] / fmt.height_mm)
+    return {"width": _num(fmt.width_mm * k), "height": _num(fmt.height_mm * k)}
 
 
 def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, slogan) -> Markup:
@@ -649,8 +725,6 @@ def issuer_marks(f: Frame, issuer: Layout) -> tuple[Mark, ...]:
     b, size, half = f.issuer, issuer.size, LINE_HEIGHT * issuer.size / 2
     if f.kind == "vertical":
         return (Mark(issuer.text, b.x + b.w - half, b.y + b.h, size, "end", vertical=True),)
-    if f.kind == "wide":
-        return (Mark(issuer.text, b.x + b.w / 2, b.y + b.h - half, size),)
     return (Mark(issuer.text, b.x, b.y + b.h - half, size, "start"),)
 
 
@@ -665,13 +739,16 @@ def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat,
     year_box, logo_box = head_boxes(f, bool(st.logo))
     head = head_layout(year_box, str(c.year), metrics, f.year_max)
     issuer = fit_parts(tuple(issuer_line(c, st).split()), f.issuer.w, f.issuer.h, fmt.vertical, metrics, True, f.issuer_max)
-    posters = tuple(Poster(s, layout) for s, layout in zip(slogans, fit_set([s.text for s in slogans], fmt, metrics)))
-    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt), metrics)
+    texts = [s.text for s in slogans]
+    scale = banner_scale(fmt, texts)
+    drawn = scaled(fmt, scale)  # banners beyond a PDF page are fitted and drawn at 1:10
+    posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, fit_set(texts, drawn, metrics)))
+    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt, scale), metrics, scale)
 
 
-def pdf_name(campaign_id: str, fmt: PosterFormat) -> str:
-    """File name of a campaign's PDF in one format, e.g. 2022-national-a4.pdf."""
-    return f"{campaign_id}-{fmt.id}.pdf"
+def pdf_name(campaign_id: str, fmt: PosterFormat, scale: int = 1) -> str:
+    """File name of a campaign's PDF in one format, e.g. 2022-national-a4.pdf; at 1:10, 2022-national-banner-1to10.pdf."""
+    return f"{campaign_id}-{fmt.id}.pdf" if scale == 1 else f"{campaign_id}-{fmt.id}-1to{scale}.pdf"
 
 
 def poster_key(text: str) -> str:
