@@ -222,7 +222,7 @@ def test_each_poster_says_quality_month_and_vertical_digits_stand_upright() -> N
     metrics = FALLBACK
     sets = [posters.poster_set("2022-x", c, (slogan_view("2022年 质量强国"),), f, posters.style(site, c), metrics) for f in DEFAULT_FORMATS]
     for ps in sets:
-        assert "".join(ps.head.lines).replace(GAP, "") == "2022质量月"
+        assert "".join(ps.head.lines) == "2022年“质量月”"  # the title names none: the year's 质量月
         art = ps.art(ps.posters[0], 33)
         assert ("质量月" in art) != ps.banner, ps.fmt.id  # a banner is its slogan alone, as shops make them
         assert ("pa-qr" in art) != ps.banner, ps.fmt.id  # nobody scans a QR code on a façade
@@ -258,6 +258,24 @@ def test_banners_are_made_as_shops_make_them(seed_content, metrics) -> None:
             css = ps.sheet_css()
             assert css.count("@page b") == len(ps.posters)  # each banner its own page size
     assert scaled_sets > 0
+
+
+def test_the_head_names_the_campaign_as_its_notice_does_and_the_qr_code_says_what_it_opens() -> None:
+    for title, name in (("市场监管总局等21部门关于开展2022年全国“质量月”活动的通知", "2022年全国“质量月”"),
+                        ("关于组织开展2022年珠海市企业“质量月”活动的通知", "2022年珠海市企业“质量月”"),
+                        ("2022年中国质量协会“质量月”系列活动安排", "2022年中国质量协会“质量月”"),
+                        ("关于开展质量提升活动的通知", "2022年“质量月”")):
+        assert posters.campaign_name(campaign_with(title=title)) == name
+    c = campaign_with(title="关于组织开展2022年珠海市企业“质量月”活动的通知")
+    site = site_with()
+    for fmt in DEFAULT_FORMATS[:2]:
+        ps = posters.poster_set("2022-x", c, (slogan_view("质量第一"),), fmt, posters.style(site, c), FALLBACK)
+        assert "".join(ps.head.lines) == "2022年珠海市企业“质量月”"
+        art = ps.art(ps.posters[0], 33)
+        assert '<p class="pa pa-caption">扫码查看活动安排</p>' in art and "扫码查看活动安排" in ps.preview_symbol
+        f = ps.frame
+        assert f.safe.contains(f.caption) and f.caption.y >= f.qr.y + f.qr.h - 1e-9
+        assert ps.caption is not None and ps.caption.width <= f.caption.w + 1e-9
 
 
 def test_a_theme_repeated_as_the_first_slogan_gets_one_poster() -> None:
@@ -308,7 +326,7 @@ def test_the_grid_stays_inside_the_safe_margin(fmt: PosterFormat, logo: bool) ->
     if posters.is_banner(fmt):  # the slogan alone: no head, issuer, QR code or logo
         assert logo_box is None and f.body == f.safe and not f.rules
         return
-    boxes = [f.head, f.body, f.issuer, f.qr, year, *f.rules] + ([logo_box] if logo else [])
+    boxes = [f.head, f.body, f.issuer, f.qr, f.caption, year, *f.rules] + ([logo_box] if logo else [])
     for box in boxes:
         assert f.safe.contains(box), (fmt.id, box)
         assert box.w > 0 and box.h > 0
@@ -360,7 +378,7 @@ def test_bad_formats_are_reported_by_name() -> None:
 
 def test_charset_holds_every_printed_character_and_nothing_without_posters() -> None:
     chars = posters.charset(site_with(), [campaign_with()])
-    assert set(chars) == set("主题一二质量第用户至上月2022某市协会") | {GAP, " "}
+    assert set(chars) == set("主题一二质量第用户至上月2022年“”某市协会扫码查看活动安排") | {GAP, " "}
     assert posters.charset(site_with(), [campaign_with(theme=None, slogans=[])]) == ""
 
 
@@ -452,7 +470,8 @@ def test_build_makes_a_gallery_and_one_sheet_per_format(tmp_path: Path) -> None:
                 assert sheet.count("@page b") == 3 and "--bg:#0d47a1" in sheet and "pa-qr" not in sheet
                 continue
             assert f"@page {{ size: {f.width_mm + 6:g}mm {f.height_mm + 6:g}mm; margin: 0; }}" in sheet
-            assert "--bg:#0d47a1" in sheet and "某市质量协会" in sheet and re.search(f">2023({GAP}|</span><span class=\"pa-line\">)质量月<", sheet)
+            assert "--bg:#0d47a1" in sheet and "某市质量协会" in sheet and "扫码查看活动安排" in sheet
+            assert re.search('>2023年(</span><span class="pa-line">)?“质量月”<', sheet)  # the campaign's name, from its title
     sitemap = files["sitemap.xml"].decode()
     assert "https://example.org/2023/demo/posters/" in sitemap and "posters/a4/" not in sitemap
     assert any(name.startswith("assets/poster-font.") for name in files) == (FACE is not None)

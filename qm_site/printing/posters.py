@@ -36,7 +36,10 @@ GAP, SPACE = linebreak.GAP, linebreak.SPACE  # between a slogan's halves on one 
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
 AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
-WORDMARK = "质量月"  # the campaign's name beside the year on every poster: what makes a poster a Quality Month poster
+WORDMARK = "质量月"  # what makes a poster a Quality Month poster: the campaign's name holds it (campaign_name)
+QR_CAPTION = "扫码查看活动安排"  # under every poster's QR code: a bare code says nothing of what it opens
+CAPTION_SHARE = 0.045  # the caption's height, a share of the poster's short side
+NAME = re.compile(r"(\d{4}年)([^“”\"，。、\s]{0,12}?[“\"]质量月[”\"])")  # 2022年全国“质量月” in a notice's title
 SET_SPREAD = 1.25  # the slogans of a set are set at sizes within this ratio: the longest sets the size, short ones grow a little
 TCY = re.compile(r"(?<![0-9])[0-9]{2,4}(?![0-9])")  # digits set in one upright square in vertical text (years, 21)
 PREVIEW_PX = (300.0, 170.0)  # gallery previews fit this box (CSS px)
@@ -215,6 +218,7 @@ class Frame:
     issuer_max: float
     qr: Box
     rules: tuple[Box, ...]  # accent rules
+    caption: Box = Box(0, 0, 0, 0)  # under the QR code: what scanning it gives (QR_CAPTION)
 
 
 def is_banner(fmt: PosterFormat) -> bool:
@@ -237,14 +241,14 @@ def _stack_frame(W: float, H: float) -> Frame:
     s = min(W, H)
     m = 0.07 * s
     head = Box(m, m, W - 2 * m, 0.11 * s)
-    q = 0.2 * s
-    qr = Box(W - m - q, H - m - q, q, q)
+    q, cap = 0.2 * s, CAPTION_SHARE * s
+    qr = Box(W - m - q, H - m - q - cap, q, q)
     body_top = m + 0.18 * s
     return Frame(
         "stack", Box(m, m, W - 2 * m, H - 2 * m), head, head.h / LINE_HEIGHT,
         Box(m, body_top, W - 2 * m, qr.y - 0.06 * s - body_top),
-        Box(m, qr.y, qr.x - 0.05 * s - m, q), 0.055 * s, qr,
-        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),),
+        Box(m, qr.y, qr.x - 0.05 * s - m, q + cap), 0.055 * s, qr,
+        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),), Box(qr.x, H - m - cap, q, cap),
     )
 
 
@@ -262,15 +266,16 @@ def _vertical_frame(W: float, H: float) -> Frame:
     m = 0.07 * s
     head_h = min(0.3 * s, 0.12 * H)
     q = min(0.3 * s, 0.2 * H)
-    foot_h = max(q, min(0.7 * s, 0.3 * H))
+    cap = CAPTION_SHARE * s
+    foot_h = max(q + cap, min(0.7 * s, 0.3 * H))
     issuer_max = min(0.07 * s, foot_h / 6)
     body_top = m + head_h + 0.06 * s
     return Frame(
         "vertical", Box(m, m, W - 2 * m, H - 2 * m), Box(m, m, W - 2 * m, head_h), min(0.22 * s, head_h),
         Box(m, body_top, W - 2 * m, H - m - foot_h - 0.06 * s - body_top),
         Box(m, H - m - foot_h, issuer_max * LINE_HEIGHT, foot_h), issuer_max,
-        Box(W - m - q, H - m - q, q, q),
-        (Box(m, m + head_h + 0.03 * s, W - 2 * m, 0.006 * s),),
+        Box(W - m - q, H - m - q - cap, q, q),
+        (Box(m, m + head_h + 0.03 * s, W - 2 * m, 0.006 * s),), Box(W - m - q, H - m - cap, q, cap),
     )
 
 
@@ -438,13 +443,23 @@ def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics) -> list[Layou
     return [fit(t, fmt, metrics, min(layout.size / SAFETY, cap)) for t, layout in zip(texts, alone)]
 
 
-def head_layout(box: Box, year: str, metrics: Metrics, max_size: float) -> Layout:
-    """The identity at the head: the year and 质量月, on one line or two.
+def campaign_name(c: Campaign) -> str:
+    """The campaign's name as its notice writes it (2022年全国“质量月”, 2022年珠海市企业“质量月”), else 2022年“质量月”."""
+    m = NAME.search(c.title)
+    return m.group() if m else f"{c.year}年“{WORDMARK}”"
 
-    Set across even on vertical banners, whose head is wide: a year in one upright square (text-combine-upright)
-    would be a quarter as wide as a character there.
+
+def head_layout(box: Box, name: str, metrics: Metrics, max_size: float) -> Layout:
+    """The identity at the head: the campaign's name, on one line, or two after the year (2022年 / 全国“质量月”).
+
+    Set across even on vertical posters: a year in one upright square (text-combine-upright) would be a quarter
+    as wide as a character there.
     """
-    return fit_parts((year, WORDMARK), box.w, box.h, False, metrics, False, max_size)
+    m = NAME.fullmatch(name)
+    parts = m.groups() if m else (name,)
+    options = linebreak.settings(parts, (True,) + (False,) * (len(parts) - 1), lambda line: measure(line, False, metrics))
+    setting, size = linebreak.choose(options, box.w, box.h, LINE_HEIGHT, max_size)
+    return _layout(setting.lines, size, False, metrics)
 
 
 # --- a campaign's posters -------------------------------------------------------------
@@ -479,6 +494,7 @@ class PosterSet:
     pdf: str  # file name under pdf/
     metrics: Metrics  # for the previews' vertical lines (their digits are drawn as squares)
     scale: int = 1  # the sheet and PDF draw the posters at 1:scale (long banners: BANNER_SCALE)
+    caption: Layout | None = None  # QR_CAPTION fitted under the QR code (none on banners)
 
     @property
     def banner(self) -> bool:
@@ -550,6 +566,7 @@ class PosterSet:
             f".{k} .pa-body{{{f.body.css()}}}\n"
             f".{k} .pa-issuer{{{f.issuer.css()};font-size:{mm(self.issuer.size)}}}\n"
             f".{k} .pa-qr{{{f.qr.css()}}}\n"
+            f".{k} .pa-caption{{{f.caption.css()};font-size:{mm(self.caption.size if self.caption else 0)}}}\n"
         )
 
     def _banner_css(self) -> str:
@@ -591,7 +608,8 @@ class PosterSet:
             return "", "</div>\n"
         logo = f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="">' if self.logo_box else ""
         qr_attrs = f' role="img" aria-label="{escape(qr_label)}"' if qr_label else ' aria-hidden="true"'
-        return logo, f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n</div>\n'
+        return logo, (f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
+                      f'<p class="pa pa-caption">{QR_CAPTION}</p>\n</div>\n')
 
     def sheet_pages(self, qr_size: int, qr_label: str, logo_src: str, label: Callable[[int], str]) -> Markup:
         """A print sheet's pages: per poster a section named by `label(n)` (the theme is 0), its artwork, crop marks.
@@ -616,11 +634,14 @@ class PosterSet:
         rules = "".join(f'<rect {r.svg()} fill="{accent}"/>' for r in f.rules)
         head = "".join(mark_svg(m) for m in self.head_marks)
         foot = "".join(mark_svg(m) for m in self.foot_marks)
+        c = f.caption
+        caption = (f'<g fill="{escape(st.color.rgb)}">{mark_svg(Mark(QR_CAPTION, c.x + c.w / 2, c.y + c.h / 2, self.caption.size))}</g>\n'
+                   if self.caption else "")
         return Markup(
             f'<symbol id="pv-{escape(self.fmt.id)}" viewBox="0 0 {w} {h}">\n'
             f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n'
             f'{rules}<g fill="{accent}">{head}</g><g fill="{escape(st.color.rgb)}">{foot}</g>\n'
-            f'<rect {f.qr.svg()} fill="#fff"/><use href="#poster-qr" {f.qr.svg()}/>\n</symbol>\n')
+            f'<rect {f.qr.svg()} fill="#fff"/><use href="#poster-qr" {f.qr.svg()}/>\n{caption}</symbol>\n')
 
     @cached_property
     def _previews(self) -> dict[int, Markup]:
@@ -742,13 +763,14 @@ def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat,
     """Fit the theme and every slogan, the year and the issuer line to one format."""
     f = frame(fmt)
     year_box, logo_box = head_boxes(f, bool(st.logo))
-    head = head_layout(year_box, str(c.year), metrics, f.year_max)
+    head = head_layout(year_box, campaign_name(c), metrics, f.year_max)
     issuer = fit_parts(tuple(issuer_line(c, st).split()), f.issuer.w, f.issuer.h, fmt.vertical, metrics, True, f.issuer_max)
     texts = [s.text for s in slogans]
     scale = banner_scale(fmt, texts)
     drawn = scaled(fmt, scale)  # banners beyond a PDF page are fitted and drawn at 1:10
     posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, fit_set(texts, drawn, metrics)))
-    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt, scale), metrics, scale)
+    caption = None if is_banner(fmt) else fit_parts((QR_CAPTION,), f.caption.w, f.caption.h, False, metrics, True)
+    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt, scale), metrics, scale, caption)
 
 
 def pdf_name(campaign_id: str, fmt: PosterFormat, scale: int = 1) -> str:
@@ -776,7 +798,7 @@ def charset(site: Site, campaigns) -> str:
     for c in campaigns:
         texts = poster_texts(c)
         if texts:
-            for text in texts + [str(c.year), WORDMARK, issuer_line(c, style(site, c)), GAP + SPACE]:
+            for text in texts + [campaign_name(c), QR_CAPTION, issuer_line(c, style(site, c)), GAP + SPACE]:
                 chars.update(text)  # whole strings at C speed; white space goes below
     return "".join(sorted(ch for ch in chars if not ch.isspace() or ch in (GAP, SPACE)))
 
