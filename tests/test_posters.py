@@ -278,6 +278,18 @@ def test_the_head_names_the_campaign_as_its_notice_does_and_the_qr_code_says_wha
         assert ps.caption is not None and ps.caption.width <= f.caption.w + 1e-9
 
 
+def test_the_poster_style_chooses_the_red_official_or_the_light_design(seed_content) -> None:
+    official, light = posters.style(site_with(), campaign_with()), posters.style(site_with(), campaign_with(posters=PosterStyle(style="light")))
+    assert (official.background.rgb, official.color.rgb) == ("#b3141b", "#ffffff")
+    assert (light.background.rgb, light.color.rgb) == ("#fbf6ec", "#b3141b")
+    assert light.color.cmyk == official.background.cmyk, "the light design prints the same red, for the text"
+    own = posters.style(site_with(), campaign_with(posters=PosterStyle(style="light", color="#003366")))
+    assert own.color.rgb == "#003366" and own.background.rgb == "#fbf6ec", "a campaign's own colours override the style's"
+    by_id = {e.id: e.campaign for e in seed_content.entries}
+    assert posters.style(seed_content.site, by_id["2014-national"]).background.rgb == "#fbf6ec"  # posters: style: light
+    assert posters.style(seed_content.site, by_id["2022-national"]).background.rgb == "#b3141b"
+
+
 def test_a_theme_repeated_as_the_first_slogan_gets_one_poster() -> None:
     c = campaign_with(theme="质量第一 用户至上", slogans=[SloganGroup(id="g", title="口号", items=["质量第一  用户至上", "质量月"])])
     assert posters.poster_texts(c) == ["质量第一 用户至上", "质量月"]

@@ -45,8 +45,14 @@ TCY = re.compile(r"(?<![0-9])[0-9]{2,4}(?![0-9])")  # digits set in one upright 
 PREVIEW_PX = (300.0, 170.0)  # gallery previews fit this box (CSS px)
 TEMPLATES = ("posters.html", "poster_sheet.html")
 # Each colour as shown on screens and as printed: the campaign red is specified in inks, its screen RGB beside it.
-DEFAULT_COLORS = {"background": ("#b3141b", "C20 M100 Y100 K10"), "color": ("#ffffff", "C0 M0 Y0 K0"),
-                  "accent": ("#ffd166", "C0 M20 Y65 K0")}
+# The poster style (`style:` in site.yaml or campaign.yaml) picks the defaults a campaign's own colours override.
+STYLES = {
+    "official": {"background": ("#b3141b", "C20 M100 Y100 K10"), "color": ("#ffffff", "C0 M0 Y0 K0"),
+                 "accent": ("#ffd166", "C0 M20 Y65 K0")},  # red ground, white slogan, gold name: the 质量月 red
+    "light": {"background": ("#fbf6ec", "C0 M3 Y8 K0"), "color": ("#b3141b", "C20 M100 Y100 K10"),
+              "accent": ("#8a6a12", "C0 M25 Y90 K45")},  # paper ground, red slogan, dark gold name: indoors, less ink
+}
+DEFAULT_COLORS = STYLES["official"]
 QR_INK = "#1a1a1a"  # the QR code's modules on screens; printed in black ink alone (K100), so they stay crisp
 QR_PAPER = "#ffffff"  # the QR code's ground (poster.css): no ink
 
@@ -87,9 +93,9 @@ def cmyk_of_rgb(rgb: str) -> tuple[float, float, float, float]:
     return c, m, y, round(k, 2)
 
 
-def colour(layers, name: str) -> Colour:
-    """A colour from the last layer that sets it (RGB, CMYK or both); the other half derived when left out."""
-    rgb, cmyk = DEFAULT_COLORS[name]
+def colour(layers, name: str, defaults: dict[str, tuple[str, str]] = DEFAULT_COLORS) -> Colour:
+    """A colour from the last layer that sets it (RGB, CMYK or both), else the style's; the other half derived when left out."""
+    rgb, cmyk = defaults[name]
     for layer in layers:
         own_rgb, own_cmyk = getattr(layer, name), getattr(layer, name + "_cmyk")
         if own_rgb or own_cmyk:
@@ -137,8 +143,12 @@ def style(site: Site, c: Campaign) -> Style:
     logo_layer = next((s for s in reversed(layers) if s.logo is not None), None)
     formats = tuple(pick("formats") or DEFAULT_FORMATS)
     _check_formats(formats)
+    defaults = STYLES[pick("style") or "official"]
+    # a campaign that chooses a style starts from that style's colours, not from the site's colours for another one
+    tinted = layers[max((i for i, layer in enumerate(layers) if layer.style is not None), default=0):]
     return Style(
-        background=colour(layers, "background"), color=colour(layers, "color"), accent=colour(layers, "accent"),
+        background=colour(tinted, "background", defaults), color=colour(tinted, "color", defaults),
+        accent=colour(tinted, "accent", defaults),
         issuer_line=pick("issuer_line"), logo=pick("logo"), logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
     )
 
