@@ -683,11 +683,15 @@ def preview_px(fmt: PosterFormat) -> dict[str, str]:
 
 
 def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, slogan) -> Markup:
-    """The gallery's previews of poster i, one link per format to its print sheet (a line each)."""
+    """The gallery's row for poster i: one preview (the first format's; A4 and A3 would look alike) and beside it
+    a link per format to its print sheet, with its size."""
+    if not sets:
+        return Markup("")
     base, text = escape(base), escape(slogan.text)  # once, not once per format
-    return Markup("".join(
-        f'    <a class="preview" href="{base}{ps.fmt.id}/#{slogan.anchor}">{ps.preview_svg(i)}'
-        f'<span{zh}>{ps.name_html}<span class="visually-hidden">: {text}</span></span></a>\n' for ps in sets))
+    first = sets[0]
+    links = "".join(f'      <li><a href="{base}{ps.fmt.id}/#{slogan.anchor}"><span{zh}>{ps.name_html}</span>'
+                    f'<span class="visually-hidden">: {text}</span></a></li>\n' for ps in sets)
+    return Markup(f'    <div class="preview">{first.preview_svg(i)}</div>\n    <ul class="preview-formats">\n{links}    </ul>\n')
 
 
 def mark_svg(m: Mark) -> str:
