@@ -256,3 +256,29 @@ def test_an_identifier_ghostscript_wrote_as_literal_strings_is_replaced_alike():
     assert literal == hexed, "the identifier is made from the content, whatever Ghostscript wrote"
     ident = PdfReader(BytesIO(literal), strict=True).trailer["/ID"]
     assert ident[0] == ident[1] and len(ident[0]) == 16 and prepress.with_file_id(literal) == literal
+
+
+@pytest.mark.browser
+def test_a_logo_is_embedded_in_cmyk_and_passes_preflight(tmp_path: Path) -> None:
+    """An RGB PNG logo (posters: logo:) is printed in the poster's head, converted to CMYK like every colour."""
+    from PIL import Image, ImageDraw
+
+    if shutil.which("pdfimages") is None:
+        pytest.skip("needs poppler-utils (pdfimages)")
+    content = make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML + "posters:\n  logo: logo.png\n"})
+    (content / "assets").mkdir()
+    logo = Image.new("RGB", (120, 120), (255, 255, 255))
+    ImageDraw.Draw(logo).ellipse((10, 10, 110, 110), fill=(0, 90, 170))
+    logo.save(content / "assets" / "logo.png")
+    try:
+        pdf.build_pdfs(content, tmp_path / "public", campaign="2023-demo", formats=["a4"])
+    except QmError as exc:
+        if "Chromium" in str(exc) or "Playwright" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    path = tmp_path / "public" / "pdf" / "2023-demo-a4.pdf"
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    images = [line.split() for line in listing.splitlines()[2:]]
+    assert len(images) == len(TEXTS), "the logo on every poster"
+    assert all(row[5] == "cmyk" and (row[3], row[4]) == ("120", "120") for row in images), listing
+    assert preflight.check(path.read_bytes()) == []
