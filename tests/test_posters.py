@@ -276,6 +276,13 @@ def test_the_head_names_the_campaign_as_its_notice_does_and_the_qr_code_says_wha
         f = ps.frame
         assert f.safe.contains(f.caption) and f.caption.y >= f.qr.y + f.qr.h - 1e-9
         assert ps.caption is not None and ps.caption.width <= f.caption.w + 1e-9
+    # the theme under the head of every slogan's poster, not on the theme's own
+    views = (slogan_view("主题一 主题二"), slogan_view("质量第一"))
+    ps = posters.poster_set("2022-x", c, views, DEFAULT_FORMATS[0], posters.style(site, c), FALLBACK)
+    assert ps.theme is not None and ps.theme.text == "主题一" + GAP + "主题二"
+    assert [ps.shows_theme(p) for p in ps.posters] == [False, True]
+    assert ['class="pa pa-theme"' in ps.art(p, 33) for p in ps.posters] == [False, True]
+    assert ps.frame.theme.y >= ps.frame.rules[0].y and ps.frame.theme.y + ps.frame.theme.h <= ps.frame.body.y
 
 
 def test_the_poster_style_chooses_the_red_official_or_the_light_design(seed_content) -> None:
@@ -338,7 +345,7 @@ def test_the_grid_stays_inside_the_safe_margin(fmt: PosterFormat, logo: bool) ->
     if posters.is_banner(fmt):  # the slogan alone: no head, issuer, QR code or logo
         assert logo_box is None and f.body == f.safe and not f.rules
         return
-    boxes = [f.head, f.body, f.issuer, f.qr, f.caption, year, *f.rules] + ([logo_box] if logo else [])
+    boxes = [f.head, f.body, f.issuer, f.qr, f.caption, year, *f.rules] + ([logo_box] if logo else []) + ([f.theme] if f.theme.h else [])
     for box in boxes:
         assert f.safe.contains(box), (fmt.id, box)
         assert box.w > 0 and box.h > 0

@@ -229,6 +229,7 @@ class Frame:
     qr: Box
     rules: tuple[Box, ...]  # accent rules
     caption: Box = Box(0, 0, 0, 0)  # under the QR code: what scanning it gives (QR_CAPTION)
+    theme: Box = Box(0, 0, 0, 0)  # under the head: the campaign's theme, on every slogan's poster
 
 
 def is_banner(fmt: PosterFormat) -> bool:
@@ -253,12 +254,13 @@ def _stack_frame(W: float, H: float) -> Frame:
     head = Box(m, m, W - 2 * m, 0.11 * s)
     q, cap = 0.2 * s, CAPTION_SHARE * s
     qr = Box(W - m - q, H - m - q - cap, q, q)
-    body_top = m + 0.18 * s
+    theme = Box(m, m + 0.16 * s, W - 2 * m, 0.065 * s)
+    body_top = theme.y + theme.h + 0.04 * s
     return Frame(
         "stack", Box(m, m, W - 2 * m, H - 2 * m), head, head.h / LINE_HEIGHT,
         Box(m, body_top, W - 2 * m, qr.y - 0.06 * s - body_top),
         Box(m, qr.y, qr.x - 0.05 * s - m, q + cap), 0.055 * s, qr,
-        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),), Box(qr.x, H - m - cap, q, cap),
+        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),), Box(qr.x, H - m - cap, q, cap), theme,
     )
 
 
@@ -505,6 +507,7 @@ class PosterSet:
     metrics: Metrics  # for the previews' vertical lines (their digits are drawn as squares)
     scale: int = 1  # the sheet and PDF draw the posters at 1:scale (long banners: BANNER_SCALE)
     caption: Layout | None = None  # QR_CAPTION fitted under the QR code (none on banners)
+    theme: Layout | None = None  # the campaign's theme under the head of every slogan's poster (stacked formats)
 
     @property
     def banner(self) -> bool:
@@ -552,8 +555,15 @@ class PosterSet:
         return issuer_marks(self.frame, self.issuer)
 
     def slogan_marks(self, p: Poster) -> tuple[Mark, ...]:
-        """The lines of one poster's slogan, for its preview."""
-        return slogan_marks(frame(p.fmt).body, p.layout, self.metrics)
+        """The lines of one poster's slogan (and the theme above a slogan), for its preview."""
+        marks = slogan_marks(frame(p.fmt).body, p.layout, self.metrics)
+        if self.theme and self.shows_theme(p):
+            marks += slogan_marks(self.frame.theme, self.theme, self.metrics)
+        return marks
+
+    def shows_theme(self, p: Poster) -> bool:
+        """Whether poster p prints the theme under its head: every slogan's poster, not the theme's own."""
+        return self.theme is not None and poster_key(p.slogan.text) != poster_key(self.theme.text.replace(GAP, " "))
 
     # Poster markup is built here rather than in Jinja macros: a campaign has ~30 posters in 4 formats and
     # 2 languages, and string formatting is ~5x faster than macro calls (see README, Performance).
@@ -577,6 +587,7 @@ class PosterSet:
             f".{k} .pa-issuer{{{f.issuer.css()};font-size:{mm(self.issuer.size)}}}\n"
             f".{k} .pa-qr{{{f.qr.css()}}}\n"
             f".{k} .pa-caption{{{f.caption.css()};font-size:{mm(self.caption.size if self.caption else 0)}}}\n"
+            f".{k} .pa-theme{{{f.theme.css()};font-size:{mm(self.theme.size if self.theme else 0)}}}\n"
         )
 
     def _banner_css(self) -> str:
@@ -605,10 +616,11 @@ class PosterSet:
         rules = "".join(f'<span class="pa pa-rule r{i}"></span>' for i in range(len(f.rules)))
         head = "" if self.banner else f'<div class="pa pa-year"><p class="pa-lines">{line_spans(self.head)}</p></div>\n'
         issuer = "" if self.banner else f'<p class="pa pa-issuer">{escape(self.issuer.text)}</p>\n'
+        theme = f'<p class="pa pa-theme">{escape(self.theme.text)}</p>\n' if self.theme else ""
         return tuple((
             escape(p.slogan.anchor), escape(p.slogan.text),
             f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{frame(p.fmt).safe.attr()}">\n{rules}',
-            f'{head}<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
+            f'{head}{theme if self.shows_theme(p) else ""}<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
             f'{issuer}') for p in self.posters)
 
     def _page_parts(self, qr_size: int, qr_label: str, logo_src: str) -> tuple[str, str]:
@@ -784,7 +796,10 @@ def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat,
     drawn = scaled(fmt, scale)  # banners beyond a PDF page are fitted and drawn at 1:10
     posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, fit_set(texts, drawn, metrics)))
     caption = None if is_banner(fmt) else fit_parts((QR_CAPTION,), f.caption.w, f.caption.h, False, metrics, True)
-    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt, scale), metrics, scale, caption)
+    theme = (fit_parts(tuple(c.theme.split()), f.theme.w, f.theme.h, False, metrics, True, f.theme.h / LINE_HEIGHT)
+             if c.theme and f.theme.h > 0 else None)
+    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt, scale), metrics, scale,
+                     caption, theme)
 
 
 def pdf_name(campaign_id: str, fmt: PosterFormat, scale: int = 1) -> str:
