@@ -248,7 +248,7 @@ def test_banners_are_made_as_shops_make_them(seed_content, metrics) -> None:
                 assert 0.6 <= p.layout.size / height <= 0.7, (e.id, fmt.id, p.layout.size, height)
                 length = max(p.fmt.width_mm, p.fmt.height_mm)
                 text = p.layout.height if fmt.vertical else p.layout.width
-                assert text + height <= length + 1e-6 <= max(text + height + 5, 3000 / ps.scale), (e.id, p.fmt)  # see PX_PER_MM
+                assert text + height <= length + 1e-6 <= max(text + height + 1, 3000 / ps.scale), (e.id, p.fmt)
                 assert max(p.page_size) <= posters.MAX_PAGE_MM
             full = [max(p.fmt.width_mm, p.fmt.height_mm) * ps.scale + 2 * posters.BLEED_MM for p in ps.posters]
             if metrics is FALLBACK:  # the scale is decided with these upper-bound widths, before the font is known

@@ -29,9 +29,6 @@ MAX_PAGE_MM = 5080.0  # a PDF page side may not exceed 200 inches
 BANNER_TEXT = 0.65  # banner text is set at 65 % of the banner's height (喷绘 shops set 60-70 %)
 BANNER_END = 0.5  # each end of a banner is left clear for half its height
 BANNER_SCALE = 10  # banners longer than a PDF page may be are drawn at 1:10, as shops take them
-# Chromium prints a page of whole CSS px (its size rounded down), so a sheet page more than about half a px longer
-# than that spills onto a blank page now and then; banners, whose lengths are ours to choose, avoid such lengths.
-PX_PER_MM = 96 / 25.4
 GAP, SPACE = linebreak.GAP, linebreak.SPACE  # between a slogan's halves on one line: ideographic, or plain between Latin words
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
@@ -423,8 +420,6 @@ def banner_format(fmt: PosterFormat, layout: Layout) -> PosterFormat:
     across = min(fmt.width_mm, fmt.height_mm)
     text = layout.height if fmt.vertical else layout.width
     along = max(max(fmt.width_mm, fmt.height_mm), math.ceil(text + 2 * BANNER_END * across - 1e-9))
-    while (along + 2 * BLEED_MM) * PX_PER_MM % 1 > 0.25:  # see PX_PER_MM: a whole mm or two longer, never a stray page
-        along += 1
     return replace(fmt, height_mm=along) if fmt.vertical else replace(fmt, width_mm=along)
 
 
@@ -576,7 +571,9 @@ class PosterSet:
         f, k = self.frame, f"f-{self.fmt.id}"
         page_w, page_h = self.page_size
         if self.banner:  # the slogan alone, on a page of its own length
-            return Markup(f".sheet-page.{k},.poster-art.{k}{{{self.style.css}}}\n{self._banner_css()}")
+            return Markup(f".sheet-page.{k},.poster-art.{k}{{{self.style.css}}}\n"
+                          # what precedes the first banner is on its page: a change of page name forces a (blank) page
+                          f"body,main{{page:b0}}\n{self._banner_css()}")
         rules = "".join(f".{k} .pa-rule.r{i}{{{r.css()}}}" for i, r in enumerate(f.rules))
         logo = f".{k} .pa-logo{{{self.logo_box.css()}}}" if self.logo_box else ""
         return Markup(
