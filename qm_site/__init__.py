@@ -8,7 +8,7 @@ The package is laid out as the pipeline runs, one sub-package per stage:
                 output as graph.Output records; graph executes them; output writes and swaps the folder;
                 feeds and calendar_export are outputs too; admin is /admin/, the web editor (Decap CMS) whose
                 config.yml is generated from the model
-    printing/   posters (fitting, artwork), linebreak (phrases), fonts (metrics, subsets), pdf (print-ready files):
+    printing/   posters (fitting, artwork), linebreak (phrases, slogan lines), fonts (metrics, subsets), pdf (print-ready files):
                 prepress (PDF/X-1a, CMYK) and preflight (its check) for posters, gongwen (the notice as a 公文)
     authoring/  scaffold (`new`: next year's structure), serve (live preview), cms (`serve --cms`: Decap's local backend)
     importing/  `import`: readers (Word, PDF, text -> blocks) -> recognise, attachments, facts (the 公文's

@@ -58,7 +58,7 @@ def main() -> None:
         for path in sorted((Path(tmp) / "public" / "pdf").glob("*.pdf")):
             sheet = Path(tmp) / f"sheet-{path.name}"
             sheet.write_bytes(contact_sheet(path, args.columns))
-            dpi = args.dpi if not path.stem.endswith("banner") else args.dpi / 6
+            dpi = args.dpi / 6 if path.stem.endswith("banner") else args.dpi  # banners beyond a PDF page are 1:10 already
             out = target / f"pdf-{path.stem}"
             subprocess.run(["pdftoppm", "-png", "-singlefile", "-r", f"{dpi:g}", str(sheet), str(out)], check=True)
             print(f"{out}.png")

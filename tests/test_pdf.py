@@ -75,13 +75,20 @@ def test_one_pdf_per_format_with_trim_and_bleed_boxes(printed, fmt) -> None:
     from pypdf import PdfReader
 
     folder, report = printed
-    path = folder / f"2023-demo-{fmt.id}.pdf"
+    scale = posters.banner_scale(fmt, TEXTS)  # a banner longer than a PDF page is drawn at 1:10, and named so
+    assert scale == (10 if posters.is_banner(fmt) else 1), "坚持质量第一 建设质量强国 at 455 mm a character is 6.6 m"
+    path = folder / posters.pdf_name("2023-demo", fmt, scale)
     reader = PdfReader(path)
     assert len(reader.pages) == len(TEXTS), "theme first, then every slogan, one per page"
-    trim_w, trim_h = fmt.width_mm * PT, fmt.height_mm * PT
+    drawn = posters.scaled(fmt, scale)
     slug = (3 + prepress.SLUG_MM) * PT
     for i, page in enumerate(reader.pages):
         media, trim, bleed = page.mediabox, page.trimbox, page.bleedbox
+        trim_w, trim_h = drawn.width_mm * PT, drawn.height_mm * PT
+        if posters.is_banner(fmt):  # as long as its text needs: only its height (width when vertical) is fixed
+            along = float(trim.height if fmt.vertical else trim.width)
+            assert 3000 / scale * PT - pdf.SIZE_TOLERANCE_PT <= along <= (posters.MAX_PAGE_MM - 6) * PT  # never shorter than the format
+            trim_w, trim_h = (trim_w, along) if fmt.vertical else (along, trim_h)
         assert float(media.width) == pytest.approx(trim_w + 2 * slug, abs=TOLERANCE)
         assert float(media.height) == pytest.approx(trim_h + 2 * slug, abs=TOLERANCE)
         assert float(trim.width) == pytest.approx(trim_w, abs=TOLERANCE)
@@ -93,6 +100,9 @@ def test_one_pdf_per_format_with_trim_and_bleed_boxes(printed, fmt) -> None:
         text = subprocess.run(["pdftotext", "-raw", "-f", str(i + 1), "-l", str(i + 1), str(path), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert squeeze(TEXTS[i]) in squeeze(text), f"page {i + 1}: the slogan must stay text"
+        if posters.is_banner(fmt):  # the slogan alone, as shops make banners
+            assert "某市质量协会" not in squeeze(text)
+            continue
         assert "2023" in squeeze(text) or fmt.vertical  # the vertical year is one combined glyph
         assert "某市质量协会" in squeeze(text)
     assert preflight.check(path.read_bytes()) == [], "PDF/X-1a: boxes, output intent, CMYK only, fonts embedded"
@@ -128,7 +138,9 @@ def test_plan_checks_the_campaign_and_format_choices(tmp_path: Path) -> None:
     bare = "year: 2023\nslug: bare\ntitle: 通知\nissuer: 某协会\n"
     content = content_mod.load(make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML, "2023-bare": bare}))
     jobs = pdf.plan(content)
-    assert [j.name for j in jobs] == [f"2023-demo-{f.id}.pdf" for f in DEFAULT_FORMATS], "campaigns without slogans are skipped"
+    assert [j.name for j in jobs] == ["2023-demo-a4.pdf", "2023-demo-a3.pdf", "2023-demo-banner-1to10.pdf",
+                                      "2023-demo-vertical-banner-1to10.pdf"], "campaigns without slogans are skipped"
+    assert [j.scale for j in jobs] == [1, 1, 10, 10], "banners longer than a PDF page are drawn at 1:10, and named so"
     assert jobs[0].sheet == "2023/demo/posters/a4/index.html" and jobs[0].pages == 4
     assert [j.fmt.id for j in pdf.plan(content, "2023-demo", ["banner"])] == ["banner"]
     with pytest.raises(QmError, match="there is no campaign `2023-nope`"):
@@ -157,8 +169,9 @@ def test_after_printing_the_gallery_links_every_pdf(printed) -> None:
     pdf_dir, _ = printed
     gallery = (pdf_dir.parent / "2023" / "demo" / "posters" / "index.html").read_text(encoding="utf-8")
     for f in DEFAULT_FORMATS:
-        assert f'pdf/2023-demo-{f.id}.pdf" download' in gallery
-        assert (pdf_dir / f"2023-demo-{f.id}.pdf").is_file()
+        name = posters.pdf_name("2023-demo", f, posters.banner_scale(f, TEXTS))
+        assert f'pdf/{name}" download' in gallery
+        assert (pdf_dir / name).is_file()
 
 
 @pytest.mark.browser
@@ -281,3 +294,29 @@ def test_a_published_campaign_prints_without_the_draft_mark(tmp_path: Path) -> N
     content = content_mod.load(make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML}))
     c = content.entries[0].campaign
     assert pdf.draft_prefix(c) == "" and posters.DRAFT_MARK[0] not in posters.charset(content.site, [c])
+
+
+@pytest.mark.browser
+def test_a_logo_is_embedded_in_cmyk_and_passes_preflight(tmp_path: Path) -> None:
+    """An RGB PNG logo (posters: logo:) is printed in the poster's head, converted to CMYK like every colour."""
+    from PIL import Image, ImageDraw
+
+    if shutil.which("pdfimages") is None:
+        pytest.skip("needs poppler-utils (pdfimages)")
+    content = make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML + "posters:\n  logo: logo.png\n"})
+    (content / "assets").mkdir()
+    logo = Image.new("RGB", (120, 120), (255, 255, 255))
+    ImageDraw.Draw(logo).ellipse((10, 10, 110, 110), fill=(0, 90, 170))
+    logo.save(content / "assets" / "logo.png")
+    try:
+        pdf.build_pdfs(content, tmp_path / "public", campaign="2023-demo", formats=["a4"])
+    except QmError as exc:
+        if "Chromium" in str(exc) or "Playwright" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    path = tmp_path / "public" / "pdf" / "2023-demo-a4.pdf"
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    images = [line.split() for line in listing.splitlines()[2:]]
+    assert len(images) == len(TEXTS), "the logo on every poster"
+    assert all(row[5] == "cmyk" and (row[3], row[4]) == ("120", "120") for row in images), listing
+    assert preflight.check(path.read_bytes()) == []

@@ -32,7 +32,7 @@ def test_numbers_dates_and_single_characters_stay_whole():
     assert "2022年" in got and "全国" in got  # BudouX alone gives 全|国
     assert not any(re.search(r"\d$", a) and re.match(r"\d", b) for a, b in zip(got, got[1:]))
     assert phrases("9月1日-11月30日") == ("9月1日", "-11月30日")
-    assert phrases("推动“三个转变” 建设质量强国")[-1] == "强国"
+    assert phrases("推动“三个转变” 建设质量强国")[-1] == "质量强国"  # a key term (key_terms.txt) stays whole
     assert all(len(p) > 1 for p in phrases("建设质量强国"))  # no one-character orphan at the end
 
 
@@ -43,7 +43,7 @@ def test_markup_keeps_its_tags_and_entities():
 
 def test_slogans_keep_their_halves_together():
     assert phrase_html("推动“三个转变” 建设质量强国", spaced=True) == Markup(
-        '<span class="phr"><span class="phr-w">推动<wbr>“三个<wbr>转变”</span> <span class="phr-w">建设<wbr>质量<wbr>强国</span></span>')
+        '<span class="phr"><span class="phr-w">推动<wbr>“三个<wbr>转变”</span> <span class="phr-w">建设<wbr>质量强国</span></span>')  # 质量强国: a key term
 
 
 def test_english_is_left_alone():

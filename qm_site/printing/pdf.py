@@ -47,6 +47,7 @@ class Job:
     name: str  # file name under pdf/
     issuer: str  # the posters' issuer line, the PDF's author
     inks: dict[str, tuple[float, ...]]  # the CMYK that prints each of the posters' screen colours
+    scale: int = 1  # the posters are drawn at 1:scale (banners longer than a PDF page)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
     lang = site.language if site.language in site.languages else site.languages[0]
     jobs, known = [], set()
     for e in entries:
-        n = len(posters.poster_texts(e.campaign))
+        texts = posters.poster_texts(e.campaign)
+        n = len(texts)
         if n == 0:
             if campaign is not None and formats is not None:
                 raise QmError.at(e.campaign.loc.path or e.id, 0, 0, N_("campaign `%(id)s` has no theme or slogans to print", id=e.id),
@@ -96,7 +98,8 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
             known.add(f.id)
             if formats is None or f.id in formats:
                 sheet = f"{LANG_PREFIX[lang]}{campaign_url(e)}posters/{f.id}/index.html"
-                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f), posters.issuer_line(e.campaign, st), st.inks))
+                scale = posters.banner_scale(f, texts)
+                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f, scale), posters.issuer_line(e.campaign, st), st.inks, scale))
     for f in formats or ():
         if f not in known:
             raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=f),
@@ -175,7 +178,7 @@ def finish(data: bytes, job: Job) -> bytes:
     date = c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1))
     writer.metadata = None
     writer.add_metadata({"/Title": f"{draft_prefix(c)}{c.title} · {job.fmt.name}", "/Author": job.issuer,
-                         "/Subject": f"{c.year} {job.fmt.name} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site (Chromium, pypdf)"})
+                         "/Subject": f"{c.year} {job.fmt.name}{scale_note(job)} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site (Chromium, pypdf)"})
     buf = io.BytesIO()
     writer.write(buf)
     done = prepress.to_pdfx(buf.getvalue(), date, job.sheet)
@@ -197,16 +200,28 @@ def draft_prefix(c) -> str:
     return posters.DRAFT_MARK + " · " if c.draft or c.incomplete else ""
 
 
+def scale_note(job: Job) -> str:
+    """What the PDF's metadata says of its scale: nothing at full size, " 1:10" for a banner drawn small."""
+    return "" if job.scale == 1 else f" 1:{job.scale}"
+
+
 def trim_of(page, job: Job) -> tuple[float, float, float, float]:
-    """Where the trimmed poster lies on Chromium's page (pt), after checking the page is the format plus bleed."""
+    """Where the trimmed poster lies on Chromium's page (pt), after checking the page is the format plus bleed.
+
+    A banner is as long as its text, so only its height (its width when vertical) is known beforehand.
+    """
     box = page.mediabox
     bleed = posters.BLEED_MM * PT_PER_MM
-    trim_w, trim_h = job.fmt.width_mm * PT_PER_MM, job.fmt.height_mm * PT_PER_MM
+    fmt = posters.scaled(job.fmt, job.scale)
+    trim_w, trim_h = fmt.width_mm * PT_PER_MM, fmt.height_mm * PT_PER_MM
+    if posters.is_banner(fmt):
+        along = float(box.height if fmt.vertical else box.width) - 2 * bleed
+        trim_w, trim_h = (trim_w, along) if fmt.vertical else (along, trim_h)
     if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
         raise QmError.at(job.sheet, 0, 0, N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
                                              format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",
-                                             h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{job.fmt.width_mm + 6:g}",
-                                             H=f"{job.fmt.height_mm + 6:g}"),
+                                             h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{trim_w / PT_PER_MM + 6:.1f}",
+                                             H=f"{trim_h / PT_PER_MM + 6:.1f}"),
                          N_("use a Chromium that honours CSS @page sizes (version 100 or later)"))
     top = float(box.top)
     # Chromium rounds the page size at its bottom-right; the artwork starts exactly 3 mm from the top-left.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 
 from markupsafe import Markup, escape
@@ -23,25 +23,35 @@ from ..i18n import N_
 from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
 from ..source.theme import poster_layer
 from . import fonts, linebreak
-from .fonts import Metrics, is_wide
+from .fonts import Metrics
 
 BLEED_MM = 3.0
 MAX_PAGE_MM = 5080.0  # a PDF page side may not exceed 200 inches
-GAP = "\u3000"  # slogan halves on one line are set an ideographic space apart, as Chinese posters do
-SPACE = " "  # ...but two Latin words keep an ordinary space
+BANNER_TEXT = 0.65  # banner text is set at 65 % of the banner's height (喷绘 shops set 60-70 %)
+BANNER_END = 0.5  # each end of a banner is left clear for half its height
+BANNER_SCALE = 10  # banners longer than a PDF page may be are drawn at 1:10, as shops take them
+GAP, SPACE = linebreak.GAP, linebreak.SPACE  # between a slogan's halves on one line: ideographic, or plain between Latin words
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
 AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
 DRAFT_MARK = "草稿，仅供内部审阅"  # on every poster (poster.css) and 公文 page (gongwen.html, translated) of a draft printed for review
-WORDMARK = "质量月"  # the campaign's name beside the year on every poster: what makes a poster a Quality Month poster
+WORDMARK = "质量月"  # what makes a poster a Quality Month poster: the campaign's name holds it (campaign_name)
+QR_CAPTION = "扫码查看活动安排"  # under every poster's QR code: a bare code says nothing of what it opens
+CAPTION_SHARE = 0.045  # the caption's height, a share of the poster's short side
+NAME = re.compile(r"(\d{4}年)([^“”\"，。、\s]{0,12}?[“\"]质量月[”\"])")  # 2022年全国“质量月” in a notice's title
 SET_SPREAD = 1.25  # the slogans of a set are set at sizes within this ratio: the longest sets the size, short ones grow a little
-PHRASE_GAIN = 1.2  # break inside a half (at BudouX's phrases) only when that sets the slogan this much larger
 TCY = re.compile(r"(?<![0-9])[0-9]{2,4}(?![0-9])")  # digits set in one upright square in vertical text (years, 21)
 PREVIEW_PX = (300.0, 170.0)  # gallery previews fit this box (CSS px)
 TEMPLATES = ("posters.html", "poster_sheet.html")
 # Each colour as shown on screens and as printed: the campaign red is specified in inks, its screen RGB beside it.
-DEFAULT_COLORS = {"background": ("#b3141b", "C20 M100 Y100 K10"), "color": ("#ffffff", "C0 M0 Y0 K0"),
-                  "accent": ("#ffd166", "C0 M20 Y65 K0")}
+# The poster style (`style:` in site.yaml or campaign.yaml) picks the defaults a campaign's own colours override.
+STYLES = {
+    "official": {"background": ("#b3141b", "C20 M100 Y100 K10"), "color": ("#ffffff", "C0 M0 Y0 K0"),
+                 "accent": ("#ffd166", "C0 M20 Y65 K0")},  # red ground, white slogan, gold name: the 质量月 red
+    "light": {"background": ("#fbf6ec", "C0 M3 Y8 K0"), "color": ("#b3141b", "C20 M100 Y100 K10"),
+              "accent": ("#8a6a12", "C0 M25 Y90 K45")},  # paper ground, red slogan, dark gold name: indoors, less ink
+}
+DEFAULT_COLORS = STYLES["official"]
 QR_INK = "#1a1a1a"  # the QR code's modules on screens; printed in black ink alone (K100), so they stay crisp
 QR_PAPER = "#ffffff"  # the QR code's ground (poster.css): no ink
 
@@ -82,9 +92,9 @@ def cmyk_of_rgb(rgb: str) -> tuple[float, float, float, float]:
     return c, m, y, round(k, 2)
 
 
-def colour(layers, name: str) -> Colour:
-    """A colour from the last layer that sets it (RGB, CMYK or both); the other half derived when left out."""
-    rgb, cmyk = DEFAULT_COLORS[name]
+def colour(layers, name: str, defaults: dict[str, tuple[str, str]] = DEFAULT_COLORS) -> Colour:
+    """A colour from the last layer that sets it (RGB, CMYK or both), else the style's; the other half derived when left out."""
+    rgb, cmyk = defaults[name]
     for layer in layers:
         own_rgb, own_cmyk = getattr(layer, name), getattr(layer, name + "_cmyk")
         if own_rgb or own_cmyk:
@@ -132,8 +142,12 @@ def style(site: Site, c: Campaign) -> Style:
     logo_layer = next((s for s in reversed(layers) if s.logo is not None), None)
     formats = tuple(pick("formats") or DEFAULT_FORMATS)
     _check_formats(formats)
+    defaults = STYLES[pick("style") or "official"]
+    # a campaign that chooses a style starts from that style's colours, not from the site's colours for another one
+    tinted = layers[max((i for i, layer in enumerate(layers) if layer.style is not None), default=0):]
     return Style(
-        background=colour(layers, "background"), color=colour(layers, "color"), accent=colour(layers, "accent"),
+        background=colour(tinted, "background", defaults), color=colour(tinted, "color", defaults),
+        accent=colour(tinted, "accent", defaults),
         issuer_line=pick("issuer_line"), logo=pick("logo"), logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
     )
 
@@ -148,7 +162,7 @@ def _check_formats(formats: tuple[PosterFormat, ...]) -> None:
                        N_("give each format its own id"))
         seen.add(f.id)
         side = max(f.width_mm, f.height_mm) + 2 * BLEED_MM
-        if side > MAX_PAGE_MM:
+        if side > MAX_PAGE_MM and not is_banner(f):  # banners beyond the limit are drawn at 1:10
             errors.add(f.loc.path or "site.yaml", f.loc.line, f.loc.column,
                        N_("poster format `%(id)s` is %(size)s mm with bleed; a PDF page side may not exceed %(max)s mm",
                           id=f.id, size=f"{side:g}", max=f"{MAX_PAGE_MM:g}"),
@@ -204,7 +218,7 @@ class Box:
 class Frame:
     """Where things go on a poster of one format."""
 
-    kind: str  # "stack" (head, body, foot from top to bottom), "wide" (left to right), "vertical" (vertical text)
+    kind: str  # "stack" (head, body, foot from top to bottom), "vertical" (vertical text), "banner" or "banner vertical"
     safe: Box  # inside the safe margin; everything printed lies in it
     head: Box  # the year, and the logo if there is one
     year_max: float  # largest year size, mm
@@ -213,16 +227,23 @@ class Frame:
     issuer_max: float
     qr: Box
     rules: tuple[Box, ...]  # accent rules
+    caption: Box = Box(0, 0, 0, 0)  # under the QR code: what scanning it gives (QR_CAPTION)
+    theme: Box = Box(0, 0, 0, 0)  # under the head: the campaign's theme, on every slogan's poster
+
+
+def is_banner(fmt: PosterFormat) -> bool:
+    """A 横幅 or 竖幅: a strip more than twice as long as it is high, one line of text whose length sets its own."""
+    return fmt.height_mm > 2 * fmt.width_mm if fmt.vertical else fmt.width_mm > 2 * fmt.height_mm
 
 
 @cache  # a handful of formats, asked for by every poster's fit
 def frame(fmt: PosterFormat) -> Frame:
     """The grid of a format, in proportion to its short side."""
     W, H = fmt.width_mm, fmt.height_mm
+    if is_banner(fmt):
+        return _banner_frame(W, H, fmt.vertical)
     if fmt.vertical:
         return _vertical_frame(W, H)
-    if W > 2 * H:
-        return _wide_frame(W, H)
     return _stack_frame(W, H)
 
 
@@ -230,31 +251,25 @@ def _stack_frame(W: float, H: float) -> Frame:
     s = min(W, H)
     m = 0.07 * s
     head = Box(m, m, W - 2 * m, 0.11 * s)
-    q = 0.2 * s
-    qr = Box(W - m - q, H - m - q, q, q)
-    body_top = m + 0.18 * s
+    q, cap = 0.2 * s, CAPTION_SHARE * s
+    qr = Box(W - m - q, H - m - q - cap, q, q)
+    theme = Box(m, m + 0.16 * s, W - 2 * m, 0.065 * s)
+    body_top = theme.y + theme.h + 0.04 * s
     return Frame(
         "stack", Box(m, m, W - 2 * m, H - 2 * m), head, head.h / LINE_HEIGHT,
         Box(m, body_top, W - 2 * m, qr.y - 0.06 * s - body_top),
-        Box(m, qr.y, qr.x - 0.05 * s - m, q), 0.055 * s, qr,
-        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),),
+        Box(m, qr.y, qr.x - 0.05 * s - m, q + cap), 0.055 * s, qr,
+        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),), Box(qr.x, H - m - cap, q, cap), theme,
     )
 
 
-def _wide_frame(W: float, H: float) -> Frame:
-    s = H
-    m = 0.07 * s
-    side = 0.42 * s
-    q = 0.3 * s
-    foot_x = W - m - side
-    rule_w = 0.006 * s
-    return Frame(
-        "wide", Box(m, m, W - 2 * m, H - 2 * m), Box(m, m, side, H - 2 * m), 0.16 * s,
-        Box(m + side + 0.06 * s, m, W - 2 * m - 2 * side - 0.12 * s, H - 2 * m),
-        Box(foot_x, m + q + 0.04 * s, side, H - 2 * m - q - 0.04 * s), 0.06 * s,
-        Box(foot_x + (side - q) / 2, m, q, q),
-        (Box(m + side + 0.03 * s - rule_w / 2, m, rule_w, H - 2 * m), Box(foot_x - 0.03 * s - rule_w / 2, m, rule_w, H - 2 * m)),
-    )
+def _banner_frame(W: float, H: float, vertical: bool) -> Frame:
+    """A banner as shops make it: the slogan alone, its ends clear; no head, issuer or QR code (nobody scans a façade)."""
+    s = W if vertical else H
+    end, edge = BANNER_END * s, 0.05 * s
+    body = Box(edge, end, W - 2 * edge, H - 2 * end) if vertical else Box(end, edge, W - 2 * end, H - 2 * edge)
+    none = Box(0, 0, 0, 0)
+    return Frame("banner vertical" if vertical else "banner", body, none, 0.0, body, none, 0.0, none, ())
 
 
 def _vertical_frame(W: float, H: float) -> Frame:
@@ -262,26 +277,27 @@ def _vertical_frame(W: float, H: float) -> Frame:
     m = 0.07 * s
     head_h = min(0.3 * s, 0.12 * H)
     q = min(0.3 * s, 0.2 * H)
-    foot_h = max(q, min(0.7 * s, 0.3 * H))
+    cap = CAPTION_SHARE * s
+    foot_h = max(q + cap, min(0.7 * s, 0.3 * H))
     issuer_max = min(0.07 * s, foot_h / 6)
     body_top = m + head_h + 0.06 * s
     return Frame(
         "vertical", Box(m, m, W - 2 * m, H - 2 * m), Box(m, m, W - 2 * m, head_h), min(0.22 * s, head_h),
         Box(m, body_top, W - 2 * m, H - m - foot_h - 0.06 * s - body_top),
         Box(m, H - m - foot_h, issuer_max * LINE_HEIGHT, foot_h), issuer_max,
-        Box(W - m - q, H - m - q, q, q),
-        (Box(m, m + head_h + 0.03 * s, W - 2 * m, 0.006 * s),),
+        Box(W - m - q, H - m - q - cap, q, q),
+        (Box(m, m + head_h + 0.03 * s, W - 2 * m, 0.006 * s),), Box(W - m - q, H - m - cap, q, cap),
     )
 
 
 def head_boxes(f: Frame, has_logo: bool) -> tuple[Box, Box | None]:
     """The year's box and the logo's, sharing the head."""
     head = f.head
-    if not has_logo:
+    if not has_logo or f.kind.startswith("banner"):  # a banner is its slogan alone
         return head, None
     if f.kind == "stack":  # year at the left, logo at the right, one row
         return Box(head.x, head.y, head.w - head.h * 1.2, head.h), Box(head.x + head.w - head.h, head.y, head.h, head.h)
-    side = min(head.w, head.h) * 0.45  # wide and vertical: logo on top, year under it
+    side = min(head.w, head.h) * 0.45  # vertical: logo on top, year under it
     logo = Box(head.x + (head.w - side) / 2, head.y, side, side)
     return Box(head.x, head.y + side * 1.15, head.w, head.h - side * 1.15), logo
 
@@ -305,21 +321,7 @@ class Layout:
         return join(self.lines)
 
 
-def join(parts, starts=None) -> str:
-    """Parts set on one line: an ideographic space between halves, a plain one between two Latin words.
-
-    `starts[i]` says whether part i begins a half; phrases inside a half (linebreak.phrases) join directly.
-    """
-    out = parts[0] if parts else ""
-    for i, part in enumerate(parts[1:], 1):
-        if starts is None or starts[i]:
-            out += SPACE if _is_latin(out[-1]) and _is_latin(part[0]) else GAP
-        out += part
-    return out
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isalnum() and not is_wide(ch)
+join = linebreak.join_halves  # parts set on one line: an ideographic space between them, a plain one between Latin words
 
 
 def _is_ideograph(ch: str) -> bool:
@@ -337,14 +339,14 @@ def measure(line: str, vertical: bool, metrics: Metrics) -> float:
     squares = TCY.findall(line) if vertical else []  # each run of digits is one em square (text-combine-upright)
     total = sum(advance(ch) for ch in (TCY.sub("", line) if squares else line)) + len(squares)
     for a, b in zip(line, line[1:]):
-        if (_is_ideograph(a) and _is_latin(b)) or (_is_latin(a) and _is_ideograph(b)):
+        if (_is_ideograph(a) and linebreak.is_latin(b)) or (linebreak.is_latin(a) and _is_ideograph(b)):
             total += AUTOSPACE_EM
     return total
 
 
 @lru_cache(maxsize=4096)
 def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool, metrics: Metrics,
-              one_line: bool = False, max_size: float = math.inf, starts: tuple[bool, ...] | None = None) -> Layout:
+              one_line: bool = False, max_size: float = math.inf) -> Layout:
     """Group `parts` into lines and choose the largest font size that fits the box.
 
     For each number of lines k, the split with the shortest longest line is found
@@ -356,8 +358,7 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
     if n == 0:
         return Layout((), 0.0, 0.0, 0.0, vertical)
     along, across = (box_h, box_w) if vertical else (box_w, box_h)
-    glue = starts or (True,) * n
-    length = _line_lengths(parts, vertical, metrics, starts)
+    length = _line_lengths(parts, vertical, metrics)
     # best[k][j]: (longest line, breaks) for the first j parts in k lines
     best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
     choice = None
@@ -373,45 +374,78 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
             choice = (size, k, breaks)
     size, k, breaks = choice
     cuts = list(breaks[1:]) + [n]
-    lines = tuple(join(parts[a:b], glue[a:b]) for a, b in zip(breaks, cuts))
-    size = _round_down(size)
-    longest = max(measure(line, vertical, metrics) for line in lines) * size
-    extent = k * LINE_HEIGHT * size
-    return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
+    return _layout(tuple(join(parts[a:b]) for a, b in zip(breaks, cuts)), size, vertical, metrics)
 
 
 @lru_cache(maxsize=1024)
-def _line_lengths(parts: tuple[str, ...], vertical: bool, metrics: Metrics,
-                  starts: tuple[bool, ...] | None) -> dict[tuple[int, int], float]:
-    """The length in em of every line parts[i:j] could make; the same for every format and size, so measured once.
-
-    With `starts`, parts are phrases and each half begins a line: "第一　建设" would read as one phrase (inf).
-    """
+def _line_lengths(parts: tuple[str, ...], vertical: bool, metrics: Metrics) -> dict[tuple[int, int], float]:
+    """The length in em of every line parts[i:j] could make; the same for every format and size, so measured once."""
     n = len(parts)
-    glue = starts or (True,) * n
-    return {(i, j): math.inf if starts and any(starts[i + 1:j]) else measure(join(parts[i:j], glue[i:j]), vertical, metrics)
-            for i in range(n) for j in range(i + 1, n + 1)}
+    return {(i, j): measure(join(parts[i:j]), vertical, metrics) for i in range(n) for j in range(i + 1, n + 1)}
 
 
 def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.inf) -> Layout:
-    """A slogan as large as the format's body box allows (up to max_size), in balanced lines.
+    """A slogan as large as the format's body box allows (up to max_size), in balanced lines (linebreak.settings).
 
-    Lines break at the slogan's own spaces; a half is broken at its phrases (BudouX) only when that sets the
-    slogan clearly larger, as with long slogans written without spaces. At a capped size the fewest lines win.
+    Banners set it on one line, its halves a space apart; other formats set each half on its own line(s), broken
+    between phrases, never inside a key term, only when that sets the slogan clearly larger (linebreak.choose).
     """
     body = frame(fmt).body
+    if is_banner(fmt):  # one line at BANNER_TEXT of the height, however long: the banner is made as long as it
+        return _layout((join(text.split()),), BANNER_TEXT * min(fmt.width_mm, fmt.height_mm) / SAFETY, fmt.vertical, metrics)
     return fit_box(text, body.w, body.h, fmt.vertical, metrics, fmt.one_line, max_size)
 
 
 def fit_box(text: str, box_w: float, box_h: float, vertical: bool, metrics: Metrics, one_line: bool = False,
             max_size: float = math.inf) -> Layout:
-    """fit for any box (in any unit: the size comes out in it): by halves, or by phrases when clearly larger."""
-    by_halves = fit_parts(tuple(text.split()), box_w, box_h, vertical, metrics, one_line, max_size)
+    """fit for any box (in any unit: the size comes out in it): each half on its own line(s), broken between phrases."""
     if one_line:
-        return by_halves
-    parts, starts = linebreak.phrases(text)
-    by_phrases = fit_parts(parts, box_w, box_h, vertical, metrics, False, max_size, starts)
-    return by_phrases if by_phrases.size > by_halves.size * PHRASE_GAIN else by_halves
+        return fit_parts(tuple(text.split()), box_w, box_h, vertical, metrics, True, max_size)
+    along, across = (box_h, box_w) if vertical else (box_w, box_h)
+    setting, size = linebreak.choose(slogan_settings(text, vertical, metrics), along, across, LINE_HEIGHT, max_size)
+    return _layout(setting.lines, size, vertical, metrics)
+
+
+@lru_cache(maxsize=4096)
+def slogan_settings(text: str, vertical: bool, metrics: Metrics) -> tuple[linebreak.Setting, ...]:
+    """The slogan's best setting in each number of lines, measured in em: the same for every format, so made once."""
+    parts, starts = linebreak.slogan_phrases(text)
+    return linebreak.settings(parts, starts, lambda line: measure(line, vertical, metrics))
+
+
+def _layout(lines: tuple[str, ...], size: float, vertical: bool, metrics: Metrics) -> Layout:
+    """Lines at a fitted size (with the safety margin), and the block they make."""
+    size = _round_down(size)
+    longest = max(measure(line, vertical, metrics) for line in lines) * size
+    extent = len(lines) * LINE_HEIGHT * size
+    return Layout(lines, size, extent if vertical else longest, longest if vertical else extent, vertical)
+
+
+def banner_format(fmt: PosterFormat, layout: Layout) -> PosterFormat:
+    """A banner format as long as its text needs (its ends clear), rounded up to a whole mm, no shorter than `fmt`."""
+    if not is_banner(fmt):
+        return fmt
+    across = min(fmt.width_mm, fmt.height_mm)
+    text = layout.height if fmt.vertical else layout.width
+    along = max(max(fmt.width_mm, fmt.height_mm), math.ceil(text + 2 * BANNER_END * across - 1e-9))
+    return replace(fmt, height_mm=along) if fmt.vertical else replace(fmt, width_mm=along)
+
+
+def banner_scale(fmt: PosterFormat, texts: list[str]) -> int:
+    """1, or BANNER_SCALE when a banner of these texts would be longer than a PDF page may be.
+
+    Decided with the upper-bound metrics (fonts.FALLBACK), so the PDF's name is known before the font is chosen.
+    """
+    if not is_banner(fmt):
+        return 1
+    made = (banner_format(fmt, fit(t, fmt, fonts.FALLBACK)) for t in texts)
+    longest = max((max(f.width_mm, f.height_mm) for f in made), default=0.0)
+    return BANNER_SCALE if longest + 2 * BLEED_MM > MAX_PAGE_MM else 1
+
+
+def scaled(fmt: PosterFormat, scale: int) -> PosterFormat:
+    """A format drawn at 1:scale."""
+    return fmt if scale == 1 else replace(fmt, width_mm=fmt.width_mm / scale, height_mm=fmt.height_mm / scale)
 
 
 def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics) -> list[Layout]:
@@ -424,13 +458,23 @@ def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics) -> list[Layou
     return [fit(t, fmt, metrics, min(layout.size / SAFETY, cap)) for t, layout in zip(texts, alone)]
 
 
-def head_layout(box: Box, year: str, metrics: Metrics, max_size: float) -> Layout:
-    """The identity at the head: the year and 质量月, on one line or two.
+def campaign_name(c: Campaign) -> str:
+    """The campaign's name as its notice writes it (2022年全国“质量月”, 2022年珠海市企业“质量月”), else 2022年“质量月”."""
+    m = NAME.search(c.title)
+    return m.group() if m else f"{c.year}年“{WORDMARK}”"
 
-    Set across even on vertical banners, whose head is wide: a year in one upright square (text-combine-upright)
-    would be a quarter as wide as a character there.
+
+def head_layout(box: Box, name: str, metrics: Metrics, max_size: float) -> Layout:
+    """The identity at the head: the campaign's name, on one line, or two after the year (2022年 / 全国“质量月”).
+
+    Set across even on vertical posters: a year in one upright square (text-combine-upright) would be a quarter
+    as wide as a character there.
     """
-    return fit_parts((year, WORDMARK), box.w, box.h, False, metrics, False, max_size)
+    m = NAME.fullmatch(name)
+    parts = m.groups() if m else (name,)
+    options = linebreak.settings(parts, (True,) + (False,) * (len(parts) - 1), lambda line: measure(line, False, metrics))
+    setting, size = linebreak.choose(options, box.w, box.h, LINE_HEIGHT, max_size)
+    return _layout(setting.lines, size, False, metrics)
 
 
 # --- a campaign's posters -------------------------------------------------------------
@@ -442,6 +486,12 @@ class Poster:
 
     slogan: object
     layout: Layout
+    fmt: PosterFormat  # its size: the set's format, or a banner's own length (at the set's scale)
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """The printed page with bleed, mm."""
+        return self.fmt.width_mm + 2 * BLEED_MM, self.fmt.height_mm + 2 * BLEED_MM
 
 
 @dataclass(frozen=True)
@@ -458,16 +508,34 @@ class PosterSet:
     posters: tuple[Poster, ...]
     pdf: str  # file name under pdf/
     metrics: Metrics  # for the previews' vertical lines (their digits are drawn as squares)
+    scale: int = 1  # the sheet and PDF draw the posters at 1:scale (long banners: BANNER_SCALE)
+    caption: Layout | None = None  # QR_CAPTION fitted under the QR code (none on banners)
+    theme: Layout | None = None  # the campaign's theme under the head of every slogan's poster (stacked formats)
+
+    @property
+    def banner(self) -> bool:
+        """Whether each poster is a banner as long as its text (its own page size)."""
+        return self.frame.kind.startswith("banner")
+
+    @property
+    def text_share(self) -> str:
+        """How high banner text is set, as a share of the banner's height: 65%."""
+        return f"{BANNER_TEXT:.0%}"
 
     @property
     def page_size(self) -> tuple[float, float]:
-        """The printed page with bleed, mm."""
-        return self.fmt.width_mm + 2 * BLEED_MM, self.fmt.height_mm + 2 * BLEED_MM
+        """The printed page with bleed, mm (of the first poster: banners' pages differ)."""
+        return self.posters[0].page_size if self.posters else (self.fmt.width_mm + 2 * BLEED_MM, self.fmt.height_mm + 2 * BLEED_MM)
 
     @property
     def size_label(self) -> str:
-        """The trimmed size as printed for people: 210 × 297 mm."""
-        return f"{_num(self.fmt.width_mm)} × {_num(self.fmt.height_mm)} mm"
+        """The trimmed size as printed for people: 210 × 297 mm; banners' range of lengths, full size: 700 × 4,200–9,800 mm."""
+        if not self.banner or not self.posters:
+            return f"{_num(self.fmt.width_mm)} × {_num(self.fmt.height_mm)} mm"
+        along = sorted({max(p.fmt.width_mm, p.fmt.height_mm) * self.scale for p in self.posters})
+        lengths = f"{along[0]:,.0f}" + (f"–{along[-1]:,.0f}" if len(along) > 1 else "")
+        across = f"{min(self.fmt.width_mm, self.fmt.height_mm):,.0f}"
+        return f"{across} × {lengths} mm" if self.fmt.vertical else f"{lengths} × {across} mm"
 
     @cached_property  # on every gallery preview
     def name_html(self) -> Markup:
@@ -477,8 +545,7 @@ class PosterSet:
     @cached_property  # read for every preview of the format
     def preview(self) -> dict[str, str]:
         """Width and height of a gallery preview in CSS px (an SVG drawn in mm, scaled to fit PREVIEW_PX)."""
-        k = min(PREVIEW_PX[0] / self.fmt.width_mm, PREVIEW_PX[1] / self.fmt.height_mm)
-        return {"width": _num(self.fmt.width_mm * k), "height": _num(self.fmt.height_mm * k)}
+        return preview_px(self.fmt)
 
     @property
     def head_marks(self) -> tuple[Mark, ...]:
@@ -491,8 +558,15 @@ class PosterSet:
         return issuer_marks(self.frame, self.issuer)
 
     def slogan_marks(self, p: Poster) -> tuple[Mark, ...]:
-        """The lines of one poster's slogan, for its preview."""
-        return slogan_marks(self.frame.body, p.layout, self.metrics)
+        """The lines of one poster's slogan (and the theme above a slogan), for its preview."""
+        marks = slogan_marks(frame(p.fmt).body, p.layout, self.metrics)
+        if self.theme and self.shows_theme(p):
+            marks += slogan_marks(self.frame.theme, self.theme, self.metrics)
+        return marks
+
+    def shows_theme(self, p: Poster) -> bool:
+        """Whether poster p prints the theme under its head: every slogan's poster, not the theme's own."""
+        return self.theme is not None and poster_key(p.slogan.text) != poster_key(self.theme.text.replace(GAP, " "))
 
     # Poster markup is built here rather than in Jinja macros: a campaign has ~30 posters in 4 formats and
     # 2 languages, and string formatting is ~5x faster than macro calls (see README, Performance).
@@ -504,6 +578,10 @@ class PosterSet:
         """
         f, k = self.frame, f"f-{self.fmt.id}"
         page_w, page_h = self.page_size
+        if self.banner:  # the slogan alone, on a page of its own length
+            return Markup(f".sheet-page.{k},.poster-art.{k}{{{self.style.css}}}\n"
+                          # what precedes the first banner is on its page: a change of page name forces a (blank) page
+                          f"body,main{{page:b0}}\n{self._banner_css()}")
         rules = "".join(f".{k} .pa-rule.r{i}{{{r.css()}}}" for i, r in enumerate(f.rules))
         logo = f".{k} .pa-logo{{{self.logo_box.css()}}}" if self.logo_box else ""
         return Markup(
@@ -513,7 +591,21 @@ class PosterSet:
             f".{k} .pa-body{{{f.body.css()}}}\n"
             f".{k} .pa-issuer{{{f.issuer.css()};font-size:{mm(self.issuer.size)}}}\n"
             f".{k} .pa-qr{{{f.qr.css()}}}\n"
+            f".{k} .pa-caption{{{f.caption.css()};font-size:{mm(self.caption.size if self.caption else 0)}}}\n"
+            f".{k} .pa-theme{{{f.theme.css()};font-size:{mm(self.theme.size if self.theme else 0)}}}\n"
         )
+
+    def _banner_css(self) -> str:
+        """Each banner's own page, artwork and text box: its length follows its text (a named @page each)."""
+        out = []
+        for i, p in enumerate(self.posters):
+            w, h = p.page_size
+            a = f"#{p.slogan.anchor}"
+            out.append(f"@page b{i}{{size:{mm(w)} {mm(h)};margin:0}}\n"
+                       f"{a}.sheet-page{{page:b{i};width:{mm(w)};height:{mm(h)};--page-w:{mm(w)};--page-h:{mm(h)}}}\n"
+                       f"{a} .poster-art{{width:{mm(p.fmt.width_mm)};height:{mm(p.fmt.height_mm)}}}"
+                       f"{a} .pa-body{{{frame(p.fmt).body.css()}}}\n")
+        return "".join(out)
 
     def art(self, p: Poster, qr_size: int, qr_label: str = "", logo_src: str = "") -> Markup:
         """One poster's artwork for a print sheet; its geometry comes from sheet_css()."""
@@ -527,21 +619,24 @@ class PosterSet:
         language's sheet, so made once for both."""
         f = self.frame
         rules = "".join(f'<span class="pa pa-rule r{i}"></span>' for i in range(len(f.rules)))
-        head = line_spans(self.head)
-        issuer = escape(self.issuer.text)
+        head = "" if self.banner else f'<div class="pa pa-year"><p class="pa-lines">{line_spans(self.head)}</p></div>\n'
+        issuer = "" if self.banner else f'<p class="pa pa-issuer">{escape(self.issuer.text)}</p>\n'
+        theme = f'<p class="pa pa-theme">{escape(self.theme.text)}</p>\n' if self.theme else ""
         return tuple((
             escape(p.slogan.anchor), escape(p.slogan.text),
-            f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{f.safe.attr()}">\n{rules}',
-            f'<div class="pa pa-year"><p class="pa-lines">{head}</p></div>\n'
-            f'<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
-            f'<p class="pa pa-issuer">{issuer}</p>\n') for p in self.posters)
+            f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{frame(p.fmt).safe.attr()}">\n{rules}',
+            f'{head}{theme if self.shows_theme(p) else ""}<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
+            f'{issuer}') for p in self.posters)
 
     def _page_parts(self, qr_size: int, qr_label: str, logo_src: str) -> tuple[str, str]:
         """What a page supplies to every poster's artwork: the logo (its URL depends on the page's depth), and the
         QR code with its label (in the page's language) that ends the artwork."""
+        if self.banner:
+            return "", "</div>\n"
         logo = f'<img class="pa pa-logo" src="{escape(logo_src)}" alt="">' if self.logo_box else ""
         qr_attrs = f' role="img" aria-label="{escape(qr_label)}"' if qr_label else ' aria-hidden="true"'
-        return logo, f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n</div>\n'
+        return logo, (f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
+                      f'<p class="pa pa-caption">{QR_CAPTION}</p>\n</div>\n')
 
     def sheet_pages(self, qr_size: int, qr_label: str, logo_src: str, label: Callable[[int], str]) -> Markup:
         """A print sheet's pages: per poster a section named by `label(n)` (the theme is 0), its artwork, crop marks.
@@ -560,15 +655,20 @@ class PosterSet:
     def preview_symbol(self) -> Markup:
         """The SVG symbol every gallery preview of the format uses: ground, rules, head, issuer line and QR code."""
         f, st, w, h = self.frame, self.style, self.fmt.width_mm, self.fmt.height_mm
+        if self.banner:  # each banner's preview has its own length and draws its own ground
+            return Markup("")
         accent = escape(st.accent.rgb)
         rules = "".join(f'<rect {r.svg()} fill="{accent}"/>' for r in f.rules)
         head = "".join(mark_svg(m) for m in self.head_marks)
         foot = "".join(mark_svg(m) for m in self.foot_marks)
+        c = f.caption
+        caption = (f'<g fill="{escape(st.color.rgb)}">{mark_svg(Mark(QR_CAPTION, c.x + c.w / 2, c.y + c.h / 2, self.caption.size))}</g>\n'
+                   if self.caption else "")
         return Markup(
             f'<symbol id="pv-{escape(self.fmt.id)}" viewBox="0 0 {w} {h}">\n'
             f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n'
             f'{rules}<g fill="{accent}">{head}</g><g fill="{escape(st.color.rgb)}">{foot}</g>\n'
-            f'<rect {f.qr.svg()} fill="#fff"/><use href="#poster-qr" {f.qr.svg()}/>\n</symbol>\n')
+            f'<rect {f.qr.svg()} fill="#fff"/><use href="#poster-qr" {f.qr.svg()}/>\n{caption}</symbol>\n')
 
     @cached_property
     def _previews(self) -> dict[int, Markup]:
@@ -582,21 +682,33 @@ class PosterSet:
 
     def _preview_svg(self, p: Poster) -> Markup:
         """A gallery preview: the format's shared symbol plus this poster's slogan lines."""
-        size = self.preview
+        size = preview_px(p.fmt) if self.banner else self.preview
         marks = "".join(mark_svg(m) for m in self.slogan_marks(p))
+        w, h = _num(p.fmt.width_mm), _num(p.fmt.height_mm)
+        ground = f'<rect width="{w}" height="{h}" fill="{escape(self.style.background.rgb)}"/>' if self.banner else f'<use href="#pv-{self.fmt.id}"/>'
         return Markup(
-            f'<svg class="pv" lang="zh-CN" viewBox="0 0 {_num(self.fmt.width_mm)} {_num(self.fmt.height_mm)}" '
+            f'<svg class="pv" lang="zh-CN" viewBox="0 0 {w} {h}" '
             f'width="{size["width"]}" height="{size["height"]}" aria-hidden="true" focusable="false">'
-            f'<use href="#pv-{self.fmt.id}"/><g fill="{escape(self.style.color.rgb)}">{marks}</g></svg>\n'
+            f'{ground}<g fill="{escape(self.style.color.rgb)}">{marks}</g></svg>\n'
         )
 
 
+def preview_px(fmt: PosterFormat) -> dict[str, str]:
+    """Width and height of a format's gallery preview in CSS px (an SVG drawn in mm, scaled to fit PREVIEW_PX)."""
+    k = min(PREVIEW_PX[0] / fmt.width_mm, PREVIEW_PX[1] / fmt.height_mm)
+    return {"width": _num(fmt.width_mm * k), "height": _num(fmt.height_mm * k)}
+
+
 def preview_links(sets: tuple[PosterSet, ...], i: int, base: str, zh: Markup, slogan) -> Markup:
-    """The gallery's previews of poster i, one link per format to its print sheet (a line each)."""
+    """The gallery's row for poster i: one preview (the first format's; A4 and A3 would look alike) and beside it
+    a link per format to its print sheet, with its size."""
+    if not sets:
+        return Markup("")
     base, text = escape(base), escape(slogan.text)  # once, not once per format
-    return Markup("".join(
-        f'    <a class="preview" href="{base}{ps.fmt.id}/#{slogan.anchor}">{ps.preview_svg(i)}'
-        f'<span{zh}>{ps.name_html}<span class="visually-hidden">: {text}</span></span></a>\n' for ps in sets))
+    first = sets[0]
+    links = "".join(f'      <li><a href="{base}{ps.fmt.id}/#{slogan.anchor}"><span{zh}>{ps.name_html}</span>'
+                    f'<span class="visually-hidden">: {text}</span></a></li>\n' for ps in sets)
+    return Markup(f'    <div class="preview">{first.preview_svg(i)}</div>\n    <ul class="preview-formats">\n{links}    </ul>\n')
 
 
 def mark_svg(m: Mark) -> str:
@@ -670,8 +782,6 @@ def issuer_marks(f: Frame, issuer: Layout) -> tuple[Mark, ...]:
     b, size, half = f.issuer, issuer.size, LINE_HEIGHT * issuer.size / 2
     if f.kind == "vertical":
         return (Mark(issuer.text, b.x + b.w - half, b.y + b.h, size, "end", vertical=True),)
-    if f.kind == "wide":
-        return (Mark(issuer.text, b.x + b.w / 2, b.y + b.h - half, size),)
     return (Mark(issuer.text, b.x, b.y + b.h - half, size, "start"),)
 
 
@@ -684,15 +794,22 @@ def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat,
     """Fit the theme and every slogan, the year and the issuer line to one format."""
     f = frame(fmt)
     year_box, logo_box = head_boxes(f, bool(st.logo))
-    head = head_layout(year_box, str(c.year), metrics, f.year_max)
+    head = head_layout(year_box, campaign_name(c), metrics, f.year_max)
     issuer = fit_parts(tuple(issuer_line(c, st).split()), f.issuer.w, f.issuer.h, fmt.vertical, metrics, True, f.issuer_max)
-    posters = tuple(Poster(s, layout) for s, layout in zip(slogans, fit_set([s.text for s in slogans], fmt, metrics)))
-    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt), metrics)
+    texts = [s.text for s in slogans]
+    scale = banner_scale(fmt, texts)
+    drawn = scaled(fmt, scale)  # banners beyond a PDF page are fitted and drawn at 1:10
+    posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, fit_set(texts, drawn, metrics)))
+    caption = None if is_banner(fmt) else fit_parts((QR_CAPTION,), f.caption.w, f.caption.h, False, metrics, True)
+    theme = (fit_parts(tuple(c.theme.split()), f.theme.w, f.theme.h, False, metrics, True, f.theme.h / LINE_HEIGHT)
+             if c.theme and f.theme.h > 0 else None)
+    return PosterSet(fmt, f, st, head, year_box, logo_box, issuer, posters, pdf_name(campaign_id, fmt, scale), metrics, scale,
+                     caption, theme)
 
 
-def pdf_name(campaign_id: str, fmt: PosterFormat) -> str:
-    """File name of a campaign's PDF in one format, e.g. 2022-national-a4.pdf."""
-    return f"{campaign_id}-{fmt.id}.pdf"
+def pdf_name(campaign_id: str, fmt: PosterFormat, scale: int = 1) -> str:
+    """File name of a campaign's PDF in one format, e.g. 2022-national-a4.pdf; at 1:10, 2022-national-banner-1to10.pdf."""
+    return f"{campaign_id}-{fmt.id}.pdf" if scale == 1 else f"{campaign_id}-{fmt.id}-1to{scale}.pdf"
 
 
 def poster_key(text: str) -> str:
@@ -716,7 +833,7 @@ def charset(site: Site, campaigns) -> str:
         texts = poster_texts(c)
         if texts:
             draft = [DRAFT_MARK] if c.draft or c.incomplete else []  # poster.css prints it on a draft's posters
-            for text in texts + [str(c.year), WORDMARK, issuer_line(c, style(site, c)), GAP + SPACE, *draft]:
+            for text in texts + [campaign_name(c), QR_CAPTION, issuer_line(c, style(site, c)), GAP + SPACE, *draft]:
                 chars.update(text)  # whole strings at C speed; white space goes below
     return "".join(sorted(ch for ch in chars if not ch.isspace() or ch in (GAP, SPACE)))
 

@@ -152,7 +152,7 @@ def draw_line(draw, x: float, baseline: float, line: str, font, size: int, metri
 
 def _script(ch: str) -> str:
     """'han', 'latin' or 'other': the classes text-autospace puts space between."""
-    return "han" if posters._is_ideograph(ch) else "latin" if posters._is_latin(ch) else "other"
+    return "han" if posters._is_ideograph(ch) else "latin" if linebreak.is_latin(ch) else "other"
 
 
 def render(card: Card, face: Face) -> bytes:

@@ -26,7 +26,7 @@ from .. import cache as disk_cache
 from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, translations  # noqa: F401 - re-exported for callers
 from ..printing.gongwen import as_written, column_widths, title_lines  # the 公文's titles, list cells and table columns
-from ..printing.linebreak import budoux_parser  # BudouX's model: where a Chinese line may break (never inside 质量|月)
+from ..printing.linebreak import text_phrases as phrases  # one line-breaking module for pages and posters: the `phrases` filter
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
@@ -34,46 +34,7 @@ PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/
 TEMPLATES = PACKAGE / "templates"
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CLOSING = "”’」』》〉）】〕，。、：；！？,.;:!?)]%"  # a lone ideograph ending in one of these (月”) joins the phrase before it
-_OPENING = "“‘「『《〈（【〔(["
 _TAG = re.compile(r"(<[^>]*>)")
-_DATE_TAIL = re.compile(r"\d[年月]$")  # 9月|30日 would split a date: 11月30日 stays whole
-_GLUE = re.compile(r"[0-9A-Za-z.,%:/\-]")  # characters a number or a Latin word is made of: never split between two
-
-
-@lru_cache(maxsize=8192)  # the same titles and slogans recur on many pages; bounded: a worker sees thousands of campaigns
-def phrases(text: str) -> tuple[str, ...]:
-    """BudouX phrases of a Chinese text, joined where a break would split a number or leave one character alone.
-
-    BudouX gives 全|国 and leaves 建设质量强|国 an orphan at a line end; a one-ideograph phrase joins the next
-    phrase, or the one before it when it closes a quote or clause or comes before an opening quote (the browser
-    breaks before “ anyway) or ends the text; and 2|022, 10|% or 11月|30日 never happens.
-    """
-    out: list[str] = []
-    for p in budoux_parser().parse(text) if _CJK.search(text) else [text]:
-        if out and _joins(out[-1], p):
-            out[-1] += p
-        else:
-            out.append(p)
-    merged: list[str] = []
-    for p in out:
-        if merged and _single(p):
-            merged[-1] += p
-        else:
-            merged.append(p)
-    return tuple(merged)
-
-
-def _joins(before: str, p: str) -> bool:
-    """Whether two neighbouring BudouX phrases should stay on one line."""
-    return (p.isspace() or p[0] in _CLOSING or before[-1] in _OPENING  # no line starts with ， or ) nor ends with (
-            or (_single(before) and p[0] not in _OPENING) or (_single(p) and p[-1] in _CLOSING)
-            or bool(_GLUE.match(p[0]) and _GLUE.match(before[-1])) or bool(p[0].isdigit() and _DATE_TAIL.search(before)))
-
-
-def _single(p: str) -> bool:
-    """A phrase of one ideograph (with at most punctuation beside it), which should not stand on a line alone."""
-    return len(_CJK.findall(p)) == 1 and len(p.strip()) <= 2
 
 
 def phrase_html(value, spaced: bool = False) -> Markup:

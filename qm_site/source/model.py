@@ -98,6 +98,9 @@ class PosterStyle:
                                 hint="印刷用的文字颜色，例如 C0 M0 Y0 K0（纸白）")
     accent: str | None = _f("点缀色（屏幕）/ accent colour for the year and rules on screens", None, pattern=RGB, hint="网页上年份和线条的颜色")
     accent_cmyk: str | None = _f("点缀色（印刷）/ accent colour in print", None, pattern=CMYK, hint="印刷用的点缀色")
+    style: Literal["official", "light"] | None = _f(
+        "海报样式 / poster style: official (red ground, white text; the default) or light (paper ground, red text)", None,
+        hint="红色正式：红底白字（默认）；浅色：浅底红字，省墨，适合室内张贴", labels={"official": "红色正式", "light": "浅色"})
     issuer_line: str | None = _f("落款 / issuer line printed at the foot (default: the campaign issuer)", None,
                                  hint="印在海报底部（不填则用发文单位）")
     logo: str | None = _f("标志 / logo image (SVG or PNG) in content/assets/, e.g. logo.svg", None,
