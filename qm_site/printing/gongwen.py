@@ -107,7 +107,7 @@ def em_width(text: str) -> float:
 def title_lines(title: str, limit: float = TITLE_EM) -> list[str]:
     """The title broken between phrases into a 梯形 (each line no longer than the one above) or 菱形 (the middle
     longest), as balanced as it can be: never a word split (科普活 / 动) or a 文种 alone on its line (通知)."""
-    parts, starts = linebreak.phrases(title)
+    parts, starts = linebreak.slogan_phrases(title)  # key terms kept whole, as on the posters
     words: list[str] = []
     for i, (part, start) in enumerate(zip(parts, starts, strict=True)):
         if words and words[-1][-1].isdigit() and not start:  # a number stays with its unit: 21部门, not 21 / 部门

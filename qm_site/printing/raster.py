@@ -2,7 +2,7 @@
 
 A card is a frozen description (size, its head (the campaign’s name: year and 质量月), the main text, the foot line, three colours); `png`
 draws it. Lines are broken by the posters' own fitting (posters.fit_box: BudouX phrases through
-linebreak.phrases, balanced lines, the largest size that fits), measured with the very font that draws them.
+linebreak.slogan_phrases, balanced lines, the largest size that fits), measured with the very font that draws them.
 The font is Noto Sans CJK SC Bold from the locked PyPI package `manimgx-fonts-cjk` (a variable collection,
 set to weight 700), so a build on a host without system fonts or Chromium (Netlify) makes the same images;
 without the package, Debian's fonts-noto-cjk Bold serves. Images are palette PNGs: every pixel is the
