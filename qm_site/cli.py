@@ -44,19 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     _content_opt(c)
     _look_opt(c)
 
-    t = sub.add_parser("templates", help="list the built-in templates, their blocks and the site's overrides of them")
-    _content_opt(t)
-    _look_opt(t)
-    t.add_argument("--list", action="store_true", help="list them (the default)")
-    t.add_argument("--record", action="store_true",
-                   help="record beside each override the hash of the built-in template it replaces (check then says when that changes)")
-
-    f = sub.add_parser("fmt", help="rewrite content/'s YAML files in the form the web editor saves (needs node, npm ci)")
-    _content_opt(f)
-    f.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each file not in that form")
-
-    sub.add_parser("schema", help="print the JSON Schema of campaign.yaml (use --site for site.yaml)").add_argument(
-        "--site", action="store_true", help="print the schema of site.yaml instead")
+    _file_parsers(sub)
 
     s = sub.add_parser("serve", help="live preview with automatic rebuild and reload")
     _content_opt(s)
@@ -76,6 +64,29 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--id", dest="campaign_id", required=True, help="id of the new campaign, e.g. 2023-national")
 
     _content_opt(sub.add_parser("inbox", parents=[_inbox_parser()], help=_INBOX_HELP))
+    _output_parsers(sub)
+    return p
+
+
+def _file_parsers(sub) -> None:
+    """The commands about the site's own files: templates, fmt and schema."""
+    t = sub.add_parser("templates", help="list the built-in templates, their blocks and the site's overrides of them")
+    _content_opt(t)
+    _look_opt(t)
+    t.add_argument("--list", action="store_true", help="list them (the default)")
+    t.add_argument("--record", action="store_true",
+                   help="record beside each override the hash of the built-in template it replaces (check then says when that changes)")
+
+    f = sub.add_parser("fmt", help="rewrite content/'s YAML files in the form the web editor saves (needs node, npm ci)")
+    _content_opt(f)
+    f.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each file not in that form")
+
+    sub.add_parser("schema", help="print the JSON Schema of campaign.yaml (use --site for site.yaml)").add_argument(
+        "--site", action="store_true", help="print the schema of site.yaml instead")
+
+
+def _output_parsers(sub) -> None:
+    """The commands that write for hosting and printing: nginx and pdf."""
     x = sub.add_parser("nginx", help="print an nginx server block that serves the built site with netlify.toml's headers")
     _content_opt(x)
     x.add_argument("--root", default=None, metavar="DIR", help="the built site's folder on the server (default: public/ here)")
@@ -90,7 +101,6 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--campaign", default=None, help="only this campaign id")
     d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable; posters only)")
     _look_opt(d)
-    return p
 
 
 def _content_opt(sp: argparse.ArgumentParser) -> None:
