@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 import sitecheck
+from qm_site.site import boot
 
 NETLIFY = tomllib.loads((sitecheck.ROOT / "netlify.toml").read_text())
 # The site's own CSP, less upgrade-insecure-requests: the test server is plain http on 127.0.0.1.
@@ -30,7 +31,7 @@ def test_the_build_writes_one_index_for_both_languages(site_dir: Path, viewable_
 
 def test_csp_allows_webassembly_and_nothing_more() -> None:
     script = re.search(r"script-src ([^;]+)", CSP).group(1).split()
-    assert script == ["'self'", "'wasm-unsafe-eval'"]
+    assert script == ["'self'", "'wasm-unsafe-eval'", boot.CSP_SOURCE]  # and the one inline script, by its hash
 
 
 def _page_with_csp(new_page, width: int = 360):

@@ -1,6 +1,7 @@
 """The HTTP headers the site is served with: one table for netlify.toml (tests/test_deploy.py holds them equal) and the preview.
 
-Scripts only from the site's own origin, no 'unsafe-inline'. 'wasm-unsafe-eval' lets Pagefind's search compile its
+Scripts only from the site's own origin, no 'unsafe-inline': the one inline script (site/boot.py, 关怀模式 before the
+first paint) is allowed by its hash. 'wasm-unsafe-eval' lets Pagefind's search compile its
 WebAssembly; it allows no eval() of JavaScript. Inline `style` attributes are allowed (poster sizes are computed at
 build time). The web editor (/admin/, Decap CMS) needs more: 'unsafe-eval' (Decap checks config.yml with ajv, which
 compiles its schema with new Function), inline <style> (emotion), blob: and data: images and, for the GitHub backend
@@ -9,7 +10,9 @@ only, api.github.com.
 
 from __future__ import annotations
 
-SITE_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+from qm_site.site import boot
+
+SITE_CSP = (f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {boot.CSP_SOURCE}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             "frame-ancestors 'none'; upgrade-insecure-requests")
 ADMIN_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

@@ -27,6 +27,7 @@ from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, translations  # noqa: F401 - re-exported for callers
 from ..printing.linebreak import budoux_parser  # BudouX's model: where a Chinese line may break (never inside 质量|月)
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
+from . import boot
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
 PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/
@@ -324,6 +325,7 @@ def make_env(lang: str, templates: Path = TEMPLATES, reload: bool = True) -> jin
     )
     env.globals["lang"] = lang
     env.globals["html_lang"] = html_lang(lang)
+    env.globals["boot_script"] = Markup(boot.SCRIPT)  # our own constant text, allowed by its hash (headers.py)
     return env
 
 
