@@ -1,6 +1,8 @@
-"""关怀模式 (large text) and the WeChat hint, under the site's own CSP (netlify.toml): the toggle is on every page and
-holds across reloads and pages with no layout shift; no reader page has text under 16 px, none under 20 px in 关怀模式;
-inside WeChat (MicroMessenger) a hint stands beside every download and calendar link, and nowhere else.
+"""关怀模式 (large text), the contrast styles and the WeChat hint, under the site's own CSP (netlify.toml).
+
+The toggle is on every page and holds across reloads and pages with no layout shift; no reader page has text under
+16 px, none under 20 px in 关怀模式; `prefers-contrast: more` and forced colours have their own styles; inside WeChat
+(MicroMessenger) a hint stands beside every download and calendar link, and nowhere else.
 
 The file sorts after test_posters.py: it uses `site_url` (tests/README.md says why that matters)."""
 
@@ -206,3 +208,22 @@ def test_wechat_readers_are_told_to_open_the_browser(browser, site_url: str, use
                 assert 0 <= gap < 40, gap
         _open(page, site_url)
         assert page.locator(".wechat-hint").count() == 0  # only where downloads are
+
+
+@pytest.mark.browser
+def test_more_contrast_and_forced_colours_have_their_own_styles(browser, site_url: str) -> None:
+    """`prefers-contrast: more` darkens greys and lines; forced colours (Windows high contrast) keep control edges."""
+    looks = """() => { const s = e => getComputedStyle(document.querySelector(e));
+      return [s('.card-issuer').color, s('.campaign-card').borderTopWidth, s('.site-search input').borderTopStyle,
+              s('.care-toggle').borderTopStyle]; }"""
+    plain = browser.new_context(viewport={"width": 360, "height": 740})
+    more = browser.new_context(viewport={"width": 360, "height": 740}, contrast="more")
+    forced = browser.new_context(viewport={"width": 360, "height": 740}, forced_colors="active")
+    found = []
+    for context in (plain, more, forced):
+        page = context.new_page()
+        page.goto(site_url)
+        found.append(page.evaluate(looks))
+        context.close()
+    assert found[0][:2] == ["rgb(92, 92, 92)", "1px"] and found[1][:2] == ["rgb(51, 51, 51)", "2px"], found
+    assert found[0][2] == "none" and found[2][2:] == ["solid", "solid"], found  # the white search box keeps an edge
