@@ -13,6 +13,7 @@ import re
 import tomllib
 
 import pytest
+from test_site_quality import axe_violations
 
 import sitecheck
 from qm_site.site import boot, builder
@@ -227,3 +228,17 @@ def test_more_contrast_and_forced_colours_have_their_own_styles(browser, site_ur
         context.close()
     assert found[0][:2] == ["rgb(92, 92, 92)", "1px"] and found[1][:2] == ["rgb(51, 51, 51)", "2px"], found
     assert found[0][2] == "none" and found[2][2:] == ["solid", "solid"], found  # the white search box keeps an edge
+
+
+@pytest.mark.browser
+def test_no_axe_violations_in_care_mode(browser, site_url: str, viewable_pages: list[str]) -> None:
+    """关怀模式's colours and sizes keep every reader page type accessible (axe-core; its CSP-free run, as
+    test_site_quality's: axe is injected as an inline script)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script(f"localStorage.setItem('{boot.STORAGE_KEY}', 'on')")
+    page = context.new_page()
+    rels = [rel for kind, rel in _reader_pages(viewable_pages).items() if not kind.endswith("search")]
+    found = axe_violations(page, site_url, rels)
+    assert page.evaluate("document.documentElement.classList.contains('care')")
+    context.close()
+    assert found == {}, "\n".join(f"{rel}: {v}" for rel, vs in found.items() for v in vs)
