@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 import sitecheck
+from qm_site.site import boot
 
 NETLIFY = tomllib.loads((sitecheck.ROOT / "netlify.toml").read_text())
 # The site's own CSP, less upgrade-insecure-requests: the test server is plain http on 127.0.0.1.
@@ -33,7 +34,7 @@ def test_csp_allows_webassembly_and_nothing_more() -> None:
     from qm_site.site.headers import GOV_PLATFORMS
 
     script = re.search(r"script-src ([^;]+)", CSP).group(1).split()
-    assert script == ["'self'", "'wasm-unsafe-eval'", *GOV_PLATFORMS.split()]
+    assert script == ["'self'", "'wasm-unsafe-eval'", boot.CSP_SOURCE, *GOV_PLATFORMS.split()]  # and the one inline script, by its hash
 
 
 def _page_with_csp(new_page, width: int = 360):

@@ -28,6 +28,7 @@ from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, transla
 from ..printing.gongwen import as_written, column_widths, title_lines  # the 公文's titles, list cells and table columns
 from ..printing.linebreak import text_phrases as phrases  # one line-breaking module for pages and posters: the `phrases` filter
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
+from . import boot
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
 PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/
@@ -292,6 +293,7 @@ def make_env(lang: str, templates: Path = TEMPLATES, reload: bool = True, overri
     )
     env.globals["lang"] = lang
     env.globals["html_lang"] = html_lang(lang)
+    env.globals["boot_script"] = Markup(boot.SCRIPT)  # our own constant text, allowed by its hash (headers.py)
     return env
 
 
