@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qm_site.errors import QmError
-from qm_site.printing import gongwen, pdf
+from qm_site.printing import gongwen, linebreak, pdf
 
 MM = 72 / 25.4
 LINE = 225 / 22 * MM  # the line pitch: 22 lines in the 225 mm 版心
@@ -304,6 +305,20 @@ def test_titles_break_between_phrases_into_a_trapezoid(title: str) -> None:
     assert lines[-1] not in ("通知", "安排", "的通知", "活动的通知"[:2]), "the 文种 never alone"
     assert not any(a[-1:].isdigit() and b[:1] in "部年号" for a, b in zip(lines, lines[1:], strict=False)), "21部门 stays whole"
     assert not lines[0].endswith("活") and not lines[0].endswith("科普活"), "no word split"
+
+
+@pytest.mark.parametrize("title", ["2022年全国“质量月”联合主办单位开展的主要活动", "2022年中国质量协会“质量月”系列活动安排",
+                                   "南京质量协会 2020 年“质量月”系列科普活动安排", "2022 年珠海市质量协会“质量月”系列活动安排",
+                                   "2022年全国“质量月”相关联合会、协会开展的活动", "质检总局等关于开展2014年全国“质量月”活动的通知"])
+def test_titles_never_split_the_words_offices_use(title: str) -> None:
+    """The seeds' titles and attachment titles: BudouX alone gives 联合主办 / 单位, 年全 / 国, 质量 / 协会."""
+    lines = gongwen.title_lines(title)
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    at = [len("".join(lines[:i + 1]).replace(" ", "")) for i in range(len(lines) - 1)]
+    assert linebreak.inside_terms(title.replace(" ", "")).isdisjoint(at), lines
+    for word in ("主办单位", "质量协会", "系列活动", "活动安排", "全国"):
+        assert not any(a.endswith(word[:k]) and b.startswith(word[k:])
+                       for a, b in itertools.pairwise(lines) for k in range(1, len(word))), (word, lines)
 
 
 def test_a_short_title_is_one_line_and_a_long_one_a_diamond_or_trapezoid() -> None:
