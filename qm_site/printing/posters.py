@@ -132,9 +132,9 @@ class Style:
         return out
 
 
-def style(site: Site, c: Campaign) -> Style:
-    """The site's poster settings with the campaign's overrides on top; formats checked."""
-    layers = [s for s in (poster_layer(site.theme), site.posters, c.posters) if s is not None]
+def style(site: Site, c: Campaign | None) -> Style:
+    """The site's poster settings with the campaign's overrides on top (None: the site's own); formats checked."""
+    layers = [s for s in (poster_layer(site.theme), site.posters, c.posters if c else None) if s is not None]
 
     def pick(name: str):
         value = None
@@ -153,7 +153,7 @@ def style(site: Site, c: Campaign) -> Style:
         background=colour(tinted, "background", defaults), color=colour(tinted, "color", defaults),
         accent=colour(tinted, "accent", defaults),
         issuer_line=pick("issuer_line"), logo=pick("logo"), logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
-        key_visual=c.key_visual or site.theme.key_visual, key_visual_loc=c.loc if c.key_visual else site.theme.loc,
+        key_visual=c and c.key_visual or site.theme.key_visual, key_visual_loc=c.loc if c and c.key_visual else site.theme.loc,
     )
 
 
