@@ -149,12 +149,18 @@ ISSUE_35 = {  # the breaks issue 35 found on the seed posters, and what they bec
     "全面提高质量水平 推动复工复产达产": ("全面提高质量水平", "推动复工复产达产"),
     "坚持质量为本 提升产业发展质量": ("坚持质量为本", "提升产业发展质量"),
 }
+SEEN_2014 = {  # the 2014 contact sheets set them 贯彻党的十八 / 届三中全会精神 and 质量助 / 推经济转型 (助推 is one word)
+    "贯彻党的十八届三中全会精神 推动实施《质量发展纲要》": ("贯彻党的", "十八届三中全会精神", "推动实施", "《质量发展纲要》"),
+    "质量助推经济转型 安全促进社会和谐": ("质量助推", "经济转型", "安全促进", "社会和谐"),
+}
 
 
 @pytest.mark.parametrize("metrics", METRICS)
 def test_the_issues_examples_break_between_whole_terms_into_even_lines(metrics) -> None:
     for text, lines in ISSUE_35.items():
         assert fit(text, DEFAULT_FORMATS[0], metrics, 22.5).lines == lines, text
+    for text, lines in SEEN_2014.items():
+        assert fit(text, DEFAULT_FORMATS[0], metrics).lines == lines, text
 
 
 def test_the_key_terms_are_a_maintained_list_that_no_phrase_splits() -> None:
