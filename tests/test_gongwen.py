@@ -293,6 +293,21 @@ def test_fonts_are_embedded_and_the_kaiti_headings_use_a_kai_face(seeds, seed) -
         assert any("UKai" in n for n in names), names
 
 
+@pytest.mark.browser
+def test_a_numbered_list_is_set_as_third_level_paragraphs(seeds) -> None:
+    """Nanjing's 活动的要求 (a Markdown list): 左空二字 1．, the later lines at the 版心's left edge (GB/T 9704 §7.3.3)."""
+    data, _ = seeds["2020-nanjing"]
+    runs: dict[tuple[int, float], list[tuple[float, str]]] = defaultdict(list)
+    for page, x, y, text in gongwen.text_lines(data):
+        runs[page, -round(y)].append((x, text))
+    lines = [(min(r)[0], "".join(t for _, t in sorted(r)).replace(" ", "")) for _, r in sorted(runs.items())]
+    char = 156 / 28 * MM
+    for n in (1, 2, 3):
+        i = next(i for i, (_, text) in enumerate(lines) if text.startswith(f"{n}．积极") or text.startswith(f"{n}．做好"))
+        assert lines[i][0] == pytest.approx(28 * MM + 2 * char, abs=1.5), lines[i]
+        assert lines[i + 1][0] == pytest.approx(28 * MM, abs=1.5), lines[i + 1]
+
+
 # --- the pure parts: titles, list cells, table columns, the tail -----------------------------------------
 
 @pytest.mark.parametrize("title", ["关于开展2020年“质量月”系列科普活动的通知", "市场监管总局等21部门关于开展2022年全国“质量月”活动的通知",
