@@ -356,3 +356,27 @@ def test_a_key_visual_bleeds_across_the_top_in_cmyk_and_passes_preflight(tmp_pat
     assert r > b + 60, (r, g, b)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.replace("\n", "")
     assert all(t.split()[0] in text for t in TEXTS)
+
+
+@pytest.mark.browser
+def test_every_pdf_of_every_seed_campaign_passes_preflight(tmp_path: Path) -> None:
+    """issue 35's Done-when: the posters and banners of the seeds in every format, each preflighted as PDF/X-1a (the
+    公文 is an office's PDF, not a print shop's: tests/test_gongwen.py checks its fonts and geometry)."""
+    from conftest import CONTENT
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    try:
+        pdf.build_pdfs(tmp_path / "content", tmp_path / "public")
+    except QmError as exc:
+        if "Chromium" in str(exc) or "Playwright" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    made = {p.name: p for p in (tmp_path / "public" / "pdf").glob("*.pdf")}
+    for seed in ("2014-national", "2020-nanjing", "2022-national", "2022-zhuhai"):  # 2022-caq has no slogans
+        expected = {f"{seed}-a4.pdf", f"{seed}-a3.pdf", f"{seed}-notice.pdf"}
+        assert expected <= made.keys() and any(n.startswith(f"{seed}-banner") for n in made), (seed, sorted(made))
+    assert "2022-caq-notice.pdf" in made
+    posters_made = sorted((name, path) for name, path in made.items() if not name.endswith("-notice.pdf"))
+    assert len(posters_made) == 4 * 4
+    for name, path in posters_made:
+        assert preflight.check(path.read_bytes()) == [], name
