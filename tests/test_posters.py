@@ -317,6 +317,7 @@ def test_the_key_visual_is_a_band_above_the_head_of_stacked_posters() -> None:
         sheet = ps.sheet_pages(33, "", "", str, "/assets/own.png")
         assert sheet.count('<img class="sheet-visual" src="/assets/own.png" alt="">') == len(views)
         assert ".sheet-visual{left:0mm;top:0mm;" in ps.sheet_css()
+        assert '<image href="/assets/own.png"' in ps.preview_defs("/assets/own.png") and "<image" not in ps.preview_symbol
     for fmt in DEFAULT_FORMATS[2:] + (ODD_FORMATS[1],):  # banners are their slogan alone; a vertical poster has no room
         ps = posters.poster_set("2022-x", own, views, fmt, st_, FALLBACK)
         assert ps.frame.visual.h == 0 and "sheet-visual" not in ps.sheet_pages(33, "", "", str, "/assets/own.png")

@@ -670,9 +670,16 @@ class PosterSet:
     @cached_property
     def preview_symbol(self) -> Markup:
         """The SVG symbol every gallery preview of the format uses: ground, rules, head, issuer line and QR code."""
+        return self.preview_defs()
+
+    def preview_defs(self, visual_src: str = "") -> Markup:
+        """preview_symbol with the key visual drawn in its band from `visual_src` (its URL depends on the page's
+        depth; once a page, every preview of the format uses the symbol)."""
         f, st, w, h = self.frame, self.style, self.fmt.width_mm, self.fmt.height_mm
         if self.banner:  # each banner's preview has its own length and draws its own ground
             return Markup("")
+        visual = (f'<image href="{escape(visual_src)}" {f.visual.svg()} preserveAspectRatio="xMidYMid slice"/>\n'
+                  if visual_src and f.visual.h else "")
         accent = escape(st.accent.rgb)
         rules = "".join(f'<rect {r.svg()} fill="{accent}"/>' for r in f.rules)
         head = "".join(mark_svg(m) for m in self.head_marks)
@@ -682,7 +689,7 @@ class PosterSet:
                    if self.caption else "")
         return Markup(
             f'<symbol id="pv-{escape(self.fmt.id)}" viewBox="0 0 {w} {h}">\n'
-            f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n'
+            f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n{visual}'
             f'{rules}<g fill="{accent}">{head}</g><g fill="{escape(st.color.rgb)}">{foot}</g>\n'
             f'<rect {f.qr.svg()} fill="#fff"/><use href="#poster-qr" {f.qr.svg()}/>\n{caption}</symbol>\n')
 
