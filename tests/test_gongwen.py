@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qm_site.errors import QmError
-from qm_site.printing import gongwen, pdf
+from qm_site.printing import gongwen, linebreak, pdf
 
 MM = 72 / 25.4
 LINE = 225 / 22 * MM  # the line pitch: 22 lines in the 225 mm 版心
@@ -292,6 +293,21 @@ def test_fonts_are_embedded_and_the_kaiti_headings_use_a_kai_face(seeds, seed) -
         assert any("UKai" in n for n in names), names
 
 
+@pytest.mark.browser
+def test_a_numbered_list_is_set_as_third_level_paragraphs(seeds) -> None:
+    """Nanjing's 活动的要求 (a Markdown list): 左空二字 1．, the later lines at the 版心's left edge (GB/T 9704 §7.3.3)."""
+    data, _ = seeds["2020-nanjing"]
+    runs: dict[tuple[int, float], list[tuple[float, str]]] = defaultdict(list)
+    for page, x, y, text in gongwen.text_lines(data):
+        runs[page, -round(y)].append((x, text))
+    lines = [(min(r)[0], "".join(t for _, t in sorted(r)).replace(" ", "")) for _, r in sorted(runs.items())]
+    char = 156 / 28 * MM
+    for n in (1, 2, 3):
+        i = next(i for i, (_, text) in enumerate(lines) if text.startswith(f"{n}．积极") or text.startswith(f"{n}．做好"))
+        assert lines[i][0] == pytest.approx(28 * MM + 2 * char, abs=1.5), lines[i]
+        assert lines[i + 1][0] == pytest.approx(28 * MM, abs=1.5), lines[i + 1]
+
+
 # --- the pure parts: titles, list cells, table columns, the tail -----------------------------------------
 
 @pytest.mark.parametrize("title", ["关于开展2020年“质量月”系列科普活动的通知", "市场监管总局等21部门关于开展2022年全国“质量月”活动的通知",
@@ -304,6 +320,20 @@ def test_titles_break_between_phrases_into_a_trapezoid(title: str) -> None:
     assert lines[-1] not in ("通知", "安排", "的通知", "活动的通知"[:2]), "the 文种 never alone"
     assert not any(a[-1:].isdigit() and b[:1] in "部年号" for a, b in zip(lines, lines[1:], strict=False)), "21部门 stays whole"
     assert not lines[0].endswith("活") and not lines[0].endswith("科普活"), "no word split"
+
+
+@pytest.mark.parametrize("title", ["2022年全国“质量月”联合主办单位开展的主要活动", "2022年中国质量协会“质量月”系列活动安排",
+                                   "南京质量协会 2020 年“质量月”系列科普活动安排", "2022 年珠海市质量协会“质量月”系列活动安排",
+                                   "2022年全国“质量月”相关联合会、协会开展的活动", "质检总局等关于开展2014年全国“质量月”活动的通知"])
+def test_titles_never_split_the_words_offices_use(title: str) -> None:
+    """The seeds' titles and attachment titles: BudouX alone gives 联合主办 / 单位, 年全 / 国, 质量 / 协会."""
+    lines = gongwen.title_lines(title)
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    at = [len("".join(lines[:i + 1]).replace(" ", "")) for i in range(len(lines) - 1)]
+    assert linebreak.inside_terms(title.replace(" ", "")).isdisjoint(at), lines
+    for word in ("主办单位", "质量协会", "系列活动", "活动安排", "全国"):
+        assert not any(a.endswith(word[:k]) and b.startswith(word[k:])
+                       for a, b in itertools.pairwise(lines) for k in range(1, len(word))), (word, lines)
 
 
 def test_a_short_title_is_one_line_and_a_long_one_a_diamond_or_trapezoid() -> None:

@@ -149,12 +149,18 @@ ISSUE_35 = {  # the breaks issue 35 found on the seed posters, and what they bec
     "全面提高质量水平 推动复工复产达产": ("全面提高质量水平", "推动复工复产达产"),
     "坚持质量为本 提升产业发展质量": ("坚持质量为本", "提升产业发展质量"),
 }
+SEEN_2014 = {  # the 2014 contact sheets set them 贯彻党的十八 / 届三中全会精神 and 质量助 / 推经济转型 (助推 is one word)
+    "贯彻党的十八届三中全会精神 推动实施《质量发展纲要》": ("贯彻党的", "十八届三中全会精神", "推动实施", "《质量发展纲要》"),
+    "质量助推经济转型 安全促进社会和谐": ("质量助推", "经济转型", "安全促进", "社会和谐"),
+}
 
 
 @pytest.mark.parametrize("metrics", METRICS)
 def test_the_issues_examples_break_between_whole_terms_into_even_lines(metrics) -> None:
     for text, lines in ISSUE_35.items():
         assert fit(text, DEFAULT_FORMATS[0], metrics, 22.5).lines == lines, text
+    for text, lines in SEEN_2014.items():
+        assert fit(text, DEFAULT_FORMATS[0], metrics).lines == lines, text
 
 
 def test_the_key_terms_are_a_maintained_list_that_no_phrase_splits() -> None:
@@ -283,6 +289,54 @@ def test_the_head_names_the_campaign_as_its_notice_does_and_the_qr_code_says_wha
     assert [ps.shows_theme(p) for p in ps.posters] == [False, True]
     assert ['class="pa pa-theme"' in ps.art(p, 33) for p in ps.posters] == [False, True]
     assert ps.frame.theme.y >= ps.frame.rules[0].y and ps.frame.theme.y + ps.frame.theme.h <= ps.frame.body.y
+
+
+def test_the_key_visual_is_a_band_above_the_head_of_stacked_posters() -> None:
+    """The campaign's key_visual, else the site theme's, across the top of A4/A3 into the bleed; all else below it."""
+    from qm_site.source.model import Theme
+
+    site = Site(title="t", description="d", base_url="https://example.org/", theme=Theme(key_visual="site.webp"))
+    assert posters.style(site, campaign_with()).key_visual == "site.webp"
+    own = campaign_with(key_visual="own.png")
+    st_ = posters.style(site, own)
+    assert st_.key_visual == "own.png"
+    views = (slogan_view("主题一 主题二"), slogan_view("服务新发展格局 助推高质量发展"))
+    for fmt in DEFAULT_FORMATS[:2]:
+        plain, banded = frame(fmt), frame(fmt, True)
+        band = banded.visual
+        bleed = posters.BLEED_MM
+        assert (band.x, band.y, band.w) == (-bleed, -bleed, fmt.width_mm + 2 * bleed), "to the bleed's edge, top and sides"
+        assert band.y + band.h <= banded.head.y - 0.05 * fmt.width_mm, "a margin between the picture and the head"
+        assert banded.body.y + banded.body.h == pytest.approx(plain.body.y + plain.body.h) and banded.body.h < plain.body.h
+        for box in (banded.head, banded.theme, banded.body, *banded.rules):
+            assert banded.safe.contains(box) and box.y >= band.y + band.h
+        ps = posters.poster_set("2022-x", own, views, fmt, st_, FALLBACK)
+        assert ps.frame == banded
+        for p in ps.posters:  # every slogan fits the smaller body
+            assert p.layout.width <= banded.body.w + 1e-6 and p.layout.height <= banded.body.h + 1e-6
+        sheet = ps.sheet_pages(33, "", "", str, "/assets/own.png")
+        assert sheet.count('<img class="sheet-visual" src="/assets/own.png" alt="">') == len(views)
+        assert ".sheet-visual{left:0mm;top:0mm;" in ps.sheet_css()
+        assert '<image href="/assets/own.png"' in ps.preview_defs("/assets/own.png") and "<image" not in ps.preview_symbol
+    for fmt in DEFAULT_FORMATS[2:] + (ODD_FORMATS[1],):  # banners are their slogan alone; a vertical poster has no room
+        ps = posters.poster_set("2022-x", own, views, fmt, st_, FALLBACK)
+        assert ps.frame.visual.h == 0 and "sheet-visual" not in ps.sheet_pages(33, "", "", str, "/assets/own.png")
+    assert "sheet-visual" not in posters.poster_set("2022-x", campaign_with(), views, DEFAULT_FORMATS[0],
+                                                    posters.style(site_with(), campaign_with()), FALLBACK).sheet_css()
+
+
+def test_vertical_posters_print_the_theme_under_their_head_when_tall_enough() -> None:
+    c, site = campaign_with(theme="推动质量变革创新 促进质量强国建设"), site_with()
+    views = (slogan_view(c.theme), slogan_view("质量第一 用户至上"))
+    tall = ODD_FORMATS[1]  # A4 竖排
+    ps = posters.poster_set("2022-x", c, views, tall, posters.style(site, c), FALLBACK)
+    f = ps.frame
+    assert ps.theme is not None and ps.theme.width <= f.theme.w + 1e-6 and ps.theme.size >= 0.04 * tall.width_mm
+    assert f.rules[0].y < f.theme.y and f.theme.y + f.theme.h < f.body.y and f.safe.contains(f.theme)
+    assert ['class="pa pa-theme"' in ps.art(p, 33) for p in ps.posters] == [False, True]
+    assert [len(ps.slogan_marks(p)) > len(posters.slogan_marks(f.body, p.layout, FALLBACK)) for p in ps.posters] == [False, True]
+    squat = PosterFormat(id="squat", name="方", width_mm=300, height_mm=330, vertical=True)
+    assert frame(squat).theme.h == 0, "no room: the slogan keeps it"
 
 
 def test_the_poster_style_chooses_the_red_official_or_the_light_design(seed_content) -> None:

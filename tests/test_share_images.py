@@ -7,6 +7,7 @@ page's first <img> and its og:image name the share image; every character drawn 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -222,3 +223,67 @@ def test_images_are_cached_by_their_card(tmp_path, monkeypatch):
     assert raster.png(card, face) == first
     with pytest.raises(AssertionError, match="drawn again"):  # another text is another entry
         raster.png(raster.Card(300, 300, card.head, "质量强国", card.foot, card.background, card.color, card.accent), face)
+
+
+def logo_png(colour: tuple[int, int, int]) -> bytes:
+    """A 200×100 PNG logo: a disc of `colour` on a transparent ground."""
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).ellipse((50, 0, 150, 100), fill=(*colour, 255))
+    buf = io.BytesIO()
+    logo.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_the_posters_png_logo_is_drawn_at_the_head_and_an_svg_one_left_off():
+    from PIL import Image
+
+    from qm_site.source.model import PosterStyle, Site, Theme
+
+    blue = (10, 60, 200)
+    site = Site(title="t", description="d", base_url="https://example.org/", theme=Theme(logo="logo.png"))
+    campaign = type("C", (), {"posters": PosterStyle(logo="own.svg"), "key_visual": None, "loc": None})()
+    assets = {"logo.png": logo_png(blue), "own.svg": b"<svg/>", "other.png": b""}
+    assert share.card_logos(site, [], assets) == {}
+    plain = type("C", (), {"posters": None, "key_visual": None, "loc": None})()
+    assert share.card_logos(site, [plain, campaign], assets) == {"logo.png": assets["logo.png"]}, "PNG only: Pillow draws no SVG"
+    face = share.face()
+    for w, h in ((1200, 630), (1080, 1920), (900, 383)):
+        card = raster.Card(w, h, "2022年全国“质量月”", "质量第一 效益优先", "市场监管总局", "#b3141b", "#ffffff", "#ffd166",
+                           assets["logo.png"], "x")
+        image = Image.open(io.BytesIO(raster.render(card, face))).convert("RGB")
+        side, margin = raster.logo_side(card), round(0.075 * min(w, h))
+        centre = (w - margin - side // 2, margin + side // 2)
+        assert image.getpixel(centre) == blue, (w, h)
+        assert image.getpixel((w - margin // 2, margin // 2)) == (0xB3, 0x14, 0x1B), "the logo's transparent ground shows the card's"
+        metrics = raster.measured(face, card.head + card.body + card.foot + posters.GAP)
+        head = raster.layout(card, metrics)[0]
+        assert head.x + raster.line_width(head.lines[0], head.size, metrics) <= w - margin - side, "the head keeps clear of it"
+
+
+def test_the_build_draws_the_theme_logo_on_the_share_images(tmp_path):
+    from PIL import Image
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / CAMPAIGN, content / CAMPAIGN)
+    (content / "assets").mkdir()
+    (content / "assets" / "logo.png").write_bytes(logo_png((10, 60, 200)))
+    site_yaml = (CONTENT / "site.yaml").read_text(encoding="utf-8")
+    (content / "site.yaml").write_text(site_yaml + "theme:\n  logo: logo.png\n", encoding="utf-8")
+    build(content, tmp_path / "public", tmp_path / "cache")
+    for name in ("share.png", "images/theme-1080x1080.png"):
+        image = Image.open(tmp_path / "public/2022/national" / name).convert("RGB")
+        assert (10, 60, 200) in {c for _, c in image.getcolors(1 << 16)}, name
+
+
+def test_the_touch_icon_takes_the_posters_colours_from_the_theme_and_style():
+    from qm_site.source.model import PosterStyle, Site, Theme
+
+    def icon(**fields) -> tuple[str, str, str]:
+        card = share.icon_card(Site(title="t", description="d", base_url="https://example.org/", **fields))
+        return card.background, card.color, card.accent
+
+    assert icon() == ("#b3141b", "#ffffff", "#ffd166")
+    assert icon(theme=Theme(primary="#1d4e89"))[0] == "#1d4e89", "the theme's primary, as on the posters"
+    assert icon(posters=PosterStyle(style="light"))[:2] == ("#fbf6ec", "#b3141b")

@@ -38,6 +38,8 @@ DRAFT_MARK = "草稿，仅供内部审阅"  # on every poster (poster.css) and �
 WORDMARK = "质量月"  # what makes a poster a Quality Month poster: the campaign's name holds it (campaign_name)
 QR_CAPTION = "扫码查看活动安排"  # under every poster's QR code: a bare code says nothing of what it opens
 CAPTION_SHARE = 0.045  # the caption's height, a share of the poster's short side
+VISUAL_SHARE = 0.18  # the key visual's band above the head, a share of the short side (A4: 5.4:1 with its bleed)
+THEME_ROOM = 1.2  # a vertical (non-banner) poster at least this much taller than wide prints the theme under its head
 NAME = re.compile(r"(\d{4}年)([^“”\"，。、\s]{0,12}?[“\"]质量月[”\"])")  # 2022年全国“质量月” in a notice's title
 SET_SPREAD = 1.25  # the slogans of a set are set at sizes within this ratio: the longest sets the size, short ones grow a little
 TCY = re.compile(r"(?<![0-9])[0-9]{2,4}(?![0-9])")  # digits set in one upright square in vertical text (years, 21)
@@ -114,6 +116,8 @@ class Style:
     logo: str | None
     logo_loc: Loc
     formats: tuple[PosterFormat, ...]
+    key_visual: str | None = None  # a picture of content/assets/ in a band across the top of stacked posters
+    key_visual_loc: Loc = NOWHERE
 
     @property
     def css(self) -> str:
@@ -128,9 +132,9 @@ class Style:
         return out
 
 
-def style(site: Site, c: Campaign) -> Style:
-    """The site's poster settings with the campaign's overrides on top; formats checked."""
-    layers = [s for s in (poster_layer(site.theme), site.posters, c.posters) if s is not None]
+def style(site: Site, c: Campaign | None) -> Style:
+    """The site's poster settings with the campaign's overrides on top (None: the site's own); formats checked."""
+    layers = [s for s in (poster_layer(site.theme), site.posters, c.posters if c else None) if s is not None]
 
     def pick(name: str):
         value = None
@@ -149,6 +153,7 @@ def style(site: Site, c: Campaign) -> Style:
         background=colour(tinted, "background", defaults), color=colour(tinted, "color", defaults),
         accent=colour(tinted, "accent", defaults),
         issuer_line=pick("issuer_line"), logo=pick("logo"), logo_loc=logo_layer.loc if logo_layer else NOWHERE, formats=formats,
+        key_visual=c and c.key_visual or site.theme.key_visual, key_visual_loc=c.loc if c and c.key_visual else site.theme.loc,
     )
 
 
@@ -229,6 +234,7 @@ class Frame:
     rules: tuple[Box, ...]  # accent rules
     caption: Box = Box(0, 0, 0, 0)  # under the QR code: what scanning it gives (QR_CAPTION)
     theme: Box = Box(0, 0, 0, 0)  # under the head: the campaign's theme, on every slogan's poster
+    visual: Box = Box(0, 0, 0, 0)  # the key visual's band above the head, into the bleed at the top and sides
 
 
 def is_banner(fmt: PosterFormat) -> bool:
@@ -237,29 +243,31 @@ def is_banner(fmt: PosterFormat) -> bool:
 
 
 @cache  # a handful of formats, asked for by every poster's fit
-def frame(fmt: PosterFormat) -> Frame:
-    """The grid of a format, in proportion to its short side."""
+def frame(fmt: PosterFormat, visual: bool = False) -> Frame:
+    """The grid of a format, in proportion to its short side; `visual`: with a key visual's band (stacked posters)."""
     W, H = fmt.width_mm, fmt.height_mm
     if is_banner(fmt):
         return _banner_frame(W, H, fmt.vertical)
     if fmt.vertical:
         return _vertical_frame(W, H)
-    return _stack_frame(W, H)
+    return _stack_frame(W, H, visual)
 
 
-def _stack_frame(W: float, H: float) -> Frame:
+def _stack_frame(W: float, H: float, visual: bool = False) -> Frame:
     s = min(W, H)
     m = 0.07 * s
-    head = Box(m, m, W - 2 * m, 0.11 * s)
+    band = VISUAL_SHARE * s if visual else 0.0  # the picture takes the top; the head and all under it move down
+    head = Box(m, band + m, W - 2 * m, 0.11 * s)
     q, cap = 0.2 * s, CAPTION_SHARE * s
     qr = Box(W - m - q, H - m - q - cap, q, q)
-    theme = Box(m, m + 0.16 * s, W - 2 * m, 0.065 * s)
+    theme = Box(m, head.y + 0.16 * s, W - 2 * m, 0.065 * s)
     body_top = theme.y + theme.h + 0.04 * s
     return Frame(
         "stack", Box(m, m, W - 2 * m, H - 2 * m), head, head.h / LINE_HEIGHT,
         Box(m, body_top, W - 2 * m, qr.y - 0.06 * s - body_top),
         Box(m, qr.y, qr.x - 0.05 * s - m, q + cap), 0.055 * s, qr,
-        (Box(m, m + 0.135 * s, W - 2 * m, 0.006 * s),), Box(qr.x, H - m - cap, q, cap), theme,
+        (Box(m, head.y + 0.135 * s, W - 2 * m, 0.006 * s),), Box(qr.x, H - m - cap, q, cap), theme,
+        Box(-BLEED_MM, -BLEED_MM, W + 2 * BLEED_MM, band + BLEED_MM) if visual else Box(0, 0, 0, 0),
     )
 
 
@@ -280,13 +288,15 @@ def _vertical_frame(W: float, H: float) -> Frame:
     cap = CAPTION_SHARE * s
     foot_h = max(q + cap, min(0.7 * s, 0.3 * H))
     issuer_max = min(0.07 * s, foot_h / 6)
-    body_top = m + head_h + 0.06 * s
+    # the theme across the poster under the rule, as on A4 and A3, when the poster is tall enough to spare the room
+    theme = Box(m, m + head_h + 0.06 * s, W - 2 * m, 0.08 * s) if H >= THEME_ROOM * W else Box(0, 0, 0, 0)
+    body_top = theme.y + theme.h + 0.04 * s if theme.h else m + head_h + 0.06 * s
     return Frame(
         "vertical", Box(m, m, W - 2 * m, H - 2 * m), Box(m, m, W - 2 * m, head_h), min(0.22 * s, head_h),
         Box(m, body_top, W - 2 * m, H - m - foot_h - 0.06 * s - body_top),
         Box(m, H - m - foot_h, issuer_max * LINE_HEIGHT, foot_h), issuer_max,
         Box(W - m - q, H - m - q - cap, q, q),
-        (Box(m, m + head_h + 0.03 * s, W - 2 * m, 0.006 * s),), Box(W - m - q, H - m - cap, q, cap),
+        (Box(m, m + head_h + 0.03 * s, W - 2 * m, 0.006 * s),), Box(W - m - q, H - m - cap, q, cap), theme,
     )
 
 
@@ -384,13 +394,14 @@ def _line_lengths(parts: tuple[str, ...], vertical: bool, metrics: Metrics) -> d
     return {(i, j): measure(join(parts[i:j]), vertical, metrics) for i in range(n) for j in range(i + 1, n + 1)}
 
 
-def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.inf) -> Layout:
+def fit(text: str, fmt: PosterFormat, metrics: Metrics, max_size: float = math.inf, visual: bool = False) -> Layout:
     """A slogan as large as the format's body box allows (up to max_size), in balanced lines (linebreak.settings).
 
     Banners set it on one line, its halves a space apart; other formats set each half on its own line(s), broken
     between phrases, never inside a key term, only when that sets the slogan clearly larger (linebreak.choose).
+    `visual`: the format's grid with a key visual's band (frame).
     """
-    body = frame(fmt).body
+    body = frame(fmt, visual).body
     if is_banner(fmt):  # one line at BANNER_TEXT of the height, however long: the banner is made as long as it
         return _layout((join(text.split()),), BANNER_TEXT * min(fmt.width_mm, fmt.height_mm) / SAFETY, fmt.vertical, metrics)
     return fit_box(text, body.w, body.h, fmt.vertical, metrics, fmt.one_line, max_size)
@@ -448,14 +459,14 @@ def scaled(fmt: PosterFormat, scale: int) -> PosterFormat:
     return fmt if scale == 1 else replace(fmt, width_mm=fmt.width_mm / scale, height_mm=fmt.height_mm / scale)
 
 
-def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics) -> list[Layout]:
+def fit_set(texts: list[str], fmt: PosterFormat, metrics: Metrics, visual: bool = False) -> list[Layout]:
     """Every slogan of a set at nearly one size: as large as the longest allows, the others at most SET_SPREAD larger."""
-    alone = [fit(t, fmt, metrics) for t in texts]
+    alone = [fit(t, fmt, metrics, visual=visual) for t in texts]
     if not alone:
         return []
     cap = min(layout.size for layout in alone) * SET_SPREAD
     # refit every slogan at its final size, so one that was capped takes the fewest, most natural lines
-    return [fit(t, fmt, metrics, min(layout.size / SAFETY, cap)) for t, layout in zip(texts, alone)]
+    return [fit(t, fmt, metrics, min(layout.size / SAFETY, cap), visual) for t, layout in zip(texts, alone)]
 
 
 def campaign_name(c: Campaign) -> str:
@@ -559,9 +570,9 @@ class PosterSet:
 
     def slogan_marks(self, p: Poster) -> tuple[Mark, ...]:
         """The lines of one poster's slogan (and the theme above a slogan), for its preview."""
-        marks = slogan_marks(frame(p.fmt).body, p.layout, self.metrics)
-        if self.theme and self.shows_theme(p):
-            marks += slogan_marks(self.frame.theme, self.theme, self.metrics)
+        marks = slogan_marks((frame(p.fmt) if self.banner else self.frame).body, p.layout, self.metrics)
+        if self.theme and self.shows_theme(p):  # placed as the sheet places it: from the left on stacked posters
+            marks += slogan_marks(self.frame.theme, self.theme, self.metrics, start=self.frame.kind == "stack")
         return marks
 
     def shows_theme(self, p: Poster) -> bool:
@@ -584,6 +595,8 @@ class PosterSet:
                           f"body,main{{page:b0}}\n{self._banner_css()}")
         rules = "".join(f".{k} .pa-rule.r{i}{{{r.css()}}}" for i, r in enumerate(f.rules))
         logo = f".{k} .pa-logo{{{self.logo_box.css()}}}" if self.logo_box else ""
+        v = f.visual  # placed on the page (its origin is the bleed's corner), not in the trimmed artwork
+        logo += f".{k} .sheet-visual{{{Box(v.x + BLEED_MM, v.y + BLEED_MM, v.w, v.h).css()}}}" if v.h else ""
         return Markup(
             f".sheet-page.{k}{{width:{mm(page_w)};height:{mm(page_h)};--page-w:{mm(page_w)};--page-h:{mm(page_h)};{self.style.css}}}\n"
             f".poster-art.{k}{{width:{mm(self.fmt.width_mm)};height:{mm(self.fmt.height_mm)};{self.style.css}}}\n"
@@ -638,25 +651,35 @@ class PosterSet:
         return logo, (f'<svg class="pa pa-qr" viewBox="0 0 {qr_size} {qr_size}"{qr_attrs}><use href="#poster-qr"/></svg>\n'
                       f'<p class="pa pa-caption">{QR_CAPTION}</p>\n</div>\n')
 
-    def sheet_pages(self, qr_size: int, qr_label: str, logo_src: str, label: Callable[[int], str]) -> Markup:
-        """A print sheet's pages: per poster a section named by `label(n)` (the theme is 0), its artwork, crop marks.
+    def sheet_pages(self, qr_size: int, qr_label: str, logo_src: str, label: Callable[[int], str], visual_src: str = "") -> Markup:
+        """A print sheet's pages: per poster a section named by `label(n)` (the theme is 0), its artwork, the key
+        visual (`visual_src`, when the frame has its band), crop marks.
 
         Drawn here rather than in a template loop: a sheet has a page per slogan, eight sheets a campaign.
         """
         crops = '<span class="crop crop-tl"></span><span class="crop crop-tr"></span><span class="crop crop-bl"></span><span class="crop crop-br"></span>'
         fmt_id = escape(self.fmt.id)
         logo, end = self._page_parts(qr_size, qr_label, logo_src)
+        # after the artwork, whose ground would hide it, and on the page rather than the trim: it bleeds
+        visual = f'<img class="sheet-visual" src="{escape(visual_src)}" alt="">\n' if visual_src and self.frame.visual.h else ""
         return Markup("\n".join(
             f'<section class="sheet-page f-{fmt_id}" id="{anchor}" aria-label="{escape(label(p.slogan.n))}: {text}">\n'
-            f'<div class="sheet-trim">{start}{logo}{middle}{end}</div>\n{crops}\n</section>'
+            f'<div class="sheet-trim">{start}{logo}{middle}{end}</div>\n{visual}{crops}\n</section>'
             for p, (anchor, text, start, middle) in zip(self.posters, self._art_parts, strict=True)))
 
     @cached_property
     def preview_symbol(self) -> Markup:
         """The SVG symbol every gallery preview of the format uses: ground, rules, head, issuer line and QR code."""
+        return self.preview_defs()
+
+    def preview_defs(self, visual_src: str = "") -> Markup:
+        """preview_symbol with the key visual drawn in its band from `visual_src` (its URL depends on the page's
+        depth; once a page, every preview of the format uses the symbol)."""
         f, st, w, h = self.frame, self.style, self.fmt.width_mm, self.fmt.height_mm
         if self.banner:  # each banner's preview has its own length and draws its own ground
             return Markup("")
+        visual = (f'<image href="{escape(visual_src)}" {f.visual.svg()} preserveAspectRatio="xMidYMid slice"/>\n'
+                  if visual_src and f.visual.h else "")
         accent = escape(st.accent.rgb)
         rules = "".join(f'<rect {r.svg()} fill="{accent}"/>' for r in f.rules)
         head = "".join(mark_svg(m) for m in self.head_marks)
@@ -666,7 +689,7 @@ class PosterSet:
                    if self.caption else "")
         return Markup(
             f'<symbol id="pv-{escape(self.fmt.id)}" viewBox="0 0 {w} {h}">\n'
-            f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n'
+            f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n{visual}'
             f'{rules}<g fill="{accent}">{head}</g><g fill="{escape(st.color.rgb)}">{foot}</g>\n'
             f'<rect {f.qr.svg()} fill="#fff"/><use href="#poster-qr" {f.qr.svg()}/>\n{caption}</symbol>\n')
 
@@ -792,14 +815,14 @@ def issuer_line(c: Campaign, st: Style) -> str:
 
 def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat, st: Style, metrics: Metrics) -> PosterSet:
     """Fit the theme and every slogan, the year and the issuer line to one format."""
-    f = frame(fmt)
+    f = frame(fmt, bool(st.key_visual))
     year_box, logo_box = head_boxes(f, bool(st.logo))
     head = head_layout(year_box, campaign_name(c), metrics, f.year_max)
     issuer = fit_parts(tuple(issuer_line(c, st).split()), f.issuer.w, f.issuer.h, fmt.vertical, metrics, True, f.issuer_max)
     texts = [s.text for s in slogans]
     scale = banner_scale(fmt, texts)
     drawn = scaled(fmt, scale)  # banners beyond a PDF page are fitted and drawn at 1:10
-    posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, fit_set(texts, drawn, metrics)))
+    posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, fit_set(texts, drawn, metrics, bool(st.key_visual))))
     caption = None if is_banner(fmt) else fit_parts((QR_CAPTION,), f.caption.w, f.caption.h, False, metrics, True)
     theme = (fit_parts(tuple(c.theme.split()), f.theme.w, f.theme.h, False, metrics, True, f.theme.h / LINE_HEIGHT)
              if c.theme and f.theme.h > 0 else None)
@@ -878,6 +901,11 @@ def poster_sets(site: Site, v, metrics: Metrics, asset_urls: dict[str, str]) -> 
         loc = st.logo_loc
         raise QmError.at(loc.path or "site.yaml", loc.line, loc.column, N_("the poster logo `%(name)s` is not in assets/", name=st.logo),
                          N_("put the SVG or PNG under assets/ and give its name relative to that folder"))
+    if st.key_visual and st.key_visual not in asset_urls:  # check (theme.check_pictures) says so first, with the rules
+        loc = st.key_visual_loc
+        raise QmError.at(loc.path or "site.yaml", loc.line, loc.column,
+                         N_("the picture `%(name)s` is not in content/assets/", name=st.key_visual),
+                         N_("put the file into content/assets/ (the web editor's upload does) and give its name relative to that folder"))
     return tuple(poster_set(v.id, v.c, v.posters, f, st, metrics) for f in st.formats)
 
 

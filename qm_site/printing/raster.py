@@ -17,7 +17,7 @@ import importlib.util
 import io
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +31,7 @@ WEIGHT = 700  # Bold, on the variable font's weight axis
 LINE_HEIGHT = posters.LINE_HEIGHT
 ASCENT = 0.88  # Noto CJK's ideographic em box above the baseline: lines are centred on the em box
 LEVELS = 128  # blend steps from the ground to each ink (palette indices 0-127 and 128-255)
+LOGO_SHARE = 0.11  # the logo's square at the head's right, a share of the card's short side
 RENDER_VERSION = "1"  # with the sources' hash in every cache key; bump for a change outside these modules
 
 
@@ -46,6 +47,8 @@ class Card:
     background: str
     color: str
     accent: str
+    logo: bytes = field(default=b"", repr=False)  # a PNG (the posters' logo) drawn at the head's right; b"": none
+    logo_digest: str = ""  # the logo's hash: what the disk cache's key (the card's repr) sees of it
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ def layout(card: Card, metrics: Metrics) -> tuple[Placed, ...]:
     out = []
     top: float = margin
     if card.head:
-        head = posters.fit_parts(tuple(card.head.split()), inner, short, False, metrics, True, 0.08 * short)
+        beside = logo_side(card) * 1.25 if card.logo else 0  # the head keeps clear of the logo
+        head = posters.fit_parts(tuple(card.head.split()), inner - beside, short, False, metrics, True, 0.08 * short)
         out.append(Placed(head.lines, math.floor(head.size), margin, top, 1))
         top += LINE_HEIGHT * out[-1].size + rule_gap(short) * 2 + rule_width(short)
     bottom: float = h - margin
@@ -124,6 +128,25 @@ def layout(card: Card, metrics: Metrics) -> tuple[Placed, ...]:
     block = LINE_HEIGHT * size * len(body.lines)
     out.insert(1 if card.head else 0, Placed(body.lines, size, margin, top + (bottom - top - block) / 2, 0, inner if alone else 0.0))
     return tuple(out)
+
+
+def logo_side(card: Card) -> int:
+    """The side in px of the square the logo is fitted into, at the top right inside the margin."""
+    return round(LOGO_SHARE * min(card.width, card.height))
+
+
+def with_logo(card: Card, index):
+    """The drawn card (a palette image) in RGB with the logo pasted at the head's right, fitted into its square and
+    laid on the ground by its own transparency."""
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(card.logo)).convert("RGBA")
+    side = logo_side(card)
+    picture.thumbnail((side, side), Image.Resampling.LANCZOS)  # keeps its proportions, never enlarges
+    margin = round(0.075 * min(card.width, card.height))
+    out = index.convert("RGB")
+    out.paste(picture, (card.width - margin - picture.width, margin + (side - picture.height) // 2), picture)
+    return out
 
 
 def rule_gap(short: int) -> float:
@@ -186,7 +209,8 @@ def render(card: Card, face: Face) -> bytes:
         index.paste(strip.point(ACCENT_LUT), (0, 0), strip.point(DRAWN_LUT))
     index.putpalette(palette(card.background, card.color, card.accent))  # an L image with a palette becomes P
     buf = io.BytesIO()
-    index.save(buf, "PNG", compress_level=3)  # 3: a third of level 6's time for 20% more bytes
+    # 3: a third of level 6's time for 20% more bytes; a logo's own colours make the image RGB
+    (with_logo(card, index) if card.logo else index).save(buf, "PNG", compress_level=3)
     return buf.getvalue()
 
 

@@ -217,8 +217,9 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
         if crew is not None:
             assert sink is not None
             asset_urls, assets = site_assets(content, assets_dir, None)
+            logos = tuple(share.card_logos(content.site, (e.campaign for e in content.entries), dict(content.assets)).items())
             files, site_pages = crew.render(content, assets + admin_files, Orders(metrics, asset_urls, pdfs, sink, epoch, look=content.look,
-                                                                                  identity=content.identity))
+                                                                                  identity=content.identity, logos=logos))
             graph.make_here([font], files)
         else:
             outputs, site_pages = site_outputs(content, assets_dir, metrics, pdfs, epoch, memo)
@@ -243,6 +244,7 @@ class Orders:
     ids: frozenset[str] = frozenset()  # the campaigns on the site (drafts are loaded and checked, not rendered)
     look: Look = NO_LOOK  # the site's templates/ (and assets/, already in asset_urls)
     identity: Identity = PLAIN  # its logo, key visuals and theme colour
+    logos: tuple[tuple[str, bytes], ...] = ()  # the PNG logos the share images draw (share.card_logos)
 
 
 class CampaignWorkers:
@@ -414,7 +416,8 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
     all_pages = in_site_order(shared_by_lang, {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
                               order)
     outputs.append(sitemap_output(site, shared_by_lang, lists_by_lang, all_pages))
-    outputs += [o for v in first if (o := share.image_output(site, v))]
+    logos = share.card_logos(site, (e.campaign for e in content.entries), dict(content.assets))
+    outputs += [o for v in first if (o := share.image_output(site, v, logos))]
     outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url)) for v in first]
     return outputs, all_pages
 
@@ -487,7 +490,7 @@ def campaign_outputs(site, entry: Entry, markdown_inline, orders: Orders
     first = views[site.languages[0]]
     made = campaign_output(site, first, lists, orders.metrics, orders.asset_urls, orders.pdfs, look=orders.look,
                            identity=orders.identity)
-    images = share.image_output(site, first)
+    images = share.image_output(site, first, dict(orders.logos))
     return [*([made] if made else []), data_output(first, site.base_url), *([images] if images else [])], lists
 
 

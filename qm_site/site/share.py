@@ -12,9 +12,12 @@ campaign's pages, the campaign's name as its notice writes it (2022年全国“�
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from ..printing import posters, raster
 from ..printing.raster import Card
@@ -28,6 +31,8 @@ ICON_PATH = "apple-touch-icon.png"
 DIGITAL = (("square", 1080, 1080), ("story", 1080, 1920), ("cover", 900, 383))  # (kind, width, height)
 SHARE_TITLE_MAX = 20  # characters: WeChat and QQ cards show about this much of a Chinese title on one or two lines
 SHARE_TITLE_MAX_EN = 60
+Logos = Mapping[str, bytes]  # the PNG logos the cards draw, by their name in content/assets/
+NO_LOGOS: Logos = MappingProxyType({})
 NAME = re.compile(r"(\d{4})\s*年度?\s*([^，。、：“”\s]{0,12}?)\s*[“\"]质量月[”\"]")
 
 
@@ -57,21 +62,31 @@ def share_title(page: Page, v: CampaignView | None) -> str:
     return joined if len(joined) <= limit + 4 else name
 
 
-def share_card(site, v: CampaignView, size: tuple[int, int]) -> Card:
+def share_card(site, v: CampaignView, size: tuple[int, int], logos: Logos = NO_LOGOS) -> Card:
     """A share image of the campaign: its name, the theme (or the title when it has none), the issuer."""
-    return _card(site, v, size, " ".join((v.c.theme or v.c.title).split()))
+    return _card(site, v, size, " ".join((v.c.theme or v.c.title).split()), logos)
 
 
-def digital_card(site, v: CampaignView, text: str, size: tuple[int, int]) -> Card:
+def digital_card(site, v: CampaignView, text: str, size: tuple[int, int], logos: Logos = NO_LOGOS) -> Card:
     """One poster text (the theme or a slogan) in a digital format."""
-    return _card(site, v, size, text)
+    return _card(site, v, size, text, logos)
 
 
-def _card(site, v: CampaignView, size: tuple[int, int], body: str) -> Card:
+def _card(site, v: CampaignView, size: tuple[int, int], body: str, logos: Logos) -> Card:
     st = posters.style(site, v.c)
     # the posters' issuer line, else the notice's own short form (市场监管总局等21部门) over the lead issuer alone
     foot = " ".join((st.issuer_line or v.c.issuer_label or v.c.issuer).split())
-    return Card(size[0], size[1], campaign_name(v), body, foot, st.background.rgb, st.color.rgb, st.accent.rgb)
+    logo = logos.get(st.logo or "", b"")
+    return Card(size[0], size[1], campaign_name(v), body, foot, st.background.rgb, st.color.rgb, st.accent.rgb,
+                logo, hashlib.sha256(logo).hexdigest()[:16] if logo else "")
+
+
+def card_logos(site, campaigns, assets: Logos) -> dict[str, bytes]:
+    """The posters' logos (site.yaml theme or posters, each campaign's posters) that the cards can draw: PNGs of
+    content/assets/. Pillow draws no SVG, and the images are made without a browser, so an SVG logo is left off."""
+    names = {posters.style(site, c).logo for c in campaigns}
+    return {name: assets[name] for name in sorted(n for n in names if n)
+            if name.lower().endswith(".png") and name in assets}
 
 
 def share_path(v: CampaignView, size: tuple[int, int] = SHARE) -> str:
@@ -84,29 +99,30 @@ def digital_path(v: CampaignView, anchor: str, size: tuple[int, int]) -> str:
     return f"{v.url}images/{anchor}-{size[0]}x{size[1]}.png"
 
 
-def campaign_cards(site, v: CampaignView) -> dict[str, Card]:
+def campaign_cards(site, v: CampaignView, logos: Logos = NO_LOGOS) -> dict[str, Card]:
     """Every image of a campaign by path: the two share images, then each poster text in each digital format."""
-    cards = {share_path(v, size): share_card(site, v, size) for size in (SHARE, SQUARE)}
+    cards = {share_path(v, size): share_card(site, v, size, logos) for size in (SHARE, SQUARE)}
     for s in v.posters:
         for _kind, w, h in DIGITAL:
-            cards[digital_path(v, s.anchor, (w, h))] = digital_card(site, v, s.text, (w, h))
+            cards[digital_path(v, s.anchor, (w, h))] = digital_card(site, v, s.text, (w, h), logos)
     return cards
 
 
-def image_output(site, v: CampaignView) -> graph.Output | None:
-    """A campaign's images as one output, keyed by their cards (the renderer's disk cache keys its code and font)."""
+def image_output(site, v: CampaignView, logos: Logos) -> graph.Output | None:
+    """A campaign's images as one output, keyed by their cards (the renderer's disk cache keys its code and font);
+    `logos`: card_logos."""
     found = face()
     if found is None:
         return None
-    cards = campaign_cards(site, v)
+    cards = campaign_cards(site, v, logos)
     return graph.Output(share_path(v), ("images", v.id, found, tuple(cards.items())),
                         lambda: {path: raster.png(card, found) for path, card in cards.items()}, group=v.id, origin=v.url)
 
 
 def icon_card(site) -> Card:
-    """The site's touch icon: 质量月 in the site's poster colours."""
-    layers = [site.posters] if site.posters is not None else []
-    return Card(ICON[0], ICON[1], "", posters.WORDMARK, "", *(posters.colour(layers, name).rgb for name in ("background", "color", "accent")))
+    """The site's touch icon: 质量月 in the site's poster colours (its theme, poster style and colours, as the posters)."""
+    st = posters.style(site, None)
+    return Card(ICON[0], ICON[1], "", posters.WORDMARK, "", st.background.rgb, st.color.rgb, st.accent.rgb)
 
 
 def icon_output(site) -> graph.Output | None:
