@@ -2,7 +2,8 @@
 
 `generate` writes campaigns made of sentences, slogans and activity names taken from the seeds; `heavy` copies the
 seed campaigns themselves under unique slugs, each scaled to what a real notice carries at most (a long notice,
-22-row schedules, 30 slogans), since those are what a real year's campaigns weigh.
+22-row schedules, 30 slogans), since those are what a real year's campaigns weigh, and each text marked with the
+copy's number so that no two copies share one.
 """
 
 from __future__ import annotations
@@ -189,14 +190,35 @@ def _scale_notice(data: dict, seed: Path, longest: str) -> str:
     paragraphs = [p for p in longest.split("\n\n") if p.strip() and not p.startswith("<!--")]
     k = 0
     while len(text) < len(longest):
-        text = text.rstrip("\n") + "\n\n" + paragraphs[k % len(paragraphs)] + "\n"
+        text = (text.rstrip("\n") + "\n\n" if text else "") + paragraphs[k % len(paragraphs)] + "\n"
         k += 1
     data["body"] = data.get("body") or "notice.md"
     return text
 
 
+def _distinct(data: dict, notice: str, mark: str) -> str:
+    """Make the copy's own texts its own: `mark` ends its theme, slogans, activities and notice paragraphs.
+
+    Real campaigns share few texts, while identical copies would let the build's per-text memos (BudouX phrases,
+    poster fitting) do the work once for all of them; the notice is returned with its paragraphs marked.
+    """
+    if data.get("theme"):
+        data["theme"] += mark
+    for group in data.get("slogans", []):
+        group["items"] = [s + mark if isinstance(s, str) else s for s in group["items"]]
+    for schedule in data.get("schedules", []):
+        for row in schedule["rows"]:
+            row["name"] += mark
+            if isinstance(row.get("details"), str):
+                row["details"] += mark
+            elif isinstance(row.get("details"), list):
+                row["details"] = [d + mark for d in row["details"]]
+    return "\n\n".join(p if not p.strip() or p.lstrip().startswith(("#", "|", "<!--")) else p.rstrip("\n") + mark
+                         for p in notice.split("\n\n"))
+
+
 def heavy(n: int, dest: Path) -> Path:
-    """Write site.yaml and n copies of the seed campaigns (in turn) with unique slugs, each scaled: returns dest."""
+    """Write site.yaml and n copies of the seed campaigns (in turn) with unique slugs and texts, each scaled: returns dest."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -210,7 +232,8 @@ def heavy(n: int, dest: Path) -> Path:
         data["slug"] = f"{data['slug']}-h{i:05d}"
         _scale_schedules(data, schedule)
         _scale_slogans(data, slogans)
-        (folder / (data.get("body") or "notice.md")).write_text(_scale_notice(data, seed, notice), encoding="utf-8")
+        text = _distinct(data, _scale_notice(data, seed, notice), str(i))
+        (folder / (data.get("body") or "notice.md")).write_text(text, encoding="utf-8")
         text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
         (folder / "campaign.yaml").write_text(text, encoding="utf-8")
     return dest
