@@ -130,7 +130,7 @@ def cell(value: object) -> str:
 
 def campaign_body(data: dict, notice: str) -> str:
     """The page text: the notice, then the slogans, the schedules and the contacts, as qm-site shows them."""
-    parts = [f"**{data['theme']}**\n\n{data['guiding_ideology']}\n\n{notice.strip()}\n"]
+    parts = [f"**{data.get('theme', '')}**\n\n{data.get('guiding_ideology', '')}\n\n{notice.strip()}\n"]
     for group in data.get("slogans", []):
         parts.append(f"## {group['title']}\n\n" + "".join(f"- {s}\n" for s in group["items"]))
     for schedule in data.get("schedules", []):
@@ -166,7 +166,9 @@ def write_site(content: Path, dest: Path) -> Path:
     (pages / "_index.md").write_text('---\ntitle: "全部通知"\n---\n', encoding="utf-8")
     for folder in sorted(p.parent for p in content.glob("*/campaign.yaml")):
         data = yaml.safe_load((folder / "campaign.yaml").read_text(encoding="utf-8"))
-        notice = (folder / data["body"]).read_text(encoding="utf-8")
+        # The notice and its Markdown attachments: qm-site shows both, on pages of their own.
+        files = [data["body"]] * bool(data.get("body")) + [a["file"] for a in data.get("attachments", []) if a.get("file")]
+        notice = "\n\n".join((folder / name).read_text(encoding="utf-8") for name in files)
         (pages / f"{folder.name}.md").write_text(campaign_page(data, notice), encoding="utf-8")
     return dest
 

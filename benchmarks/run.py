@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Build benchmark: N synthetic campaigns shaped like the seeds; reports time, throughput, memory, incremental.
 
-Usage: python3 benchmarks/run.py [--sizes 10 100 1000] [--runs 3] [--work DIR]
+Usage: python3 benchmarks/run.py [--sizes 10 100 1000] [--runs 3] [--work DIR] [--corpus synthetic heavy]
 Figures go to stdout (and benchmarks/results/latest.json); nothing here asserts a time.
+
+Two corpora, each measured at every size and reported one after the other: "synthetic" (synth.generate:
+campaigns made of the seeds' sentences, 10-25 schedule rows, 15-30 slogans, 3-6 KB notices) and "heavy"
+(synth.heavy: copies of the seed campaigns under unique slugs, each with a notice at least as long as the
+longest seed's, 22-row schedules and 30 slogans, as heavy as the real ones).
 
 Each timed build writes into a new, empty output folder, as a fresh checkout (Netlify, CI) does, after
 os.sync() so it does not pay for the previous build's writes; one more build over the previous output is
@@ -148,7 +153,9 @@ def incremental(content: Path, out: Path, runs: int) -> tuple[list[float], list[
             if preview.finish_font():
                 font_times.append(time.perf_counter() - started)
         for i in range(runs - 1):
-            notice.write_text(original_md.replace("（1）", f"（1）{i}", 1), encoding="utf-8")
+            # after the first （1） (synthetic notices) or else the first 。 (the seeds'): an edit that always changes the text
+            anchor = "（1）" if "（1）" in original_md else "。"
+            notice.write_text(original_md.replace(anchor, f"{anchor}{i}", 1), encoding="utf-8")
             started = time.perf_counter()
             outcome = preview.refresh({notice})
             md_times.append(time.perf_counter() - started)
@@ -304,14 +311,17 @@ def pagefind_seconds(site: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None) -> dict:
-    """Every figure for N synthetic campaigns: qm-site's builds (each followed by a Hugo build of the same corpus), incremental.
+CORPORA = {"synthetic": synth.generate, "heavy": synth.heavy}  # name: function(n, dest) writing the content
+
+
+def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None, corpus: str = "synthetic") -> dict:
+    """Every figure for N campaigns of `corpus`: qm-site's builds (each followed by a Hugo build of the same content), incremental.
 
     Hugo makes pages only, so the builds it is compared with are `build --no-search`; the build as deployed, with
     the Pagefind index, is measured once more, and set against Hugo's build plus Pagefind over Hugo's pages.
     """
-    content = synth.generate(n, work / f"content-{n}")
-    hugo_site = hugo.write_site(content, work / f"hugo-{n}") if hugo_bin else None
+    content = CORPORA[corpus](n, work / f"content-{corpus}-{n}")
+    hugo_site = hugo.write_site(content, work / f"hugo-{corpus}-{n}") if hugo_bin else None
     outs = [work / f"out-{n}-{k}" for k in range(runs + 1)]
     qm, hugo_runs, hugo_out, probes = [], [], work / f"hugo-out-{n}", [cpu_probe()]
     for k, out in enumerate(outs):  # qm, hugo, qm, hugo...: each pair sees the same machine state
@@ -337,7 +347,7 @@ def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None) -> dict:
     (first, *inc), font, md = incremental(content, work / f"inc-{n}", max(3, runs) + 1)
     os.environ["QM_SITE_CACHE"] = str(work / "cache")
     shutil.rmtree(work / f"inc-{n}")
-    row = {"n": n, "pages": pages, "wall_s": round(wall, 3), "runs_s": [round(b["wall"], 3) for b in builds],
+    row = {"corpus": corpus, "n": n, "pages": pages, "wall_s": round(wall, 3), "runs_s": [round(b["wall"], 3) for b in builds],
            "cold_s": round(cold["wall"], 3), "cold_over_warm": round(cold["wall"] / wall, 2), "rebuild_s": round(rebuild["wall"], 3),
            "pages_per_s": round(pages / wall), "cpu_s": round(statistics.median(b["cpu"] for b in builds), 2),
            "cold_cpu_s": round(cold["cpu"], 2), "probe_s": [round(t, 3) for t in probes], "cache_hidden": hidden,
@@ -365,7 +375,7 @@ def measure_size(n: int, runs: int, work: Path, hugo_bin: str | None) -> dict:
 def print_row(row: dict) -> None:
     """One size's figures, and its ratios against Hugo and the targets."""
     inc = row["incremental_runs_s"]
-    print(f"N={row['n']:5d}: {row['pages']:6d} pages, full build {row['wall_s']:6.2f}s (median of {len(row['runs_s'])}: "
+    print(f"{row.get('corpus', 'synthetic')} N={row['n']:5d}: {row['pages']:6d} pages, full build {row['wall_s']:6.2f}s (median of {len(row['runs_s'])}: "
           f"{', '.join(f'{t:.2f}' for t in row['runs_s'])}; cold cache {row['cold_s']:.2f}s), {row['pages_per_s']:5d} pages/s, "
           f"peak RSS {row['peak_rss_mb']} MB, over the previous output {row['rebuild_s']:.2f}s, incremental {row['incremental_s']:.3f}s "
           f"(runs: {', '.join(f'{t:.2f}' for t in inc)}; {row['incremental_new_character_s']:.2f}s when the edit adds a character "
@@ -435,20 +445,21 @@ def targets(startup_s: float, rows: list[dict]) -> list[dict]:
     out = [{"target": f"start-up < {STARTUP_TARGET_S} s (N={STARTUP_N}, warm python build.py build --no-search)",
             "measured": f"{startup_s:.3f} s", "met": startup_s < STARTUP_TARGET_S}]
     for row in rows:
-        n = row["n"]
+        n, corpus = row["n"], row.get("corpus", "synthetic")
+        size = f"N={n}" if corpus == "synthetic" else f"N={n} {corpus}"  # the synthetic corpus's rows are issue 21's
         if n >= 1000 and "hugo" in row:
-            out.append({"target": f"N={n}: pages/s ≥ {SPEED_TARGET:g}x Hugo's", "measured": f"{row['pages_per_s_over_hugo']:.2f}x "
+            out.append({"target": f"{size}: pages/s ≥ {SPEED_TARGET:g}x Hugo's", "measured": f"{row['pages_per_s_over_hugo']:.2f}x "
                         f"({row['pages_per_s']} vs {row['hugo']['pages_per_s']})", "met": row["pages_per_s_over_hugo"] >= SPEED_TARGET})
-            out.append({"target": f"N={n}: peak RSS below Hugo's", "measured": f"{row['peak_rss_mb']} vs {row['hugo']['peak_rss_mb']} MB",
+            out.append({"target": f"{size}: peak RSS below Hugo's", "measured": f"{row['peak_rss_mb']} vs {row['hugo']['peak_rss_mb']} MB",
                         "met": row["peak_rss_mb"] < row["hugo"]["peak_rss_mb"]})
         if n in RSS_CAP_MB:
-            out.append({"target": f"N={n}: peak RSS < {RSS_CAP_MB[n]} MB", "measured": f"{row['peak_rss_mb']} MB",
+            out.append({"target": f"{size}: peak RSS < {RSS_CAP_MB[n]} MB", "measured": f"{row['peak_rss_mb']} MB",
                         "met": row["peak_rss_mb"] < RSS_CAP_MB[n]})
         if n >= 1000:
-            out.append({"target": f"N={n}: cold cache ≤ {COLD_TARGET:g}x warm", "measured": f"{row['cold_over_warm']:.2f}x "
+            out.append({"target": f"{size}: cold cache ≤ {COLD_TARGET:g}x warm", "measured": f"{row['cold_over_warm']:.2f}x "
                         f"({row['cold_s']:.2f} vs {row['wall_s']:.2f} s)", "met": row["cold_over_warm"] <= COLD_TARGET})
         if n in INCREMENTAL_TARGET_S:
-            out.append({"target": f"N={n}: incremental rebuild < {INCREMENTAL_TARGET_S[n]:g} s (YAML or Markdown edit)",
+            out.append({"target": f"{size}: incremental rebuild < {INCREMENTAL_TARGET_S[n]:g} s (YAML or Markdown edit)",
                         "measured": f"{incremental_s(row):.3f} s", "met": incremental_s(row) < INCREMENTAL_TARGET_S[n]})
     return out
 
@@ -469,6 +480,8 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--work", type=Path, default=HERE / ".work", help="folder for the synthetic content and outputs "
                    "(default: benchmarks/.work, emptied first)")
+    p.add_argument("--corpus", nargs="+", choices=sorted(CORPORA), default=["synthetic", "heavy"],
+                   help="the corpora to measure at every size (default: both)")
     p.add_argument("--hugo", default=shutil.which("hugo"), help="the hugo to compare with (default: hugo on PATH, if any)")
     args = p.parse_args()
     work = args.work.resolve()
@@ -495,22 +508,25 @@ def main() -> int:
     start = startup(work, max(args.runs, 5), args.hugo)
     print_startup(start)
     rows = []
-    for n in args.sizes:
-        rows.append(measure_size(n, args.runs, work, args.hugo))
-        print_row(rows[-1])
+    for corpus in args.corpus:
+        for n in args.sizes:
+            rows.append(measure_size(n, args.runs, work, args.hugo, corpus))
+            print_row(rows[-1])
     probes.append(disk_probe(work))
     print(f"disk probe after: {probes[1]:.0f} µs per file created")
-    if len(rows) >= 2:
-        a, b = rows[0], rows[-1]
-        slope = (b["wall_s"] - a["wall_s"]) / (b["n"] - a["n"])
-        print(f"per-campaign slope {slope * 1000:.1f} ms, fixed start-up cost {a['wall_s'] - slope * a['n']:.2f}s")
+    for corpus in args.corpus:
+        mine = [r for r in rows if r["corpus"] == corpus]
+        if len(mine) >= 2:
+            a, b = mine[0], mine[-1]
+            slope = (b["wall_s"] - a["wall_s"]) / (b["n"] - a["n"])
+            print(f"{corpus}: per-campaign slope {slope * 1000:.1f} ms, fixed start-up cost {a['wall_s'] - slope * a['n']:.2f}s")
     table = targets(start["pages_only_s"], rows)
     print_targets(table)
     if not args.hugo:
         print("  (the targets against Hugo need hugo: scripts/install-deps.sh --bench)")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "latest.json").write_text(json.dumps({
-        "work": str(work), "hugo": hugo_version, "disk_probe_us": [round(x) for x in probes], "seed_build_s": seeds,
+        "work": str(work), "hugo": hugo_version, "corpora": args.corpus, "disk_probe_us": [round(x) for x in probes], "seed_build_s": seeds,
         "seed_cold_s": seed_cold, "seed_no_search_s": pages_only, "seed_import": imports, "startup": start, "rows": rows, "targets": table}, indent=2, ensure_ascii=False) + "\n")
     shutil.rmtree(work, ignore_errors=True)
     return 0

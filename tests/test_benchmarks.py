@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -90,3 +91,41 @@ def test_cold_note_sets_what_the_cache_hides_against_the_warm_build():
 def test_cache_hidden_times_the_work_of_real_campaigns(tmp_path):
     hidden = run.cache_hidden(synth.generate(2, tmp_path / "content"))
     assert hidden["campaigns"] == 2 and hidden["qr_ms"] > 0 and hidden["ics_ms"] > 0
+
+
+def test_heavy_corpus_is_the_seeds_copied_under_unique_slugs_and_scaled_to_real_weights(tmp_path):
+    from qm_site.source import content
+
+    seeds = sorted(p.parent.name for p in (ROOT / "content").glob("*/campaign.yaml"))
+    loaded = content.load(synth.heavy(len(seeds) + 2, tmp_path / "content"))
+    # content.load raises on any error; the copies warn only of what the seeds themselves warn of (their texts end
+    # in the copy's number)
+    def kinds(warnings):
+        return {re.sub(r"\d+", "", w.message) for w in warnings}
+
+    assert kinds(loaded.warnings) <= kinds(content.load(ROOT / "content").warnings)
+    assert sorted(e.folder.rsplit("-h", 1)[0] for e in loaded.entries) == sorted(seeds + seeds[:2])
+    assert len({(e.campaign.year, e.campaign.slug) for e in loaded.entries}) == len(seeds) + 2
+    longest = max(len(p.read_text(encoding="utf-8")) for p in (ROOT / "content").glob("*/notice.md"))
+    for e in loaded.entries:
+        assert e.campaign.schedules and all(len(s.rows) >= synth.HEAVY_ROWS for s in e.campaign.schedules), e.folder
+        assert len(e.campaign.slogans[0].items) == synth.HEAVY_SLOGANS, e.folder
+        assert len((tmp_path / "content" / e.folder / e.campaign.body).read_text(encoding="utf-8")) >= longest, e.folder
+    slogans = [s for e in loaded.entries for s in e.campaign.slogans[0].items]
+    assert len(set(slogans)) == len(slogans)  # no two copies share a text, which the build would memoise
+    assert synth.heavy(3, tmp_path / "again").joinpath("2014-national-h00000", "campaign.yaml").read_bytes() == (
+        tmp_path / "content" / "2014-national-h00000" / "campaign.yaml").read_bytes()  # deterministic
+
+
+def test_targets_name_the_corpus_of_a_row_that_is_not_the_synthetic_one():
+    row = {"corpus": "heavy", "n": 1000, "pages": 22000, "wall_s": 10.0, "cold_s": 11.0, "cold_over_warm": 1.1,
+           "pages_per_s": 2200, "peak_rss_mb": 500, "incremental_s": 0.08, "incremental_markdown_s": 0.05}
+    assert [t["target"].split(":")[0] for t in run.targets(0.3, [row])][1:] == ["N=1000 heavy", "N=1000 heavy"]
+
+
+def test_hugo_page_of_a_heavy_copy_holds_its_markdown_attachments_and_may_lack_a_theme(tmp_path):
+    content = synth.heavy(len(list((ROOT / "content").glob("*/campaign.yaml"))), tmp_path / "content")
+    pages = hugo.write_site(content, tmp_path / "hugo-site") / "content" / "campaigns"
+    for folder in sorted(p.parent for p in content.glob("*/campaign.yaml")):
+        text = (pages / f"{folder.name}.md").read_text(encoding="utf-8")
+        assert all(md.read_text(encoding="utf-8").strip() in text for md in folder.glob("*.md")), folder.name
