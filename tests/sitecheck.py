@@ -18,6 +18,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests' own frozen copy of the seed content (tests/fixtures/site/README.md): never the checkout's content/, so an
+# editor's unfinished draft there changes nothing the suite sees.
+CONTENT = Path(__file__).resolve().parent / "fixtures" / "site" / "content"
 CHROMIUM = Path(os.environ.get("QM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
@@ -32,7 +35,7 @@ def copy_seed(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the seed content in tmp_path/content, tmp_path the working folder (tests never touch the real tree)."""
     import shutil
 
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

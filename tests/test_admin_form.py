@@ -26,6 +26,7 @@ from qm_site.site import admin
 from qm_site.source import content as content_mod
 from qm_site.source import model
 from qm_site.source.schema import fields, hints
+from sitecheck import CONTENT
 
 ROOT = sitecheck.ROOT
 LATIN = re.compile(r"[A-Za-z]")
@@ -153,7 +154,7 @@ def editor(tmp_path_factory):
     """`serve --cms` on a copy of the seed content, whose 2020-nanjing notice.md holds comments and numbered items."""
     tmp = tmp_path_factory.mktemp("form")
     content = tmp / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     (content / "2020-nanjing" / "notice.md").write_text(MARKDOWN, encoding="utf-8")
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "build.py", "serve", "--cms", "--content", str(content), "--port", str(port),

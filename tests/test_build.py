@@ -10,6 +10,7 @@ import pytest
 from qm_site import cli
 from qm_site.errors import QmError
 from qm_site.site import output
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +21,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_failed_build_keeps_the_previous_site(tmp_path, capsys):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     out = tmp_path / "public"
     assert cli.main(["build", "--content", str(content), "--out", str(out), "-q"]) == 0
     before = snapshot(out)
@@ -71,6 +72,6 @@ def test_build_keeps_printed_pdfs(tmp_path):
 
 def test_no_search_leaves_the_index_out_and_says_so(tmp_path, capsys):
     out = tmp_path / "public"
-    assert cli.main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--no-search", "--lang", "en"]) == 0
+    assert cli.main(["build", "--content", str(CONTENT), "--out", str(out), "--no-search", "--lang", "en"]) == 0
     assert (out / "search" / "index.html").is_file() and not (out / "pagefind").exists()
     assert "built without the search index (--no-search)" in capsys.readouterr().err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +11,9 @@ from hypothesis import strategies as st
 from qm_site.errors import Collector, QmError
 from qm_site.source import content, yamlio
 from qm_site.source.markup import Renderer
+from sitecheck import CONTENT
 
-SEED = Path(__file__).resolve().parent.parent / "content" / "2020-nanjing"
+SEED = CONTENT / "2020-nanjing"
 VALID_TEXT = (SEED / "campaign.yaml").read_text(encoding="utf-8")
 VALID = yamlio.load(VALID_TEXT, "c.yaml").plain()  # our YAML 1.2 loader: `no:` is a key, not False
 FILES = {p.name: p.read_text(encoding="utf-8") for p in SEED.glob("*.md")}

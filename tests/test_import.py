@@ -24,6 +24,7 @@ from qm_site.importing.readers import read_notice
 from qm_site.importing.recognise import recognise
 from qm_site.source import content
 from qm_site.source.model import TO_FILL
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = ROOT / "tests" / "fixtures" / "notices"
@@ -37,7 +38,7 @@ def content_dir(tmp_path) -> Path:
     """An empty content folder with the site settings."""
     folder = tmp_path / "content"
     folder.mkdir()
-    shutil.copy(ROOT / "content" / "site.yaml", folder / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", folder / "site.yaml")
     return folder
 
 

@@ -17,6 +17,7 @@ import pytest
 from test_deploy import headers_for
 
 from qm_site.site import headers
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -35,7 +36,7 @@ def server(tmp_path_factory):
     """nginx serving a build of the seed content; yields (port, the built folder)."""
     tmp = tmp_path_factory.mktemp("nginx")
     public = tmp / "public"
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(public),
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(CONTENT), "--out", str(public),
                     "--no-search", "-q"], check=True, cwd=tmp)
     admin = public / "admin"  # without npm's Decap packages the build has no web editor: its rules are served from stand-ins
     admin.mkdir(exist_ok=True)
@@ -43,7 +44,7 @@ def server(tmp_path_factory):
         if not (admin / name).exists():
             (admin / name).write_text(text)
     port = _free_port()
-    block = subprocess.run([sys.executable, str(ROOT / "build.py"), "nginx", "--content", str(ROOT / "content"), "--root", str(public),
+    block = subprocess.run([sys.executable, str(ROOT / "build.py"), "nginx", "--content", str(CONTENT), "--root", str(public),
                             "--listen", f"127.0.0.1:{port}"], check=True, cwd=tmp, capture_output=True, text=True).stdout
     (tmp / "site.conf").write_text(block)
     temps = "\n".join(f"    {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))

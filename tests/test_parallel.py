@@ -14,6 +14,7 @@ from qm_site.errors import QmError
 from qm_site.parallel import Crew, fork_map
 from qm_site.site import builder, graph
 from qm_site.source import content
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -143,7 +144,7 @@ def test_a_build_with_workers_reports_every_campaigns_problem_and_writes_nothing
 def test_build_checks_the_workers_summaries_as_load_checks_whole_campaigns(tmp_path, monkeypatch, workers):
     """A copy that repeats its source's attachment texts under new titles is caught from the summaries' text digests."""
     monkeypatch.setattr(graph, "PARALLEL_MIN_GROUPS", 2)  # so the seed site's six campaigns are loaded by forked workers
-    folder = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    folder = Path(shutil.copytree(CONTENT, tmp_path / "content"))
     copy = Path(shutil.copytree(folder / "2022-national", folder / "2023-national"))
     yaml = copy / "campaign.yaml"
     text = yaml.read_text(encoding="utf-8").replace("year: 2022\n", "year: 2023\ncopied_from: 2022-national\n")

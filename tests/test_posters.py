@@ -19,8 +19,9 @@ from qm_site.site import builder
 from qm_site.site.pages import SloganView
 from qm_site.source import content as content_mod
 from qm_site.source.model import DEFAULT_FORMATS, Campaign, PosterFormat, PosterStyle, Site, SloganGroup
+from sitecheck import CONTENT
 
-SEEDS = Path(__file__).resolve().parent.parent / "content"  # read only, as test_content reads it
+SEEDS = CONTENT  # read only, as test_content reads it
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ import sitecheck
 from qm_site.errors import QmError
 from qm_site.site import output
 from qm_site.source import content, yamlio
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch) -> Path:
     """A project folder holding a copy of the seed content; the working folder for the test."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     (tmp_path / "notes.txt").write_text("my own notes\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -29,6 +29,7 @@ from qm_site.errors import QmError
 from qm_site.importing import import_notice, write
 from qm_site.importing.readers import LIMITS, MB, Limits, inflated_size
 from qm_site.source import controls
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"
@@ -39,7 +40,7 @@ def content_dir(tmp_path: Path, monkeypatch) -> Path:
     """An empty content folder with the site settings; the working folder is its parent."""
     folder = tmp_path / "content"
     folder.mkdir()
-    shutil.copy(ROOT / "content" / "site.yaml", folder / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", folder / "site.yaml")
     monkeypatch.chdir(tmp_path)
     return folder
 
@@ -47,7 +48,7 @@ def content_dir(tmp_path: Path, monkeypatch) -> Path:
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch) -> Path:
     """A project folder holding a copy of the seed content; the working folder for the test."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

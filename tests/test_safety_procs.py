@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import sitecheck
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,13 +112,13 @@ BUSY_BUILD = r"""
         yield from real(site, folders)
 
     builder._campaign_turns = busy
-    builder.build("content", sys.argv[1], workers=2, search=False)
+    builder.build(sys.argv[2], sys.argv[1], workers=2, search=False)
 """
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="dying with the parent needs Linux's PR_SET_PDEATHSIG")
 def test_killing_a_build_ends_its_busy_workers(tmp_path):
-    parent = started(BUSY_BUILD, str(tmp_path / "out"))
+    parent = started(BUSY_BUILD, str(tmp_path / "out"), str(CONTENT))
     pids: list[int] = []
     try:
         pids = worker_pids(parent, 2)
@@ -145,12 +146,12 @@ SLOW_RENDER = r"""
 
     search.Indexer.__init__ = start
     builder.render_site = slow
-    builder.build("content", sys.argv[1], workers=1)
+    builder.build(sys.argv[2], sys.argv[1], workers=1)
 """
 
 
 def test_killing_a_build_ends_its_search_index_service(tmp_path):
-    parent = started(SLOW_RENDER, str(tmp_path / "out"))
+    parent = started(SLOW_RENDER, str(tmp_path / "out"), str(CONTENT))
     pids: list[int] = []
     try:
         pids = worker_pids(parent, 1)
@@ -387,7 +388,7 @@ def preview_site(tmp_path, monkeypatch, request):
     """A Preview of a copy of the seed content into tmp_path/out, messages in Chinese; its disk (or quota) starts full."""
     from qm_site.authoring import serve
 
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     return serve.Preview(tmp_path / "content", tmp_path / "out"), FullDisk(monkeypatch, tmp_path, request.param)
 

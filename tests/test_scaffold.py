@@ -16,15 +16,16 @@ from qm_site.authoring import scaffold
 from qm_site.errors import QmError
 from qm_site.source import content, model, schema, yamlio
 from qm_site.source.model import TO_FILL
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted(p.name for p in (ROOT / "content").iterdir() if (p / "campaign.yaml").is_file())
+SEEDS = sorted(p.name for p in CONTENT.iterdir() if (p / "campaign.yaml").is_file())
 
 
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
     """A private copy of the seed content (tests never touch content/)."""
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
 
 
 def next_id(source_id: str) -> str:

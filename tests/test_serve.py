@@ -25,6 +25,7 @@ from qm_site.printing import fonts
 from qm_site.site import builder
 from qm_site.site.render import TEMPLATES
 from qm_site.source import content as content_mod
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOGAN = "高质量 可持续 享未来"  # the first slogan of 2022-zhuhai
@@ -34,7 +35,7 @@ WAIT = 30  # the longest any test waits for the server or the watcher: a bound, 
 @pytest.fixture
 def content(tmp_path) -> Path:
     """A private copy of the seed content (tests never touch content/)."""
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT, build_site
 
 import sitecheck
+from sitecheck import CONTENT
 
 PHONE = (360, 740)
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 768)}
@@ -115,7 +116,7 @@ def cli_build(out: Path, hash_seed: str) -> Path:
     """Build the seed content with the command line, in a fresh interpreter with a given hash seed."""
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     env.pop("SOURCE_DATE_EPOCH", None)
-    subprocess.run([sys.executable, "build.py", "build", "--content", "content", "--out", str(out), "--quiet"],
+    subprocess.run([sys.executable, "build.py", "build", "--content", str(CONTENT), "--out", str(out), "--quiet"],
                    cwd=ROOT, env=env, check=True)
     return out
 
@@ -195,7 +196,7 @@ def test_markdown_cannot_inject_script(tmp_path: Path) -> None:
     """<script>, on* handlers and javascript: links in notice.md never reach a built page or feed."""
     content = tmp_path / "content"
     (content / "2023-xss").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
     (content / "2023-xss" / "campaign.yaml").write_text(NASTY_CAMPAIGN, "utf-8")
     (content / "2023-xss" / "notice.md").write_text(NASTY_MARKDOWN, "utf-8")
     (content / "2023-xss" / "attachment.md").write_text(NASTY_MARKDOWN, "utf-8")
