@@ -6,7 +6,7 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 export PYTHON VENV
 
-.PHONY: site test fixture-content lint venv check serve pdf bench golden screenshots pdf-pages i18n lock
+.PHONY: site test test-fast fixture-content lint venv check serve pdf bench golden screenshots pdf-pages i18n lock
 
 site:            ## install Python packages, then build the site into public/
 	scripts/install-deps.sh
@@ -18,6 +18,9 @@ test:            ## install everything the tests need (apt, npm, pip), lint, typ
 	$(PY) build.py check
 	$(PY) build.py fmt --check
 	$(PY) -m pytest
+
+test-fast:       ## the edit loop: units, parsers and one small build; no browser, no slow tests (see tests/README.md)
+	$(PY) -m pytest -m "not browser and not slow"
 
 fixture-content: ## refresh the tests' copy of the seed content (tests/fixtures/site/content/) from content/ as committed
 	rm -rf tests/fixtures/site/content

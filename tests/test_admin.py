@@ -160,6 +160,7 @@ def test_locate_finds_the_content_folder_relative_to_the_working_folder(tmp_path
     assert (outside.repo, outside.folder) == (tmp_path.resolve(), "content")
 
 
+@pytest.mark.slow
 def test_without_the_npm_packages_the_build_says_so_once_and_has_no_admin(tmp_path):
     shutil.copytree(CONTENT, tmp_path / "content")
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--lang", "en"], cwd=tmp_path,
@@ -170,6 +171,7 @@ def test_without_the_npm_packages_the_build_says_so_once_and_has_no_admin(tmp_pa
     assert (tmp_path / "public" / "index.html").is_file()
 
 
+@pytest.mark.slow
 @needs_node
 def test_the_build_has_decaps_page_config_and_scripts(tmp_path):
     out = sitecheck_build(tmp_path)
@@ -361,6 +363,7 @@ def test_decap_starts_under_the_sites_content_security_policy(tmp_path, browser)
     assert problems == [], problems
 
 
+@pytest.mark.slow
 def test_serve_cms_without_node_says_what_to_install(tmp_path):
     shutil.copytree(CONTENT, tmp_path / "content")
     empty = tmp_path / "bin"

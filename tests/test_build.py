@@ -19,6 +19,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_the_previous_site(tmp_path, capsys):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
@@ -34,6 +35,7 @@ def test_failed_build_keeps_the_previous_site(tmp_path, capsys):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public")], "temporary folders left behind"
 
 
+@pytest.mark.slow
 def test_a_template_error_names_the_template_and_keeps_the_site(tmp_path, capsys, monkeypatch):
     out = tmp_path / "public"
     assert cli.main(["build", "--out", str(out), "-q"]) == 0
@@ -58,6 +60,7 @@ def test_two_writers_of_one_path_are_refused():
         files.add("../escape.html", "x")
 
 
+@pytest.mark.slow
 def test_build_keeps_printed_pdfs(tmp_path):
     out = tmp_path / "public"
     (out / "pdf").mkdir(parents=True)

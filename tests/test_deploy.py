@@ -158,6 +158,7 @@ def _build(out: Path, env_extra: dict) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("epoch", [None, "1693526400"])
 def test_builds_are_reproducible(tmp_path, epoch):
     env = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
@@ -173,6 +174,7 @@ def test_builds_are_reproducible(tmp_path, epoch):
         assert int((tmp_path / "a" / "index.html").stat().st_mtime) == int(epoch)
 
 
+@pytest.mark.slow
 def test_bad_source_date_epoch_is_a_clear_error(tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
     r = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(CONTENT), "--out", str(tmp_path / "o")],

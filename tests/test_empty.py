@@ -42,6 +42,7 @@ def test_check_and_build_read_an_empty_value_as_not_given(content_dir):
     assert [e.id for e in loaded.entries] == [e.id for e in content.load(CONTENT).entries]
 
 
+@pytest.mark.slow
 def test_build_of_an_empty_value_is_the_build_without_it(content_dir, tmp_path, capsys):
     path = content_dir / "2022-zhuhai" / "campaign.yaml"
     text = path.read_text(encoding="utf-8")

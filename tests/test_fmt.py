@@ -125,6 +125,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+@pytest.mark.slow
 @needs_node
 def test_fmt_check_names_each_file_not_in_the_editors_form_and_changes_nothing(content, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
@@ -206,6 +207,7 @@ def test_new_without_node_writes_the_campaign_and_says_to_run_fmt(content, monke
     assert (content / "2023-zhuhai" / "campaign.yaml").is_file()
 
 
+@pytest.mark.slow
 @needs_node
 def test_an_imported_draft_is_in_the_editors_form_with_its_review_as_data(content, capsys, monkeypatch, tmp_path):
     """The import's guesses are `review` entries, which the editor's writer keeps (comments it would drop)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,6 +41,7 @@ def test_the_unmutated_seed_is_valid():
     assert check(dumped)[0] is not None
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_random_text_never_crashes(text):
@@ -59,6 +61,7 @@ documents = st.recursive(scalars, lambda inner: st.one_of(
                     inner, max_size=5)), max_leaves=20)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_random_yaml_documents_never_crash(doc):
@@ -107,6 +110,7 @@ def mutations(draw):
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(mutations())
 def test_mutated_campaign_is_always_rejected(data):

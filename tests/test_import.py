@@ -107,6 +107,7 @@ def test_a_fact_missing_from_the_source_is_not_invented():
 
 # --- the command end to end -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_import_writes_a_draft_that_check_accepts_and_a_build_with_drafts_shows(content_dir, tmp_path, capsys):
     code = cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir)])
     assert code == 0

@@ -93,6 +93,7 @@ def _sample_urls(public: Path) -> list[str]:
     return urls
 
 
+@pytest.mark.slow
 def test_nginx_sends_netlify_tomls_headers(server):
     port, public = server
     for url in _sample_urls(public):

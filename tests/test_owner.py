@@ -170,6 +170,7 @@ def indexable(built: Path) -> list[tuple[str, Path]]:
     return [(u, built / (u[len(base):] + ("index.html" if u.endswith("/") else ""))) for u in urls]
 
 
+@pytest.mark.slow
 def test_every_indexable_page_shows_who_runs_the_site(built):
     pages = indexable(built)
     assert len(pages) > 50

@@ -54,6 +54,7 @@ def test_batch_gc_restores_the_collector_thresholds():
     assert gc.get_threshold() == before
 
 
+@pytest.mark.slow
 def test_two_workers_build_the_same_bytes_as_one(tmp_path):
     folder = synth.generate(graph.PARALLEL_MIN_GROUPS + 2, tmp_path / "content")
     loaded = content.load(folder)
@@ -107,6 +108,7 @@ def test_a_crew_raises_what_went_wrong_in_a_worker():
             crew.ask("go on")
 
 
+@pytest.mark.slow
 def test_a_build_whose_workers_load_and_render_is_byte_identical(tmp_path):
     """build's crew (two workers, and one in this process) writes exactly what publish writes from loaded content."""
     folder = synth.generate(graph.PARALLEL_MIN_GROUPS + 2, tmp_path / "content")
@@ -125,6 +127,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_build_with_workers_reports_every_campaigns_problem_and_writes_nothing(tmp_path):
     """Problems found in different workers (a bad value; an id another worker's campaign has) are said together."""
     folder = synth.generate(graph.PARALLEL_MIN_GROUPS + 2, tmp_path / "content")

@@ -214,6 +214,7 @@ def document(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 @needs_node
 @settings(max_examples=12)
 @given(st.lists(document(), min_size=40, max_size=40))

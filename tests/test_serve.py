@@ -261,6 +261,7 @@ SCENARIOS = {  # edit -> the campaigns an incremental render re-renders (None: a
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, watching, name):
     """With the paths the watcher reports (a new or deleted folder may be named only by itself)."""
@@ -386,6 +387,7 @@ def test_an_edit_with_the_same_characters_keeps_the_poster_font(content, tmp_pat
     assert outcome.ids == ("2022-national",) and not outcome.problems and asked == []
 
 
+@pytest.mark.slow
 def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed: posters use the fallback metrics and no subset")
@@ -407,6 +409,7 @@ def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_p
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_a_deferred_font_is_written_even_when_nothing_can_be_cached(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed")
@@ -423,6 +426,7 @@ def test_a_deferred_font_is_written_even_when_nothing_can_be_cached(content, tmp
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_a_deferred_font_waits_for_valid_content_without_retrying(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed")
@@ -443,11 +447,13 @@ def test_a_deferred_font_waits_for_valid_content_without_retrying(content, tmp_p
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_incremental_update_matches_a_reproducible_build(content, tmp_path, watching, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661126400")
     test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, watching, "slogan")
 
 
+@pytest.mark.slow
 def test_after_invalid_content_the_fix_updates_incrementally(content, tmp_path):
     preview = serve.Preview(content, tmp_path / "B")
     preview.refresh()
@@ -465,6 +471,7 @@ def test_after_invalid_content_the_fix_updates_incrementally(content, tmp_path):
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_a_site_change_made_while_content_is_invalid_is_not_lost(content, tmp_path):
     preview = serve.Preview(content, tmp_path / "B")
     preview.refresh()
@@ -634,6 +641,7 @@ def test_a_half_sent_body_is_dropped_after_the_timeout(server):
             pass
 
 
+@pytest.mark.slow
 def test_an_open_livereload_socket_outlives_the_timeout(server):
     """The timeout is for unfinished requests: a page listening for reloads stays connected."""
     from tornado.websocket import websocket_connect
@@ -694,6 +702,7 @@ def stop_server(proc: subprocess.Popen) -> str:
     return out
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_server_started_with_sigint_ignored(content, tmp_path):
     """A shell starts background commands with SIGINT ignored (and Python keeps it so): Ctrl-C must still stop serve."""
     import signal

@@ -45,6 +45,7 @@ def shorten(lines: list[str], limit: int = 40) -> str:
 # --- validity, links, language -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_page_is_valid_html(site_dir: Path) -> None:
     """The Nu HTML checker reports no errors on any page."""
     errors = sitecheck.vnu_errors(site_dir)
@@ -126,6 +127,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     """Building the same content twice (different hash seeds) gives the same files, byte for byte."""
     first, second = tree(cli_build(tmp_path / "a", "1")), tree(cli_build(tmp_path / "b", "2"))
@@ -192,6 +194,7 @@ def active_content(rel: str, html: str) -> list[str]:
     return finder.problems
 
 
+@pytest.mark.slow
 def test_markdown_cannot_inject_script(tmp_path: Path) -> None:
     """<script>, on* handlers and javascript: links in notice.md never reach a built page or feed."""
     content = tmp_path / "content"

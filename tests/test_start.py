@@ -213,6 +213,7 @@ def test_the_deployed_editor_commits_requests_into_the_inbox_and_the_preview_has
     assert "inbox" not in {c["name"] for c in admin.cms_config("content", (), local_api="http://x/v1")["collections"]}
 
 
+@pytest.mark.slow
 def test_the_inbox_makes_the_same_drafts_as_new_and_import(tmp_path):
     inbox, content = _inbox(tmp_path)
     shutil.copy(NOTICE, inbox / "通知.txt")
