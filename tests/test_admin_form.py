@@ -378,7 +378,7 @@ def test_a_review_entry_naming_a_row_is_in_the_form(browser, tmp_path):
     """An imported draft's guesses inside a schedule row: the form lists them in 审核清单 by their key path, with why."""
     content = tmp_path / "content"
     content.mkdir()
-    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
     subprocess.run([sys.executable, "build.py", "import", str(ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"),
                     "--id", "2022-zhuhai", "--content", str(content), "--lang", "zh_CN"], cwd=ROOT, check=True,
                    capture_output=True)

@@ -494,6 +494,7 @@ def test_the_footers_recipients_and_copies_keep_their_separators():
     assert fields["recipients_printed"].startswith("各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）、发展改革委、")
 
 
+@pytest.mark.slow
 def test_the_recall_benchmark_prints_every_real_notice_and_format_with_its_outcomes():
     """Issue 31's measure: benchmarks/import_recall.py prints right / wrong / missing / invented per notice and format."""
     import subprocess
