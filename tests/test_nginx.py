@@ -106,6 +106,7 @@ def test_nginx_sends_netlify_tomls_headers(server):
     assert get(port, "/")[1]["content-type"] == "text/html; charset=utf-8"
 
 
+@pytest.mark.slow
 def test_nginx_serves_the_sites_404_pages_with_the_headers(server):
     port, public = server
     for url, page in (("/no/such/page/", "404.html"), ("/en/no/such/page/", "en/404.html"), ("/_redirects", "404.html")):
@@ -115,6 +116,7 @@ def test_nginx_serves_the_sites_404_pages_with_the_headers(server):
         assert sent["content-security-policy"] == headers.SITE_CSP and sent["x-frame-options"] == "DENY", url
 
 
+@pytest.mark.slow
 def test_nginx_redirects_like_the_redirects_file(server):
     port, public = server
     for line in (public / "_redirects").read_text().splitlines():
@@ -127,6 +129,7 @@ def test_nginx_redirects_like_the_redirects_file(server):
     assert (status, sent["location"]) == (301, "/2022/national/")
 
 
+@pytest.mark.slow
 def test_nginx_compresses_text(server):
     port, public = server
     css = next((public / "assets").glob("site.*.css")).name

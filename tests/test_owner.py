@@ -196,6 +196,7 @@ def test_every_indexable_page_shows_who_runs_the_site(built):
             assert (built / "2022/national/share.png").is_file()
 
 
+@pytest.mark.slow
 def test_the_site_map_page_lists_every_indexable_page(built):
     pages = indexable(built)
     for prefix in ("", "en/"):
