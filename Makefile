@@ -6,17 +6,25 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 export PYTHON VENV
 
-.PHONY: site test lint venv check serve pdf bench golden screenshots pdf-pages i18n lock
+.PHONY: site test test-fast fixture-content lint venv check serve pdf bench golden screenshots pdf-pages i18n lock
 
 site:            ## install Python packages, then build the site into public/
 	scripts/install-deps.sh
 	$(PY) build.py build --out public
 
-test:            ## install everything the tests need (apt, npm, pip), then lint, type-check, check content/ is in the web editor's form (fmt) and run the whole suite
+test:            ## install everything the tests need (apt, npm, pip), lint, type-check, check content/ (valid, in the web editor's form), run the whole suite
 	scripts/install-deps.sh --test
 	$(MAKE) --no-print-directory lint
+	$(PY) build.py check
 	$(PY) build.py fmt --check
 	$(PY) -m pytest
+
+test-fast:       ## the edit loop: units, parsers and one small build; no browser, no slow tests (see tests/README.md)
+	$(PY) -m pytest -m "not browser and not slow"
+
+fixture-content: ## refresh the tests' copy of the seed content (tests/fixtures/site/content/) from content/ as committed
+	rm -rf tests/fixtures/site/content
+	git archive HEAD content | tar -x -C tests/fixtures/site
 
 lint:            ## ruff (mistakes and outdated forms) and mypy (the pure core; files listed in pyproject.toml)
 	$(PY) -m ruff check qm_site tests build.py benchmarks scripts

@@ -37,6 +37,7 @@ from qm_site.importing.readers import read_notice  # noqa: E402
 from qm_site.importing.recognise import recognise  # noqa: E402
 from qm_site.source.content import read_campaign  # noqa: E402
 from qm_site.source.model import TO_FILL  # noqa: E402
+from synth import CONTENT  # noqa: E402  (the seed campaigns the fixture notices were published as)
 
 EXACT = ("title", "doc_number", "theme", "issuer")
 LISTS = ("slogans", "rows", "contacts", "recipients", "co_issuers", "copies", "attachments")
@@ -219,7 +220,7 @@ def run(formats: list[str]) -> dict:
     plain = as_pdfs(texts, ruled=False) if "pdf-unruled" in formats else {}
     results: dict = {}
     for cid, text in texts.items():
-        _, entry = read_campaign(ROOT / "content" / cid)
+        _, entry = read_campaign(CONTENT / cid)
         expected = expected_facts(entry.campaign)
         for fmt in formats:
             data = _as(fmt, text, pdfs.get(cid), plain.get(cid))
@@ -464,7 +465,7 @@ def run_seeds(formats: list[str]) -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="qm-seed-") as tmp:
         for cid, text in texts.items():
-            _, entry = read_campaign(ROOT / "content" / cid)
+            _, entry = read_campaign(CONTENT / cid)
             expected = seed_expected(entry.campaign, text)
             for fmt in formats:
                 data = text.encode() if fmt == "txt" else as_docx(text) if fmt == "docx" else pdfs[cid]

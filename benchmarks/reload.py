@@ -35,6 +35,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from synth import CONTENT  # the tests' frozen copy of the seeds, so the figures do not move with content/
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -133,7 +135,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="qm-reload-bench-"))
-    content = Path(shutil.copytree(ROOT / "content", work / "content"))
+    content = Path(shutil.copytree(CONTENT, work / "content"))
     yaml = content / CAMPAIGN / "campaign.yaml"
     server = Server(content, work / "out")
     try:

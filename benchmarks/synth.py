@@ -19,7 +19,9 @@ import yaml
 from qm_site.source.yamlio import Resolver12
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+# The seed content as the tests hold it (tests/fixtures/site/README.md): benchmark corpora and their figures do not move
+# when an editor changes content/.
+CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
 
 CITIES = ["珠海", "南京", "杭州", "成都", "西安", "武汉", "青岛", "厦门", "苏州", "宁波", "合肥", "长沙", "昆明", "大连", "沈阳"]
 KINDS = ["市质量协会", "市市场监督管理局", "省质量协会", "市质量强市工作领导小组办公室", "行业协会"]

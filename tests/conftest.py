@@ -1,6 +1,6 @@
 """Session fixtures for checking the built site like a user would.
 
-- `site_dir`: the seed content (content/) built once into a temporary folder.
+- `site_dir`: the seed content (the fixture copy, sitecheck.CONTENT) built once into a temporary folder.
 - `site_url`: a tiny HTTP server on 127.0.0.1 over that folder (missing paths get /404.html).
 - `browser`: one headless Chromium (Playwright, /usr/bin/chromium) for the whole session.
 Browser tests are marked `@pytest.mark.browser`; they are skipped, with the reason, only when
@@ -27,7 +27,7 @@ settings.register_profile("qm", deadline=None, suppress_health_check=[HealthChec
 settings.load_profile("qm")
 
 ROOT = sitecheck.ROOT
-CONTENT = ROOT / "content"
+CONTENT = sitecheck.CONTENT
 
 
 def pytest_configure(config) -> None:
@@ -85,7 +85,7 @@ def dressed_url(dressed_site: Path):
 
 @pytest.fixture(scope="session")
 def base_url() -> str:
-    """The site's base_url from content/site.yaml (absolute links to it are internal links)."""
+    """The site's base_url from the seed site.yaml (absolute links to it are internal links)."""
     from qm_site.source import content
 
     return content.load(CONTENT).site.base_url

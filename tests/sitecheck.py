@@ -10,6 +10,8 @@ import contextlib
 import functools
 import http.server
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +20,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests' own frozen copy of the seed content (tests/fixtures/site/README.md): never the checkout's content/, so an
+# editor's unfinished draft there changes nothing the suite sees.
+CONTENT = Path(__file__).resolve().parent / "fixtures" / "site" / "content"
 CHROMIUM = Path(os.environ.get("QM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
@@ -32,7 +37,7 @@ def copy_seed(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the seed content in tmp_path/content, tmp_path the working folder (tests never touch the real tree)."""
     import shutil
 
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -223,17 +228,30 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) in a thread; yields the base URL, ending in '/'."""
-    handler = functools.partial(SiteHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
+    """Serve a folder on 127.0.0.1 (a free port) from a child process; yields the base URL, ending in '/'.
+
+    A process, not a thread: qm_site forks (poster font subsets, build workers) only while it runs no other thread, so
+    a server thread left in the test process would change what every later test exercises, by the order they run in.
+    """
+    proc = subprocess.Popen([sys.executable, __file__, str(site)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        port = proc.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"the site server for {site} did not start (exit {proc.wait()})")
+        yield f"http://127.0.0.1:{port}/"
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        proc.stdin.close()  # its end of input is the server's signal to stop
+        proc.wait(timeout=30)
+        proc.stdout.close()
+
+
+def _serve_until_stdin_ends(site: str) -> None:
+    """The server process: print the port, answer until standard input ends (the parent closed it, or died)."""
+    handler = functools.partial(SiteHandler, directory=site)
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()
+        print(server.server_port, flush=True)
+        server.serve_forever()
 
 
 @contextlib.contextmanager
@@ -303,3 +321,7 @@ def dress(root: Path) -> Path:
     (root / "assets" / "site.css").write_text(f"{CSS_MARK}\n{css}.site-footer {{ border-top: 4px solid var(--primary); }}\n",
                                               encoding="utf-8")
     return root
+
+
+if __name__ == "__main__":
+    _serve_until_stdin_ends(sys.argv[1])

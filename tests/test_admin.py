@@ -26,6 +26,7 @@ from qm_site.source import content as content_mod
 from qm_site.source import model
 from qm_site.source.markup import Renderer
 from qm_site.source.schema import fields, hints, is_required
+from sitecheck import CONTENT
 
 ROOT = sitecheck.ROOT
 NODE = shutil.which("node")
@@ -159,8 +160,9 @@ def test_locate_finds_the_content_folder_relative_to_the_working_folder(tmp_path
     assert (outside.repo, outside.folder) == (tmp_path.resolve(), "content")
 
 
+@pytest.mark.slow
 def test_without_the_npm_packages_the_build_says_so_once_and_has_no_admin(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--lang", "en"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
@@ -169,6 +171,7 @@ def test_without_the_npm_packages_the_build_says_so_once_and_has_no_admin(tmp_pa
     assert (tmp_path / "public" / "index.html").is_file()
 
 
+@pytest.mark.slow
 @needs_node
 def test_the_build_has_decaps_page_config_and_scripts(tmp_path):
     out = sitecheck_build(tmp_path)
@@ -178,7 +181,8 @@ def test_the_build_has_decaps_page_config_and_scripts(tmp_path):
         assert (out / "admin" / script).is_file()
     assert "http" not in page.replace("http-equiv", ""), "no script or style from another host"
     config = yaml.safe_load((out / "admin" / "config.yml").read_text(encoding="utf-8"))
-    assert {f["file"] for f in config["collections"][0]["files"]} >= {"content/2022-national/campaign.yaml"}
+    folder = CONTENT.relative_to(ROOT).as_posix()  # the content folder as the repository names it
+    assert {f["file"] for f in config["collections"][0]["files"]} >= {f"{folder}/2022-national/campaign.yaml"}
     chunks = [p.name for p in (out / "admin").glob("*.decap-cms.js")]
     assert chunks, "the chunks decap-cms.js loads on demand are there"
     assert not list((out / "admin").glob("*.map")), "no source maps published"
@@ -188,7 +192,7 @@ def sitecheck_build(tmp_path: Path) -> Path:
     """The seed content built with the production build (from the project folder, where node_modules/ is)."""
     from qm_site.site.builder import build
 
-    build(ROOT / "content", tmp_path / "public")
+    build(CONTENT, tmp_path / "public")
     return tmp_path / "public"
 
 
@@ -217,7 +221,7 @@ def _parsed(folder: Path, text: str):
 
 @needs_node
 def test_every_campaign_survives_decaps_yaml_rewrite(tmp_path):
-    folders = sorted(p.parent for p in (ROOT / "content").glob("*/campaign.yaml"))
+    folders = sorted(p.parent for p in CONTENT.glob("*/campaign.yaml"))
     pairs = [(str(f / "campaign.yaml"), str(tmp_path / f"{f.name}.yaml")) for f in folders]
     subprocess.run([NODE, "-e", DECAP_DUMP, str(NODE_MODULES / "yaml"), json.dumps(pairs)], check=True, timeout=60)
     for folder, (src, dst) in zip(folders, pairs):
@@ -228,10 +232,10 @@ def test_every_campaign_survives_decaps_yaml_rewrite(tmp_path):
 
 def test_corrections_are_in_fields_not_comments():
     """Comments are lost when Decap saves: the seeds carry none, and the corrections they made live in `notes`."""
-    for path in [ROOT / "content" / "site.yaml", *sorted((ROOT / "content").glob("*/campaign.yaml"))]:
+    for path in [CONTENT / "site.yaml", *sorted(CONTENT.glob("*/campaign.yaml"))]:
         assert fmt.comments(path.read_text(encoding="utf-8")) == [], path
     for name, fixes in (("2014-national", 5), ("2022-zhuhai", 1)):
-        notes = yaml.safe_load((ROOT / "content" / name / "campaign.yaml").read_text(encoding="utf-8"))["notes"]
+        notes = yaml.safe_load((CONTENT / name / "campaign.yaml").read_text(encoding="utf-8"))["notes"]
         assert sum(n.startswith("fixed: ") for n in notes) == fixes, name
 
 
@@ -263,7 +267,7 @@ def test_five_fields_changed_in_the_form_are_five_lines_in_git_and_rebuilt(tmp_p
     import urllib.request
 
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "build.py", "serve", "--cms", "--content", str(content), "--port", str(port),
                              "--out", str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -359,8 +363,9 @@ def test_decap_starts_under_the_sites_content_security_policy(tmp_path, browser)
     assert problems == [], problems
 
 
+@pytest.mark.slow
 def test_serve_cms_without_node_says_what_to_install(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     empty = tmp_path / "bin"
     empty.mkdir()
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--cms", "--content", str(tmp_path / "content"),
@@ -373,7 +378,7 @@ def test_serve_cms_without_node_says_what_to_install(tmp_path):
 
 @pytest.mark.skipif(NODE is None, reason="needs Node.js (only the npm packages are missing here)")
 def test_serve_cms_without_the_npm_packages_says_so(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--cms", "--port", str(_free_port()), "--lang", "zh_CN"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert run.returncode == 1

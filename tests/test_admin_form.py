@@ -26,6 +26,7 @@ from qm_site.site import admin
 from qm_site.source import content as content_mod
 from qm_site.source import model
 from qm_site.source.schema import fields, hints
+from sitecheck import CONTENT
 
 ROOT = sitecheck.ROOT
 LATIN = re.compile(r"[A-Za-z]")
@@ -153,7 +154,7 @@ def editor(tmp_path_factory):
     """`serve --cms` on a copy of the seed content, whose 2020-nanjing notice.md holds comments and numbered items."""
     tmp = tmp_path_factory.mktemp("form")
     content = tmp / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     (content / "2020-nanjing" / "notice.md").write_text(MARKDOWN, encoding="utf-8")
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "build.py", "serve", "--cms", "--content", str(content), "--port", str(port),
@@ -377,7 +378,7 @@ def test_a_review_entry_naming_a_row_is_in_the_form(browser, tmp_path):
     """An imported draft's guesses inside a schedule row: the form lists them in 审核清单 by their key path, with why."""
     content = tmp_path / "content"
     content.mkdir()
-    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
     subprocess.run([sys.executable, "build.py", "import", str(ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"),
                     "--id", "2022-zhuhai", "--content", str(content), "--lang", "zh_CN"], cwd=ROOT, check=True,
                    capture_output=True)

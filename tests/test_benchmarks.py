@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitecheck import CONTENT
+
 ROOT = Path(__file__).resolve().parent.parent
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import run  # noqa: E402
@@ -96,17 +99,17 @@ def test_cache_hidden_times_the_work_of_real_campaigns(tmp_path):
 def test_heavy_corpus_is_the_seeds_copied_under_unique_slugs_and_scaled_to_real_weights(tmp_path):
     from qm_site.source import content
 
-    seeds = sorted(p.parent.name for p in (ROOT / "content").glob("*/campaign.yaml"))
+    seeds = sorted(p.parent.name for p in CONTENT.glob("*/campaign.yaml"))
     loaded = content.load(synth.heavy(len(seeds) + 2, tmp_path / "content"))
     # content.load raises on any error; the copies warn only of what the seeds themselves warn of (their texts end
     # in the copy's number)
     def kinds(warnings):
         return {re.sub(r"\d+", "", w.message) for w in warnings}
 
-    assert kinds(loaded.warnings) <= kinds(content.load(ROOT / "content").warnings)
+    assert kinds(loaded.warnings) <= kinds(content.load(CONTENT).warnings)
     assert sorted(e.folder.rsplit("-h", 1)[0] for e in loaded.entries) == sorted(seeds + seeds[:2])
     assert len({(e.campaign.year, e.campaign.slug) for e in loaded.entries}) == len(seeds) + 2
-    longest = max(len(p.read_text(encoding="utf-8")) for p in (ROOT / "content").glob("*/notice.md"))
+    longest = max(len(p.read_text(encoding="utf-8")) for p in CONTENT.glob("*/notice.md"))
     for e in loaded.entries:
         assert e.campaign.schedules and all(len(s.rows) >= synth.HEAVY_ROWS for s in e.campaign.schedules), e.folder
         assert len(e.campaign.slogans[0].items) == synth.HEAVY_SLOGANS, e.folder
@@ -124,7 +127,7 @@ def test_targets_name_the_corpus_of_a_row_that_is_not_the_synthetic_one():
 
 
 def test_hugo_page_of_a_heavy_copy_holds_its_markdown_attachments_and_may_lack_a_theme(tmp_path):
-    content = synth.heavy(len(list((ROOT / "content").glob("*/campaign.yaml"))), tmp_path / "content")
+    content = synth.heavy(len(list(CONTENT.glob("*/campaign.yaml"))), tmp_path / "content")
     pages = hugo.write_site(content, tmp_path / "hugo-site") / "content" / "campaigns"
     for folder in sorted(p.parent for p in content.glob("*/campaign.yaml")):
         text = (pages / f"{folder.name}.md").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import pytest
 from qm_site import cli
 from qm_site.errors import QmError
 from qm_site.site import output
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,9 +19,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_the_previous_site(tmp_path, capsys):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     out = tmp_path / "public"
     assert cli.main(["build", "--content", str(content), "--out", str(out), "-q"]) == 0
     before = snapshot(out)
@@ -33,6 +35,7 @@ def test_failed_build_keeps_the_previous_site(tmp_path, capsys):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public")], "temporary folders left behind"
 
 
+@pytest.mark.slow
 def test_a_template_error_names_the_template_and_keeps_the_site(tmp_path, capsys, monkeypatch):
     out = tmp_path / "public"
     assert cli.main(["build", "--out", str(out), "-q"]) == 0
@@ -57,6 +60,7 @@ def test_two_writers_of_one_path_are_refused():
         files.add("../escape.html", "x")
 
 
+@pytest.mark.slow
 def test_build_keeps_printed_pdfs(tmp_path):
     out = tmp_path / "public"
     (out / "pdf").mkdir(parents=True)
@@ -71,6 +75,6 @@ def test_build_keeps_printed_pdfs(tmp_path):
 
 def test_no_search_leaves_the_index_out_and_says_so(tmp_path, capsys):
     out = tmp_path / "public"
-    assert cli.main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--no-search", "--lang", "en"]) == 0
+    assert cli.main(["build", "--content", str(CONTENT), "--out", str(out), "--no-search", "--lang", "en"]) == 0
     assert (out / "search" / "index.html").is_file() and not (out / "pagefind").exists()
     assert "built without the search index (--no-search)" in capsys.readouterr().err

@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from qm_site.site.calendar_export import PRODID, activity_anchor, activity_ics, campaign_ics
 from qm_site.source import model
+from sitecheck import CONTENT
 
 URL = "https://example.org/2022/x/"
 
@@ -161,12 +162,11 @@ def test_long_text_is_folded_and_round_trips():
 
 def test_calendars_matches_the_single_exports():
     """The builder's one-pass export gives the same bytes as campaign_ics and activity_ics."""
-    from pathlib import Path
 
     from qm_site.site.calendar_export import activity_anchor, activity_ics, calendars, campaign_ics
     from qm_site.source import content
 
-    entry = next(e for e in content.load(Path(__file__).resolve().parent.parent / "content").entries if e.id == "2022-caq")
+    entry = next(e for e in content.load(CONTENT).entries if e.id == "2022-caq")
     c = entry.campaign
     whole, rows = calendars(c, entry.id, "https://example.org/x/")
     assert whole == campaign_ics(c, entry.id, "https://example.org/x/")

@@ -13,6 +13,7 @@ from qm_site import cli
 from qm_site.errors import Collector, QmError
 from qm_site.source import content, model, schema, yamlio
 from qm_site.source.markup import Renderer
+from sitecheck import CONTENT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,11 +209,11 @@ SEED_COUNTS = {
 
 @pytest.fixture(scope="module")
 def seeds():
-    return {e.id: e for e in content.load(ROOT / "content", drafts=True).entries}
+    return {e.id: e for e in content.load(CONTENT, drafts=True).entries}
 
 
 def test_seed_content_is_valid(capsys):
-    assert cli.main(["check", "--content", str(ROOT / "content"), "--lang", "en"]) == 0
+    assert cli.main(["check", "--content", str(CONTENT), "--lang", "en"]) == 0
     assert "5 campaigns OK" in capsys.readouterr().out
 
 
@@ -259,7 +260,7 @@ def test_every_seed_slogan_is_in_the_content(seeds):
 def test_memo_reparses_only_changed_folders(tmp_path):
     """The dev server's memo: unchanged campaigns are reused, edited ones re-parsed, removed ones dropped."""
     root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
+    shutil.copytree(CONTENT, root)
     memo: dict = {}
     first = content.load(root, drafts=True, memo=memo)
     again = content.load(root, drafts=True, memo=memo)
@@ -279,7 +280,7 @@ def test_memo_reparses_only_changed_folders(tmp_path):
 def test_memo_with_the_changed_paths_signs_only_their_folders(tmp_path):
     """Given the changed paths (the dev server's watcher knows them), only their folders are looked at again."""
     root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
+    shutil.copytree(CONTENT, root)
     memo: dict = {}
     content.load(root, drafts=True, memo=memo)
     zhuhai, national = root / "2022-zhuhai" / "campaign.yaml", root / "2022-national" / "campaign.yaml"
@@ -294,7 +295,7 @@ def test_memo_with_the_changed_paths_signs_only_their_folders(tmp_path):
 
 def test_the_listing_is_reused_only_while_files_inside_campaigns_change(tmp_path):
     root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
+    shutil.copytree(CONTENT, root)
     memo: dict = {}
     listing: dict = {}
     (root / "_drafts").mkdir()

@@ -12,6 +12,7 @@ from test_i18n import lang_texts
 import sitecheck
 from qm_site.site.departments import english_name
 from qm_site.source import content
+from sitecheck import CONTENT
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -19,7 +20,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 def _departments() -> set[str]:
     """Every issuer, issuer label, co-issuer, printing office and contact organisation of the seed content."""
     names: set[str] = set()
-    for e in content.load(sitecheck.ROOT / "content").entries:
+    for e in content.load(CONTENT).entries:
         c = e.campaign
         names.update(n for n in (c.issuer, c.issuer_label, c.printed_by, *c.co_issuers) if n)
         names.update(ct.organization for ct in c.contacts if ct.organization)

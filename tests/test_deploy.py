@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from qm_site import cache
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NETLIFY = tomllib.loads((ROOT / "netlify.toml").read_text())
@@ -101,11 +102,9 @@ def test_readme_quick_start_is_two_commands():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("deploy") / "public"
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(out), "-q"],
-                   check=True, cwd=ROOT)
-    return out
+def built(site_dir: Path) -> Path:
+    """The seed site as the production build makes it (the session's build: these tests only read it)."""
+    return site_dir
 
 
 def _urls(out: Path) -> list[tuple[Path, str]]:
@@ -154,11 +153,12 @@ def test_redirects_latest_and_404(built):
 
 def _build(out: Path, env_extra: dict) -> dict[str, bytes]:
     env = {**os.environ, **env_extra}
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(out), "-q"],
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(CONTENT), "--out", str(out), "-q"],
                    check=True, cwd=ROOT, env=env)
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("epoch", [None, "1693526400"])
 def test_builds_are_reproducible(tmp_path, epoch):
     env = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
@@ -174,9 +174,10 @@ def test_builds_are_reproducible(tmp_path, epoch):
         assert int((tmp_path / "a" / "index.html").stat().st_mtime) == int(epoch)
 
 
+@pytest.mark.slow
 def test_bad_source_date_epoch_is_a_clear_error(tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
-    r = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(tmp_path / "o")],
+    r = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(CONTENT), "--out", str(tmp_path / "o")],
                        capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode == 1 and "SOURCE_DATE_EPOCH must be seconds" in r.stderr and "Traceback" not in r.stderr
 

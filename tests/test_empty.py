@@ -13,6 +13,7 @@ from qm_site.importing import draft_files, validate
 from qm_site.importing.recognise import Draft
 from qm_site.source import content
 from qm_site.source.model import TO_FILL
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 # Optional fields of the 2022-zhuhai campaign, cleared as the form saves them: "" for text, [] for lists, {} for a group.
@@ -23,7 +24,7 @@ CLEARED = {"period": '""', "doc_number": '""', "co_issuers": "[]", "copies": "[]
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
     """A copy of content/ whose 2022-zhuhai has every CLEARED field written empty (those it had are replaced)."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     path = tmp_path / "content" / "2022-zhuhai" / "campaign.yaml"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.split(":")[0] not in CLEARED]
     lines[2:2] = [f"{key}: {value}" for key, value in CLEARED.items()]  # after year and slug
@@ -33,14 +34,15 @@ def content_dir(tmp_path) -> Path:
 
 def test_check_and_build_read_an_empty_value_as_not_given(content_dir):
     cleared = content.read_campaign(content_dir / "2022-zhuhai")[1].campaign
-    original = content.read_campaign(ROOT / "content" / "2022-zhuhai")[1].campaign
+    original = content.read_campaign(CONTENT / "2022-zhuhai")[1].campaign
     assert cleared.period is None and cleared.doc_number is None and cleared.posters is None and cleared.copies == []
     assert cleared == original.__class__(**{**{f: getattr(original, f) for f in original.__slots__ if f != "loc"},
                                             "doc_number": None})
     loaded = content.load(content_dir)
-    assert [e.id for e in loaded.entries] == [e.id for e in content.load(ROOT / "content").entries]
+    assert [e.id for e in loaded.entries] == [e.id for e in content.load(CONTENT).entries]
 
 
+@pytest.mark.slow
 def test_build_of_an_empty_value_is_the_build_without_it(content_dir, tmp_path, capsys):
     path = content_dir / "2022-zhuhai" / "campaign.yaml"
     text = path.read_text(encoding="utf-8")

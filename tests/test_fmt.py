@@ -14,13 +14,14 @@ from qm_site import cli
 from qm_site.authoring import fmt, scaffold
 from qm_site.site import admin
 from qm_site.source import model
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
 CORE = ROOT / "node_modules" / "decap-cms-core"
 needs_node = pytest.mark.skipif(NODE is None or not (CORE / "package.json").is_file(),
                                 reason="needs node and the npm package decap-cms-core (npm ci)")
-CONTENT_FILES = [ROOT / "content" / "site.yaml", *sorted((ROOT / "content").glob("*/campaign.yaml"))]
+CONTENT_FILES = [CONTENT / "site.yaml", *sorted(CONTENT.glob("*/campaign.yaml"))]
 
 # Decap's own reader and writer (decap-cms-core's formats/yaml.js and helpers.js, unchanged but for the two import
 # paths node needs), so the tests compare with what Decap runs rather than with our copy of it in canonical.js.
@@ -114,7 +115,7 @@ def test_a_form_edit_of_one_field_is_one_changed_line_in_git(decap, tmp_path, pa
 @pytest.fixture
 def content(tmp_path) -> Path:
     """A copy of content/ to format."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     return tmp_path / "content"
 
 
@@ -124,6 +125,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+@pytest.mark.slow
 @needs_node
 def test_fmt_check_names_each_file_not_in_the_editors_form_and_changes_nothing(content, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
@@ -136,7 +138,7 @@ def test_fmt_check_names_each_file_not_in_the_editors_form_and_changes_nothing(c
     assert site.read_text(encoding="utf-8") == text
     code, out, _ = run(capsys, "fmt", "--content", str(content), "--lang", "en")
     assert code == 0 and f"rewrote {site}" in out and "1 file rewritten, 5 already" in out
-    assert site.read_bytes() == (ROOT / "content" / "site.yaml").read_bytes()
+    assert site.read_bytes() == (CONTENT / "site.yaml").read_bytes()
     assert run(capsys, "fmt", "--check", "--content", str(content))[0] == 0
 
 
@@ -154,7 +156,7 @@ def test_fmt_refuses_a_rewrite_that_changes_meaning(content, capsys, monkeypatch
     assert code == 1 and f"{path}:{line}:15: error: the web editor would save `07562661370` here as `7562661370`" in err
     assert 'hint: put the value in double quotes ("07562661370")' in err
     assert path.read_text(encoding="utf-8") == text
-    assert (content / "site.yaml").read_bytes() == (ROOT / "content" / "site.yaml").read_bytes()  # nothing at all was written
+    assert (content / "site.yaml").read_bytes() == (CONTENT / "site.yaml").read_bytes()  # nothing at all was written
 
 
 @needs_node
@@ -205,6 +207,7 @@ def test_new_without_node_writes_the_campaign_and_says_to_run_fmt(content, monke
     assert (content / "2023-zhuhai" / "campaign.yaml").is_file()
 
 
+@pytest.mark.slow
 @needs_node
 def test_an_imported_draft_is_in_the_editors_form_with_its_review_as_data(content, capsys, monkeypatch, tmp_path):
     """The import's guesses are `review` entries, which the editor's writer keeps (comments it would drop)."""
@@ -238,4 +241,4 @@ def test_fmt_names_an_empty_file_and_writes_nothing(content, capsys, monkeypatch
     code, _, err = run(capsys, "fmt", "--content", str(content), "--lang", "en")
     assert code == 1 and f"{content / 'site.yaml'}:1:1: error: the file is empty" in err
     assert [p.read_bytes() for p in sorted(content.glob("*/campaign.yaml"))] == \
-        [p.read_bytes() for p in sorted((ROOT / "content").glob("*/campaign.yaml"))]
+        [p.read_bytes() for p in sorted(CONTENT.glob("*/campaign.yaml"))]

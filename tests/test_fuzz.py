@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from qm_site.errors import Collector, QmError
 from qm_site.source import content, yamlio
 from qm_site.source.markup import Renderer
+from sitecheck import CONTENT
 
-SEED = Path(__file__).resolve().parent.parent / "content" / "2020-nanjing"
+SEED = CONTENT / "2020-nanjing"
 VALID_TEXT = (SEED / "campaign.yaml").read_text(encoding="utf-8")
 VALID = yamlio.load(VALID_TEXT, "c.yaml").plain()  # our YAML 1.2 loader: `no:` is a key, not False
 FILES = {p.name: p.read_text(encoding="utf-8") for p in SEED.glob("*.md")}
@@ -40,6 +41,7 @@ def test_the_unmutated_seed_is_valid():
     assert check(dumped)[0] is not None
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_random_text_never_crashes(text):
@@ -59,6 +61,7 @@ documents = st.recursive(scalars, lambda inner: st.one_of(
                     inner, max_size=5)), max_leaves=20)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_random_yaml_documents_never_crash(doc):
@@ -107,6 +110,7 @@ def mutations(draw):
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(mutations())
 def test_mutated_campaign_is_always_rejected(data):

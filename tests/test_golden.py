@@ -1,11 +1,11 @@
-"""Golden files: every HTML page built from one campaign (content/2020-nanjing), both languages, byte for byte.
+"""Golden files: every HTML page built from one seed campaign (tests/fixtures/site/content/2020-nanjing), both languages, byte for byte.
 
 After an intended change to templates, pages or that campaign's content, refresh and review:
 
     python -m pytest tests/test_golden.py --update-golden
     git diff tests/golden/
 
-The campaign is copied with content/site.yaml into a temporary content folder, so the golden
+The campaign is copied with the seeds' site.yaml into a temporary content folder, so the golden
 set depends on nothing else. Only HTML pages are stored (no assets, feeds or data files), and
 asset fingerprints in URLs (assets/site.<10 hex>.css) are written as assets/site.css, so a CSS
 edit alone does not churn every golden file; everything else is compared exactly.

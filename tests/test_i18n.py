@@ -27,6 +27,7 @@ from qm_site.i18n import N_
 from qm_site.site import builder
 from qm_site.site.render import TEMPLATES, fmt_date, fmt_range, make_env
 from qm_site.source import content
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "qm_site" / "locale"
@@ -520,7 +521,7 @@ def test_check_rejects_an_unknown_lang(capsys):
 
 
 def test_valid_content_summary_in_chinese(capsys, no_locale):
-    assert cli.main(["check", "--content", str(ROOT / "content"), "--lang", "zh_CN"]) == 0
+    assert cli.main(["check", "--content", str(CONTENT), "--lang", "zh_CN"]) == 0
     out = capsys.readouterr()
     assert "个活动检查通过" in out.out
     assert "warning:" not in out.err

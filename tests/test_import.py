@@ -24,6 +24,7 @@ from qm_site.importing.readers import read_notice
 from qm_site.importing.recognise import recognise
 from qm_site.source import content
 from qm_site.source.model import TO_FILL
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = ROOT / "tests" / "fixtures" / "notices"
@@ -37,7 +38,7 @@ def content_dir(tmp_path) -> Path:
     """An empty content folder with the site settings."""
     folder = tmp_path / "content"
     folder.mkdir()
-    shutil.copy(ROOT / "content" / "site.yaml", folder / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", folder / "site.yaml")
     return folder
 
 
@@ -106,6 +107,7 @@ def test_a_fact_missing_from_the_source_is_not_invented():
 
 # --- the command end to end -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_import_writes_a_draft_that_check_accepts_and_a_build_with_drafts_shows(content_dir, tmp_path, capsys):
     code = cli.main(["import", str(NOTICES / "2022-zhuhai.txt"), "--id", "2022-zhuhai", "--content", str(content_dir)])
     assert code == 0

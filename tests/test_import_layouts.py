@@ -101,6 +101,7 @@ def test_a_title_fragment_is_no_organisation(line):
 
 # --- the corpus ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_real_corpus_has_no_wrong_or_invented_fact():
     """A wrong official fact published silently is the worst outcome: none, in any format."""
     results = import_recall.run_real(["txt", "docx", "pdf"])
@@ -109,6 +110,7 @@ def test_the_real_corpus_has_no_wrong_or_invented_fact():
     assert bad == []
 
 
+@pytest.mark.slow
 def test_every_real_notice_is_at_least_95_percent_right():
     results = import_recall.run_real(["txt", "docx", "pdf"])
     low = [(cid, fmt, r["counts"]["right_pct"]) for cid, per in results.items()
@@ -130,6 +132,7 @@ def test_a_first_line_without_a_date_and_source_under_it_is_not_taken_as_title()
     assert draft.fields["title"] == "待填写"
 
 
+@pytest.mark.slow
 def test_the_seeds_stay_fully_right():
     results = import_recall.run_seeds(["txt", "docx"])
     for cid, per in results.items():
@@ -491,6 +494,7 @@ def test_the_footers_recipients_and_copies_keep_their_separators():
     assert fields["recipients_printed"].startswith("各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）、发展改革委、")
 
 
+@pytest.mark.slow
 def test_the_recall_benchmark_prints_every_real_notice_and_format_with_its_outcomes():
     """Issue 31's measure: benchmarks/import_recall.py prints right / wrong / missing / invented per notice and format."""
     import subprocess

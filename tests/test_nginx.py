@@ -17,6 +17,7 @@ import pytest
 from test_deploy import headers_for
 
 from qm_site.site import headers
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -35,7 +36,7 @@ def server(tmp_path_factory):
     """nginx serving a build of the seed content; yields (port, the built folder)."""
     tmp = tmp_path_factory.mktemp("nginx")
     public = tmp / "public"
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(ROOT / "content"), "--out", str(public),
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(CONTENT), "--out", str(public),
                     "--no-search", "-q"], check=True, cwd=tmp)
     admin = public / "admin"  # without npm's Decap packages the build has no web editor: its rules are served from stand-ins
     admin.mkdir(exist_ok=True)
@@ -43,7 +44,7 @@ def server(tmp_path_factory):
         if not (admin / name).exists():
             (admin / name).write_text(text)
     port = _free_port()
-    block = subprocess.run([sys.executable, str(ROOT / "build.py"), "nginx", "--content", str(ROOT / "content"), "--root", str(public),
+    block = subprocess.run([sys.executable, str(ROOT / "build.py"), "nginx", "--content", str(CONTENT), "--root", str(public),
                             "--listen", f"127.0.0.1:{port}"], check=True, cwd=tmp, capture_output=True, text=True).stdout
     (tmp / "site.conf").write_text(block)
     temps = "\n".join(f"    {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -92,6 +93,7 @@ def _sample_urls(public: Path) -> list[str]:
     return urls
 
 
+@pytest.mark.slow
 def test_nginx_sends_netlify_tomls_headers(server):
     port, public = server
     for url in _sample_urls(public):
@@ -104,6 +106,7 @@ def test_nginx_sends_netlify_tomls_headers(server):
     assert get(port, "/")[1]["content-type"] == "text/html; charset=utf-8"
 
 
+@pytest.mark.slow
 def test_nginx_serves_the_sites_404_pages_with_the_headers(server):
     port, public = server
     for url, page in (("/no/such/page/", "404.html"), ("/en/no/such/page/", "en/404.html"), ("/_redirects", "404.html")):
@@ -113,6 +116,7 @@ def test_nginx_serves_the_sites_404_pages_with_the_headers(server):
         assert sent["content-security-policy"] == headers.SITE_CSP and sent["x-frame-options"] == "DENY", url
 
 
+@pytest.mark.slow
 def test_nginx_redirects_like_the_redirects_file(server):
     port, public = server
     for line in (public / "_redirects").read_text().splitlines():
@@ -125,6 +129,7 @@ def test_nginx_redirects_like_the_redirects_file(server):
     assert (status, sent["location"]) == (301, "/2022/national/")
 
 
+@pytest.mark.slow
 def test_nginx_compresses_text(server):
     port, public = server
     css = next((public / "assets").glob("site.*.css")).name

@@ -16,6 +16,7 @@ import pytest
 from qm_site.errors import Collector
 from qm_site.site import admin, headers, owner
 from qm_site.source import content, model, schema
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 BADGE = '<script id="_ideConac" src="https://dcs.conac.cn/js/33/000/0000/60479491/CA330000000604794910001.js"></script>'
@@ -118,7 +119,7 @@ def test_police_link_carries_the_record_code():
 def built(tmp_path_factory) -> Path:
     """The seed content with every key of who runs the site, built (no search index) into a temporary folder."""
     tmp = tmp_path_factory.mktemp("owner")
-    shutil.copytree(ROOT / "content", tmp / "content")
+    shutil.copytree(CONTENT, tmp / "content")
     with open(tmp / "content/site.yaml", "a", encoding="utf-8") as f:
         f.write(EVERY_KEY)
     subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(tmp / "content"), "--out", str(tmp / "public"),
@@ -169,6 +170,7 @@ def indexable(built: Path) -> list[tuple[str, Path]]:
     return [(u, built / (u[len(base):] + ("index.html" if u.endswith("/") else ""))) for u in urls]
 
 
+@pytest.mark.slow
 def test_every_indexable_page_shows_who_runs_the_site(built):
     pages = indexable(built)
     assert len(pages) > 50
@@ -194,6 +196,7 @@ def test_every_indexable_page_shows_who_runs_the_site(built):
             assert (built / "2022/national/share.png").is_file()
 
 
+@pytest.mark.slow
 def test_the_site_map_page_lists_every_indexable_page(built):
     pages = indexable(built)
     for prefix in ("", "en/"):

@@ -33,6 +33,8 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from sitecheck import CONTENT
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
 PIP_TIMEOUT = 900  # generous: a cold pip cache on a slow mirror; this is a hang guard, not a speed check
@@ -150,7 +152,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     site_packages = Path(run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], env=env).stdout.strip())
     site = tmp / "elsewhere" / "my-site"
     site.mkdir(parents=True)
-    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copytree(CONTENT, site / "content")
     before = listing(site_packages / "qm_site")
 
     started = time.perf_counter()
@@ -190,7 +192,7 @@ def test_installed_build_works_outside_the_checkout(installed):
     assert "Traceback" not in r.stderr
     public = installed.site / "public"
     index = (public / "index.html").read_text(encoding="utf-8")
-    title = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))["title"]
+    title = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["title"]
     assert title in index
     css = [p.name for p in (public / "assets").glob("site.*.css")]
     assert len(css) == 1 and re.fullmatch(r"site\.[0-9a-f]{8,}\.css", css[0]), css

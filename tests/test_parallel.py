@@ -14,6 +14,7 @@ from qm_site.errors import QmError
 from qm_site.parallel import Crew, fork_map
 from qm_site.site import builder, graph
 from qm_site.source import content
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -53,6 +54,7 @@ def test_batch_gc_restores_the_collector_thresholds():
     assert gc.get_threshold() == before
 
 
+@pytest.mark.slow
 def test_two_workers_build_the_same_bytes_as_one(tmp_path):
     folder = synth.generate(graph.PARALLEL_MIN_GROUPS + 2, tmp_path / "content")
     loaded = content.load(folder)
@@ -106,6 +108,7 @@ def test_a_crew_raises_what_went_wrong_in_a_worker():
             crew.ask("go on")
 
 
+@pytest.mark.slow
 def test_a_build_whose_workers_load_and_render_is_byte_identical(tmp_path):
     """build's crew (two workers, and one in this process) writes exactly what publish writes from loaded content."""
     folder = synth.generate(graph.PARALLEL_MIN_GROUPS + 2, tmp_path / "content")
@@ -124,6 +127,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_build_with_workers_reports_every_campaigns_problem_and_writes_nothing(tmp_path):
     """Problems found in different workers (a bad value; an id another worker's campaign has) are said together."""
     folder = synth.generate(graph.PARALLEL_MIN_GROUPS + 2, tmp_path / "content")
@@ -143,7 +147,7 @@ def test_a_build_with_workers_reports_every_campaigns_problem_and_writes_nothing
 def test_build_checks_the_workers_summaries_as_load_checks_whole_campaigns(tmp_path, monkeypatch, workers):
     """A copy that repeats its source's attachment texts under new titles is caught from the summaries' text digests."""
     monkeypatch.setattr(graph, "PARALLEL_MIN_GROUPS", 2)  # so the seed site's six campaigns are loaded by forked workers
-    folder = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    folder = Path(shutil.copytree(CONTENT, tmp_path / "content"))
     copy = Path(shutil.copytree(folder / "2022-national", folder / "2023-national"))
     yaml = copy / "campaign.yaml"
     text = yaml.read_text(encoding="utf-8").replace("year: 2022\n", "year: 2023\ncopied_from: 2022-national\n")

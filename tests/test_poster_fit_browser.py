@@ -15,6 +15,7 @@ import pytest
 from qm_site.errors import QmError
 from qm_site.printing import fonts, pdf, posters
 from qm_site.source import content as content_mod
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 SLACK = 1.0  # px: layout rounds to 1/64 px, painting to whole pixels
@@ -79,7 +80,7 @@ def sheet_pages(site: Path) -> list[str]:
 
 @pytest.mark.browser
 def test_no_poster_text_leaves_its_safe_area(site_dir: Path, own_browser) -> None:
-    content = content_mod.load(ROOT / "content")
+    content = content_mod.load(CONTENT)
     expected = {f"{e.year}/{e.slug}": len(posters.poster_texts(e.campaign)) for e in content.entries}
     sheets = sheet_pages(site_dir)
     n_formats = sum(len(posters.style(content.site, e.campaign).formats) for e in content.entries if posters.poster_texts(e.campaign))

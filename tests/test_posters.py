@@ -19,8 +19,9 @@ from qm_site.site import builder
 from qm_site.site.pages import SloganView
 from qm_site.source import content as content_mod
 from qm_site.source.model import DEFAULT_FORMATS, Campaign, PosterFormat, PosterStyle, Site, SloganGroup
+from sitecheck import CONTENT
 
-SEEDS = Path(__file__).resolve().parent.parent / "content"  # read only, as test_content reads it
+SEEDS = CONTENT  # read only, as test_content reads it
 
 
 @pytest.fixture(scope="module")
@@ -382,6 +383,7 @@ cjk = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 mixed = st.text(alphabet=st.sampled_from("质量月ABCxyz2022“”《》·、："), min_size=1, max_size=10)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(parts=st.lists(st.one_of(cjk, mixed), min_size=1, max_size=6), fmt=st.sampled_from(FORMATS))
 def test_random_slogans_always_fit(parts: list[str], fmt: PosterFormat) -> None:
@@ -477,6 +479,7 @@ def test_font_subset_has_exactly_the_characters_and_truetype_outlines() -> None:
     assert fonts.poster_font(text, say=said.append)[1] == font, "the same characters give the same file"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(FACE is None, reason="fonts-noto-cjk is not installed")
 def test_a_subset_made_in_another_process_is_the_same_file(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("QM_SITE_CACHE", str(tmp_path))
@@ -528,6 +531,7 @@ def make_content(folder: Path, site: str = SITE_YAML, campaign: str = CAMPAIGN_Y
     return folder
 
 
+@pytest.mark.slow
 def test_build_makes_a_gallery_and_one_sheet_per_format(tmp_path: Path) -> None:
     pdfs = frozenset(f"2023-demo-{f.id}.pdf" for f in DEFAULT_FORMATS[:2])
     files, _ = builder.render_site(content_mod.load(make_content(tmp_path / "content")), pdfs=pdfs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jinja2
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -24,6 +25,7 @@ class Html:
         return "<em>safe</em>"
 
 
+@pytest.mark.slow
 @given(st.one_of(st.text(), st.integers(), st.text().map(Markup), st.just(Html()), st.none()))
 def test_output_is_escaped_as_plain_jinja_escapes_it(value):
     ours = make_env("en").from_string(SOURCE).render(v=value)

@@ -19,6 +19,7 @@ import sitecheck
 from qm_site.errors import QmError
 from qm_site.site import output
 from qm_site.source import content, yamlio
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch) -> Path:
     """A project folder holding a copy of the seed content; the working folder for the test."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     (tmp_path / "notes.txt").write_text("my own notes\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -68,6 +69,7 @@ def test_a_file_as_output_or_under_a_file_is_one_clear_error(site, capsys):
     assert (site / "notes.txt").read_text(encoding="utf-8") == "my own notes\n"
 
 
+@pytest.mark.slow
 def test_empty_absent_and_own_folders_are_built_and_marked(site, capsys):
     (site / "empty").mkdir()
     for out in ("empty", "public", "public"):  # the second build replaces the first's folder
@@ -76,6 +78,7 @@ def test_empty_absent_and_own_folders_are_built_and_marked(site, capsys):
         assert (site / out / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_the_swap_is_one_atomic_exchange_on_linux(site, capsys, monkeypatch):
     assert run(capsys, "build", "--out", "public", "-q")[0] == 0
 
@@ -95,6 +98,7 @@ def test_exchange_swaps_two_folders(tmp_path):
     assert (b / "x").read_text() == "new" and (a / "x").read_text() == "old"
 
 
+@pytest.mark.slow
 def test_temporary_folders_of_killed_builds_are_removed(site, capsys):
     dead = site / ".public.new-999999999-abcd1234"  # no process has this id
     legacy = site / ".public.old-k2j4h5g6"  # qm-site 0.1 recorded no process id
@@ -106,6 +110,7 @@ def test_temporary_folders_of_killed_builds_are_removed(site, capsys):
     assert not [p for p in site.iterdir() if p.name.startswith(".public.") and p != running]
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_and_the_old_site_survives(site, capsys, monkeypatch):
     assert run(capsys, "build", "--out", "public", "-q")[0] == 0
     before = snapshot(site / "public")
@@ -189,6 +194,7 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
 
 
+@pytest.mark.slow
 def test_a_yaml_alias_bomb_stops_at_once_with_an_error(site, capsys):
     assert len(ALIAS_BOMB.encode()) < 400  # a few hundred bytes that would expand to 9^9 values
     (site / "content" / "2022-zhuhai" / "campaign.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
@@ -196,6 +202,7 @@ def test_a_yaml_alias_bomb_stops_at_once_with_an_error(site, capsys):
     assert code == 1 and "expands to more than 100000 values" in err
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(width=st.integers(2, 12), depth=st.integers(1, 12))
 def test_fuzz_nested_aliases_end_in_a_qmerror_or_a_document(width, depth):
@@ -270,6 +277,7 @@ def test_a_site_logo_in_content_assets_is_published(site, capsys):
 # --- encodings --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_byte_order_mark_never_reaches_the_page(site, capsys):
     notice = site / "content" / "2022-zhuhai" / "notice.md"
     notice.write_bytes(b"\xef\xbb\xbf## First heading\n\n" + notice.read_bytes())

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from qm_site.authoring import cms
 from qm_site.errors import QmError
 from qm_site.source import yamlio
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -54,7 +55,7 @@ PNG = _png()
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A copy of the seed content, with a file beside it that no editor may touch."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     (tmp_path / "secret.txt").write_text("outside\n", encoding="utf-8")
     return tmp_path / "content"
 
@@ -172,7 +173,7 @@ def ours(text: str):
 
 @needs_node
 def test_every_content_file_reads_the_same_in_the_editor():
-    files = sorted([*(ROOT / "content").rglob("*.yaml"), ROOT / "tests" / "fixtures" / "site.yaml"])
+    files = sorted([*CONTENT.rglob("*.yaml"), ROOT / "tests" / "fixtures" / "site.yaml"])
     texts = [p.read_text(encoding="utf-8") for p in files]
     for path, text, read in zip(files, texts, editor_reads(texts)):
         assert read == {"data": ours(text)}, path
@@ -213,6 +214,7 @@ def document(draw) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 @needs_node
 @settings(max_examples=12)
 @given(st.lists(document(), min_size=40, max_size=40))

@@ -29,6 +29,7 @@ from qm_site.errors import QmError
 from qm_site.importing import import_notice, write
 from qm_site.importing.readers import LIMITS, MB, Limits, inflated_size
 from qm_site.source import controls
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"
@@ -39,7 +40,7 @@ def content_dir(tmp_path: Path, monkeypatch) -> Path:
     """An empty content folder with the site settings; the working folder is its parent."""
     folder = tmp_path / "content"
     folder.mkdir()
-    shutil.copy(ROOT / "content" / "site.yaml", folder / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", folder / "site.yaml")
     monkeypatch.chdir(tmp_path)
     return folder
 
@@ -47,7 +48,7 @@ def content_dir(tmp_path: Path, monkeypatch) -> Path:
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch) -> Path:
     """A project folder holding a copy of the seed content; the working folder for the test."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -170,6 +171,7 @@ def forbid_python_docx(monkeypatch) -> None:
     monkeypatch.setattr(docx, "Document", opened)
 
 
+@pytest.mark.slow
 def test_a_docx_that_unzips_to_200_mb_is_refused_before_python_docx_opens_it(content_dir, monkeypatch):
     notice = content_dir.parent / "通知.docx"
     notice.write_bytes(with_parts(word(["关于开展2023年质量月活动的通知"]), {"word/media/padding.bin": 200 * MB}))
@@ -205,6 +207,7 @@ def test_a_zip_directory_that_understates_a_part_is_found_as_damage(content_dir)
 # --- PDF: pages, streams and time -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_pdf_with_a_200_mb_stream_is_refused_before_its_pages_are_read(content_dir):
     notice = content_dir.parent / "notice.pdf"
     notice.write_bytes(pdf([deflated_zeros(200 * MB)], flate=True))
@@ -221,6 +224,7 @@ def test_a_pdf_of_many_streams_is_refused_at_their_total(content_dir):
     assert "the streams of the PDF unpack to more than 4 MB together" in message
 
 
+@pytest.mark.slow
 def test_a_cross_reference_stream_bomb_is_held_by_the_memory_budget(content_dir):
     """pdfminer unpacks the cross-reference stream to open the file at all: no check can come first, the budget holds it."""
     body = deflated_zeros(200 * MB)
@@ -233,6 +237,7 @@ def test_a_cross_reference_stream_bomb_is_held_by_the_memory_budget(content_dir)
     assert "reading the file needed more than 64 MB of memory, and was stopped" in message
 
 
+@pytest.mark.slow
 def test_a_pdf_of_20000_pages_is_refused_at_the_page_limit(content_dir):
     notice = content_dir.parent / "notice.pdf"
     notice.write_bytes(pdf([text_page(1)], pages=20_000))
@@ -253,6 +258,7 @@ def test_reading_over_its_time_budget_is_stopped(content_dir):
     assert "reading the file took longer than 0.05 seconds, and was stopped" in message
 
 
+@pytest.mark.slow
 def test_reading_over_its_memory_budget_is_stopped(content_dir):
     """In a fresh interpreter: a long-running one (pytest's) has freed heap the reader may reuse without mapping more."""
     notice = content_dir.parent / "notice.docx"
@@ -410,6 +416,7 @@ def test_fuzz_any_text_is_written_to_yaml_as_itself_and_strips_clean(text):
     assert not controls.FORBIDDEN.search(controls.visible(text))
 
 
+@pytest.mark.slow
 def test_a_notice_too_long_for_a_content_file_is_refused_before_anything_is_written(content_dir):
     notice = content_dir.parent / "notice.txt"
     head, body = NOTICE.read_text(encoding="utf-8").split("\n\n", 1)

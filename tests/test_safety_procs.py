@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import sitecheck
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,13 +112,14 @@ BUSY_BUILD = r"""
         yield from real(site, folders)
 
     builder._campaign_turns = busy
-    builder.build("content", sys.argv[1], workers=2, search=False)
+    builder.build(sys.argv[2], sys.argv[1], workers=2, search=False)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="dying with the parent needs Linux's PR_SET_PDEATHSIG")
 def test_killing_a_build_ends_its_busy_workers(tmp_path):
-    parent = started(BUSY_BUILD, str(tmp_path / "out"))
+    parent = started(BUSY_BUILD, str(tmp_path / "out"), str(CONTENT))
     pids: list[int] = []
     try:
         pids = worker_pids(parent, 2)
@@ -145,12 +147,12 @@ SLOW_RENDER = r"""
 
     search.Indexer.__init__ = start
     builder.render_site = slow
-    builder.build("content", sys.argv[1], workers=1)
+    builder.build(sys.argv[2], sys.argv[1], workers=1)
 """
 
 
 def test_killing_a_build_ends_its_search_index_service(tmp_path):
-    parent = started(SLOW_RENDER, str(tmp_path / "out"))
+    parent = started(SLOW_RENDER, str(tmp_path / "out"), str(CONTENT))
     pids: list[int] = []
     try:
         pids = worker_pids(parent, 1)
@@ -210,6 +212,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_the_search_index_is_byte_identical_whatever_order_the_file_system_lists_pages_in(site_dir, tmp_path):
     from qm_site.site import search
 
@@ -233,6 +236,7 @@ def test_the_search_index_is_byte_identical_whatever_order_the_file_system_lists
         shutil.rmtree(two, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_builds_on_tmpfs_and_on_disk_write_the_same_search_index(tmp_path, monkeypatch, capsys):
     from qm_site.site import search
 
@@ -291,6 +295,7 @@ def failing_printer(monkeypatch):
     return finished
 
 
+@pytest.mark.slow
 def test_a_failed_pdf_run_into_a_new_folder_leaves_nothing_and_a_build_there_works(tmp_path, monkeypatch, capsys,
                                                                                     failing_printer):
     site_copy(tmp_path, monkeypatch)
@@ -302,6 +307,7 @@ def test_a_failed_pdf_run_into_a_new_folder_leaves_nothing_and_a_build_there_wor
     assert code == 0, err
 
 
+@pytest.mark.slow
 def test_a_failed_pdf_run_into_a_built_site_changes_nothing(tmp_path, monkeypatch, capsys, failing_printer):
     site_copy(tmp_path, monkeypatch)
     assert run(capsys, "build", "--out", "public", "--no-search")[0] == 0
@@ -387,7 +393,7 @@ def preview_site(tmp_path, monkeypatch, request):
     """A Preview of a copy of the seed content into tmp_path/out, messages in Chinese; its disk (or quota) starts full."""
     from qm_site.authoring import serve
 
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     return serve.Preview(tmp_path / "content", tmp_path / "out"), FullDisk(monkeypatch, tmp_path, request.param)
 
@@ -412,6 +418,7 @@ def test_serve_says_a_full_disk_in_one_line_and_writes_the_first_build_once_spac
     assert _written(preview.out) == preview.files
 
 
+@pytest.mark.slow
 def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(preview_site, capsys, monkeypatch):
     import asyncio
 
@@ -456,6 +463,7 @@ def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(previe
     assert "创造质量价值（二）" in (preview.out / "2022" / "zhuhai" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_chromium_dying_mid_print_is_one_message_and_changes_nothing(tmp_path, monkeypatch, capsys, failing_printer):
     from qm_site.printing import pdf
 

@@ -220,6 +220,7 @@ def test_the_message_is_in_the_users_language(site, capsys):
     assert "is not a kind" not in err and re.search(r"[\u4e00-\u9fff]", err)
 
 
+@pytest.mark.slow
 def test_every_kind_a_site_needs_is_published_as_it_is(site, capsys):
     folder = site / "content" / "assets"
     for name, (_, data) in ACCEPTED.items():
@@ -268,6 +269,7 @@ def get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_serve_shows_the_refusal_and_never_serves_the_file(site):
     (site / "content" / "assets" / "page.html").write_bytes(REFUSED["page.html"][0])
     (site / "content" / "assets" / "logo.svg").write_bytes(REFUSED["script.svg"][0])

@@ -16,15 +16,16 @@ from qm_site.authoring import scaffold
 from qm_site.errors import QmError
 from qm_site.source import content, model, schema, yamlio
 from qm_site.source.model import TO_FILL
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted(p.name for p in (ROOT / "content").iterdir() if (p / "campaign.yaml").is_file())
+SEEDS = sorted(p.name for p in CONTENT.iterdir() if (p / "campaign.yaml").is_file())
 
 
 @pytest.fixture
 def content_dir(tmp_path) -> Path:
     """A private copy of the seed content (tests never touch content/)."""
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
 
 
 def next_id(source_id: str) -> str:
@@ -128,6 +129,7 @@ def test_check_refuses_to_publish_a_scaffold_until_every_marker_is_filled(conten
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0, capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_an_incomplete_campaign_stays_off_the_public_site(content_dir, tmp_path, capsys):
     yaml = content_dir / "2022-zhuhai" / "campaign.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("slug: zhuhai", "slug: zhuhai\nincomplete: 附件2尚未录入"), encoding="utf-8")
@@ -140,6 +142,7 @@ def test_an_incomplete_campaign_stays_off_the_public_site(content_dir, tmp_path,
     assert "附件2尚未录入" in page and 'class="status-note' in page
 
 
+@pytest.mark.slow
 def test_drafts_are_left_out_of_build_unless_asked(content_dir, tmp_path):
     scaffold.new_campaign(content_dir, "2023-zhuhai", "2022-zhuhai")
     assert cli.main(["build", "--content", str(content_dir), "--out", str(tmp_path / "public"), "-q"]) == 0

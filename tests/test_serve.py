@@ -25,6 +25,7 @@ from qm_site.printing import fonts
 from qm_site.site import builder
 from qm_site.site.render import TEMPLATES
 from qm_site.source import content as content_mod
+from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOGAN = "高质量 可持续 享未来"  # the first slogan of 2022-zhuhai
@@ -34,7 +35,7 @@ WAIT = 30  # the longest any test waits for the server or the watcher: a bound, 
 @pytest.fixture
 def content(tmp_path) -> Path:
     """A private copy of the seed content (tests never touch content/)."""
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -260,6 +261,7 @@ SCENARIOS = {  # edit -> the campaigns an incremental render re-renders (None: a
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, watching, name):
     """With the paths the watcher reports (a new or deleted folder may be named only by itself)."""
@@ -385,6 +387,7 @@ def test_an_edit_with_the_same_characters_keeps_the_poster_font(content, tmp_pat
     assert outcome.ids == ("2022-national",) and not outcome.problems and asked == []
 
 
+@pytest.mark.slow
 def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed: posters use the fallback metrics and no subset")
@@ -406,6 +409,7 @@ def test_new_characters_update_the_pages_first_and_the_font_after(content, tmp_p
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_a_deferred_font_is_written_even_when_nothing_can_be_cached(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed")
@@ -422,6 +426,7 @@ def test_a_deferred_font_is_written_even_when_nothing_can_be_cached(content, tmp
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_a_deferred_font_waits_for_valid_content_without_retrying(content, tmp_path, monkeypatch):
     if fonts.find_face() is None:
         pytest.skip("no Noto Sans CJK installed")
@@ -442,11 +447,13 @@ def test_a_deferred_font_waits_for_valid_content_without_retrying(content, tmp_p
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_incremental_update_matches_a_reproducible_build(content, tmp_path, watching, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1661126400")
     test_incremental_update_is_byte_identical_to_a_full_build(content, tmp_path, watching, "slogan")
 
 
+@pytest.mark.slow
 def test_after_invalid_content_the_fix_updates_incrementally(content, tmp_path):
     preview = serve.Preview(content, tmp_path / "B")
     preview.refresh()
@@ -464,6 +471,7 @@ def test_after_invalid_content_the_fix_updates_incrementally(content, tmp_path):
     assert tree(tmp_path / "B") == tree(tmp_path / "A")
 
 
+@pytest.mark.slow
 def test_a_site_change_made_while_content_is_invalid_is_not_lost(content, tmp_path):
     preview = serve.Preview(content, tmp_path / "B")
     preview.refresh()
@@ -633,6 +641,7 @@ def test_a_half_sent_body_is_dropped_after_the_timeout(server):
             pass
 
 
+@pytest.mark.slow
 def test_an_open_livereload_socket_outlives_the_timeout(server):
     """The timeout is for unfinished requests: a page listening for reloads stays connected."""
     from tornado.websocket import websocket_connect
@@ -693,6 +702,7 @@ def stop_server(proc: subprocess.Popen) -> str:
     return out
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_server_started_with_sigint_ignored(content, tmp_path):
     """A shell starts background commands with SIGINT ignored (and Python keeps it so): Ctrl-C must still stop serve."""
     import signal

@@ -59,6 +59,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
+@pytest.mark.slow
 def test_every_image_has_its_size(sites):
     site = sites[0]
     campaign = site / "2022" / "national"
@@ -73,6 +74,7 @@ def test_every_image_has_its_size(sites):
             assert png_size(campaign / "images" / f"{anchor}-{w}x{h}.png") == (w, h), (anchor, kind)
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_equal(sites):
     first, second = sites
     images = sorted(p.relative_to(first) for p in first.rglob("*.png"))
@@ -106,6 +108,7 @@ def parsed(path: Path) -> Head:
     return head
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["2022/national/index.html", "en/2022/national/index.html"])
 def test_campaign_page_shows_and_names_the_share_image(sites, page):
     site = sites[0]
@@ -119,6 +122,7 @@ def test_campaign_page_shows_and_names_the_share_image(sites, page):
     assert head.meta["og:image:width"] == "1200" and head.meta["og:image:height"] == "630"
 
 
+@pytest.mark.slow
 def test_every_campaign_page_has_a_short_share_title_and_the_icon(sites):
     site = sites[0]
     # the print sheets (posters/a4/, notice/print/) are for printing, not sharing
@@ -135,6 +139,7 @@ def test_every_campaign_page_has_a_short_share_title_and_the_icon(sites):
     assert national == "2022年全国“质量月”"  # the title is 33 characters: the campaign's name as the notice writes it
 
 
+@pytest.mark.slow
 def test_gallery_links_each_digital_format_with_its_size(sites):
     site = sites[0]
     page = site / "2022/national/posters/index.html"
@@ -198,6 +203,7 @@ def test_share_title_of_a_long_title_is_the_campaign_name():
     assert share.share_title(short, None) == "口号库"
 
 
+@pytest.mark.slow
 def test_the_share_image_is_drawn_in_the_poster_colours(sites):
     from PIL import Image
 

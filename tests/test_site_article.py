@@ -139,6 +139,7 @@ def test_article_pages_are_chinese_only_noindex_and_not_listed(site_dir: Path) -
         assert f'{rel.removesuffix("index.html")}">' in campaign.read_text(encoding="utf-8")  # linked for editors
 
 
+@pytest.mark.slow
 def test_article_pages_are_valid_html(site_dir: Path, tmp_path: Path) -> None:
     java = shutil.which("java")
     if java is None or not sitecheck.VNU_JAR.is_file():

@@ -173,7 +173,7 @@ def test_the_measurement_sees_small_text(browser, site_url: str) -> None:
 
 def _with_every_pdf() -> dict[str, bytes]:
     """The seed site rendered as where `build.py pdf` has run: every poster and 公文 PDF is there to download."""
-    site = content_mod.load(sitecheck.ROOT / "content")
+    site = content_mod.load(sitecheck.CONTENT)
     pdfs = frozenset(f"{e.id}-{name}.pdf" for e in site.entries for name in ("notice", *(f.id for f in DEFAULT_FORMATS)))
     return builder.render_site(site, pdfs=pdfs)[0]
 

@@ -19,6 +19,7 @@ from conftest import ROOT, build_site
 
 import sitecheck
 from qm_site.site import boot
+from sitecheck import CONTENT
 
 PHONE = (360, 740)
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 768)}
@@ -45,6 +46,7 @@ def shorten(lines: list[str], limit: int = 40) -> str:
 # --- validity, links, language -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_page_is_valid_html(site_dir: Path) -> None:
     """The Nu HTML checker reports no errors on any page."""
     errors = sitecheck.vnu_errors(site_dir)
@@ -116,7 +118,7 @@ def cli_build(out: Path, hash_seed: str) -> Path:
     """Build the seed content with the command line, in a fresh interpreter with a given hash seed."""
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     env.pop("SOURCE_DATE_EPOCH", None)
-    subprocess.run([sys.executable, "build.py", "build", "--content", "content", "--out", str(out), "--quiet"],
+    subprocess.run([sys.executable, "build.py", "build", "--content", str(CONTENT), "--out", str(out), "--quiet"],
                    cwd=ROOT, env=env, check=True)
     return out
 
@@ -126,6 +128,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     """Building the same content twice (different hash seeds) gives the same files, byte for byte."""
     first, second = tree(cli_build(tmp_path / "a", "1")), tree(cli_build(tmp_path / "b", "2"))
@@ -203,11 +206,12 @@ def active_content(rel: str, html: str) -> list[str]:
     return finder.problems
 
 
+@pytest.mark.slow
 def test_markdown_cannot_inject_script(tmp_path: Path) -> None:
     """<script>, on* handlers and javascript: links in notice.md never reach a built page or feed."""
     content = tmp_path / "content"
     (content / "2023-xss").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
     (content / "2023-xss" / "campaign.yaml").write_text(NASTY_CAMPAIGN, "utf-8")
     (content / "2023-xss" / "notice.md").write_text(NASTY_MARKDOWN, "utf-8")
     (content / "2023-xss" / "attachment.md").write_text(NASTY_MARKDOWN, "utf-8")

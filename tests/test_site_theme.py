@@ -13,6 +13,7 @@ from test_site_quality import PHONE, VIEWPORTS, VNU_MISSING, axe_violations, one
 import sitecheck
 
 
+@pytest.mark.slow
 def test_the_dressed_site_is_valid_html(dressed_site: Path) -> None:
     errors = sitecheck.vnu_errors(dressed_site)
     if errors is None:

@@ -21,6 +21,7 @@ from qm_site.authoring import inbox as inbox_mod
 from qm_site.authoring import start
 from qm_site.authoring.cms import Refusal
 from qm_site.site import admin
+from sitecheck import CONTENT
 
 ROOT = sitecheck.ROOT
 NOTICE = ROOT / "tests" / "fixtures" / "notices" / "2022-zhuhai.txt"
@@ -73,7 +74,7 @@ class Preview:
 
     def __init__(self, tmp_path: Path) -> None:
         self.content = tmp_path / "content"
-        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(CONTENT, self.content)
         self.base = f"http://127.0.0.1:{_free_port()}/"
         port = self.base.rsplit(":", 1)[1].strip("/")
         self.proc = subprocess.Popen([sys.executable, "build.py", "serve", "--cms", "--content", str(self.content), "--port",
@@ -199,7 +200,7 @@ def test_campaigns_started_with_both_buttons_open_in_the_form_as_drafts(preview,
 
 def _inbox(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the seed content and an empty inbox beside it."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     (tmp_path / "inbox").mkdir()
     return tmp_path / "inbox", tmp_path / "content"
 
@@ -212,6 +213,7 @@ def test_the_deployed_editor_commits_requests_into_the_inbox_and_the_preview_has
     assert "inbox" not in {c["name"] for c in admin.cms_config("content", (), local_api="http://x/v1")["collections"]}
 
 
+@pytest.mark.slow
 def test_the_inbox_makes_the_same_drafts_as_new_and_import(tmp_path):
     inbox, content = _inbox(tmp_path)
     shutil.copy(NOTICE, inbox / "通知.txt")

@@ -80,9 +80,9 @@ def test_the_theme_logo_goes_on_the_posters_and_its_colour_behind_them(dressed):
 def test_the_seed_site_is_unchanged_by_the_repository_example(tmp_path, monkeypatch):
     """templates/examples/ is checked but inert: the seed builds byte for byte as without any templates/ folder."""
     plain = tmp_path / "plain"
-    shutil.copytree(ROOT / "content", plain / "content")
+    shutil.copytree(sitecheck.CONTENT, plain / "content")
     with_example = tmp_path / "example"
-    shutil.copytree(ROOT / "content", with_example / "content")
+    shutil.copytree(sitecheck.CONTENT, with_example / "content")
     shutil.copytree(ROOT / "templates", with_example / "templates")
     shutil.copytree(ROOT / "assets", with_example / "assets")
     assert look.read(with_example / "content", Collector()).names == ("examples/base.html",)
