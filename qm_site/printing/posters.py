@@ -22,6 +22,7 @@ from ..errors import Collector, QmError
 from ..i18n import N_
 from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
 from ..source.theme import poster_layer
+from ..urls import LANG_PREFIX
 from . import fonts, linebreak
 from .fonts import Metrics
 
@@ -883,7 +884,5 @@ def poster_sets(site: Site, v, metrics: Metrics, asset_urls: dict[str, str]) -> 
 
 def page_context(site: Site, v, lang: str, sets: tuple[PosterSet, ...], has_font: bool) -> dict:
     """What posters.html and poster_sheet.html need besides the campaign view `v`."""
-    from ..site.pages import LANG_PREFIX  # pages imports this module
-
     return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
             "poster_font_css": fonts.STYLESHEET, "poster_qr_ink": QR_INK, "mm": mm, "preview_links": preview_links}

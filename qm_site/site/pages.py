@@ -23,10 +23,10 @@ from ..source.content import Content, Entry
 from ..source.markup import cn_number
 from ..source.model import Activity, Campaign, Schedule, Site
 from ..source.when import activity_mode, activity_when
+from ..urls import ARTICLE_URL, GONGWEN_URL, LANG_PREFIX, campaign_url, poster_sheet_url
 from .calendar_export import activity_anchor
 from .departments import english_name
 
-LANG_PREFIX = {"zh_CN": "", "en": "en/"}
 CAMPAIGN_PAGES = ("notice", "schedule", "slogans", "contacts", "attachments", "posters")
 
 
@@ -306,11 +306,6 @@ class CampaignView:
         return self._poster_anchors.get(poster_key(s.text), s.anchor)
 
 
-def campaign_url(e: Entry) -> str:
-    """URL of a campaign relative to its language root."""
-    return f"{e.year}/{e.slug}/"
-
-
 def default_period(c: Campaign) -> tuple[dt.date, dt.date]:
     """The campaign period: as written, else the Quality Month itself (September)."""
     if c.period:
@@ -501,12 +496,9 @@ def poster_sheet_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> l
     pages = []
     for f in poster_style(site, v.c).formats:
         name = f.name if lang == "zh_CN" else f"{f.width_mm:g} × {f.height_mm:g} mm"  # format names are Chinese only
-        pages.append(Page(f"{prefix}{v.url}posters/{f.id}/", "poster_sheet.html", lang, f"{name} · {_('Posters')} · {v.title_text}",
+        pages.append(Page(poster_sheet_url(prefix + v.url, f.id), "poster_sheet.html", lang, f"{name} · {_('Posters')} · {v.title_text}",
                           name, {"campaign": v, "format": f}, v.id, in_sitemap=False))
     return pages
-
-
-GONGWEN_URL = "notice/print/"  # under the campaign: the notice as a 公文, what its PDF is printed from
 
 
 def gongwen_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> list[Page]:
@@ -522,9 +514,6 @@ def reproduction(c: Campaign, site: Site) -> str:
     return "none" if c.issuer in site.gongwen.own_issuers else site.gongwen.reproduction
 
 
-ARTICLE_URL = "article/"  # under the campaign: the notice as a 公众号 article, for editors to copy
-
-
 def article_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
     """The notice as a WeChat Official Account (公众号) article to copy, for editors; Chinese only (公众号 articles
     are Chinese), not in the sitemap or the search index, and marked noindex."""
@@ -534,11 +523,6 @@ def article_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:
     name = _("WeChat article")
     return [Page(f"{prefix}{v.url}{ARTICLE_URL}", "article.html", lang, f"{name} · {v.title_text}", v.title_text,
                  {"campaign": v, "switch": []}, v.id, in_sitemap=False)]  # no English page to switch to
-
-
-def notice_pdf_name(campaign_id: str) -> str:
-    """File name of a campaign's notice as a 公文 PDF, e.g. 2022-national-notice.pdf."""
-    return f"{campaign_id}-notice.pdf"
 
 
 def has_page(v: CampaignView, key: str) -> bool:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import Collector, QmError
+from ..headers import SITE_CSP, allows, snippet_loads  # the one header table the hosts are configured from
 from ..i18n import N_, Msg
 from ..parallel import fork_map
-from ..site.headers import SITE_CSP, allows, snippet_loads  # the one header table the hosts are configured from
 from . import assets as asset_kinds
 from . import controls, model, yamlio
 from . import look as look_mod
@@ -219,7 +219,7 @@ def check_snippets(site: Site, node: yamlio.Node, errors: Collector) -> None:
                 errors.add(at.path, at.line, at.column,
                            N_("`gov.%(key)s` loads %(url)s, which the site's Content-Security-Policy (%(directive)s) does not allow",
                               key=key, url=url, directive=directive),
-                           N_("ask the site's developers to add its origin to %(directive)s in qm_site/site/headers.py and netlify.toml "
+                           N_("ask the site's developers to add its origin to %(directive)s in qm_site/headers.py and netlify.toml "
                               "(one table; `build.py nginx` prints it for nginx), or remove the snippet", directive=directive))
 
 
