@@ -18,6 +18,7 @@ from functools import cache
 
 from ..printing import posters, raster
 from ..printing.raster import Card
+from ..source.model import spaced
 from . import graph
 from .pages import CampaignView, Page
 
@@ -59,7 +60,7 @@ def share_title(page: Page, v: CampaignView | None) -> str:
 
 def share_card(site, v: CampaignView, size: tuple[int, int]) -> Card:
     """A share image of the campaign: its name, the theme (or the title when it has none), the issuer."""
-    return _card(site, v, size, " ".join((v.c.theme or v.c.title).split()))
+    return _card(site, v, size, spaced(v.c.theme or v.c.title))
 
 
 def digital_card(site, v: CampaignView, text: str, size: tuple[int, int]) -> Card:

@@ -350,9 +350,14 @@ def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
     return [(node, key)] if isinstance(node.value, str) and model.TO_FILL in node.value else []
 
 
+def leading_sections(c: Campaign) -> tuple[str, ...]:
+    """The fields the site shows as the notice's first sections, before the body's own: the guiding ideology, the theme."""
+    return tuple(name for name in ("guiding_ideology", "theme") if getattr(c, name))
+
+
 def first_section(c: Campaign) -> int:
-    """The number of the notice body's first `## ` section: the guiding ideology and the theme come before it on the page."""
-    return 1 + bool(c.guiding_ideology) + bool(c.theme)
+    """The number of the notice body's first `## ` section (leading_sections come before it on the page)."""
+    return 1 + len(leading_sections(c))
 
 
 def _check_typed_numbers(c: Campaign, doc: Document, path: str, errors: Collector) -> None:
