@@ -276,6 +276,7 @@ def cache_hidden(content: Path) -> dict:
     from qm_site.site import calendar_export, pages
     from qm_site.source import content as content_mod
     from qm_site.source.markup import Renderer
+    from qm_site.urls import LANG_PREFIX
 
     start = content_mod.begin(content)
     site = start.site
@@ -286,7 +287,7 @@ def cache_hidden(content: Path) -> dict:
     started = time.process_time()
     for v in views:
         for lang in site.languages:
-            posters.segno_svg(site.base_url + pages.LANG_PREFIX[lang] + v.url)
+            posters.segno_svg(site.base_url + LANG_PREFIX[lang] + v.url)
     qr = time.process_time() - started
     started = time.process_time()
     for v in views:

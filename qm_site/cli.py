@@ -350,7 +350,7 @@ def _nginx(args) -> int:
 
 def _pdf(args) -> int:
     with _importing():
-        from .printing import pdf
+        from .commands import pdf
 
     out = args.out or (REVIEW_OUT if args.drafts else DEFAULT_OUT)
     if args.drafts and Path(out).resolve() == Path(DEFAULT_OUT).resolve():

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from qm_site.printing import pdf  # noqa: E402
+from qm_site.commands import pdf as pdf_command  # noqa: E402
 
 
 def contact_sheet(src: Path, columns: int) -> bytes:
@@ -54,7 +54,7 @@ def main() -> None:
     target = ROOT / "screenshots"
     target.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qm-pdf-pages-") as tmp:
-        print(pdf.build_pdfs(args.content, Path(tmp) / "public", campaign=args.campaign))
+        print(pdf_command.build_pdfs(args.content, Path(tmp) / "public", campaign=args.campaign))
         for path in sorted((Path(tmp) / "public" / "pdf").glob("*.pdf")):
             sheet = Path(tmp) / f"sheet-{path.name}"
             sheet.write_bytes(contact_sheet(path, args.columns))

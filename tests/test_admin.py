@@ -19,11 +19,10 @@ import pytest
 import yaml
 
 import sitecheck
-from qm_site.authoring import fmt
 from qm_site.errors import Collector
 from qm_site.site import admin
 from qm_site.source import content as content_mod
-from qm_site.source import model
+from qm_site.source import editor_form, model
 from qm_site.source.markup import Renderer
 from qm_site.source.schema import fields, hints, is_required
 from sitecheck import CONTENT
@@ -233,7 +232,7 @@ def test_every_campaign_survives_decaps_yaml_rewrite(tmp_path):
 def test_corrections_are_in_fields_not_comments():
     """Comments are lost when Decap saves: the seeds carry none, and the corrections they made live in `notes`."""
     for path in [CONTENT / "site.yaml", *sorted(CONTENT.glob("*/campaign.yaml"))]:
-        assert fmt.comments(path.read_text(encoding="utf-8")) == [], path
+        assert editor_form.comments(path.read_text(encoding="utf-8")) == [], path
     for name, fixes in (("2014-national", 5), ("2022-zhuhai", 1)):
         notes = yaml.safe_load((CONTENT / name / "campaign.yaml").read_text(encoding="utf-8"))["notes"]
         assert sum(n.startswith("fixed: ") for n in notes) == fixes, name

@@ -67,8 +67,8 @@ def test_csp_forbids_inline_scripts():
 
 
 def test_netlify_sends_the_header_table_the_preview_sends():
-    """qm_site.site.headers is the one table: netlify.toml says the same, the preview sends it less what needs HTTPS."""
-    from qm_site.site import headers
+    """qm_site.headers is the one table: netlify.toml says the same, the preview sends it less what needs HTTPS."""
+    from qm_site import headers
 
     site, admin = headers_for("/"), headers_for("/admin/")
     assert site["Content-Security-Policy"] == [headers.SITE_CSP]
@@ -81,7 +81,7 @@ def test_netlify_sends_the_header_table_the_preview_sends():
 
 def test_netlify_toml_holds_the_whole_header_table():
     """Every [[headers]] rule of netlify.toml, in order, is headers.RULES' (nginx's block is made from the same table)."""
-    from qm_site.site import headers
+    from qm_site import headers
 
     assert [(rule["for"], rule["values"]) for rule in NETLIFY["headers"]] == [(rule, values) for rule, values in headers.RULES]
 

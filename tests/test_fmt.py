@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from qm_site import cli
-from qm_site.authoring import fmt, scaffold
+from qm_site.authoring import scaffold
 from qm_site.site import admin
-from qm_site.source import model
+from qm_site.source import editor_form, model
 from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,8 +68,8 @@ def keys_of(path: Path) -> list[str]:
 
 
 def test_fmt_sorts_keys_in_the_order_of_the_forms_fields():
-    assert fmt.form_keys(model.Campaign) == keys_of(Path("campaign.yaml"))
-    assert fmt.form_keys(model.Site) == keys_of(Path("site.yaml"))
+    assert editor_form.form_keys(model.Campaign) == keys_of(Path("campaign.yaml"))
+    assert editor_form.form_keys(model.Site) == keys_of(Path("site.yaml"))
 
 
 @needs_node
@@ -84,9 +84,9 @@ def test_canonical_js_writes_what_decap_writes(decap, tmp_path):
     """Our writer and Decap's agree on files in other forms too (flow lists, folded text, comments, keys out of order)."""
     text = ("# a comment\nslug: x\nyear: 2023\nrecipients: [a, b]\ntheme: >-\n  long\n  text\ntitle: '9:30'\n"
             "contacts:\n  - phones: ['0756', 12]\n    people: [甲]\n")
-    keys = fmt.form_keys(model.Campaign)
-    source = fmt.Source(tmp_path / "c.yaml", "c.yaml", text, tuple(keys))
-    ours = fmt.editor_texts([source], NODE, ROOT)[0]["text"]
+    keys = editor_form.form_keys(model.Campaign)
+    source = editor_form.Source(tmp_path / "c.yaml", "c.yaml", text, tuple(keys))
+    ours = editor_form.editor_texts([source], NODE, ROOT)[0]["text"]
     assert ours == decap([{"text": text, "keys": keys}])[0]
     assert ours.startswith("year: 2023\nslug: x\ntitle:")
 
@@ -167,7 +167,7 @@ def test_fmt_stops_at_a_comment_so_what_it_says_can_move_into_notes(content, cap
     path.write_text("# 来源：南京质协网站\n" + text, encoding="utf-8")
     code, _, err = run(capsys, "fmt", "--content", str(content), "--lang", "zh_CN")
     assert code == 1 and f"{path}:1:1: " in err and f"{path}:3:15: " in err and "notes" in err
-    assert fmt.comments('a: "x #1"\nb: |\n  # kept\nc: [1, 2] # here\n') == [(4, 11)]
+    assert editor_form.comments('a: "x #1"\nb: |\n  # kept\nc: [1, 2] # here\n') == [(4, 11)]
 
 
 def test_fmt_without_node_says_what_to_install(content, capsys, monkeypatch, tmp_path):

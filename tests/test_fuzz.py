@@ -126,10 +126,10 @@ def test_typing_slips_quick_looks_miss_nothing_the_line_by_line_look_finds(text:
 
 
 @given(st.text(alphabet=st.characters(), max_size=40) | st.text(alphabet=" \t\n\r\x1c\x85\u3000\u2028ab质", max_size=40))
-def test_clean_collapses_the_white_space_a_regular_expression_would(text: str) -> None:
-    """pages.clean splits on str.isspace; slogans were compared by re's \\s before, and must stay equal."""
+def test_spaced_collapses_the_white_space_a_regular_expression_would(text: str) -> None:
+    """model.spaced splits on str.isspace; slogans were compared by re's \\s before, and must stay equal."""
     import re
 
-    from qm_site.site.pages import clean
+    from qm_site.source.model import spaced
 
-    assert clean(text) == re.sub(r"\s+", " ", text).strip()
+    assert spaced(text) == re.sub(r"\s+", " ", text).strip()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from qm_site.commands import pdf as pdf_command
 from qm_site.errors import QmError
 from qm_site.printing import gongwen, linebreak, pdf
 
@@ -56,7 +57,7 @@ def print_pdfs(root: Path) -> None:
     if shutil.which("gs") is None:
         pytest.skip("needs ghostscript")
     try:
-        pdf.build_pdfs(root / "content", root / "public")
+        pdf_command.build_pdfs(root / "content", root / "public")
     except QmError as exc:
         if "Chromium" in str(exc):
             pytest.skip(str(exc))
@@ -138,7 +139,7 @@ def test_the_head_title_and_attachments_are_where_the_standard_puts_them(printed
 def test_the_same_notice_prints_the_same_bytes(printed, tmp_path: Path) -> None:
     public, _ = printed
     shutil.copytree(public.parent / "content", tmp_path / "content")
-    pdf.build_pdfs(tmp_path / "content", tmp_path / "public")
+    pdf_command.build_pdfs(tmp_path / "content", tmp_path / "public")
     name = "pdf/2023-demo-notice.pdf"
     assert (tmp_path / "public" / name).read_bytes() == (public / name).read_bytes()
 

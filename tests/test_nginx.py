@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from test_deploy import headers_for
 
-from qm_site.site import headers
+from qm_site import headers
 from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent

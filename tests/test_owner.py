@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from qm_site import headers
 from qm_site.errors import Collector
-from qm_site.site import admin, headers, owner
+from qm_site.site import admin, owner
 from qm_site.source import content, model, schema
 from sitecheck import CONTENT
 
@@ -77,7 +78,7 @@ def test_a_code_in_the_wrong_form_is_one_clear_error_in_both_languages(key, valu
     ('<script>var _hmt = [];</script>', "runs code written in the page", "直接写在网页中的代码"),
     ('<img src="x.png" onerror="alert(1)">', "runs code written in the page", "直接写在网页中的代码"),
     ('<script src="http://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>', "over plain http", "https://"),
-    ('<script src="https://hm.baidu.com/hm.js?abc"></script>', "(script-src) does not allow", "qm_site/site/headers.py"),
+    ('<script src="https://hm.baidu.com/hm.js?abc"></script>', "(script-src) does not allow", "qm_site/headers.py"),
     ('<iframe src="https://example.org/"></iframe>', "(frame-src) does not allow", "不允许"),
 ])
 def test_a_snippet_the_csp_would_block_is_refused_where_it_is_written(snippet, english, chinese):

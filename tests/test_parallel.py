@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from qm_site import heap
 from qm_site.errors import QmError
 from qm_site.parallel import Crew, fork_map
 from qm_site.site import builder, graph
@@ -46,10 +47,10 @@ def test_fork_map_runs_meanwhile_in_this_process_once(workers):
 
 def test_batch_gc_restores_the_collector_thresholds():
     before = gc.get_threshold()
-    with builder.batch_gc():
+    with heap.batch_gc():
         assert gc.get_threshold()[0] > before[0]
     assert gc.get_threshold() == before
-    with pytest.raises(RuntimeError), builder.batch_gc():
+    with pytest.raises(RuntimeError), heap.batch_gc():
         raise RuntimeError("a failed build")
     assert gc.get_threshold() == before
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from qm_site import cli
+from qm_site.commands import pdf as pdf_command
 from qm_site.errors import QmError
 from qm_site.printing import pdf, posters, preflight, prepress
 from qm_site.site import builder, output
@@ -56,7 +57,7 @@ def printed(tmp_path_factory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("pdf")
     content = make_content(root / "content", {"2023-demo": CAMPAIGN_YAML})
     try:
-        report = pdf.build_pdfs(content, root / "public", campaign="2023-demo")
+        report = pdf_command.build_pdfs(content, root / "public", campaign="2023-demo")
     except QmError as exc:
         if "Chromium" in str(exc) or "Playwright" in str(exc):
             pytest.skip(str(exc))
@@ -130,7 +131,7 @@ def test_fonts_are_embedded_as_real_fonts(printed) -> None:
 def test_the_same_content_prints_the_same_bytes(printed, tmp_path: Path) -> None:
     folder, _ = printed
     content = make_content(tmp_path / "content", {"2023-demo": CAMPAIGN_YAML})
-    pdf.build_pdfs(content, tmp_path / "public", campaign="2023-demo", formats=["a4"])
+    pdf_command.build_pdfs(content, tmp_path / "public", campaign="2023-demo", formats=["a4"])
     assert (tmp_path / "public/pdf/2023-demo-a4.pdf").read_bytes() == (folder / "2023-demo-a4.pdf").read_bytes()
 
 
@@ -186,7 +187,7 @@ def test_the_command_renders_the_site_once_and_keeps_other_pdfs(tmp_path: Path, 
     real = builder.render_site
     monkeypatch.setattr(builder, "render_site", lambda *a, **k: renders.append(1) or real(*a, **k))
     try:
-        pdf.build_pdfs(content, out, formats=["a4"])
+        pdf_command.build_pdfs(content, out, formats=["a4"])
     except QmError as exc:
         if "Chromium" in str(exc) or "Playwright" in str(exc):
             pytest.skip(str(exc))
@@ -305,7 +306,7 @@ def a4_with_picture(tmp_path: Path, setting: str, name: str, picture) -> tuple[P
     (content / "assets").mkdir()
     picture.save(content / "assets" / name)
     try:
-        pdf.build_pdfs(content, tmp_path / "public", campaign="2023-demo", formats=["a4"])
+        pdf_command.build_pdfs(content, tmp_path / "public", campaign="2023-demo", formats=["a4"])
     except QmError as exc:
         if "Chromium" in str(exc) or "Playwright" in str(exc):
             pytest.skip(str(exc))

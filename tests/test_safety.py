@@ -323,12 +323,12 @@ def test_an_unreadable_file_is_one_line_with_what_to_do(site, capsys, monkeypatc
 
 
 def test_any_other_os_error_is_one_line_not_a_traceback(site, capsys, monkeypatch):
-    from qm_site.authoring import scaffold
+    from qm_site.source import folders
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(site / "content" / ".2023-zhuhai.new-x"))
 
-    monkeypatch.setattr(scaffold.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(folders.tempfile, "mkdtemp", read_only)
     code, err = run(capsys, "new", "2023-zhuhai", "--from", "2022-zhuhai")
     assert code == 1 and "the operating system refused: Read-only file system" in err
     assert not (site / "content" / "2023-zhuhai").exists()

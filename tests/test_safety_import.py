@@ -24,11 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qm_site import cli
-from qm_site.authoring import scaffold
 from qm_site.errors import QmError
 from qm_site.importing import import_notice, write
 from qm_site.importing.readers import LIMITS, MB, Limits, inflated_size
-from qm_site.source import controls
+from qm_site.source import controls, folders
 from sitecheck import CONTENT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,20 +308,20 @@ def test_the_staging_folder_of_a_killed_import_is_removed_by_the_next(content_di
             os._exit(1)
     os.waitpid(pid, 0)
     left = [p for p in content_dir.iterdir() if p.name.startswith(".2022-zhuhai.new-")]
-    assert len(left) == 1 and (left[0] / scaffold.STAGING_MARKER).is_file()
+    assert len(left) == 1 and (left[0] / folders.STAGING_MARKER).is_file()
     mine = content_dir / ".2022-zhuhai.new-mine"  # named alike, but not made by qm-site: never removed
     (mine / "notes").mkdir(parents=True)
-    marker = (left[0] / scaffold.STAGING_MARKER).read_text(encoding="utf-8")
+    marker = (left[0] / folders.STAGING_MARKER).read_text(encoding="utf-8")
     running = content_dir / ".2022-zhuhai.new-running"  # a staging folder of a process still running
     running.mkdir()
-    (running / scaffold.STAGING_MARKER).write_text(marker.replace(str(pid), str(os.getpid())), encoding="utf-8")
+    (running / folders.STAGING_MARKER).write_text(marker.replace(str(pid), str(os.getpid())), encoding="utf-8")
     elsewhere = content_dir / ".2022-zhuhai.new-elsewhere"  # another machine's, sharing the folder: its pid means nothing
     elsewhere.mkdir()
-    (elsewhere / scaffold.STAGING_MARKER).write_text(f"qm-site staging folder of process {pid} on another-host\n", encoding="utf-8")
+    (elsewhere / folders.STAGING_MARKER).write_text(f"qm-site staging folder of process {pid} on another-host\n", encoding="utf-8")
     import_notice(str(NOTICE), "2022-zhuhai", content_dir, "en")
     assert not left[0].exists() and (mine / "notes").is_dir() and running.is_dir() and elsewhere.is_dir()
     assert (content_dir / "2022-zhuhai" / "notice.md").is_file()
-    assert not (content_dir / "2022-zhuhai" / scaffold.STAGING_MARKER).exists()
+    assert not (content_dir / "2022-zhuhai" / folders.STAGING_MARKER).exists()
 
 
 # --- ids, file names, the report ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 import sitecheck
-from qm_site.site import boot
+from qm_site import boot
 
 NETLIFY = tomllib.loads((sitecheck.ROOT / "netlify.toml").read_text())
 # The site's own CSP, less upgrade-insecure-requests: the test server is plain http on 127.0.0.1.
@@ -30,8 +30,8 @@ def test_the_build_writes_one_index_for_both_languages(site_dir: Path, viewable_
 
 
 def test_csp_allows_webassembly_and_nothing_more() -> None:
-    """Our own scripts, WebAssembly, and the two government platforms' scripts (site/headers.py: GOV_PLATFORMS)."""
-    from qm_site.site.headers import GOV_PLATFORMS
+    """Our own scripts, WebAssembly, and the two government platforms' scripts (qm_site/headers.py: GOV_PLATFORMS)."""
+    from qm_site.headers import GOV_PLATFORMS
 
     script = re.search(r"script-src ([^;]+)", CSP).group(1).split()
     assert script == ["'self'", "'wasm-unsafe-eval'", boot.CSP_SOURCE, *GOV_PLATFORMS.split()]  # and the one inline script, by its hash

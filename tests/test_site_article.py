@@ -17,7 +17,7 @@ from conftest import CONTENT
 from test_site_quality import AXE_RUN, OVERFLOW
 
 import sitecheck
-from qm_site.site.headers import preview_headers
+from qm_site.headers import preview_headers
 from qm_site.site.pages import default_period
 from qm_site.site.render import fmt_range
 from qm_site.source import content

@@ -16,7 +16,8 @@ import pytest
 from test_site_quality import axe_violations
 
 import sitecheck
-from qm_site.site import boot, builder
+from qm_site import boot
+from qm_site.site import builder
 from qm_site.source import content as content_mod
 from qm_site.source.model import DEFAULT_FORMATS
 

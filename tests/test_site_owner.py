@@ -9,7 +9,7 @@ import pytest
 from test_owner import built  # noqa: F401  (the fixture: the seed site with every key, built)
 
 import sitecheck
-from qm_site.site import headers
+from qm_site import headers
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, build_site
 
 import sitecheck
-from qm_site.site import boot
+from qm_site import boot
 from sitecheck import CONTENT
 
 PHONE = (360, 740)
@@ -183,7 +183,7 @@ class ActiveContentFinder(HTMLParser):
             if name == "src" and value and "evil.example" in value:
                 self.problems.append(f"{self.rel}: <{tag} src> from the Markdown")
         # Ours: fingerprinted assets, the search interface the build writes from the pinned Pagefind package, and the
-        # one inline script (site/boot.py; its text is checked in handle_data).
+        # one inline script (qm_site/boot.py; its text is checked in handle_data).
         self.inline = tag == "script" and not dict(attrs).get("src")
         if tag == "script" and not self.inline and not re.match(r"^(\.\./)*(assets/[\w.-]+|pagefind/pagefind-ui)\.js$", dict(attrs).get("src") or ""):
             self.problems.append(f"{self.rel}: <script> that is not one of our assets")
@@ -191,7 +191,7 @@ class ActiveContentFinder(HTMLParser):
     def handle_data(self, data: str) -> None:
         """An inline script is only ever boot.SCRIPT, the text the CSP allows by its hash."""
         if self.inline and data != boot.SCRIPT:
-            self.problems.append(f"{self.rel}: inline <script> that is not site/boot.py's: {data[:60]!r}")
+            self.problems.append(f"{self.rel}: inline <script> that is not qm_site/boot.py's: {data[:60]!r}")
 
     def handle_endtag(self, tag: str) -> None:
         """The end of an inline script."""

@@ -13,11 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import re
-import shutil
-import stat
-import tempfile
 import types
 import typing
 from dataclasses import dataclass, field
@@ -25,16 +21,13 @@ from pathlib import Path
 
 from ..errors import Collector, QmError
 from ..i18n import N_
-from ..site.output import alive
 from ..source import controls, model, yamlio
-from ..source.content import CAMPAIGN_FILE, campaign_folders, parse_campaign, read_campaign
-from ..source.markup import Renderer
-from ..source.model import SLUG, TO_FILL
+from ..source.content import CAMPAIGN_FILE, campaign_folders, read_campaign
+from ..source.editor_form import available, in_editor_form
+from ..source.folders import ID, campaign_errors, field_label, write_folder
+from ..source.model import TO_FILL
 from ..source.schema import fields, hints, is_blank
-from . import fmt
 
-# fullmatch with ASCII: `$` would let a trailing newline through and \d would take ٢٠٢٣ or full-width ２０２３.
-ID = re.compile(r"(?P<year>[0-9]{4})-(?P<slug>" + SLUG[1:-1] + r")", re.ASCII)
 SPECIAL = ("year", "slug", "draft", "copied_from", "confirmed_same", "incomplete")  # set by `new` itself
 DROPPED = ("notes", "review")  # last year's editorial notes and open import guesses are about last year's text, not facts to fill in
 _PLAIN = re.compile(r"^[\w\u3000-\u9fff\uff00-\uffef.\-/()（）〔〕\[\]“”、，。 ]+$")
@@ -59,12 +52,6 @@ class Draft:
     def text(self) -> str:
         """The YAML text."""
         return "\n".join(self.lines) + "\n"
-
-
-def field_label(cls, name: str) -> str:
-    """A field as the to-do lists name it: `通知标题 title` (the Chinese half of its description, then its key)."""
-    doc = next((f.metadata.get("doc", "") for f in fields(cls) if f.name == name), "")
-    return f"{doc.split(' / ')[0]} {name}".strip()
 
 
 def _label(cls, name: str, where: str) -> str:
@@ -234,75 +221,11 @@ def _check_ids(content_dir: Path, campaign_id: str, source_id: str) -> tuple[int
     return int(m["year"]), m["slug"], source, target
 
 
-def campaign_errors(text: str, path: str, read) -> list:
-    """The errors `check` would report for a campaign.yaml text whose Markdown files `read(name)` gives."""
-    errors = Collector()
-    parse_campaign(text, path, read, Renderer(), errors, Path(path).parent.name)
-    return errors.errors
-
-
 def _validate(text: str, path: str, read) -> None:
     """Raise the errors of a campaign.yaml text whose Markdown files `read(name)` gives (warnings are for `check`)."""
     problems = campaign_errors(text, path, read)
     if problems:
         raise QmError(problems)
-
-
-STAGING_MARKER = ".qm-site-staging"  # in a folder being written: which process, on which machine, writes it
-_MARKED = re.compile(r"qm-site staging folder of process ([0-9]{1,9}) on (.{1,255})\n", re.ASCII)
-
-
-def _marker_text() -> str:
-    """What the marker of this process says."""
-    return f"qm-site staging folder of process {os.getpid()} on {_host()}\n"
-
-
-def _host() -> str:
-    """This machine's (or container's) name, as ASCII: process ids of another one say nothing here."""
-    return os.uname().nodename.encode("ascii", "replace").decode()
-
-
-def write_folder(content_dir: Path, campaign_id: str, files: dict[str, str]) -> Path:
-    """Create content/<campaign_id>/ holding `files` (name -> text) whole or not at all; returns the folder."""
-    remove_abandoned(content_dir)
-    target = content_dir / campaign_id
-    # Built beside the target under a dot-name (which content.load skips), then renamed: never half a campaign.
-    tmp = Path(tempfile.mkdtemp(prefix=f".{campaign_id}.new-{os.getpid()}-", dir=content_dir))
-    try:
-        # A process killed while writing cannot clean up: the marker lets a later one know the folder as ours, and dead.
-        (tmp / STAGING_MARKER).write_text(_marker_text(), encoding="utf-8")
-        for name, text in files.items():
-            (tmp / name).write_text(text, encoding="utf-8")
-        (tmp / STAGING_MARKER).unlink()
-        tmp.chmod(0o755)
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
-
-
-def remove_abandoned(content_dir: Path) -> None:
-    """Remove the staging folders (.ID.new-*) of imports and `new`s that were killed; nothing else."""
-    with os.scandir(content_dir) as it:
-        staged = [Path(e.path) for e in it if e.name.startswith(".") and ".new-" in e.name and e.is_dir(follow_symlinks=False)]
-    for folder in staged:
-        pid = _staging_pid(folder)
-        if pid is not None and not alive(pid):
-            shutil.rmtree(folder)
-
-
-def _staging_pid(folder: Path) -> int | None:
-    """The process of this machine that made a staging folder, from its marker; None when the folder has no marker of
-    ours, or one written on another machine sharing the folder (its processes cannot be looked up from here)."""
-    marker = folder / STAGING_MARKER
-    try:
-        if not stat.S_ISREG(marker.lstat().st_mode) or marker.lstat().st_size > 100:
-            return None
-        m = _MARKED.fullmatch(marker.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):  # no marker, or not one we wrote: the folder is not ours to remove
-        return None
-    return int(m[1]) if m and m[2] == _host() else None
 
 
 def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> str:
@@ -319,8 +242,8 @@ def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> s
         draft.todo.append(Todo(f"文件 {name}", f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
     _validate(draft.text(), str(target / CAMPAIGN_FILE), lambda name: files[name][0])
     # Born in the web editor's form, so its first save from the form changes only what was edited.
-    editor_form = fmt.available()
-    yaml_text = fmt.in_editor_form(draft.text(), model.Campaign, str(target / CAMPAIGN_FILE)) if editor_form else draft.text()
+    editor_form = available()
+    yaml_text = in_editor_form(draft.text(), model.Campaign, str(target / CAMPAIGN_FILE)) if editor_form else draft.text()
     write_folder(content_dir, campaign_id, {CAMPAIGN_FILE: yaml_text, **{n: text for n, (text, _) in files.items()}})
     return checklist(content_dir, campaign_id, source_id, draft, editor_form)
 

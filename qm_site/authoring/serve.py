@@ -31,11 +31,13 @@ import tornado.websocket
 from livereload.handlers import LiveReloadJSHandler
 from tornado.routing import AnyMatches, Matcher, Rule
 
+from .. import headers
 from ..errors import Problem, QmError
+from ..heap import batch_gc
 from ..i18n import N_, Msg, translate, translations, user_lang
 from ..printing import fonts
 from ..site import admin as admin_mod
-from ..site import builder, graph, headers, output
+from ..site import builder, graph, output
 from ..site.render import TEMPLATES
 from ..source import content as content_mod
 from ..source import look as look_mod
@@ -259,7 +261,7 @@ class Preview:
         if paths is None or needs_full_render(paths, self.content_dir, self.parsed):
             self.full_pending = True
         try:
-            with builder.batch_gc():
+            with batch_gc():
                 # The watcher reports every change (a file, or a folder made, moved or deleted as a whole), so
                 # campaign folders it did not name need no new signature.
                 changed = None if self.full_pending or self.problems else paths

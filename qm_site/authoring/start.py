@@ -18,6 +18,7 @@ from ..i18n import N_
 from ..importing import import_notice
 from ..importing.readers import LIMITS, MB
 from ..source import controls
+from ..source.folders import ID
 from . import scaffold
 from .cms import Refusal, json_request
 
@@ -27,7 +28,7 @@ _NAME = re.compile(r"[^\w.\-（）()\u3000-\u9fff]+")  # what is kept of an uplo
 
 def checked_id(campaign_id: str, content_dir: Path) -> str:
     """A new campaign's id as `new` and `import` accept it, not taken yet; a Refusal naming the field otherwise."""
-    m = scaffold.ID.fullmatch(campaign_id)
+    m = ID.fullmatch(campaign_id)
     if not m or not 1978 <= int(m["year"]) <= 2100:
         shown = controls.visible(campaign_id, one_line=True)[:80]
         raise Refusal(400, N_("the campaign id `%(id)s` is not a year and a short name", id=shown),

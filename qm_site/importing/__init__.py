@@ -63,8 +63,8 @@ class Imported:
 
 def label(key: str, lang: str, cls: str = "Campaign") -> str:
     """A campaign.yaml key as the report names it: `文号 doc_number` in Chinese (as `new`'s to-do list), the key in English."""
-    from ..authoring.scaffold import field_label
     from ..source import model
+    from ..source.folders import field_label
 
     return field_label(getattr(model, cls), key) if lang == "zh_CN" else key
 
@@ -81,17 +81,16 @@ def draft_files(draft: Draft, year: int, slug: str, source: str, lang: str) -> d
 def in_editor_form(text: str) -> str:
     """campaign.yaml as the web editor saves it where its writer can run (as `new` does), so its first save changes only
     what was edited; as written (already canonical in content, `fmt` puts it in form) without node."""
-    from ..authoring import fmt
-    from ..source import model
+    from ..source import editor_form, model
 
-    return fmt.in_editor_form(text, model.Campaign, "campaign.yaml") if fmt.available() else text
+    return editor_form.in_editor_form(text, model.Campaign, "campaign.yaml") if editor_form.available() else text
 
 
 def import_notice(source: str, campaign_id: str, content_dir: str | Path, lang: str, limits: Limits = LIMITS) -> Imported:
     """Read `source` (a path, or - for standard input), recognise it, and write content/<id>/.
 
     The file is read and recognised in a child process held to `limits` (see guard)."""
-    from ..authoring.scaffold import ID
+    from ..source.folders import ID
 
     m = ID.fullmatch(campaign_id)
     if not m:
@@ -145,7 +144,7 @@ def _check_sizes(files: dict[str, str], name: str) -> None:
 
 def validate(files: dict[str, str], shown: str) -> list[Problem]:
     """What `check` will say about the new campaign (its errors; the draft is written anyway, to be fixed there)."""
-    from ..authoring.scaffold import campaign_errors
+    from ..source.folders import campaign_errors
 
     def read(name: str) -> str:
         if name not in files:

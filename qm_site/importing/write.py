@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from ..authoring.scaffold import write_folder
 from ..errors import QmError
 from ..i18n import N_, translate
+from ..source.folders import write_folder
 from ..source.model import TO_FILL
 from .recognise import Draft
 

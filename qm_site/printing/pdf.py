@@ -21,12 +21,9 @@ from pathlib import Path
 
 from ..errors import QmError
 from ..i18n import N_
-from ..site import output
-from ..site.builder import batch_gc, check_look, publish
-from ..site.pages import GONGWEN_URL, LANG_PREFIX, campaign_url, notice_pdf_name
-from ..source import content as content_mod
 from ..source.content import Content, Entry
 from ..source.model import PosterFormat
+from ..urls import GONGWEN_URL, LANG_PREFIX, PDF_DIR, campaign_url, notice_pdf_name, poster_sheet_url
 from . import fonts, gongwen, posters, preflight, prepress
 
 PT_PER_MM = 72 / 25.4
@@ -97,7 +94,7 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
         for f in st.formats:
             known.add(f.id)
             if formats is None or f.id in formats:
-                sheet = f"{LANG_PREFIX[lang]}{campaign_url(e)}posters/{f.id}/index.html"
+                sheet = poster_sheet_url(LANG_PREFIX[lang] + campaign_url(e), f.id) + "index.html"
                 scale = posters.banner_scale(f, texts)
                 jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f, scale), posters.issuer_line(e.campaign, st), st.inks, scale))
     for f in formats or ():
@@ -236,31 +233,6 @@ def write_pdf(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def build_pdfs(content_dir: str | Path, out_dir: str | Path, campaign: str | None = None,
-               formats: list[str] | None = None, drafts: bool = False, look: tuple = (None, None)) -> str:
-    """Build the site, print one PDF per campaign and format from its poster sheets into <out>/pdf/, and report.
-
-    The site is rendered once: the galleries already link the PDFs this run makes (and those it keeps), and
-    the sheets are printed from the staged site before it replaces the previous one. `drafts`: drafts are on
-    that site and printed too, every page marked as a draft (the sheets' own mark) and its title prefixed.
-    """
-    require_extra()
-    prepress.ghostscript(), prepress.profile()  # refuse before rendering anything when they are missing
-    output.check_target(Path(out_dir), (Path(content_dir),))
-    workers = os.cpu_count() or 1
-    with batch_gc():
-        content = content_mod.load(content_dir, drafts=drafts, workers=workers, look=look)
-        check_look(content.look)
-        jobs: list[Job | NoticeJob] = [*plan(content, campaign, formats), *plan_notices(content, campaign, formats)]
-        target = Path(out_dir) / "pdf"
-        full = campaign is None and formats is None  # a full run: formats or campaigns removed leave no stale PDFs
-        kept = set() if full or not target.is_dir() else {p.name for p in target.glob("*.pdf")}
-        done: list[PdfReport] = []
-        publish(content, out_dir, frozenset(kept | {j.name for j in jobs}), workers,
-                lambda staging: done.append(_print_all(jobs, staging, target, full)))
-    return done[0].summary()
-
-
 @contextmanager
 def _chromium_errors(sheet: str) -> Iterator[None]:
     """Chromium failing while it prints a sheet (it crashed, or was killed) as one problem, not a traceback."""
@@ -274,7 +246,7 @@ def _chromium_errors(sheet: str) -> Iterator[None]:
                             "runs: %(path)s --headless --version)", path=chromium_path())) from None
 
 
-def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool) -> PdfReport:
+def print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool) -> PdfReport:
     """Print every job's page from the rendered (staged) site into its pdf/, beside the kept PDFs of target/.
 
     The PDFs go into the staged site, not into target (the live output's pdf/): they go live with the site
@@ -282,7 +254,7 @@ def _print_all(jobs: list[Job | NoticeJob], site: Path, target: Path, full: bool
     without the marker that lets later builds replace it. A full run keeps nothing, so no stale PDF remains.
     """
     has_font = (site / fonts.STYLESHEET).is_file()
-    printed = site / "pdf"
+    printed = site / PDF_DIR
     printed.mkdir()
     made = {j.name for j in jobs}
     if not full and target.is_dir():

@@ -20,8 +20,9 @@ from markupsafe import Markup, escape
 from .. import cache as disk_cache
 from ..errors import Collector, QmError
 from ..i18n import N_
-from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site
+from ..source.model import DEFAULT_FORMATS, NOWHERE, Campaign, Loc, PosterFormat, Site, spaced, theme_first
 from ..source.theme import poster_layer
+from ..urls import LANG_PREFIX
 from . import fonts, linebreak
 from .fonts import Metrics
 
@@ -577,7 +578,7 @@ class PosterSet:
 
     def shows_theme(self, p: Poster) -> bool:
         """Whether poster p prints the theme under its head: every slogan's poster, not the theme's own."""
-        return self.theme is not None and poster_key(p.slogan.text) != poster_key(self.theme.text.replace(GAP, " "))
+        return self.theme is not None and spaced(p.slogan.text) != spaced(self.theme.text.replace(GAP, " "))
 
     # Poster markup is built here rather than in Jinja macros: a campaign has ~30 posters in 4 formats and
     # 2 languages, and string formatting is ~5x faster than macro calls (see README, Performance).
@@ -810,7 +811,7 @@ def issuer_marks(f: Frame, issuer: Layout) -> tuple[Mark, ...]:
 
 def issuer_line(c: Campaign, st: Style) -> str:
     """What the foot of every poster says: the configured line, else the issuer."""
-    return " ".join((st.issuer_line or c.issuer).split())
+    return spaced(st.issuer_line or c.issuer)
 
 
 def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat, st: Style, metrics: Metrics) -> PosterSet:
@@ -835,18 +836,9 @@ def pdf_name(campaign_id: str, fmt: PosterFormat, scale: int = 1) -> str:
     return f"{campaign_id}-{fmt.id}.pdf" if scale == 1 else f"{campaign_id}-{fmt.id}-1to{scale}.pdf"
 
 
-def poster_key(text: str) -> str:
-    """What makes two posters the same: their words (a theme often recurs as slogan 1, spaced alike or not)."""
-    return " ".join(text.split())
-
-
 def poster_texts(c: Campaign) -> list[str]:
-    """What gets a poster: the theme, then every slogan not printed already, as written."""
-    texts = [c.theme] if c.theme else []
-    for g in c.slogans:
-        texts.extend(item if isinstance(item, str) else item.text for item in g.items)
-    seen: set[str] = set()
-    return [t for t in texts if not (poster_key(t) in seen or seen.add(poster_key(t)))]
+    """What gets a poster (model.theme_first), as written."""
+    return theme_first(c.theme, (item if isinstance(item, str) else item.text for g in c.slogans for item in g.items), str)
 
 
 def charset(site: Site, campaigns) -> str:
@@ -911,7 +903,5 @@ def poster_sets(site: Site, v, metrics: Metrics, asset_urls: dict[str, str]) -> 
 
 def page_context(site: Site, v, lang: str, sets: tuple[PosterSet, ...], has_font: bool) -> dict:
     """What posters.html and poster_sheet.html need besides the campaign view `v`."""
-    from ..site.pages import LANG_PREFIX  # pages imports this module
-
     return {"poster_sets": sets, "poster_qr": qr(site.base_url + LANG_PREFIX[lang] + v.url), "poster_font": has_font,
             "poster_font_css": fonts.STYLESHEET, "poster_qr_ink": QR_INK, "mm": mm, "preview_links": preview_links}

@@ -17,6 +17,7 @@ import nh3
 from markupsafe import Markup
 
 from ..i18n import gettext_for
+from ..source.model import spaced
 from .pages import CampaignView, ScheduleView
 from .render import fmt_date, fmt_range
 
@@ -177,7 +178,7 @@ def article_html(v: CampaignView) -> Markup:
     # As the campaign page states it: the notice's period, else the Quality Month itself (September).
     parts.append(_label(_, _("Campaign period"), fmt_range(*v.period, v.lang), "fact"))
     if c.theme:  # the theme again under the title, where a reader of the article looks first
-        parts.append(_p(" ".join(c.theme.split()), "theme"))
+        parts.append(_p(spaced(c.theme), "theme"))
     if c.recipients and c.recipients_position == "top":
         parts.append(_p((c.recipients_printed or "，".join(c.recipients)) + "："))
     parts.append(restyle(str(v.intro)))

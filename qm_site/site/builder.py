@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import hashlib
 import json
 import os
 import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path, PurePosixPath
@@ -26,8 +24,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import cache as disk_cache
-from .. import parallel
+from .. import parallel, urls
 from ..errors import Collector, QmError
+from ..heap import batch_gc
 from ..i18n import N_, gettext_for
 from ..printing import fonts, posters
 from ..source import content as content_mod
@@ -35,6 +34,7 @@ from ..source.content import Content, Entry
 from ..source.look import BUILTIN_ASSETS, Look, stylesheet
 from ..source.markup import Renderer
 from ..source.theme import PLAIN, Identity, defaults, palette_css
+from ..urls import LANG_PREFIX
 from . import admin as admin_mod
 from . import feeds, graph, output, overrides, owner, pages, share
 from . import search as search_mod
@@ -107,11 +107,11 @@ class Alternate:
 
 def common_context(site, page: pages.Page, asset_urls: dict[str, str], langs: list[str]) -> dict:
     """Context every template gets: site, page, links back to roots, canonical and alternates."""
-    prefix = pages.LANG_PREFIX[page.lang]
+    prefix = LANG_PREFIX[page.lang]
     # The host serves 404.html at whatever URL was missing, so its links must start at the server root.
     site_root = urlsplit(site.base_url).path if page.template == "404.html" else pages.depth_prefix(page.url)
     bare = page.url[len(prefix):]
-    alternates = [Alternate(html_lang(lg), site.base_url + pages.LANG_PREFIX[lg] + bare, site_root + pages.LANG_PREFIX[lg] + bare,
+    alternates = [Alternate(html_lang(lg), site.base_url + LANG_PREFIX[lg] + bare, site_root + LANG_PREFIX[lg] + bare,
                             LANG_LABEL[lg]) for lg in langs]
     pick = pages.Picker(page.lang)
     root = site_root + prefix
@@ -160,6 +160,7 @@ def template_globals(lang: str) -> dict:
         "police_link": owner.police_link,
         "miit_beian": owner.MIIT_BEIAN,
         "wechat_article": article_html,  # the notice as a 公众号 article (article.html)
+        "urls": urls,  # where pages and files live: the same rules pages and printing use
     }
 
 
@@ -619,7 +620,7 @@ def feed_outputs(site, lang: str, views: list[pages.CampaignView], epoch: int | 
     The feed is keyed by what it shows of each campaign (kept with its view in the memo, per campaign version;
     site.yaml changes clear it): an edit to a notice at 1,000 campaigns does not write it again.
     """
-    prefix = pages.LANG_PREFIX[lang]
+    prefix = LANG_PREFIX[lang]
     out = [graph.single(prefix + "feed.xml", ("feed", lang, epoch, tuple(v.feed_entry for v in views)),
                         lambda: feeds.atom(site, views, lang, epoch))]
     if views:
@@ -698,24 +699,6 @@ def source_date_epoch() -> int | None:
     return int(raw)
 
 
-@contextmanager
-def batch_gc() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while a build runs (as mypy does), then restore it.
-
-    A build makes millions of short-lived objects on top of a large, long-lived content heap; at Python's
-    default threshold (700) every few thousand allocations re-scan that heap: 15% of a 1000-campaign build.
-    The young generations are still collected often: every page render leaves reference cycles (Jinja's
-    contexts and macros) that hold its whole context, posters included; at a threshold of 200,000 they piled
-    up until a worker had grown by 70 MB over 300 campaigns (15 MB at 10,000, for the same time in the collector).
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(10_000, 10, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def check_look(look: Look) -> None:
     """Stop with every problem of the site's template overrides (overrides.check); its warnings are check's to say."""
     found = Collector()
@@ -744,7 +727,7 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
         try:
             # The poster face's metrics (0.3 s without the cache) are read while the workers load.
             content = crew.load(start, drafts, meanwhile=fonts.read_face)
-            pdf_dir = Path(out_dir) / "pdf"  # written by `build.py pdf`; kept across builds by output.write_site
+            pdf_dir = Path(out_dir) / urls.PDF_DIR  # written by `build.py pdf`; kept across builds by output.write_site
             pdfs = frozenset(p.name for p in pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else frozenset()
             files, site_pages = publish(content, out_dir, pdfs, workers, search=search, crew=crew)
         finally:

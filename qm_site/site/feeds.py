@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from ..source.model import Loc
-from .pages import LANG_PREFIX, CampaignView, Page, Picker, newest
+from ..urls import LANG_PREFIX
+from .pages import CampaignView, Page, Picker, newest
 from .render import html_lang
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .headers import REVALIDATE, RULES
+from ..headers import REVALIDATE, RULES
 
 GZIP_TYPES = ("text/css", "application/javascript", "application/json", "image/svg+xml", "application/atom+xml", "application/xml",
               "text/calendar", "text/plain", "text/yaml")
@@ -75,7 +75,7 @@ def server_block(root: str, redirects: str, server_name: str, listen: str = "80"
     site_wide = headers_for_rule("/*")
     returns, not_found = _redirect_rules(redirects, site_wide)
     lines = [
-        "# Made by `python3 build.py nginx` from qm_site/site/headers.py (the table netlify.toml holds) and the build's",
+        "# Made by `python3 build.py nginx` from qm_site/headers.py (the table netlify.toml holds) and the build's",
         "# redirects: make it again after changing either, or after a new campaign becomes the latest.",
         "# HTTPS (the headers assume it: HSTS, upgrade-insecure-requests): listen 443 ssl; with ssl_certificate and",
         "# ssl_certificate_key, and a second server on port 80 that answers `return 301 https://$host$request_uri;`.",

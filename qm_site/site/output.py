@@ -19,8 +19,10 @@ from pathlib import Path
 
 from ..errors import Problem, QmError
 from ..i18n import N_
+from ..source.folders import alive
+from ..urls import PDF_DIR
 
-KEEP = ("pdf",)  # folders written by `build.py pdf`, carried over from the previous output
+KEEP = (PDF_DIR.rstrip("/"),)  # folders written by `build.py pdf`, carried over from the previous output
 MARKER = ".qm-site-output"  # in every folder qm-site builds: proof that replacing it loses nothing of anybody's
 MARKER_TEXT = b"This folder was made by qm-site and is replaced by every build; do not keep your own files here.\n"
 
@@ -150,17 +152,6 @@ def remove_stale(out: Path) -> None:
             running = bool(dash) and pid.isdigit() and alive(int(pid))
             if not running and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
-
-
-def alive(pid: int) -> bool:
-    """Whether a process with this id runs (one of another user counts: what it made is left alone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _swap_in(tmp: Path, out: Path) -> None:

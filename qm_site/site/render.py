@@ -22,13 +22,13 @@ from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_PIPE, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 from markupsafe import Markup, escape
 
+from .. import boot
 from .. import cache as disk_cache
 from ..errors import QmError
 from ..i18n import DOMAIN, LOCALE_DIR, N_, babel_locale, catalog_digest, translations  # noqa: F401 - re-exported for callers
 from ..printing.gongwen import as_written, column_widths, title_lines  # the 公文's titles, list cells and table columns
 from ..printing.linebreak import text_phrases as phrases  # one line-breaking module for pages and posters: the `phrases` filter
 from ..source.markup import cn_number  # the cn_number filter: a notice's section numbers
-from . import boot
 
 # Templates, assets and catalogs ship inside the package (a wheel installs them as plain files).
 PACKAGE = Path(str(files("qm_site")))  # the top package, which holds templates/, assets/ and locale/

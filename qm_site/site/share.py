@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 from ..printing import posters, raster
 from ..printing.raster import Card
+from ..source.model import spaced
 from . import graph
 from .pages import CampaignView, Page
 
@@ -64,7 +65,7 @@ def share_title(page: Page, v: CampaignView | None) -> str:
 
 def share_card(site, v: CampaignView, size: tuple[int, int], logos: Logos = NO_LOGOS) -> Card:
     """A share image of the campaign: its name, the theme (or the title when it has none), the issuer."""
-    return _card(site, v, size, " ".join((v.c.theme or v.c.title).split()), logos)
+    return _card(site, v, size, spaced(v.c.theme or v.c.title), logos)
 
 
 def digital_card(site, v: CampaignView, text: str, size: tuple[int, int], logos: Logos = NO_LOGOS) -> Card:

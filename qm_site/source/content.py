@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import Collector, QmError
+from ..headers import SITE_CSP, allows, snippet_loads  # the one header table the hosts are configured from
 from ..i18n import N_, Msg
 from ..parallel import fork_map
-from ..site.headers import SITE_CSP, allows, snippet_loads  # the one header table the hosts are configured from
 from . import assets as asset_kinds
 from . import controls, model, yamlio
 from . import look as look_mod
@@ -219,7 +219,7 @@ def check_snippets(site: Site, node: yamlio.Node, errors: Collector) -> None:
                 errors.add(at.path, at.line, at.column,
                            N_("`gov.%(key)s` loads %(url)s, which the site's Content-Security-Policy (%(directive)s) does not allow",
                               key=key, url=url, directive=directive),
-                           N_("ask the site's developers to add its origin to %(directive)s in qm_site/site/headers.py and netlify.toml "
+                           N_("ask the site's developers to add its origin to %(directive)s in qm_site/headers.py and netlify.toml "
                               "(one table; `build.py nginx` prints it for nginx), or remove the snippet", directive=directive))
 
 
@@ -350,9 +350,14 @@ def _marked(node: yamlio.Node, key: str = "") -> list[tuple[yamlio.Node, str]]:
     return [(node, key)] if isinstance(node.value, str) and model.TO_FILL in node.value else []
 
 
+def leading_sections(c: Campaign) -> tuple[str, ...]:
+    """The fields the site shows as the notice's first sections, before the body's own: the guiding ideology, the theme."""
+    return tuple(name for name in ("guiding_ideology", "theme") if getattr(c, name))
+
+
 def first_section(c: Campaign) -> int:
-    """The number of the notice body's first `## ` section: the guiding ideology and the theme come before it on the page."""
-    return 1 + bool(c.guiding_ideology) + bool(c.theme)
+    """The number of the notice body's first `## ` section (leading_sections come before it on the page)."""
+    return 1 + len(leading_sections(c))
 
 
 def _check_typed_numbers(c: Campaign, doc: Document, path: str, errors: Collector) -> None:

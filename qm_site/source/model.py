@@ -15,9 +15,10 @@ field in Chinese under its label (the Chinese half of `doc`), `labels` names a c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Literal
+from typing import Literal, TypeVar
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TO_FILL = "待填写"  # what `new` writes where a fact of the new year goes; check will not publish it
@@ -305,6 +306,23 @@ class SloganGroup:
     title_en: str | None = _f("英文标题 / English title", None)
     items: list[Slogan | str] = _f("口号 / the slogans, in order", min_items=1, hint="按原文的顺序")
     loc: Loc = _loc()
+
+
+def spaced(text: str) -> str:
+    """A slogan or theme with each run of white space as one space: how it is shown, and compared with another."""
+    return " ".join(text.split())  # the same white space as \s (str.isspace); 10x faster than re.sub, called 100k times
+
+
+T = TypeVar("T")
+
+
+def theme_first(theme: T | None, slogans: Iterable[T], text: Callable[[T], str]) -> list[T]:
+    """What gets a poster, in order: the theme, then every slogan not printed already (a theme often recurs as
+    slogan 1, spaced alike or not). One rule for the posters (printing) and the site's views of them (pages)."""
+    first: dict[str, T] = {}
+    for item in ([theme] if theme else []) + list(slogans):
+        first.setdefault(spaced(text(item)), item)
+    return list(first.values())
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

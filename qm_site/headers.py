@@ -2,7 +2,7 @@
 configuration (site/nginx.py) and the preview.
 
 Scripts only from the site's own origin and the two platforms a government site must embed, no 'unsafe-inline': the one
-inline script (site/boot.py, 关怀模式 before the first paint) is allowed by its hash.
+inline script (qm_site/boot.py, 关怀模式 before the first paint) is allowed by its hash.
 'wasm-unsafe-eval' lets Pagefind's search compile its WebAssembly; it allows no eval() of JavaScript. Inline `style`
 attributes are allowed (poster sizes are computed at build time). The web editor (/admin/, Decap CMS) needs more:
 'unsafe-eval' (Decap checks config.yml with ajv, which compiles its schema with new Function), inline <style> (emotion),
@@ -20,7 +20,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from qm_site.site import boot
+from qm_site import boot
 
 # dcs.conac.cn serves the 党政机关网站标识 script and its badge image; zfwzgl.www.gov.cn the 政府网站找错 (纠错) script.
 GOV_PLATFORMS = "https://dcs.conac.cn https://zfwzgl.www.gov.cn"
