@@ -418,7 +418,10 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
                               order)
     outputs.append(sitemap_output(site, shared_by_lang, lists_by_lang, all_pages))
     logos = share.card_logos(site, (e.campaign for e in content.entries), dict(content.assets))
-    outputs += [o for v in first if (o := share.image_output(site, v, logos))]
+    # Through the memo per campaign version (cleared with site.yaml and assets, which the logos come from): the cards
+    # of every campaign were remade on each edit, 0.29 s of a 0.35 s refresh at 100 campaigns (profiled).
+    outputs += [o for v in first if (o := pages.memo_value(memo, ("images", v.id, v.entry.digest, ""),
+                                                           lambda v=v: share.image_output(site, v, logos)))]
     outputs += [pages.memo_value(memo, ("data", v.id, v.entry.digest, ""), lambda v=v: data_output(v, site.base_url)) for v in first]
     return outputs, all_pages
 

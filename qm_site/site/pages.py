@@ -25,6 +25,7 @@ from ..source.when import activity_mode, activity_when
 from ..urls import ARTICLE_URL, GONGWEN_URL, LANG_PREFIX, campaign_url, poster_sheet_url
 from .calendar_export import activity_anchor
 from .departments import english_name
+from .render import phrase_html
 
 CAMPAIGN_PAGES = ("notice", "schedule", "slogans", "contacts", "attachments", "posters")
 
@@ -220,7 +221,8 @@ class CampaignView:
             if name == "guiding_ideology":  # there is no English field for it, so English pages always show the Chinese
                 sections.append((_("Guiding ideology"), zh_fallback(Markup(self.markdown_inline(c.guiding_ideology)), lang == "en", "span")))
             else:
-                sections.append((_("Theme"), Markup("<p class=\"theme-text\">%s</p>") % Picker(lang).html(c.theme, c.theme_en)))
+                theme = phrase_html(Picker(lang).html(c.theme, c.theme_en), spaced=True)  # 增强质量韧性, never 增强质 / 量韧性
+                sections.append((_("Theme"), Markup("<p class=\"theme-text\">%s</p>") % theme))
         for s in self._body.sections if self._body else ():
             sections.append((zh_fallback(escape(s.title), self.body_fallback, "span"), zh_fallback(Markup(s.html), self.body_fallback)))
         return tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
