@@ -50,7 +50,7 @@ class Face:
     number: int
 
 
-class Advances(dict):
+class Advances(dict[int, float | None]):
     """Advances in em by code point (None: the font has no such character), as Metrics looks them up.
 
     Those read back from the disk cache stay in its sorted arrays and are copied in as each character is first
@@ -61,19 +61,19 @@ class Advances(dict):
     def __init__(self, known: dict[int, float] | None = None, codes: array | None = None, values: array | None = None):
         super().__init__(known or {})
         self.codes = array("I") if codes is None else codes
-        self.values = array("d") if values is None else values  # NaN where the font has none
+        self.ems = array("d") if values is None else values  # NaN where the font has none; not .values: dict has that
 
     def __missing__(self, code: int) -> float | None:
         if not self.codes:  # given as a dict: nothing more to find, and nothing to remember
             return None
         i = bisect_left(self.codes, code)
-        value = self.values[i] if i < len(self.codes) and self.codes[i] == code else math.nan
+        value = self.ems[i] if i < len(self.codes) and self.codes[i] == code else math.nan
         found = self[code] = None if math.isnan(value) else value
         return found
 
     def known(self) -> dict[int, float]:
         """Every advance the font has, the arrays' included, without filling this mapping (to pack it)."""
-        out = {c: v for c, v in zip(self.codes, self.values) if not math.isnan(v)}
+        out = {c: v for c, v in zip(self.codes, self.ems) if not math.isnan(v)}
         out.update((c, v) for c, v in self.items() if v is not None)
         return out
 
@@ -81,7 +81,8 @@ class Advances(dict):
 class Metrics:
     """Advance widths in em for text fitting: horizontal and vertical (upright)."""
 
-    def __init__(self, widths: dict[int, float] | None = None, heights: dict[int, float] | None = None, exact: bool = False):
+    def __init__(self, widths: dict[int, float] | Advances | None = None, heights: dict[int, float] | Advances | None = None,
+                 exact: bool = False):
         self._widths = widths if isinstance(widths, Advances) else Advances(widths)
         self._heights = heights if isinstance(heights, Advances) else Advances(heights)
         self.exact = exact  # True when read from the font the posters are set in
@@ -272,7 +273,7 @@ def poster_font(chars: str, say=lambda msg: print(msg, file=sys.stderr)) -> tupl
     key = cache_key(face, chars)
     data = disk_cache.read("fonts", key, ".woff2")
     made = data is None
-    return face_metrics(face), _keep(key, chars, subset_woff2(face, chars) if made else data, made, say)
+    return face_metrics(face), _keep(key, chars, subset_woff2(face, chars) if data is None else data, made, say)
 
 
 def _keep(key: str, chars: str, data: bytes, made: bool, say) -> FontFile:
@@ -339,7 +340,8 @@ def normal_chars(chars: str) -> str:
 def cache_key(face: Face, chars: str) -> str:
     stat = Path(face.path).stat()
     libs = disk_cache.versions("fonttools", "brotli")  # the subsetter and the WOFF2 compressor
-    return hashlib.sha256(f"{SUBSET_VERSION}|{libs}|{face.path}|{face.number}|{stat.st_size}|{stat.st_mtime_ns}|{chars}".encode()).hexdigest()
+    parts = (SUBSET_VERSION, libs, face.path, face.number, stat.st_size, stat.st_mtime_ns, chars)
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
 
 def subset_woff2(face: Face, chars: str) -> bytes:

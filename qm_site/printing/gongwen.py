@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import io
 import itertools
@@ -91,11 +92,11 @@ def font_css(chars: str, office: tuple[tuple[str, str], ...] = ()) -> str:
         if face is not None:
             faces.append((family, str(weight), face))
     rules = []
-    for family, weight, face in faces:
+    for family, weights, face in faces:
         key = disk_cache.key_of("gongwen-font-v1", fonts.cache_key(face, chars))
-        data = disk_cache.cached("fonts", key, ".woff2", lambda face=face: fonts.subset_woff2(face, chars))
+        data = disk_cache.cached("fonts", key, ".woff2", functools.partial(fonts.subset_woff2, face, chars))
         url = "data:font/woff2;base64," + base64.b64encode(data).decode()
-        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; src: url("{url}") format("woff2"); }}')
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weights}; src: url("{url}") format("woff2"); }}')
     return "\n".join(rules)
 
 

@@ -1,7 +1,7 @@
 """PNG cards without a browser: share images, the touch icon and the digital formats, drawn with Pillow.
 
-A card is a frozen description (size, its head (the campaign’s name: year and 质量月), the main text, the foot line, three colours); `png`
-draws it. Lines are broken by the posters' own fitting (posters.fit_box: BudouX phrases through
+A card is a frozen description (size, its head (the campaign’s name: year and 质量月), the main text, the foot line,
+three colours); `png` draws it. Lines are broken by the posters' own fitting (posters.fit_box: BudouX phrases through
 linebreak.slogan_phrases, balanced lines, the largest size that fits), measured with the very font that draws them.
 The font is Noto Sans CJK SC Bold from the locked PyPI package `manimgx-fonts-cjk` (a variable collection,
 set to weight 700), so a build on a host without system fonts or Chromium (Netlify) makes the same images;
@@ -126,7 +126,8 @@ def layout(card: Card, metrics: Metrics) -> tuple[Placed, ...]:
     body = posters.fit_box(card.body, inner, bottom - top, False, metrics, max_size=math.inf if alone else 0.16 * short)
     size = math.floor(body.size)
     block = LINE_HEIGHT * size * len(body.lines)
-    out.insert(1 if card.head else 0, Placed(body.lines, size, margin, top + (bottom - top - block) / 2, 0, inner if alone else 0.0))
+    placed = Placed(body.lines, size, margin, top + (bottom - top - block) / 2, 0, inner if alone else 0.0)
+    out.insert(1 if card.head else 0, placed)
     return tuple(out)
 
 
@@ -197,7 +198,8 @@ def render(card: Card, face: Face) -> bytes:
         rule_y = round(head.y + LINE_HEIGHT * head.size + rule_gap(short))
         strip = Image.new("L", (card.width, rule_y + rule_width(short)), 0)
         x0 = round(head.x)
-        ImageDraw.Draw(strip).rectangle((x0, rule_y, x0 + round(0.12 * card.width), rule_y + rule_width(short) - 1), fill=LEVELS - 1)
+        rule = (x0, rule_y, x0 + round(0.12 * card.width), rule_y + rule_width(short) - 1)
+        ImageDraw.Draw(strip).rectangle(rule, fill=LEVELS - 1)
     draws = [ImageDraw.Draw(index), ImageDraw.Draw(strip) if strip is not None else None]
     for p in placed:
         font = pil_font(face, p.size)
