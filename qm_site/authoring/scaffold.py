@@ -77,7 +77,7 @@ def kind_of(tp, node: yamlio.Node) -> str:
     """How `new` treats a fact written as `node`: "mapping", "mappings", "texts", "text", or "other" (left out)."""
     for opt in _options(tp):
         item = typing.get_args(opt)[0] if typing.get_origin(opt) is list else None
-        if node.kind == "mapping" and dataclasses.is_dataclass(opt):
+        if node.kind == "mapping" and isinstance(opt, type) and dataclasses.is_dataclass(opt):
             return "mapping" if any(_options(t)[0] is str for t in hints(opt).values()) else "other"
         if node.kind == "sequence" and item is not None:
             if dataclasses.is_dataclass(item):
@@ -236,8 +236,9 @@ def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> s
     # Read as `check` reads it (regular files inside content/ only); a broken source is said first.
     text, old = read_campaign(source)
     draft = plan(text, str(source_yaml), year, slug, source_id)
-    campaign = yamlio.load(text, str(source_yaml)).value
-    files = {name: markdown_skeleton(old.docs[name].text) for name in _markdown_files(campaign)}
+    root = yamlio.load(text, str(source_yaml))
+    assert root is not None  # plan() above refuses an empty campaign.yaml
+    files = {name: markdown_skeleton(old.docs[name].text) for name in _markdown_files(root.value)}
     for name, (_, headings) in files.items():
         draft.todo.append(Todo(f"文件 {name}", f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
     _validate(draft.text(), str(target / CAMPAIGN_FILE), lambda name: files[name][0])

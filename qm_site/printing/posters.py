@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
+from typing import Protocol
 
 from markupsafe import Markup, escape
 
@@ -372,7 +373,7 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
     length = _line_lengths(parts, vertical, metrics)
     # best[k][j]: (longest line, breaks) for the first j parts in k lines
     best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
-    choice = None
+    choice: tuple[float, int, tuple[int, ...]] | None = None
     for k in range(1, (1 if one_line else n) + 1):
         row: dict[int, tuple[float, tuple[int, ...]]] = {}
         for j in range(k, n + 1):
@@ -383,6 +384,7 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
         size = min(along / longest if 0 < longest < math.inf else 0.0 if longest else math.inf, across / (k * LINE_HEIGHT), max_size)
         if choice is None or size > choice[0] + 1e-9:
             choice = (size, k, breaks)
+    assert choice is not None  # k = 1 always gives one
     size, k, breaks = choice
     cuts = list(breaks[1:]) + [n]
     return _layout(tuple(join(parts[a:b]) for a, b in zip(breaks, cuts)), size, vertical, metrics)
@@ -492,11 +494,24 @@ def head_layout(box: Box, name: str, metrics: Metrics, max_size: float) -> Layou
 # --- a campaign's posters -------------------------------------------------------------
 
 
+class Slogan(Protocol):
+    """What a poster needs of a slogan (a pages.SloganView; printing does not import site)."""
+
+    @property
+    def n(self) -> int: """Its number within the campaign (the theme is 0)."""
+
+    @property
+    def text(self) -> str: """As written."""
+
+    @property
+    def anchor(self) -> str: """Its fragment id on the slogans and posters pages."""
+
+
 @dataclass(frozen=True)
 class Poster:
     """One slogan (a pages.SloganView) fitted to one format."""
 
-    slogan: object
+    slogan: Slogan
     layout: Layout
     fmt: PosterFormat  # its size: the set's format, or a banner's own length (at the set's scale)
 
@@ -814,7 +829,7 @@ def issuer_line(c: Campaign, st: Style) -> str:
     return spaced(st.issuer_line or c.issuer)
 
 
-def poster_set(campaign_id: str, c: Campaign, slogans: tuple, fmt: PosterFormat, st: Style, metrics: Metrics) -> PosterSet:
+def poster_set(campaign_id: str, c: Campaign, slogans: tuple[Slogan, ...], fmt: PosterFormat, st: Style, metrics: Metrics) -> PosterSet:
     """Fit the theme and every slogan, the year and the issuer line to one format."""
     f = frame(fmt, bool(st.key_visual))
     year_box, logo_box = head_boxes(f, bool(st.logo))

@@ -132,8 +132,8 @@ def _event(campaign: Campaign, campaign_id: str, schedule: Schedule, index: int,
 
 def _add_dates(event: Event, when: When) -> None:
     """DTSTART/DTEND: local times in Asia/Shanghai, or whole days with an exclusive end."""
-    timed = when.start_time is not None and (when.end_time is not None or when.start == when.end)
-    if not timed:
+    # A start time alone across several days is no event time: those are whole days too.
+    if when.start_time is None or (when.end_time is None and when.start != when.end):
         event.add("dtstart", when.start)
         event.add("dtend", when.end + dt.timedelta(days=1))
         return

@@ -129,7 +129,7 @@ def campaign_data(v: CampaignView, base_url: str) -> dict:
     data["period"] = {"start": v.period[0].isoformat(), "end": v.period[1].isoformat()}
     for s_json, sv in zip(data.get("schedules", []), v.schedules):
         for r_json, r in zip(s_json["rows"], sv.rows):
-            if r.start:
+            if r.start and r.end:  # a row's dates are read as a pair
                 r_json["dates"] = {"start": r.start.isoformat(), "end": r.end.isoformat()}
             r_json["mode"] = r.mode
     for a in data.get("attachments", []):

@@ -20,7 +20,7 @@ from ..i18n import gettext_for
 from ..printing.posters import style as poster_style
 from ..source.content import Content, Entry, leading_sections
 from ..source.markup import cn_number
-from ..source.model import Activity, Campaign, Schedule, Site, spaced, theme_first
+from ..source.model import Activity, Campaign, Period, Schedule, Site, spaced, theme_first
 from ..source.when import activity_mode, activity_when
 from ..urls import ARTICLE_URL, GONGWEN_URL, LANG_PREFIX, campaign_url, poster_sheet_url
 from .calendar_export import activity_anchor
@@ -302,7 +302,7 @@ class CampaignView:
 
 def default_period(c: Campaign) -> tuple[dt.date, dt.date]:
     """The campaign period: as written, else the Quality Month itself (September)."""
-    if c.period:
+    if isinstance(c.period, Period):  # validation read a text period into a Period
         return (c.period.start, c.period.end)
     return (dt.date(c.year, 9, 1), dt.date(c.year, 9, 30))
 
@@ -397,7 +397,7 @@ def shared_pages(site: Site, views: list[CampaignView], lang: str, memo=None) ->
     for v in views:
         by_year.setdefault(v.c.year, []).append(v)
         cards.setdefault(v.c.year, []).append(v.card_key)
-    featured = newest(views)
+    featured = newest(views) if views else None
     site_title = pick.text(site.title, site.title_en)
     years = sorted(by_year.items(), reverse=True)
     home_key = (featured and featured.card_key, featured.period if featured else None, tuple((y, tuple(cards[y])) for y, _vs in years))
@@ -456,9 +456,9 @@ def memo_view(e: Entry, lang: str, markdown_inline, memo) -> CampaignView:
     return make() if memo is None else memo.value(("view", e.id, e.digest, lang), make)
 
 
-def newest(views: list[CampaignView]) -> CampaignView | None:
-    """The campaign the site leads with: the latest year's first campaign that has a theme."""
-    return next((v for v in views if v.theme and v.c.year == views[0].c.year), views[0] if views else None)
+def newest(views: list[CampaignView]) -> CampaignView:
+    """The campaign the site leads with (of one or more): the latest year's first campaign that has a theme."""
+    return next((v for v in views if v.theme and v.c.year == views[0].c.year), views[0])
 
 
 def campaign_pages(v: CampaignView, lang: str, prefix: str) -> list[Page]:

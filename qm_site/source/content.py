@@ -13,7 +13,7 @@ import hashlib
 import os
 import posixpath
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -27,7 +27,7 @@ from . import look as look_mod
 from . import theme as theme_mod
 from .look import Look
 from .markup import Document, Renderer, cn_number
-from .model import Campaign, Site
+from .model import Campaign, Period, Site
 from .schema import MISSING, Validator
 from .theme import Identity
 from .when import schedule_warnings
@@ -423,11 +423,11 @@ def _cross_check(c: Campaign, path: str, errors: Collector) -> None:
             if g not in group_ids:
                 add(a.loc, N_("attachment `%(title)s` refers to slogan group `%(id)s`, which does not exist", title=a.title, id=g),
                     _choices(group_ids))
-    for key, printed, items in (("recipients", c.recipients_printed, c.recipients), ("copies", c.copies_printed, c.copies)):
-        if printed and not _in_order(items, printed):
+    for key, printed, bodies in (("recipients", c.recipients_printed, c.recipients), ("copies", c.copies_printed, c.copies)):
+        if printed and not _in_order(bodies, printed):
             add(c.loc, N_("`%(key)s_printed` does not hold every entry of `%(key)s` in order", key=key),
                 N_("copy the line from the notice as printed, and keep `%(key)s` listing the same bodies", key=key))
-    if c.period and c.period.start > c.period.end:
+    if isinstance(c.period, Period) and c.period.start > c.period.end:  # text periods were read into a Period, or reported
         add(c.period.loc, N_("the period ends (%(end)s) before it starts (%(start)s)", end=c.period.end, start=c.period.start),
             N_("swap start and end"))
     for s in c.schedules:
@@ -798,7 +798,7 @@ def _parse_folders(folders: list[Path], workers: int) -> list[tuple[Entry | None
     return fork_map(load_folders, folders, workers, PARALLEL_MIN_CAMPAIGNS)
 
 
-def load_folders(folders: list[Path]) -> list[tuple[Entry | None, list]]:
+def load_folders(folders: Sequence[Path]) -> list[tuple[Entry | None, list]]:
     """Parse some campaign folders (in a worker or in-process); problems are returned, not raised."""
     renderer = Renderer()
     out = []
