@@ -26,7 +26,7 @@ fixture-content: ## refresh the tests' copy of the seed content (tests/fixtures/
 	rm -rf tests/fixtures/site/content
 	git archive HEAD content | tar -x -C tests/fixtures/site
 
-lint:            ## ruff (mistakes and outdated forms) and mypy (the pure core; files listed in pyproject.toml)
+lint:            ## ruff (mistakes, outdated forms, lines over 132 columns) and mypy (the whole package and build.py)
 	$(PY) -m ruff check qm_site tests build.py benchmarks scripts
 	$(PY) -m mypy
 

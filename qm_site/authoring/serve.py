@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 import tornado.web
 import tornado.websocket
 from livereload.handlers import LiveReloadJSHandler
+from tornado.http1connection import HTTP1Connection
 from tornado.routing import AnyMatches, Matcher, Rule
 
 from .. import headers
@@ -529,7 +530,8 @@ class Browsers:
 class SiteHandler(tornado.web.StaticFileHandler):
     """Serves the built site; while the content is invalid, pages get the error page instead."""
 
-    def initialize(self, preview: Preview) -> None:  # tornado passes the route's kwargs
+    # tornado passes the route's own kwargs to initialize; its stub types StaticFileHandler's (path, ...) as the only form
+    def initialize(self, preview: Preview) -> None:  # type: ignore[override]
         """Serve from the preview's output folder."""
         self.preview = preview
         super().initialize(path=str(preview.out), default_filename="index.html")
@@ -559,7 +561,7 @@ class SiteHandler(tornado.web.StaticFileHandler):
 
     def get_content_type(self) -> str:
         """As Netlify sends it (netlify.toml): the web editor's config.yml is YAML, which Python's mimetypes does not know."""
-        if self.absolute_path.endswith(".yml"):
+        if (self.absolute_path or "").endswith(".yml"):  # set by get() before it asks
             return "text/yaml; charset=utf-8"
         return super().get_content_type()
 
@@ -678,7 +680,9 @@ class ImportNotice(EditorRequest):
         except cms_mod.Refusal as refusal:
             self.refuse(refusal)
             return
-        self.request.connection.set_max_body_size(size)
+        connection = self.request.connection
+        assert isinstance(connection, HTTP1Connection)  # tornado's HTTPServer speaks HTTP/1.1 only
+        connection.set_max_body_size(size)
 
     def data_received(self, chunk: bytes) -> None:
         """Write each piece of the file as it comes."""
@@ -880,7 +884,8 @@ TODO_LINE = N_("%(campaign)s: %(num)d places still say %(marker)s (the first at 
 
 def todo_summary(warnings: tuple[Problem, ...]) -> tuple[tuple[Problem, ...], list[Msg]]:
     """The warnings to print in full, and one line per campaign for its 待填写 (a new draft has dozens)."""
-    kept, todo = [], {}
+    kept: list[Problem] = []
+    todo: dict[str, list[Problem]] = {}
     for p in warnings:
         if isinstance(p.message, Msg) and p.message.template in (content_mod.UNFILLED_KEY, content_mod.UNFILLED_TEXT):
             todo.setdefault(PurePosixPath(p.path).parent.name, []).append(p)  # the campaign folder holds the file

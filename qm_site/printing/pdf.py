@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import QmError
 from ..i18n import N_
 from ..source.content import Content, Entry
-from ..source.model import PosterFormat
+from ..source.model import Campaign, Period, PosterFormat
 from ..urls import GONGWEN_URL, LANG_PREFIX, PDF_DIR, campaign_url, notice_pdf_name, poster_sheet_url
 from . import fonts, gongwen, posters, preflight, prepress
 
@@ -43,7 +43,7 @@ class Job:
     sheet: str  # path of the sheet page in the rendered site
     name: str  # file name under pdf/
     issuer: str  # the posters' issuer line, the PDF's author
-    inks: dict[str, tuple[float, ...]]  # the CMYK that prints each of the posters' screen colours
+    inks: Mapping[str, tuple[float, ...]]  # the CMYK that prints each of the posters' screen colours
     scale: int = 1  # the posters are drawn at 1:scale (banners longer than a PDF page)
 
 
@@ -97,9 +97,9 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
                 sheet = poster_sheet_url(LANG_PREFIX[lang] + campaign_url(e), f.id) + "index.html"
                 scale = posters.banner_scale(f, texts)
                 jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f, scale), posters.issuer_line(e.campaign, st), st.inks, scale))
-    for f in formats or ():
-        if f not in known:
-            raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=f),
+    for wanted in formats or ():
+        if wanted not in known:
+            raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=wanted),
                              N_("choose one of: %(ids)s", ids=", ".join(sorted(known))))
     return jobs
 
@@ -172,7 +172,7 @@ def finish(data: bytes, job: Job) -> bytes:
     for page in writer.pages:
         prepress.mark_up(page, writer, trim_of(page, job), job.inks)
     c = job.entry.campaign
-    date = c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1))
+    date = dated(c)
     writer.metadata = None
     writer.add_metadata({"/Title": f"{draft_prefix(c)}{c.title} · {job.fmt.name}", "/Author": job.issuer,
                          "/Subject": f"{c.year} {job.fmt.name}{scale_note(job)} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site (Chromium, pypdf)"})
@@ -189,7 +189,14 @@ def finish(data: bytes, job: Job) -> bytes:
 def finish_notice(data: bytes, job: NoticeJob) -> bytes:
     """The 公文 PDF with its metadata: the notice's title, issuer and date."""
     c = job.entry.campaign
-    return gongwen.finish(data, draft_prefix(c) + c.title, c.issuer, c.issue_date or (c.period.start if c.period else dt.date(c.year, 9, 1)))
+    return gongwen.finish(data, draft_prefix(c) + c.title, c.issuer, dated(c))
+
+
+def dated(c: Campaign) -> dt.date:
+    """The date a campaign's PDFs carry: its issue date, else its period's first day, else 1 September."""
+    if c.issue_date:
+        return c.issue_date
+    return c.period.start if isinstance(c.period, Period) else dt.date(c.year, 9, 1)
 
 
 def draft_prefix(c) -> str:

@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def rgb_key(operands) -> str | None:
     return "#" + "".join(f"{round(float(v) * 255):02x}" for v in operands)
 
 
-def recolour(operations: list, inks: dict[str, tuple[float, ...]]) -> list:
+def recolour(operations: list, inks: Mapping[str, tuple[float, ...]]) -> list:
     """The operations with each RGB colour of `inks` set as its CMYK (fill `rg` -> `k`, stroke `RG` -> `K`)."""
     from pypdf.generic import FloatObject
 
@@ -91,7 +92,7 @@ def marks(trim: tuple[float, float, float, float], patches: tuple[tuple[float, .
     return ops + [([], b"Q")]
 
 
-def mark_up(page, reader, trim: tuple[float, float, float, float], inks: dict[str, tuple[float, ...]]) -> None:
+def mark_up(page, reader, trim: tuple[float, float, float, float], inks: Mapping[str, tuple[float, ...]]) -> None:
     """Set one page's print boxes, print its colours in ink, and draw its marks in the slug."""
     from pypdf.generic import ContentStream, RectangleObject
 

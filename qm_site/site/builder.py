@@ -14,10 +14,11 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Generator, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -25,7 +26,7 @@ from markupsafe import Markup, escape
 
 from .. import cache as disk_cache
 from .. import parallel, urls
-from ..errors import Collector, QmError
+from ..errors import Collector, Problem, QmError
 from ..heap import batch_gc
 from ..i18n import N_, gettext_for
 from ..printing import fonts, posters
@@ -33,6 +34,7 @@ from ..source import content as content_mod
 from ..source.content import Content, Entry
 from ..source.look import BUILTIN_ASSETS, Look, stylesheet
 from ..source.markup import Renderer
+from ..source.model import Site
 from ..source.theme import PLAIN, Identity, defaults, palette_css
 from ..urls import LANG_PREFIX
 from . import admin as admin_mod
@@ -45,6 +47,7 @@ from .render import compile_all, html_lang, library_uses, make_env, month_names,
 ASSETS = BUILTIN_ASSETS
 NO_LOOK = Look()
 LANG_LABEL = {"zh_CN": "中文", "en": "English"}
+T = TypeVar("T")
 NO_SEARCH = N_("built without the search index (--no-search): the search page finds nothing until a build makes it")
 
 
@@ -193,7 +196,7 @@ def render_page(env, template: str, ctx: dict) -> str:
 def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None = None, pdfs: frozenset[str] = frozenset(),
                 workers: int = 1, sink: Path | None = None, memo: graph.Memo | None = None,
                 poster_font=None, admin: admin_mod.Admin | None = None,
-                crew: CampaignWorkers | None = None) -> tuple[output.Files, list[pages.Page | pages.PageRef]]:
+                crew: CampaignWorkers | None = None) -> tuple[output.Files, Sequence[pages.Page | pages.PageRef]]:
     """Render every page and data file; returns the files and the HTML pages.
 
     `epoch` (SOURCE_DATE_EPOCH) dates the feeds; without it they take the content's own dates.
@@ -214,6 +217,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
     admin_files = admin_mod.admin_outputs(admin, content.sources) if memo is None else \
         memo.latest("admin", (admin, content.sources), lambda: admin_mod.admin_outputs(admin, content.sources))
     font = graph.Output(fonts.STYLESHEET, None, lambda: _font_files(font_file()))  # last: made after the pages
+    site_pages: Sequence[pages.Page | pages.PageRef]
     try:
         if crew is not None:
             assert sink is not None
@@ -237,7 +241,7 @@ def render_site(content: Content, assets_dir: Path = ASSETS, epoch: int | None =
 class Orders:
     """What the parent sends the workers once the campaigns are checked: what to render with, and where to write."""
 
-    metrics: object
+    metrics: fonts.Metrics
     asset_urls: dict[str, str]
     pdfs: frozenset[str]
     sink: Path
@@ -275,14 +279,18 @@ class CampaignWorkers:
 
     def render(self, content: Content, outputs: list[graph.Output], orders: Orders) -> tuple[output.Files, list[pages.PageRef]]:
         """Every campaign's outputs made by the workers, the site-wide ones here meanwhile; the files and every page, in order."""
-        files, shown = output.Files(), {}
+        files = output.Files()
+        order: dict[str, list[str]] = {}
+        refs: dict[str, list[pages.PageRef]] = {}
 
         def meanwhile() -> None:
-            shown["order"], shown["refs"] = site_wide_files(content, orders.asset_urls, outputs, orders.epoch, files)
+            nonlocal order, refs
+            order, refs = site_wide_files(content, orders.asset_urls, outputs, orders.epoch, files)
 
         results = self.crew.ask(dataclasses.replace(orders, ids=frozenset(e.id for e in content.entries)), meanwhile)
         self.close()  # their work is done: not left holding memory while the search index is made
-        problems, lists = [], {lang: {} for lang in content.site.languages}
+        problems: list[Problem] = []
+        lists: dict[str, dict[str, tuple[pages.PageRef, ...]]] = {lang: {} for lang in content.site.languages}
         for result in results:
             if result is None:
                 continue
@@ -292,11 +300,11 @@ class CampaignWorkers:
                 continue
             for path, _, origin in made:
                 files.claim(path, origin)
-            for lang, refs in by_lang.items():
-                lists[lang][cid] = refs
+            for lang, campaign_refs in by_lang.items():
+                lists[lang][cid] = campaign_refs
         if problems:
             raise QmError(problems)
-        all_pages = in_site_order(shown["refs"], lists, shown["order"])
+        all_pages = in_site_order(refs, lists, order)
         files.add("sitemap.xml", feeds.sitemap(content.site, all_pages), "sitemap.xml")
         return files, all_pages
 
@@ -305,7 +313,7 @@ class CampaignWorkers:
         self.crew.close()
 
 
-def _campaign_turns(site, folders: list[Path]) -> Iterator[list]:
+def _campaign_turns(site, folders: Sequence[Path]) -> Generator[list, object, None]:
     """A build worker's two turns: load and check its campaign folders, then render those the parent orders.
 
     First it sends each folder's (summary or None, problems, poster characters); then, for each campaign in
@@ -316,7 +324,8 @@ def _campaign_turns(site, folders: list[Path]) -> Iterator[list]:
                     (content_mod.summary(entry), problems, posters.charset(site, [entry.campaign]) if site else "")
                     for entry, problems in loaded]
     assert isinstance(orders, Orders)
-    inline, results = Renderer().inline, []
+    inline = Renderer().inline
+    results: list[tuple | None] = []
     for k, (entry, _) in enumerate(loaded):
         loaded[k] = (None, [])  # let the campaign go once rendered: the worker need not hold them all
         if entry is None or entry.id not in orders.ids:
@@ -332,10 +341,9 @@ def _campaign_turns(site, folders: list[Path]) -> Iterator[list]:
     yield results
 
 
-def _once(fn):
+def _once(fn: Callable[[], T]) -> Callable[[], T]:
     """fn, called at most once; later calls return its first result."""
-    made: list = []
-    return lambda: made[0] if made else made.append(fn()) or made[0]
+    return cache(fn)
 
 
 def _font_files(font) -> dict[str, bytes]:
@@ -356,7 +364,7 @@ def _charset(content: Content, memo: graph.Memo | None) -> str:
     site = content.site
     if memo is None:
         return _union(posters.charset(site, [e.campaign]) for e in content.entries)
-    each = {e.id: memo.value(("chars", e.id, e.digest, ""), lambda e=e: posters.charset(site, [e.campaign])) for e in content.entries}
+    each = {e.id: memo.value(("chars", e.id, e.digest, ""), partial(posters.charset, site, [e.campaign])) for e in content.entries}
     tally: CharTally = memo.latest("chars", None, CharTally)  # one, kept until the memo is cleared
     return tally.update(each)
 
@@ -432,7 +440,8 @@ def shared_outputs(content: Content, assets_dir: Path, epoch: int | None, memo: 
     site, renderer = content.site, Renderer()
     asset_urls, outputs = site_assets(content, assets_dir, memo)
     outputs = list(outputs)
-    views_by_lang, shared_by_lang = {}, {}
+    views_by_lang: dict[str, list[pages.CampaignView]] = {}
+    shared_by_lang: dict[str, list[pages.Page]] = {}
     for lang in site.languages:
         views_by_lang[lang], shared_by_lang[lang], made = language_outputs(content, lang, asset_urls, epoch, memo, renderer.inline)
         outputs += made
@@ -470,7 +479,9 @@ def site_wide_files(content: Content, asset_urls: dict[str, str], outputs: list[
     Returns the campaign ids in each language's order and its site-wide pages, what the sitemap needs of them.
     """
     graph.make_here(outputs, files)
-    order, refs, inline = {}, {}, Renderer().inline
+    order: dict[str, list[str]] = {}
+    refs: dict[str, list[pages.PageRef]] = {}
+    inline = Renderer().inline
     for lang in content.site.languages:
         views, shared, made = language_outputs(content, lang, asset_urls, epoch, None, inline)
         graph.make_here(made + (site_files(content.site, views) if not order else []), files)
@@ -502,16 +513,16 @@ def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...], 
                   ) -> tuple[dict[str, str], list[graph.Output]]:
     """fingerprint_assets: the URLs by name, and an output for each file keyed by its bytes' hash."""
     asset_urls, asset_files = fingerprint_assets(assets_dir, site_assets, palette)
-    return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), lambda data=data: data) for path, data in asset_files.items()]
+    return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), partial(bytes, data)) for path, data in asset_files.items()]
 
 
 @dataclass
 class CampaignPosters:
     """A campaign's fitted posters, made by campaign_output's maker once for all its poster pages in every language."""
 
-    site: object
+    site: Site
     view: pages.CampaignView
-    metrics: object
+    metrics: fonts.Metrics
     asset_urls: dict[str, str]
     pdfs: frozenset[str]
 
@@ -538,7 +549,7 @@ def page_outputs(site, env: jinja2.Environment, shared: list[pages.Page], asset_
     for page in shared:
         key = None if page.key is None else ("page", page.key)
         extra = {"library_item": partial(library_item, env, page.lang, memo), "identity": identity}
-        out.append(graph.single(page.out, key, lambda page=page, extra=extra: render_page_of(site, env, page, asset_urls, extra),
+        out.append(graph.single(page.out, key, partial(render_page_of, site, env, page, asset_urls, extra),
                                 origin=page.url))
     return out
 
@@ -740,7 +751,8 @@ def build(content_dir: str | Path, out_dir: str | Path, drafts: bool = False, wo
 
 
 def publish(content: Content, out_dir: str | Path, pdfs: frozenset[str], workers: int,
-            finish=None, search: bool = True, crew: CampaignWorkers | None = None) -> tuple[output.Files, list]:
+            finish=None, search: bool = True, crew: CampaignWorkers | None = None
+            ) -> tuple[output.Files, Sequence[pages.Page | pages.PageRef]]:
     """Render the site into a staging folder beside out_dir and swap it in (the previous site stays if anything fails).
 
     `finish(staging)` runs on the complete staged site before the swap (`build.py pdf` prints its sheets there).

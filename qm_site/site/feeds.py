@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from ..source.model import Loc
@@ -137,7 +138,7 @@ def campaign_data(v: CampaignView, base_url: str) -> dict:
     return data
 
 
-def redirects(languages: list[str], views: list[CampaignView]) -> str:
+def redirects(languages: Sequence[str], views: list[CampaignView]) -> str:
     """Netlify _redirects: /latest/ to the newest campaign, and a real 404 per language."""
     lines = []
     if views:
