@@ -97,7 +97,8 @@ class PosterStyle:
     color: str | None = _f("文字颜色（屏幕）/ text colour on screens", None, pattern=RGB, hint="网页上的文字颜色，例如 #ffffff")
     color_cmyk: str | None = _f("文字颜色（印刷）/ text colour in print, e.g. \"C0 M0 Y0 K0\" (paper white)", None, pattern=CMYK,
                                 hint="印刷用的文字颜色，例如 C0 M0 Y0 K0（纸白）")
-    accent: str | None = _f("点缀色（屏幕）/ accent colour for the year and rules on screens", None, pattern=RGB, hint="网页上年份和线条的颜色")
+    accent: str | None = _f("点缀色（屏幕）/ accent colour for the year and rules on screens", None, pattern=RGB,
+                            hint="网页上年份和线条的颜色")
     accent_cmyk: str | None = _f("点缀色（印刷）/ accent colour in print", None, pattern=CMYK, hint="印刷用的点缀色")
     style: Literal["official", "light"] | None = _f(
         "海报样式 / poster style: official (red ground, white text; the default) or light (paper ground, red text)", None,
@@ -145,8 +146,8 @@ class Gov:
                          hint="工业和信息化部的 ICP 备案号，例如 京ICP备12345678号-1")
     police_record: str | None = _f("公安机关备案号 / public security filing number, e.g. 京公网安备 11010502030143号", None,
                                    pattern=POLICE_RECORD, hint="例如 京公网安备 11010502030143号")
-    badge_html: str | None = _f("党政机关网站标识 / the 党政机关网站标识 code as the registration site gives it (a <script src>)", None,
-                                long=True, hint="按开办网站时取得的代码原样粘贴（<script src=…>）")
+    badge_html: str | None = _f("党政机关网站标识 / the 党政机关网站标识 code as the registration site gives it (a <script src>)",
+                                None, long=True, hint="按开办网站时取得的代码原样粘贴（<script src=…>）")
     correction_html: str | None = _f("纠错 / the 政府网站找错 (纠错) code as the platform gives it (a <script src>)", None,
                                      long=True, hint="按全国政府网站找错平台给出的代码原样粘贴")
     head_html: str | None = _f("页头代码 / HTML added to every page's <head>, e.g. the supervising platform's analytics", None,
@@ -187,7 +188,8 @@ class GongwenFonts:
 
     fangsong: str | None = _f("仿宋 / font file for the body text (仿宋_GB2312), relative to the content folder, e.g. "
                               "fonts/fangsong_gb2312.ttf (default: Noto Serif CJK SC)", None,
-                              hint="正文用的仿宋字体文件，相对于内容文件夹，例如 _fonts/fangsong_gb2312.ttf；不填则用 Noto Serif CJK SC")
+                              hint="正文用的仿宋字体文件，相对于内容文件夹，例如 _fonts/fangsong_gb2312.ttf；"
+                                   "不填则用 Noto Serif CJK SC")
     xiaobiaosong: str | None = _f("小标宋 / font file for the 版头 and titles (方正小标宋), e.g. _fonts/fzxbsjw.ttf "
                                   "(default: Noto Serif CJK SC Bold)", None,
                                   hint="发文机关标志和标题用的小标宋字体文件；不填则用 Noto Serif CJK SC 粗体")
@@ -208,8 +210,9 @@ class GongwenSettings:
         "转载标记 / how another issuer's notice is marked in its 公文 PDF: note (a line above the 版头), black (the 版头 "
         "in black), none", "note", hint="其他单位的通知在公文 PDF 中如何标明是转载排版",
         labels={"note": "版头上方注明“本件据公开发布的通知排版，以正式文件为准”", "black": "黑色版头", "none": "不标明"})
-    fonts: GongwenFonts = _f("字体 / the office's fonts (仿宋, 小标宋, 黑体, 楷体); the open Noto faces stand in for those not given",
-                             GongwenFonts(), hint="本单位有授权的公文字体；未给出的用开源字体代替")
+    fonts: GongwenFonts = _f("字体 / the office's fonts (仿宋, 小标宋, 黑体, 楷体); "
+                             "the open Noto faces stand in for those not given", GongwenFonts(),
+                             hint="本单位有授权的公文字体；未给出的用开源字体代替")
     loc: Loc = _loc()
 
 
@@ -260,14 +263,18 @@ class Activity:
                         hint="网页编辑器保存时按行的顺序重新编号；原文这一行没有序号时取消勾选")
     name: str = _f("活动名称 / activity name")
     name_en: str | None = _f("英文活动名称 / English name", None)
-    time: str | None = _f("时间 / when, as printed: 9月1日-11月30日, 9月中旬, 全年", None, hint="按原文填写，例如 9月1日-11月30日、9月中旬、全年")
+    time: str | None = _f("时间 / when, as printed: 9月1日-11月30日, 9月中旬, 全年", None,
+                          hint="按原文填写，例如 9月1日-11月30日、9月中旬、全年")
     place: str | None = _f("地点 / where, as printed: 合肥, 在线答题", None, hint="按原文填写，例如 合肥、在线答题")
-    start: dt.date | None = _f("开始日期 / explicit first day, overrides parsing `time`", None, hint="明确的开始日期，优先于“时间”中的日期")
-    end: dt.date | None = _f("结束日期 / explicit last day, overrides parsing `time`", None, hint="明确的结束日期，优先于“时间”中的日期")
+    start: dt.date | None = _f("开始日期 / explicit first day, overrides parsing `time`", None,
+                               hint="明确的开始日期，优先于“时间”中的日期")
+    end: dt.date | None = _f("结束日期 / explicit last day, overrides parsing `time`", None,
+                             hint="明确的结束日期，优先于“时间”中的日期")
     mode: Literal["online", "offline", "mixed"] | None = _f(
         "形式 / online, offline or mixed (default: guessed from place: 在线/线上)", None,
         hint="不填时按地点判断：地点含“在线”“线上”为线上", labels={"online": "线上", "offline": "线下", "mixed": "线上线下"})
-    details: str | list[str] | None = _f("主要内容 / what happens: text, or a list of points", None, hint="一段文字；或每行以“- ”开头的要点列表")
+    details: str | list[str] | None = _f("主要内容 / what happens: text, or a list of points", None,
+                                         hint="一段文字；或每行以“- ”开头的要点列表")
     loc: Loc = _loc()
 
 
@@ -277,7 +284,8 @@ class Schedule:
 
     id: str = _f("表格代号 / id used in links and by attachments, e.g. activities", pattern=SLUG, carry=True,
                  hint="用于链接和附件，例如 activities")
-    caption: str = _f("表格标题 / caption, e.g. 2022年珠海市质量协会“质量月”系列活动安排", hint="例如 2022年珠海市质量协会“质量月”系列活动安排")
+    caption: str = _f("表格标题 / caption, e.g. 2022年珠海市质量协会“质量月”系列活动安排",
+                      hint="例如 2022年珠海市质量协会“质量月”系列活动安排")
     caption_en: str | None = _f("英文标题 / English caption", None)
     time_heading: str = _f("时间列标题 / heading of the time column", "时间", carry=True)
     place_heading: str = _f("地点列标题 / heading of the place column", "地点", carry=True)
@@ -331,7 +339,8 @@ class Contact:
 
     organization: str | None = _f("单位 / organisation or department", None, hint="单位或部门")
     people: list[str] = _f("联系人 / contact people", [])
-    phones: list[str] = _f("电话 / phone numbers as printed", [], item_pattern=PHONE, hint="按原文填写，例如 010-82262033、（0756）2661370、13851528648")
+    phones: list[str] = _f("电话 / phone numbers as printed", [], item_pattern=PHONE,
+                           hint="按原文填写，例如 010-82262033、（0756）2661370、13851528648")
     fax: list[str] = _f("传真 / fax numbers", [], item_pattern=PHONE, hint="按原文填写，例如 010-82260622")
     emails: list[str] = _f("邮箱 / e-mail addresses", [], item_pattern=EMAIL, hint="例如 name@example.com")
     address: str | None = _f("地址 / postal address", None, hint="通信地址")
@@ -345,13 +354,16 @@ class Contact:
 class Attachment:
     """An attachment (附件): a schedule table, slogan groups, or a Markdown file."""
 
-    number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1, carry=True, hint="按原文填写（不填则按顺序编号）")
+    number: int | None = _f("附件编号 / number as printed (default: position)", None, minimum=1, carry=True,
+                            hint="按原文填写（不填则按顺序编号）")
     numbered: bool = _f("有编号 / printed with its number (附件1); false for a notice's only attachment printed as 附件 alone",
                         True, carry=True, hint="原文只有一个附件、只写“附件”不带编号时取消勾选")
     title: str = _f("附件标题 / title")
     title_en: str | None = _f("英文标题 / English title", None)
-    schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules", carry=True, hint="作为附件的活动安排表格的代号")
-    slogans: list[str] | None = _f("口号分组 / ids of slogan groups", None, ref="slogans", min_items=1, carry=True, hint="作为附件的口号分组的代号")
+    schedule: str | None = _f("活动表 / id of a schedule table", None, ref="schedules", carry=True,
+                              hint="作为附件的活动安排表格的代号")
+    slogans: list[str] | None = _f("口号分组 / ids of slogan groups", None, ref="slogans", min_items=1, carry=True,
+                                   hint="作为附件的口号分组的代号")
     file: str | None = _f("正文文件 / a Markdown file beside campaign.yaml", None, file=True, carry=True,
                           hint="与 campaign.yaml 同一文件夹中的 Markdown 文件，例如 attachment-1.md")
     loc: Loc = _loc()
@@ -373,7 +385,8 @@ class Campaign:
     """A campaign notice: content/<id>/campaign.yaml."""
 
     year: int = _f("年份 / campaign year", minimum=1978, maximum=2100)
-    slug: str = _f("网址名 / short name in the URL /<year>/<slug>/, e.g. national", pattern=SLUG, hint="网址 /年份/网址名/ 中的短名，例如 national")
+    slug: str = _f("网址名 / short name in the URL /<year>/<slug>/, e.g. national", pattern=SLUG,
+                   hint="网址 /年份/网址名/ 中的短名，例如 national")
     title: str = _f("通知标题 / notice title")
     title_en: str | None = _f("英文标题 / English title", None)
     draft: bool = _f("草稿 / a draft is shown by `serve` but left out of `build`", False, hint="草稿在预览中显示，但不发布")
@@ -404,19 +417,22 @@ class Campaign:
     printed_by: str | None = _f("印发机关 / office that printed the notice", None, hint="印发通知的机关")
     publication_note: str | None = _f("公开方式 / e.g. 此件公开发布", None, hint="例如 此件公开发布")
     period: Period | str | None = _f("活动时间 / campaign period, e.g. 9月1日-30日 or start/end dates (default: September)", None,
-                                     parse="period", hint="按原文填写，例如 9月1日-30日；或写成 2023-09-01 至 2023-09-30（不填则为九月）")
+                                     parse="period",
+                                     hint="按原文填写，例如 9月1日-30日；或写成 2023-09-01 至 2023-09-30（不填则为九月）")
     theme: str | None = _f("活动主题 / the campaign theme", None)
     theme_en: str | None = _f("英文主题 / English theme", None)
     summary: str | None = _f("摘要 / one sentence for search engines and the home page", None, hint="一句话，用于搜索引擎和首页")
     guiding_ideology: str | None = _f("指导思想 / guiding ideology (Markdown)", None, hint="可用 Markdown")
     body: str | None = _f("正文文件 / Markdown file with the notice sections (## headings)", None, file=True, carry=True,
                           hint="含各部分（## 小标题）的 Markdown 文件")
-    body_en: str | None = _f("英文正文 / English notice body, Markdown", None, file=True, carry=True, hint="英文正文的 Markdown 文件")
+    body_en: str | None = _f("英文正文 / English notice body, Markdown", None, file=True, carry=True,
+                             hint="英文正文的 Markdown 文件")
     schedules: list[Schedule] = _f("活动安排 / schedule tables", [])
     slogans: list[SloganGroup] = _f("口号 / slogan groups", [])
     contacts: list[Contact] = _f("联系方式 / contacts", [])
     attachments: list[Attachment] = _f("附件 / attachments", [])
-    posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None, carry=True, hint="本活动的海报设置（覆盖网站设置）")
+    posters: PosterStyle | None = _f("海报设置 / poster overrides for this campaign", None, carry=True,
+                                     hint="本活动的海报设置（覆盖网站设置）")
     key_visual: str | None = _f("主视觉 / this campaign's banner picture in content/assets/ (default: site.yaml theme.key_visual)",
                                 None, carry=True, hint="本活动首页顶部的横幅图片（不填则用网站设置中的主视觉）")
     notes: list[str] = _f("编辑备注 / the editors' notes: sources, corrections made to the original (fixed: …); "
