@@ -189,7 +189,8 @@ def build(hugo: str, site: Path, out: Path, cache: Path) -> dict:
     data = json.loads(r.stdout.strip().splitlines()[-1])
     if data["code"] != 0:
         raise SystemExit(f"hugo build failed:\n{data['stderr']}")
-    return {"wall": data["wall"], "pages": sum(1 for _ in out.rglob("*.html")), "files": sum(1 for p in out.rglob("*") if p.is_file()),
+    return {"wall": data["wall"], "pages": sum(1 for _ in out.rglob("*.html")),
+            "files": sum(1 for p in out.rglob("*") if p.is_file()),
             "rss_mb": data["rss_kb"] / 1024}
 
 

@@ -302,7 +302,8 @@ def hugo_summary(runs: list[dict]) -> dict:
     wall = statistics.median(r["wall"] for r in warm)
     pages = warm[-1]["pages"]
     return {"pages": pages, "files": warm[-1]["files"], "wall_s": round(wall, 3), "runs_s": [round(r["wall"], 3) for r in warm],
-            "first_s": round(first["wall"], 3), "pages_per_s": round(pages / wall), "peak_rss_mb": round(max(r["rss_mb"] for r in warm))}
+            "first_s": round(first["wall"], 3), "pages_per_s": round(pages / wall),
+            "peak_rss_mb": round(max(r["rss_mb"] for r in warm))}
 
 
 def pagefind_seconds(site: Path) -> float:

@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="live preview with automatic rebuild and reload")
     _content_opt(s)
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--cms", action="store_true", help="also run Decap's local backend: /admin/ edits the files on disk (needs node, npm ci --ignore-scripts)")
+    s.add_argument("--cms", action="store_true",
+                   help="also run Decap's local backend: /admin/ edits the files on disk (needs node, npm ci --ignore-scripts)")
     s.add_argument("--out", default=None, metavar="DIR", help="where to build (default: a temporary folder)")
     _look_opt(s)
 
@@ -99,7 +100,8 @@ def _output_parsers(sub) -> None:
     d.add_argument("--drafts", action="store_true",
                    help="also print campaigns marked draft: true, each page marked 草稿, for internal review (into review/)")
     d.add_argument("--campaign", default=None, help="only this campaign id")
-    d.add_argument("--format", dest="formats", action="append", default=None, help="only this poster format (repeatable; posters only)")
+    d.add_argument("--format", dest="formats", action="append", default=None,
+                   help="only this poster format (repeatable; posters only)")
     _look_opt(d)
 
 
@@ -257,7 +259,8 @@ def _fmt(args) -> int:
     for s in outcome.changed:
         print(t.gettext("rewrote %(path)s") % {"path": s.shown})
     print(t.ngettext("%(num)d file rewritten, %(same)d already in the web editor's form",
-                     "%(num)d files rewritten, %(same)d already in the web editor's form", n) % {"num": n, "same": outcome.total - n})
+                     "%(num)d files rewritten, %(same)d already in the web editor's form", n)
+          % {"num": n, "same": outcome.total - n})
     return 0
 
 
@@ -354,7 +357,8 @@ def _pdf(args) -> int:
 
     out = args.out or (REVIEW_OUT if args.drafts else DEFAULT_OUT)
     if args.drafts and Path(out).resolve() == Path(DEFAULT_OUT).resolve():
-        raise QmError.at("--out", 0, 0, N_("drafts are never printed into %(folder)s/, the folder that is published", folder=DEFAULT_OUT),
+        raise QmError.at("--out", 0, 0,
+                         N_("drafts are never printed into %(folder)s/, the folder that is published", folder=DEFAULT_OUT),
                          N_("leave out --out (drafts go into %(review)s/), or name another folder", review=REVIEW_OUT))
     report = pdf.build_pdfs(args.content, out, campaign=args.campaign, formats=args.formats, drafts=args.drafts, look=_look(args))
     print(report)
@@ -386,7 +390,8 @@ def _templates(args) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "check": _check, "templates": _templates, "fmt": _fmt, "schema": _schema, "serve": _serve, "new": _new, "import": _import, "inbox": _inbox, "pdf": _pdf,
+_COMMANDS = {"build": _build, "check": _check, "templates": _templates, "fmt": _fmt, "schema": _schema, "serve": _serve,
+             "new": _new, "import": _import, "inbox": _inbox, "pdf": _pdf,
              "nginx": _nginx}
 
 

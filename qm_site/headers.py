@@ -42,7 +42,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 HOURLY = "public, max-age=3600, must-revalidate"
 # What Netlify sends with a file no rule gives a Cache-Control (HTML): other hosts are told it explicitly.
 REVALIDATE = "public, max-age=0, must-revalidate"
-CALENDAR, JSON, ATOM, YAML = ("text/calendar; charset=utf-8", "application/json; charset=utf-8", "application/atom+xml; charset=utf-8",
+CALENDAR, JSON, ATOM, YAML = ("text/calendar; charset=utf-8", "application/json; charset=utf-8",
+                              "application/atom+xml; charset=utf-8",
                               "text/yaml; charset=utf-8")
 
 # (path rule, headers) in Netlify's syntax (`:name` one segment, a trailing `*` the rest); for a path two rules match, the

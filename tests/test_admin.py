@@ -32,7 +32,8 @@ NODE = shutil.which("node")
 NODE_MODULES = ROOT / "node_modules"
 needs_node = pytest.mark.skipif(NODE is None or not (NODE_MODULES / "decap-cms").is_dir() or not (NODE_MODULES / "yaml").is_dir(),
                                 reason="needs Node.js and `npm ci` (decap-cms, decap-server, yaml); CI has them")
-SOURCES = (("2022-national", "标题", ("attachment-1.md", "notice.md"), "notice.md", 2), ("2023-zhuhai", "另一个", ("notice.md",), "notice.md", 1))
+SOURCES = (("2022-national", "标题", ("attachment-1.md", "notice.md"), "notice.md", 2),
+           ("2023-zhuhai", "另一个", ("notice.md",), "notice.md", 1))
 
 
 def _config_fields(config_fields: list[dict]) -> dict[str, dict]:
@@ -97,7 +98,8 @@ def test_widgets_follow_the_types():
     assert by_name["issue_date"]["widget"] == "datetime" and by_name["issue_date"]["format"] == "YYYY-MM-DD"
     assert by_name["issue_date"]["time_format"] is False
     assert by_name["recipients_position"] == {**by_name["recipients_position"], "widget": "select",
-                                              "options": [{"label": "主送在开头", "value": "top"}, {"label": "在版记", "value": "footer"}]}
+                                              "options": [{"label": "主送在开头", "value": "top"},
+                                                          {"label": "在版记", "value": "footer"}]}
     assert by_name["confirmed_same"]["multiple"] is True
     assert by_name["draft"]["widget"] == "boolean" and by_name["draft"]["default"] is False
     assert by_name["co_issuers"]["widget"] == "list" and by_name["co_issuers"]["field"]["widget"] == "string"
@@ -278,7 +280,8 @@ def test_five_fields_changed_in_the_form_are_five_lines_in_git_and_rebuilt(tmp_p
         assert "livereload.js" not in urllib.request.urlopen(base + "admin/").read().decode(), "no reload under the editor"
         with urllib.request.urlopen(base + "admin/config.yml") as config:
             assert config.headers["Content-Type"] == "text/yaml; charset=utf-8"
-            assert re.search(rf"url: {base}admin/api/[A-Za-z0-9_-]{{20,}}/v1", config.read().decode()), "the local backend, with a secret"
+            backend = rf"url: {base}admin/api/[A-Za-z0-9_-]{{20,}}/v1"
+            assert re.search(backend, config.read().decode()), "the local backend, with a secret"
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         errors: list[str] = []
@@ -292,7 +295,8 @@ def test_five_fields_changed_in_the_form_are_five_lines_in_git_and_rebuilt(tmp_p
         theme = page.get_by_label("活动主题").first
         theme.wait_for(timeout=30000)
         theme.fill("网页表单改过的主题")
-        edits = {"title": ("通知标题", "关于开展2020年“质量月”系列科普活动的通知（修订）"), "doc_number": ("文号", "宁质协字〔2020〕13号"),
+        edits = {"title": ("通知标题", "关于开展2020年“质量月”系列科普活动的通知（修订）"),
+                 "doc_number": ("文号", "宁质协字〔2020〕13号"),
                  "issuer": ("发文单位", "南京市质量协会"), "publication_note": ("公开方式", "此件公开发布")}
         for label, value in edits.values():  # five everyday edits in all, one of them a field the file did not have
             page.get_by_label(label).first.fill(value)
@@ -303,7 +307,8 @@ def test_five_fields_changed_in_the_form_are_five_lines_in_git_and_rebuilt(tmp_p
         saved = yaml_file.read_text(encoding="utf-8")
         assert yaml.safe_load(saved)["theme"] == "网页表单改过的主题"
         values = {key: value for key, (_, value) in edits.items()}
-        assert _parsed(folder, saved) == dataclasses.replace(before, theme="网页表单改过的主题", **values), "the rest unchanged in meaning"
+        expected = dataclasses.replace(before, theme="网页表单改过的主题", **values)
+        assert _parsed(folder, saved) == expected, "the rest unchanged in meaning"
         # The file is kept in the form Decap writes (build.py fmt), so five edits change five lines and no other:
         # four replaced, one added (the new key, where the form's order puts it).
         changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines()) if line[:2] in ("- ", "+ ")]

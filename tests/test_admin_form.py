@@ -135,7 +135,8 @@ console.log(JSON.stringify(handler({entry: fromJS({data: {schedules: [{rows}], a
 
 @pytest.mark.skipif(NODE is None or not (NODE_MODULES / "immutable").is_dir(), reason="needs Node.js and `npm ci`")
 def test_the_save_numbers_rows_by_their_place_and_leaves_unnumbered_rows():
-    rows = [{"no": 3, "name": "c"}, {"name": "no number"}, {"no": 1, "name": "a"}, {"no": 0, "name": "new"}, {"no": None, "name": "x"}]
+    rows = [{"no": 3, "name": "c"}, {"name": "no number"}, {"no": 1, "name": "a"}, {"no": 0, "name": "new"},
+            {"no": None, "name": "x"}]
     run = subprocess.run([NODE, "-e", RENUMBER_HARNESS, str(admin.WIDGETS), str(NODE_MODULES / "immutable"), json.dumps(rows)],
                          capture_output=True, text=True, timeout=60, check=True)
     data = json.loads(run.stdout)
@@ -335,7 +336,8 @@ def test_markdown_with_comments_and_numbered_items_round_trips_through_a_save(ed
     page.keyboard.insert_text("谢谢。")
     publish(page)
     _wait_for(lambda: "谢谢。" in path.read_text(encoding="utf-8"), 30, "the Markdown on disk")
-    assert path.read_text(encoding="utf-8") == MARKDOWN.replace("请按时报送。", "请按时报送。谢谢。"), "comments and blank lines kept"
+    expected = MARKDOWN.replace("请按时报送。", "请按时报送。谢谢。")
+    assert path.read_text(encoding="utf-8") == expected, "comments and blank lines kept"
     frame = page.frame_locator("#preview-pane")
     first = content_mod.first_section(_parsed(content / "2020-nanjing",
                                               (content / "2020-nanjing" / "campaign.yaml").read_text(encoding="utf-8")))

@@ -67,7 +67,8 @@ def test_a_patterned_text_written_as_a_number_asks_for_quotes():
 
 def test_a_quoted_number_is_said_to_be_quoted():
     _, problems = parse(MINIMAL.replace("year: 2022", 'year: "2022"'))
-    assert [(p.message, p.hint) for p in problems] == [("`year` must be a whole number, found the text `2022`", "remove the quotes: 2022")]
+    assert [(p.message, p.hint) for p in problems] == [("`year` must be a whole number, found the text `2022`",
+                                                        "remove the quotes: 2022")]
 
 
 def test_every_node_keeps_line_and_column():

@@ -19,7 +19,8 @@ from sitecheck import CONTENT
 ROOT = Path(__file__).resolve().parent.parent
 NETLIFY = tomllib.loads((ROOT / "netlify.toml").read_text())
 README = (ROOT / "README.md").read_text()
-SECURITY = {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "Strict-Transport-Security"}
+SECURITY = {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
+            "Strict-Transport-Security"}
 
 
 def rule_matches(rule: str, url: str) -> bool:
@@ -232,6 +233,7 @@ def test_the_lock_tool_is_installed_by_hash():
 def test_the_guide_shows_the_review_step():
     """Issue 31: the printable guide (and so the README) says how an import's guesses are checked and removed."""
     guide = (ROOT / "docs" / "publishing-guide.zh.md").read_text(encoding="utf-8")
-    for step in ("审核清单", "review:", "field", "guess", "why", "核对一条，删一条", "check` 会报错“本活动还有 N 处导入时的猜测有待确认”",
+    for step in ("审核清单", "review:", "field", "guess", "why", "核对一条，删一条",
+                 "check` 会报错“本活动还有 N 处导入时的猜测有待确认”",
                  "schedules.0.rows.1.place"):
         assert step in guide, step

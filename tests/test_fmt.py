@@ -148,7 +148,8 @@ def test_fmt_refuses_a_rewrite_that_changes_meaning(content, capsys, monkeypatch
     7562661370. (Phones may no longer be written so: check wants them quoted, like postcodes.)"""
     monkeypatch.chdir(ROOT)
     path = content / "2022-zhuhai" / "campaign.yaml"
-    text = path.read_text(encoding="utf-8").replace("issuer: 珠海市质量协会\n", "issuer: 珠海市质量协会\nissuer_label: 07562661370\n", 1)
+    text = path.read_text(encoding="utf-8").replace("issuer: 珠海市质量协会\n",
+                                                    "issuer: 珠海市质量协会\nissuer_label: 07562661370\n", 1)
     path.write_text(text, encoding="utf-8")
     assert run(capsys, "check", "--content", str(content))[0] == 0
     code, _, err = run(capsys, "fmt", "--content", str(content), "--lang", "en")

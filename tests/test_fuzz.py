@@ -57,7 +57,8 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
                     st.dates().map(str))
 documents = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4),
-    st.dictionaries(st.sampled_from(["year", "slug", "title", "issuer", "slogans", "items", "rows", "x", "id"]) | st.text(max_size=8),
+    st.dictionaries(st.sampled_from(["year", "slug", "title", "issuer", "slogans", "items", "rows", "x", "id"])
+                    | st.text(max_size=8),
                     inner, max_size=5)), max_leaves=20)
 
 

@@ -92,7 +92,8 @@ def test_a_full_page_holds_22_lines_of_28_characters_in_the_type_area(printed) -
     assert max(len(t) for t in rows.values()) == 28 and all(len(t) <= 28 for t in rows.values())
     left = min(x for x, y, _ in pages[2] if 35 * MM < y)
     assert left == pytest.approx(28 * MM, abs=1), "the 订口 (binding margin) is 28 mm"
-    assert ys[0] == pytest.approx((297 - 37) * MM - 16 * 0.88 - (LINE - 16) / 2, abs=3), "the first line starts at the top of the 版心"
+    top = (297 - 37) * MM - 16 * 0.88 - (LINE - 16) / 2
+    assert ys[0] == pytest.approx(top, abs=3), "the first line starts at the top of the 版心"
 
 
 @pytest.mark.browser
@@ -311,7 +312,8 @@ def test_a_numbered_list_is_set_as_third_level_paragraphs(seeds) -> None:
 
 # --- the pure parts: titles, list cells, table columns, the tail -----------------------------------------
 
-@pytest.mark.parametrize("title", ["关于开展2020年“质量月”系列科普活动的通知", "市场监管总局等21部门关于开展2022年全国“质量月”活动的通知",
+@pytest.mark.parametrize("title",
+                         ["关于开展2020年“质量月”系列科普活动的通知", "市场监管总局等21部门关于开展2022年全国“质量月”活动的通知",
                                    "关于组织开展2022年珠海市企业“质量月”活动的通知", "2022年中国质量协会“质量月”系列活动安排"])
 def test_titles_break_between_phrases_into_a_trapezoid(title: str) -> None:
     lines = gongwen.title_lines(title)

@@ -390,7 +390,8 @@ def test_chinese_text_on_english_pages_is_marked(site_dir, viewable):
     unmarked = []
     for rel in viewable:
         if rel.startswith("en/"):
-            unmarked += [f"{rel}: {text[:40]!r}" for lang, text in lang_texts(site_dir / rel) if CJK.search(text) and lang != "zh-CN"]
+            unmarked += [f"{rel}: {text[:40]!r}" for lang, text in lang_texts(site_dir / rel)
+                         if CJK.search(text) and lang != "zh-CN"]
     assert not unmarked, f"{len(unmarked)} unmarked Chinese text nodes:\n" + "\n".join(unmarked[:40])
 
 
@@ -574,7 +575,8 @@ def _babel_range(start: dt.date, end: dt.date, lang: str) -> str:
     locale = Locale.parse(i18n.babel_locale(lang))
     formats = locale.interval_formats["yMMMd"]
     field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
-    return "".join(parse_pattern(re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)).apply(d, locale) for p, d in zip(formats[field], (start, end)))
+    return "".join(parse_pattern(re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)).apply(d, locale)
+                   for p, d in zip(formats[field], (start, end)))
 
 
 def test_english_dates_through_the_cache_are_babels():

@@ -168,8 +168,10 @@ def test_publishing_is_refused_until_every_review_entry_is_removed(content_dir, 
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", "`schedules.0.rows.0.place` (schedule `activities`, row 1: 珠海市优秀质量管理小组成果发表赛) (imported as: 2000 年酒店)"),
-    ("zh_CN", "`schedules.0.rows.0.place`（活动安排表 `activities` 第 1 行：珠海市优秀质量管理小组成果发表赛）（导入为：2000 年酒店）"),
+    ("en",
+     "`schedules.0.rows.0.place` (schedule `activities`, row 1: 珠海市优秀质量管理小组成果发表赛) (imported as: 2000 年酒店)"),
+    ("zh_CN",
+     "`schedules.0.rows.0.place`（活动安排表 `activities` 第 1 行：珠海市优秀质量管理小组成果发表赛）（导入为：2000 年酒店）"),
 ])
 def test_a_guess_inside_a_row_is_a_review_entry_naming_the_row_and_blocks_publishing(content_dir, capsys, lang, words):
     """8 月 23 日 2000 年酒店 split at a space: the time or the place may be wrong; the entry names that row's place."""
@@ -581,7 +583,8 @@ def test_a_schedule_in_the_notice_body_becomes_a_schedule():
 def test_a_cell_merged_down_two_rows_belongs_to_both():
     from qm_site.importing.readers import _fill_down
 
-    rows = [["序号", "活动名称", "主办单位"], ["1", "启动仪式", "省市场监管局"], ["2", "成果展", None], ["注：以通知为准", None, None]]
+    rows = [["序号", "活动名称", "主办单位"], ["1", "启动仪式", "省市场监管局"], ["2", "成果展", None],
+            ["注：以通知为准", None, None]]
     assert _fill_down(rows)[2] == ["2", "成果展", "省市场监管局"] and _fill_down(rows)[3] == rows[3]
 
 

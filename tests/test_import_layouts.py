@@ -299,7 +299,8 @@ def test_a_table_printed_with_bars_is_a_schedule_even_in_traditional_characters(
     text = ("序號 | 活動名稱 | 活動內容 |\n1 | 舉辦宣貫會 | 邀請企業參加 |\n"
             "2 | 加大主題宣傳 | 通過各種途徑宣傳 |\n")
     rows = _draft(text, 2023).fields["schedules"][0]["rows"]
-    assert [(r["no"], r["name"], r["details"]) for r in rows] == [(1, "舉辦宣貫會", "邀請企業參加"), (2, "加大主題宣傳", "通過各種途徑宣傳")]
+    assert [(r["no"], r["name"], r["details"]) for r in rows] == [(1, "舉辦宣貫會", "邀請企業參加"),
+                                                                  (2, "加大主題宣傳", "通過各種途徑宣傳")]
 
 
 def test_one_line_with_bars_is_no_table():

@@ -89,7 +89,8 @@ def _sample_urls(public: Path) -> list[str]:
     ics = next(public.glob("*/*/schedule.ics")).relative_to(public).as_posix()
     one_ics = next(public.glob("*/*/ics/*.ics")).relative_to(public).as_posix()
     urls = ["/", "/2022/national/", "/en/2022/national/notice/", "/sitemap/", f"/assets/{css}", f"/{ics}", f"/{one_ics}",
-            "/2022/national/campaign.json", "/feed.xml", "/en/feed.xml", "/sitemap.xml", "/robots.txt", "/admin/", "/admin/config.yml"]
+            "/2022/national/campaign.json", "/feed.xml", "/en/feed.xml", "/sitemap.xml", "/robots.txt", "/admin/",
+            "/admin/config.yml"]
     return urls
 
 

@@ -53,7 +53,8 @@ def test_every_key_is_valid_and_read():
     site, problems = site_problems(EVERY_KEY)
     assert problems == []
     assert site.owner.name == "某某市市场监督管理局" and site.owner.operator == "某某市质量协会"
-    assert (site.gov.site_code, site.gov.icp, site.gov.police_record) == ("1100000088", "京ICP备12345678号-1", "京公网安备 11010502030143号")
+    assert (site.gov.site_code, site.gov.icp, site.gov.police_record) == ("1100000088", "京ICP备12345678号-1",
+                                                                          "京公网安备 11010502030143号")
     assert site.gov.badge_html == BADGE
 
 
@@ -123,7 +124,8 @@ def built(tmp_path_factory) -> Path:
     shutil.copytree(CONTENT, tmp / "content")
     with open(tmp / "content/site.yaml", "a", encoding="utf-8") as f:
         f.write(EVERY_KEY)
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(tmp / "content"), "--out", str(tmp / "public"),
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(tmp / "content"), "--out",
+                    str(tmp / "public"),
                     "--no-search", "-q"], check=True, cwd=tmp)
     return tmp / "public"
 
@@ -202,7 +204,8 @@ def test_the_site_map_page_lists_every_indexable_page(built):
     pages = indexable(built)
     for prefix in ("", "en/"):
         site_map = built / prefix / "sitemap/index.html"
-        links = {(site_map.parent / href).resolve() for href in re.findall(r'<li><a href="([^"]+)"', site_map.read_text(encoding="utf-8"))}
+        hrefs = re.findall(r'<li><a href="([^"]+)"', site_map.read_text(encoding="utf-8"))
+        links = {(site_map.parent / href).resolve() for href in hrefs}
         wanted = {p.resolve() for u, p in pages if (u.split("netlify.app/")[1].startswith("en/")) == bool(prefix)}
         wanted.discard(site_map.resolve())
         assert wanted == {link / "index.html" if link.is_dir() else link for link in links}, prefix

@@ -83,7 +83,8 @@ def test_no_poster_text_leaves_its_safe_area(site_dir: Path, own_browser) -> Non
     content = content_mod.load(CONTENT)
     expected = {f"{e.year}/{e.slug}": len(posters.poster_texts(e.campaign)) for e in content.entries}
     sheets = sheet_pages(site_dir)
-    n_formats = sum(len(posters.style(content.site, e.campaign).formats) for e in content.entries if posters.poster_texts(e.campaign))
+    n_formats = sum(len(posters.style(content.site, e.campaign).formats)
+                    for e in content.entries if posters.poster_texts(e.campaign))
     assert len(sheets) == n_formats * len(content.site.languages), "a sheet per campaign with posters, format and language"
     problems, loose = [], []
     exact = fonts.find_face() is not None

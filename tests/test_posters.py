@@ -227,7 +227,8 @@ def test_every_poster_of_a_set_is_set_at_nearly_one_size_and_a4_at_a_twelfth_of_
 def test_each_poster_says_quality_month_and_vertical_digits_stand_upright() -> None:
     site, c = site_with(), campaign_with(theme="2022年 质量强国", slogans=[])
     metrics = FALLBACK
-    sets = [posters.poster_set("2022-x", c, (slogan_view("2022年 质量强国"),), f, posters.style(site, c), metrics) for f in DEFAULT_FORMATS]
+    sets = [posters.poster_set("2022-x", c, (slogan_view("2022年 质量强国"),), f, posters.style(site, c), metrics)
+            for f in DEFAULT_FORMATS]
     for ps in sets:
         assert "".join(ps.head.lines) == "2022年“质量月”"  # the title names none: the year's 质量月
         art = ps.art(ps.posters[0], 33)
@@ -341,7 +342,8 @@ def test_vertical_posters_print_the_theme_under_their_head_when_tall_enough() ->
 
 
 def test_the_poster_style_chooses_the_red_official_or_the_light_design(seed_content) -> None:
-    official, light = posters.style(site_with(), campaign_with()), posters.style(site_with(), campaign_with(posters=PosterStyle(style="light")))
+    official = posters.style(site_with(), campaign_with())
+    light = posters.style(site_with(), campaign_with(posters=PosterStyle(style="light")))
     assert (official.background.rgb, official.color.rgb) == ("#b3141b", "#ffffff")
     assert (light.background.rgb, light.color.rgb) == ("#fbf6ec", "#b3141b")
     assert light.color.cmyk == official.background.cmyk, "the light design prints the same red, for the text"
@@ -353,7 +355,8 @@ def test_the_poster_style_chooses_the_red_official_or_the_light_design(seed_cont
 
 
 def test_a_theme_repeated_as_the_first_slogan_gets_one_poster() -> None:
-    c = campaign_with(theme="质量第一 用户至上", slogans=[SloganGroup(id="g", title="口号", items=["质量第一  用户至上", "质量月"])])
+    c = campaign_with(theme="质量第一 用户至上",
+                      slogans=[SloganGroup(id="g", title="口号", items=["质量第一  用户至上", "质量月"])])
     assert posters.poster_texts(c) == ["质量第一 用户至上", "质量月"]
 
 
@@ -401,7 +404,8 @@ def test_the_grid_stays_inside_the_safe_margin(fmt: PosterFormat, logo: bool) ->
     if posters.is_banner(fmt):  # the slogan alone: no head, issuer, QR code or logo
         assert logo_box is None and f.body == f.safe and not f.rules
         return
-    boxes = [f.head, f.body, f.issuer, f.qr, f.caption, year, *f.rules] + ([logo_box] if logo else []) + ([f.theme] if f.theme.h else [])
+    boxes = ([f.head, f.body, f.issuer, f.qr, f.caption, year, *f.rules]
+             + ([logo_box] if logo else []) + ([f.theme] if f.theme.h else []))
     for box in boxes:
         assert f.safe.contains(box), (fmt.id, box)
         assert box.w > 0 and box.h > 0

@@ -193,7 +193,8 @@ def wrapped_value(draw) -> tuple[str, str]:
     pads = [" " * draw(_INDENTS) for _ in words[1:]]
     body = words[0] + "".join(b + p + w for b, p, w in zip(breaks, pads, words[1:]))
     if style == "flow":
-        body = "[" + ", ".join(f'"{w}"' for w in words[:1]) + "".join(f",{b}{p}\"{w}\"" for b, p, w in zip(breaks, pads, words[1:])) + "]"
+        rest = "".join(f",{b}{p}\"{w}\"" for b, p, w in zip(breaks, pads, words[1:]))
+        body = "[" + ", ".join(f'"{w}"' for w in words[:1]) + rest + "]"
         return style, body
     return style, body if style == "plain" else style + body + style
 

@@ -205,7 +205,8 @@ def _copy_in_order(source: Path, files: list[str], target: Path) -> None:
 
 def _listings(root: Path) -> dict[str, list[str]]:
     """Each folder's entries in the order the file system lists them."""
-    return {str(folder.relative_to(root)): os.listdir(folder) for folder in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]}
+    folders = [root, *sorted(p for p in root.rglob("*") if p.is_dir())]
+    return {str(folder.relative_to(root)): os.listdir(folder) for folder in folders}
 
 
 def _tree(root: Path) -> dict[str, bytes]:

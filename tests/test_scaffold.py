@@ -57,7 +57,8 @@ def facts(node: yamlio.Node, cls=model.Campaign) -> set[str]:
         for item in sub.value if sub.kind == "sequence" else [sub]:
             inner = scaffold._options(schema.hints(cls)[f.name])
             dc = next((typing.get_args(o)[0] for o in inner if typing.get_origin(o) is list and
-                       dataclasses.is_dataclass(typing.get_args(o)[0])), None) or next((o for o in inner if dataclasses.is_dataclass(o)), None)
+                       dataclasses.is_dataclass(typing.get_args(o)[0])), None)
+            dc = dc or next((o for o in inner if dataclasses.is_dataclass(o)), None)
             if item.kind == "mapping" and dc is not None:
                 found |= facts(item, dc)
             elif item.kind == "scalar" and item.tag == "str" and len(item.text) > 3:
@@ -98,7 +99,8 @@ def test_new_carries_structure_and_no_fact_of_last_year(content_dir, source_id):
 def test_the_to_do_list_names_every_fact_with_last_years_count(content_dir):
     text = scaffold.new_campaign(content_dir, "2023-national", "2022-national")
     for needle in ("联合发文单位 co_issuers：去年 12 项", "主送 recipients：去年 26 项", "抄送 copies：去年 5 项", "印发机关 printed_by",
-                   "公开方式 publication_note", "印发日期 issue_date：已删去", "2023年8月22日", "口号 slogans 1 › 口号 items：去年 15 项",
+                   "公开方式 publication_note", "印发日期 issue_date：已删去", "2023年8月22日",
+                   "口号 slogans 1 › 口号 items：去年 15 项",
                    "联系方式 contacts 1 › 电话 phones", "附件 attachments 1 › 附件标题 title", "notice.md", "draft: false"):
         assert needle in text, needle
 

@@ -102,7 +102,8 @@ def test_the_index_reads_reader_pages_only_in_sorted_order() -> None:
 
     pages = [page("index.html", "home.html"), page("2022/national/index.html", "campaign.html"),
              page("2020/nanjing/index.html", "campaign.html"), page("2022/national/notice/index.html", "notice.html"),
-             page("en/2022/national/notice/index.html", "notice.html", "en"), page("2022/national/posters/a4/index.html", "poster_sheet.html"),
+             page("en/2022/national/notice/index.html", "notice.html", "en"),
+             page("2022/national/posters/a4/index.html", "poster_sheet.html"),
              page("2022/national/posters/index.html", "posters.html"), page("slogans/index.html", "library.html"),
              page("404.html", "404.html")]
     assert search.reader_files(pages) == ["2020/nanjing/index.html", "2022/national/index.html",

@@ -339,7 +339,8 @@ def test_an_edit_re_renders_only_the_site_wide_pages_it_changes(content, tmp_pat
     preview.refresh()
     rendered = []
     real = builder.render_page_of
-    monkeypatch.setattr(builder, "render_page_of", lambda site, env, page, *a: rendered.append(page.url) or real(site, env, page, *a))
+    monkeypatch.setattr(builder, "render_page_of",
+                        lambda site, env, page, *a: rendered.append(page.url) or real(site, env, page, *a))
     edit(content / "2022-zhuhai" / "campaign.yaml", SLOGAN, "可持续 高质量 享未来")
     preview.refresh({content / "2022-zhuhai" / "campaign.yaml"})
     shared = {u for u in rendered if not u.removeprefix("en/").startswith("2022/zhuhai/")}
@@ -351,7 +352,8 @@ def test_a_slogan_edit_renders_only_the_library_items_it_changes(content, tmp_pa
     preview.refresh()
     items = []
     real = builder.render_page
-    monkeypatch.setattr(builder, "render_page", lambda env, template, ctx: (template != "_library_item.html" or items.append(ctx["item"]))
+    monkeypatch.setattr(builder, "render_page",
+                        lambda env, template, ctx: (template != "_library_item.html" or items.append(ctx["item"]))
                         and real(env, template, ctx))
     edit(content / "2022-zhuhai" / "campaign.yaml", SLOGAN, "可持续 高质量 享未来")
     preview.refresh({content / "2022-zhuhai" / "campaign.yaml"})
@@ -367,7 +369,8 @@ def test_a_notice_edit_re_renders_only_its_campaign(content, tmp_path, monkeypat
     preview.refresh()
     rendered, remade = [], []
     real_page, real_atom, real_sitemap = builder.render_page_of, builder.feeds.atom, builder.feeds.sitemap
-    monkeypatch.setattr(builder, "render_page_of", lambda site, env, page, *a: rendered.append(page.url) or real_page(site, env, page, *a))
+    monkeypatch.setattr(builder, "render_page_of",
+                        lambda site, env, page, *a: rendered.append(page.url) or real_page(site, env, page, *a))
     monkeypatch.setattr(builder.feeds, "atom", lambda *a: remade.append("feed") or real_atom(*a))
     monkeypatch.setattr(builder.feeds, "sitemap", lambda *a: remade.append("sitemap") or real_sitemap(*a))
     edit(content / "2022-national" / "notice.md", "质量", "品质")

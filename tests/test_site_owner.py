@@ -50,5 +50,6 @@ def test_the_footer_fits_and_the_platform_scripts_run_under_the_csp(built, new_p
         assert not problems, problems
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         footer = page.inner_text("footer.site-footer")
-        for text in ("主办单位：某某市市场监督管理局", "网站标识码：1100000088", "京ICP备12345678号-1", "京公网安备 11010502030143号"):
+        for text in ("主办单位：某某市市场监督管理局", "网站标识码：1100000088", "京ICP备12345678号-1",
+                     "京公网安备 11010502030143号"):
             assert text in footer, text

@@ -103,7 +103,8 @@ def test_campaign_home_pages_are_light(site_dir: Path, pages: list[str]) -> None
     heavy = {}
     for rel in homes:
         parsed = sitecheck.parse_page(site_dir / rel)
-        css = {sitecheck.internal_path(rel, link.value, "")[0] for link in parsed.links if link.tag == "link" and link.value.endswith(".css")}
+        css = {sitecheck.internal_path(rel, link.value, "")[0]
+               for link in parsed.links if link.tag == "link" and link.value.endswith(".css")}
         assert css, f"{rel} links no stylesheet"
         size = (site_dir / rel).stat().st_size + sum((site_dir / p.lstrip("/")).stat().st_size for p in css)
         if size >= PAGE_WEIGHT_LIMIT:

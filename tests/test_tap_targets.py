@@ -86,7 +86,8 @@ def test_no_layout_shift_while_loading(new_page, site_url: str) -> None:
     page = new_page(width=360, height=740)
     page.add_init_script("""window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries())
         if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});""")
-    for url in ["2022/caq/schedule/", "2022/zhuhai/schedule/", "", "2022/national/notice/", "search/?q=%E6%9C%BA%E6%A2%B0%E5%B7%A5%E4%B8%9A"]:
+    for url in ["2022/caq/schedule/", "2022/zhuhai/schedule/", "", "2022/national/notice/",
+                "search/?q=%E6%9C%BA%E6%A2%B0%E5%B7%A5%E4%B8%9A"]:
         page.goto(site_url + url)
         page.wait_for_load_state("load")
         if "search" in url:

@@ -179,7 +179,8 @@ def requirements(admin: Admin, cwd: Path | None = None) -> tuple[str, Path]:
         raise QmError.at("serve --cms", 0, 0, N_("--cms needs Node.js, and `node` was not found"), hint)
     server = (cwd or Path.cwd()) / SERVER
     if not server.is_file() or admin.dist is None or admin.identity is None:
-        raise QmError.at("serve --cms", 0, 0, N_("--cms needs the npm packages decap-server and decap-cms, which are not installed"),
+        raise QmError.at("serve --cms", 0, 0,
+                         N_("--cms needs the npm packages decap-server and decap-cms, which are not installed"),
                          hint)
     return node, server.parents[2]
 

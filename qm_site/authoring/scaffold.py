@@ -29,7 +29,8 @@ from ..source.model import TO_FILL
 from ..source.schema import fields, hints, is_blank
 
 SPECIAL = ("year", "slug", "draft", "copied_from", "confirmed_same", "incomplete")  # set by `new` itself
-DROPPED = ("notes", "review")  # last year's editorial notes and open import guesses are about last year's text, not facts to fill in
+# Last year's editorial notes and open import guesses are about last year's text, not facts to fill in.
+DROPPED = ("notes", "review")
 _PLAIN = re.compile(r"^[\w\u3000-\u9fff\uff00-\uffef.\-/()（）〔〕\[\]“”、，。 ]+$")
 
 
@@ -122,7 +123,8 @@ def emit_mapping(cls, node: yamlio.Node, indent: int, draft: Draft, where: str, 
         elif kind == "text":
             draft.lines.append(f"{lead}{f.name}: {TO_FILL}")
             optional = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-            draft.todo.append(Todo(label, _was(sub) + ("；没有就删去这一行 / delete the line if there is none" if optional else "")))
+            draft.todo.append(Todo(label,
+                                   _was(sub) + ("；没有就删去这一行 / delete the line if there is none" if optional else "")))
         else:  # a date, a number, a patterned text: it cannot hold the marker, so it is left out and listed
             draft.todo.append(Todo(label, _left_out(tp, draft.year)))
             continue
@@ -240,7 +242,8 @@ def new_campaign(content_dir: str | Path, campaign_id: str, source_id: str) -> s
     assert root is not None  # plan() above refuses an empty campaign.yaml
     files = {name: markdown_skeleton(old.docs[name].text) for name in _markdown_files(root.value)}
     for name, (_, headings) in files.items():
-        draft.todo.append(Todo(f"文件 {name}", f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
+        draft.todo.append(Todo(f"文件 {name}",
+                               f"保留了 {headings} 个小标题，正文都是“{TO_FILL}” / {headings} headings kept, text to fill in"))
     _validate(draft.text(), str(target / CAMPAIGN_FILE), lambda name: files[name][0])
     # Born in the web editor's form, so its first save from the form changes only what was edited.
     editor_form = available()

@@ -136,7 +136,8 @@ def _cell_per_line(blocks: list[Block]) -> list[Block]:
     i = 0
     while i < len(blocks):
         k = 0
-        while i + k < len(blocks) and isinstance(blocks[i + k], Para) and blocks[i + k].text in _COLUMN_WORDS:  # type: ignore[union-attr]
+        while (i + k < len(blocks) and isinstance(blocks[i + k], Para)
+               and blocks[i + k].text in _COLUMN_WORDS):  # type: ignore[union-attr]
             k += 1
         if k < 3 or blocks[i].text != "序号":  # type: ignore[union-attr]
             out.append(blocks[i])

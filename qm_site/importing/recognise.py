@@ -283,7 +283,8 @@ def _take_cover_signature(blocks: list[Block], state: _State) -> list[Block]:
     """A cover letter that 印发 a 方案: its 落款 and date stand mid-page, right above the 方案's own title; both removed."""
     for i, block in enumerate(blocks[1:-1], start=1):
         k = i + 1
-        while k + 1 < len(blocks) and isinstance(blocks[k], Para) and _is_publication_note(blocks[k].text):  # type: ignore[union-attr]
+        while (k + 1 < len(blocks) and isinstance(blocks[k], Para)
+               and _is_publication_note(blocks[k].text)):  # type: ignore[union-attr]
             k += 1  # （此件主动公开） under the date stays, read as a side fact
         after = blocks[k]
         if not (isinstance(block, Para) and facts.is_date_line(block.text) and isinstance(after, Para)

@@ -87,7 +87,8 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
         n = len(texts)
         if n == 0:
             if campaign is not None and formats is not None:
-                raise QmError.at(e.campaign.loc.path or e.id, 0, 0, N_("campaign `%(id)s` has no theme or slogans to print", id=e.id),
+                raise QmError.at(e.campaign.loc.path or e.id, 0, 0,
+                                 N_("campaign `%(id)s` has no theme or slogans to print", id=e.id),
                                  N_("add `theme` or `slogans` to its campaign.yaml"))
             continue
         st = posters.style(site, e.campaign)
@@ -175,7 +176,8 @@ def finish(data: bytes, job: Job) -> bytes:
     date = dated(c)
     writer.metadata = None
     writer.add_metadata({"/Title": f"{draft_prefix(c)}{c.title} · {job.fmt.name}", "/Author": job.issuer,
-                         "/Subject": f"{c.year} {job.fmt.name}{scale_note(job)} {posters.BLEED_MM:g} mm bleed", "/Creator": "qm-site (Chromium, pypdf)"})
+                         "/Subject": f"{c.year} {job.fmt.name}{scale_note(job)} {posters.BLEED_MM:g} mm bleed",
+                         "/Creator": "qm-site (Chromium, pypdf)"})
     buf = io.BytesIO()
     writer.write(buf)
     done = prepress.to_pdfx(buf.getvalue(), date, job.sheet)
@@ -222,7 +224,8 @@ def trim_of(page, job: Job) -> tuple[float, float, float, float]:
         along = float(box.height if fmt.vertical else box.width) - 2 * bleed
         trim_w, trim_h = (trim_w, along) if fmt.vertical else (along, trim_h)
     if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
-        raise QmError.at(job.sheet, 0, 0, N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
+        raise QmError.at(job.sheet, 0, 0,
+                         N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
                                              format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",
                                              h=f"{float(box.height) / PT_PER_MM:.1f}", W=f"{trim_w / PT_PER_MM + 6:.1f}",
                                              H=f"{trim_h / PT_PER_MM + 6:.1f}"),

@@ -829,7 +829,8 @@ def issuer_line(c: Campaign, st: Style) -> str:
     return spaced(st.issuer_line or c.issuer)
 
 
-def poster_set(campaign_id: str, c: Campaign, slogans: tuple[Slogan, ...], fmt: PosterFormat, st: Style, metrics: Metrics) -> PosterSet:
+def poster_set(campaign_id: str, c: Campaign, slogans: tuple[Slogan, ...], fmt: PosterFormat, st: Style,
+               metrics: Metrics) -> PosterSet:
     """Fit the theme and every slogan, the year and the issuer line to one format."""
     f = frame(fmt, bool(st.key_visual))
     year_box, logo_box = head_boxes(f, bool(st.logo))
@@ -883,7 +884,8 @@ class QR:
 @lru_cache(maxsize=256)
 def qr(url: str) -> QR:
     """The QR code of a URL, with the standard 4-module quiet zone (segno)."""
-    svg = disk_cache.cached("qr", disk_cache.key_of("qr-v1", disk_cache.versions("segno"), url), ".svg", lambda: segno_svg(url)).decode()
+    svg = disk_cache.cached("qr", disk_cache.key_of("qr-v1", disk_cache.versions("segno"), url), ".svg",
+                            lambda: segno_svg(url)).decode()
     size = re.search(r'viewBox="0 0 (\d+) \1"', svg)
     path = re.search(r' d="([^"]+)"', svg)
     if not size or not path:
@@ -906,7 +908,8 @@ def poster_sets(site: Site, v, metrics: Metrics, asset_urls: dict[str, str]) -> 
     st = style(site, v.c)
     if st.logo and st.logo not in asset_urls:
         loc = st.logo_loc
-        raise QmError.at(loc.path or "site.yaml", loc.line, loc.column, N_("the poster logo `%(name)s` is not in assets/", name=st.logo),
+        raise QmError.at(loc.path or "site.yaml", loc.line, loc.column,
+                         N_("the poster logo `%(name)s` is not in assets/", name=st.logo),
                          N_("put the SVG or PNG under assets/ and give its name relative to that folder"))
     if st.key_visual and st.key_visual not in asset_urls:  # check (theme.check_pictures) says so first, with the rules
         loc = st.key_visual_loc

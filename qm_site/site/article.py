@@ -67,7 +67,8 @@ def _p(text: str, style: str = "p") -> str:
 
 def _label(_, label: str, value: str, style: str = "p") -> str:
     """`名称：value` as a paragraph, the (translated) label bold."""
-    return _tag("p", style, _tag("strong", "strong", escape(_("%(label)s: ") % {"label": label}, quote=False)) + escape(value, quote=False))
+    return _tag("p", style,
+                _tag("strong", "strong", escape(_("%(label)s: ") % {"label": label}, quote=False)) + escape(value, quote=False))
 
 
 class _Restyle(HTMLParser):
@@ -145,7 +146,8 @@ def schedule_table(sv: ScheduleView, lang: str) -> str:
         cells = [str(a.no) if a.no is not None else "", a.name, time, *(() if s.merge_time_place else (a.place or "",))]
         rows.append("<tr>" + "".join(_tag("td", "td", escape(c, quote=False)) for c in cells)
                     + _tag("td", "td", "<br>".join(escape(d, quote=False) for d in details)) + "</tr>")
-    table = _tag("table", "table", "<thead><tr>" + "".join(_tag("th", "th", escape(h, quote=False)) for h in heads) + "</tr></thead>"
+    table = _tag("table", "table",
+                 "<thead><tr>" + "".join(_tag("th", "th", escape(h, quote=False)) for h in heads) + "</tr></thead>"
                  + "<tbody>" + "".join(rows) + "</tbody>")
     return _p(s.caption, "caption") + table + (_p(s.note, "note") if s.note else "")
 
@@ -158,7 +160,8 @@ def slogan_list(items) -> str:
 def contact_block(ct, issuer: str, _) -> str:
     """One contact: organisation, people, phones, fax, e-mail, address, postcode, website, WeChat account."""
     lines = [_tag("p", "p", _tag("strong", "strong", escape(ct.organization or issuer, quote=False)))]
-    for label, value in ((_("Contact person"), "、".join(ct.people)), (_("Phone"), "、".join(ct.phones)), (_("Fax"), "、".join(ct.fax)),
+    for label, value in ((_("Contact person"), "、".join(ct.people)), (_("Phone"), "、".join(ct.phones)),
+                         (_("Fax"), "、".join(ct.fax)),
                          (_("E-mail"), "、".join(ct.emails)), (_("Address"), ct.address), (_("Postcode"), ct.postcode),
                          (_("Website"), ct.website), (_("WeChat official account"), "、".join(ct.wechat))):
         if value:  # a website is written out: the editor strips links to other sites

@@ -422,7 +422,8 @@ def site_outputs(content: Content, assets_dir: Path, metrics, pdfs: frozenset[st
         lambda v=v: campaign_output(site, v, by_campaign[v.id], metrics, asset_urls, pdfs, memo is not None, content.look,
                                     content.identity)))]
     order = {lang: [v.id for v in views] for lang, views in views_by_lang.items()}
-    all_pages = in_site_order(shared_by_lang, {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
+    all_pages = in_site_order(shared_by_lang,
+                              {lang: dict(zip(ids, lists_by_lang[lang], strict=True)) for lang, ids in order.items()},
                               order)
     outputs.append(sitemap_output(site, shared_by_lang, lists_by_lang, all_pages))
     logos = share.card_logos(site, (e.campaign for e in content.entries), dict(content.assets))
@@ -491,7 +492,8 @@ def site_wide_files(content: Content, asset_urls: dict[str, str], outputs: list[
 
 def in_site_order(shared_by_lang: dict[str, list], by_campaign: dict[str, dict[str, tuple]], order: dict[str, list[str]]) -> list:
     """Every page (or PageRef) of the site: per language, the site-wide ones, then each campaign's in `order` (ids)."""
-    return [p for lang, ids in order.items() for p in [*shared_by_lang[lang], *(p for i in ids for p in by_campaign[lang].get(i, ()))]]
+    return [p for lang, ids in order.items()
+            for p in [*shared_by_lang[lang], *(p for i in ids for p in by_campaign[lang].get(i, ()))]]
 
 
 def campaign_outputs(site, entry: Entry, markdown_inline, orders: Orders
@@ -513,7 +515,8 @@ def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...], 
                   ) -> tuple[dict[str, str], list[graph.Output]]:
     """fingerprint_assets: the URLs by name, and an output for each file keyed by its bytes' hash."""
     asset_urls, asset_files = fingerprint_assets(assets_dir, site_assets, palette)
-    return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), partial(bytes, data)) for path, data in asset_files.items()]
+    return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), partial(bytes, data))
+                        for path, data in asset_files.items()]
 
 
 @dataclass
@@ -698,7 +701,8 @@ def cached_calendars(v: pages.CampaignView, page_url: str) -> tuple[bytes, dict[
         whole, rows = calendars(v.c, v.id, page_url)
         return json.dumps({"whole": whole.decode(), "rows": {k: r.decode() for k, r in rows.items()}}).encode()
 
-    data = json.loads(disk_cache.cached("ics", disk_cache.key_of(CALENDAR_VERSION, disk_cache.versions("icalendar"), v.entry.digest, v.id, page_url), ".json", make))
+    key = disk_cache.key_of(CALENDAR_VERSION, disk_cache.versions("icalendar"), v.entry.digest, v.id, page_url)
+    data = json.loads(disk_cache.cached("ics", key, ".json", make))
     return data["whole"].encode(), {k: r.encode() for k, r in data["rows"].items()}
 
 
@@ -708,7 +712,8 @@ def source_date_epoch() -> int | None:
     if raw is None or raw == "":
         return None
     if not raw.isdigit():
-        raise QmError.at("SOURCE_DATE_EPOCH", 0, 0, N_("SOURCE_DATE_EPOCH must be seconds since 1970, found `%(value)s`", value=raw),
+        raise QmError.at("SOURCE_DATE_EPOCH", 0, 0,
+                         N_("SOURCE_DATE_EPOCH must be seconds since 1970, found `%(value)s`", value=raw),
                          N_("for example: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"))
     return int(raw)
 

@@ -254,7 +254,8 @@ def os_errors(out: Path) -> Iterator[None]:
     except OSError as exc:
         where = exc.filename or str(out)
         problem = Problem(str(where), 0, 0, N_("cannot write the site: %(reason)s", reason=exc.strerror or str(exc)),
-                          _OS_HINTS.get(exc.errno or 0, N_("check the disk and the folder, then build again; the previous site is unchanged")))
+                          _OS_HINTS.get(exc.errno or 0,
+                                        N_("check the disk and the folder, then build again; the previous site is unchanged")))
         raise WriteError(problem, exc.errno or 0) from None
 
 

@@ -52,7 +52,8 @@ def _parse(env: jinja2.Environment, path: Path, name: str, errors: Collector) ->
     try:
         return env.parse(path.read_text(encoding="utf-8"), name, str(path))
     except jinja2.TemplateSyntaxError as exc:
-        errors.add(str(path), exc.lineno or 0, 1 if exc.lineno else 0, N_("template error: %(error)s", error=exc.message or str(exc)),
+        errors.add(str(path), exc.lineno or 0, 1 if exc.lineno else 0,
+                   N_("template error: %(error)s", error=exc.message or str(exc)),
                    N_("check the template syntax near this line"))
     except UnicodeDecodeError:
         errors.add(str(path), 0, 0, N_("`%(name)s` is not UTF-8 text", name=name),

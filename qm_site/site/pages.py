@@ -224,7 +224,8 @@ class CampaignView:
                 theme = phrase_html(Picker(lang).html(c.theme, c.theme_en), spaced=True)  # 增强质量韧性, never 增强质 / 量韧性
                 sections.append((_("Theme"), Markup("<p class=\"theme-text\">%s</p>") % theme))
         for s in self._body.sections if self._body else ():
-            sections.append((zh_fallback(escape(s.title), self.body_fallback, "span"), zh_fallback(Markup(s.html), self.body_fallback)))
+            sections.append((zh_fallback(escape(s.title), self.body_fallback, "span"),
+                             zh_fallback(Markup(s.html), self.body_fallback)))
         return tuple((cn_or_arabic(i + 1, lang), title, html) for i, (title, html) in enumerate(sections))
 
     @property
@@ -321,7 +322,8 @@ def campaign_view(e: Entry, lang: str, markdown_inline) -> CampaignView:
         groups.append((pick.html(g.title, g.title_en), tuple(items)))
     theme = SloganView(0, spaced(c.theme), c.theme_en, pick.html(spaced(c.theme), c.theme_en)) if c.theme else None
     return CampaignView(
-        entry=e, c=c, lang=lang, url=campaign_url(e), title=pick.html(c.title, c.title_en), title_text=pick.text(c.title, c.title_en),
+        entry=e, c=c, lang=lang, url=campaign_url(e), title=pick.html(c.title, c.title_en),
+        title_text=pick.text(c.title, c.title_en),
         theme=pick.html(c.theme, c.theme_en) if c.theme else None, issuer=c.issuer_label or c.issuer,
         period=default_period(c), slogan_groups=tuple(groups), theme_slogan=theme,
         body_fallback=lang == "en" and bool(c.body) and not c.body_en, markdown_inline=markdown_inline,
@@ -370,14 +372,16 @@ def _attachment(a, i: int, e: Entry, pick: Picker, lang: str) -> AttachmentView:
     ids = [f"{anchor}-{k}" for k in range(1, len(doc.sections) + 1)]  # the contents list links each part
     return AttachmentView(number, anchor, title, kind, tuple((i, pick.html(s.title)) for i, s in zip(ids, doc.sections)),
                           a.schedule or None, tuple(a.slogans or ()),
-                          Markup(doc.intro_html + "".join(f'<h3 id="{i}">{escape(s.title)}</h3>{s.html}' for i, s in zip(ids, doc.sections))),
+                          Markup(doc.intro_html + "".join(f'<h3 id="{i}">{escape(s.title)}</h3>{s.html}'
+                                                          for i, s in zip(ids, doc.sections))),
                           lang == "en", a.numbered)
 
 
 # --- the site map -------------------------------------------------------------------
 
 
-def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[tuple[Page, ...]], list[CampaignView]]:
+def site_pages(content: Content, lang: str, markdown_inline, memo=None) -> tuple[list[Page], list[tuple[Page, ...]],
+                                                                                 list[CampaignView]]:
     """Every HTML page of one language: the site-wide ones, each campaign's (in the order of the views); and the views.
 
     `memo` (a graph.Memo kept by the dev server between builds) reuses the views and page lists of campaigns
@@ -400,7 +404,8 @@ def shared_pages(site: Site, views: list[CampaignView], lang: str, memo=None) ->
     featured = newest(views) if views else None
     site_title = pick.text(site.title, site.title_en)
     years = sorted(by_year.items(), reverse=True)
-    home_key = (featured and featured.card_key, featured.period if featured else None, tuple((y, tuple(cards[y])) for y, _vs in years))
+    home_key = (featured and featured.card_key, featured.period if featured else None,
+                tuple((y, tuple(cards[y])) for y, _vs in years))
     shown = tuple(v.library_source for v in views)
     if memo is None:
         library = library_pages(views, shown, lang, prefix)
@@ -544,7 +549,8 @@ def library_pages(views: list[CampaignView], shown: tuple, lang: str, prefix: st
     for v, source in zip(views, shown):
         if source[4]:
             of_year.setdefault(source[0], []).append((v, source))
-    uses = {y: memo_latest(memo, ("library", lang, y), tuple(source for _v, source in pairs), lambda pairs=pairs: year_slogans(pairs))
+    uses = {y: memo_latest(memo, ("library", lang, y), tuple(source for _v, source in pairs),
+                           lambda pairs=pairs: year_slogans(pairs))
             for y, pairs in of_year.items()}
     items = slogan_library(uses)
     years = sorted(uses, reverse=True)
@@ -559,9 +565,11 @@ def library_pages(views: list[CampaignView], shown: tuple, lang: str, prefix: st
     for y in years:
         texts = tuple(sorted(uses[y], key=lambda t: items[t]["order"]))  # in order of first use across the years
         # What the page shows: the year's campaigns (their uses), and each slogan's html and years from the others.
-        shown = (y, nav, tuple(source for _v, source in of_year[y]), texts, tuple((items[t]["html"], tuple(items[t]["years"])) for t in texts))
+        shown = (y, nav, tuple(source for _v, source in of_year[y]), texts,
+                 tuple((items[t]["html"], tuple(items[t]["years"])) for t in texts))
         pages.append(memo_latest(memo, ("library page", lang, y), shown,
-                                 lambda y=y, texts=texts, shown=shown: library_year(y, nav, texts, uses[y], items, shown, lang, prefix)))
+                                 lambda y=y, texts=texts, shown=shown:
+                                 library_year(y, nav, texts, uses[y], items, shown, lang, prefix)))
     return pages
 
 

@@ -578,7 +578,8 @@ def _note_incomplete(entries: list[Entry], errors: Collector) -> None:
         c = e.campaign
         if c.incomplete and not c.draft:
             errors.add(c.loc.path, c.loc.line, c.loc.column,
-                       N_("`%(id)s` is marked incomplete (%(reason)s) and is left off the public site", id=e.id, reason=c.incomplete),
+                       N_("`%(id)s` is marked incomplete (%(reason)s) and is left off the public site", id=e.id,
+                          reason=c.incomplete),
                        N_("when everything is entered, delete the line `incomplete: …`"), "warning")
 
 
@@ -640,7 +641,8 @@ def campaign_folders(root: Path, errors: Collector, known: dict[str, Path] | Non
         has_yaml = os.path.lexists(os.path.join(d.path, CAMPAIGN_FILE))
         if d.name.startswith((".", "_")):
             if has_yaml:  # hidden on purpose (.git, _drafts) is fine, but say so when it holds a campaign
-                errors.add(_show(path), 0, 0, N_("the campaign in `%(name)s` is not built: folders starting with . or _ are skipped",
+                errors.add(_show(path), 0, 0,
+                           N_("the campaign in `%(name)s` is not built: folders starting with . or _ are skipped",
                                                  name=d.name), N_("rename the folder to YEAR-NAME, e.g. 2023-national"), "warning")
             continue
         if has_yaml:

@@ -207,7 +207,8 @@ class Validator:
         origin = _origin(tp)
         if origin is list:
             if node.kind != "sequence":
-                self.err(node, _must_be(what, _KIND_NAMES["sequence"], _found(node)), N_("start each item on its own line with `- `"))
+                self.err(node, _must_be(what, _KIND_NAMES["sequence"], _found(node)),
+                         N_("start each item on its own line with `- `"))
                 return MISSING
             if len(node.value) < meta.get("min_items", 0):
                 self.err(node, N_("%(what)s is an empty list", what=what), N_("add at least one item, or remove the key"))
@@ -243,7 +244,8 @@ class Validator:
                 self.err(node, N_("%(what)s is empty", what=what), N_("write some text, or remove the line"))
                 return MISSING
             if "pattern" in meta and not re.search(meta["pattern"], text):
-                self.err(node, N_("%(what)s `%(text)s` is not in the expected form", what=what, text=text), pattern_hint(meta["pattern"]))
+                self.err(node, N_("%(what)s `%(text)s` is not in the expected form", what=what, text=text),
+                         pattern_hint(meta["pattern"]))
                 return MISSING
             return text
         if tp is bool:

@@ -175,7 +175,8 @@ def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None, lin
         for knode, vnode in node.value:
             kline, kcol = _where(knode.start_mark)
             if not isinstance(knode, yaml.ScalarNode):
-                raise QmError.at(path, kline, kcol, N_("a key must be plain text, not a list or mapping"), N_("write keys like `title:`"))
+                raise QmError.at(path, kline, kcol, N_("a key must be plain text, not a list or mapping"),
+                                 N_("write keys like `title:`"))
             key = knode.value
             if key == "<<" and knode.tag.endswith("merge") or key in out:
                 what = (N_("merge keys (<<) are not supported") if key == "<<" and key not in out
@@ -194,7 +195,8 @@ def _convert(node, path: str, depth: int = 0, budget: _Budget | None = None, lin
         return Node([_convert(n, path, depth + 1, budget, lines) for n in node.value], path, line, col, "sequence")
     tag = node.tag
     if tag not in _SCALARS:
-        raise QmError.at(path, line, col, N_("unsupported YAML tag `%(tag)s`", tag=tag), N_("remove the `!tag` in front of the value"))
+        raise QmError.at(path, line, col, N_("unsupported YAML tag `%(tag)s`", tag=tag),
+                         N_("remove the `!tag` in front of the value"))
     name, conv = _SCALARS[tag]
     try:
         value = conv(node.value)
@@ -225,7 +227,8 @@ def load(text: str, path: str = "<string>") -> Node | None:
         raise QmError(Problem(path, 1, 1, N_("the file has characters YAML does not allow"),
                               N_("check the file is UTF-8 text without control characters"), detail=str(exc))) from None
     except RecursionError:
-        raise QmError.at(path, 1, 1, N_("the YAML is nested too deeply"), N_("campaign files are at most a few levels deep")) from None
+        raise QmError.at(path, 1, 1, N_("the YAML is nested too deeply"),
+                         N_("campaign files are at most a few levels deep")) from None
     if root is None:
         return None
     return _convert(root, path, lines=text.splitlines())
