@@ -76,7 +76,8 @@ def _file_parsers(sub) -> None:
     _look_opt(t)
     t.add_argument("--list", action="store_true", help="list them (the default)")
     t.add_argument("--record", action="store_true",
-                   help="record beside each override the hash of the built-in template it replaces (check then says when that changes)")
+                   help="record beside each override the hash of the built-in template it replaces "
+                        "(check then says when that changes)")
 
     f = sub.add_parser("fmt", help="rewrite content/'s YAML files in the form the web editor saves (needs node, npm ci)")
     _content_opt(f)
@@ -382,7 +383,8 @@ def _templates(args) -> int:
             print(t.gettext("no overrides of built-in templates to record"))
         return 0
     for item in overrides.listing(look):
-        state = "" if item.override is None else "  <- " + item.override + (" " + t.gettext("(built-in changed)") if item.changed else "")
+        changed = " " + t.gettext("(built-in changed)") if item.changed else ""
+        state = "" if item.override is None else "  <- " + item.override + changed
         print(f"{item.name}{state}")
         print("    " + (", ".join(item.blocks) or "-"))
     if look.templates is None:

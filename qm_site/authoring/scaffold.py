@@ -109,7 +109,8 @@ def emit_mapping(cls, node: yamlio.Node, indent: int, draft: Draft, where: str, 
         elif kind == "mappings":
             items = sub.value[:1] if f.metadata.get("template") else sub.value
             if len(items) < len(sub.value):
-                draft.todo.append(Todo(label, f"去年 {len(sub.value)} 项，现留 1 项作样子 / last year {len(sub.value)}, one kept as a pattern"))
+                draft.todo.append(Todo(label, f"去年 {len(sub.value)} 项，现留 1 项作样子 / "
+                                              f"last year {len(sub.value)}, one kept as a pattern"))
             draft.lines.append(f"{lead}{f.name}:")
             inner = next(typing.get_args(o)[0] for o in _options(tp) if typing.get_origin(o) is list)
             for i, item in enumerate(items, 1):
@@ -276,7 +277,8 @@ def checklist(content_dir: Path, campaign_id: str, source_id: str, draft: Draft,
               f"预览（会显示草稿）/ Preview (drafts shown): python3 build.py serve{option}",
               f"检查 / Check: python3 build.py check{option}"]
     if not editor_form:
-        lines.append(f"没有 Node.js，文件还不是网页编辑器保存的写法：装好 Node.js 并运行 npm ci 后，请运行 python3 build.py fmt{option}"
+        lines.append(f"没有 Node.js，文件还不是网页编辑器保存的写法：装好 Node.js 并运行 npm ci 后，"
+                     f"请运行 python3 build.py fmt{option}"
                      f" / without Node.js the file is not yet in the web editor's form: once node and npm ci are there, run "
                      f"python3 build.py fmt{option}")
     return "\n".join(lines)

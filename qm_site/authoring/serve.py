@@ -220,8 +220,10 @@ class Outcome:
 
 
 # Why a write failed that freeing space mends: said in one line, and retried every RETRY_SECONDS until it succeeds.
-FULL = {errno.ENOSPC: N_("the disk is full: the preview shows the last site it could write, and catches up by itself once space is freed"),
-        errno.EDQUOT: N_("your disk quota is used up: the preview shows the last site it could write, and catches up by itself once space is freed")}
+FULL = {errno.ENOSPC: N_("the disk is full: the preview shows the last site it could write, "
+                         "and catches up by itself once space is freed"),
+        errno.EDQUOT: N_("your disk quota is used up: the preview shows the last site it could write, "
+                         "and catches up by itself once space is freed")}
 CAUGHT_UP = N_("the preview is written and up to date again")
 RETRY_SECONDS = 2.0  # a retry costs a look at the content folder and the writes that failed
 
@@ -238,7 +240,8 @@ class Preview:
     full_pending: bool = True  # a template/asset/site change (or no good build yet) awaits a full render
     reported: set[Problem] = field(default_factory=set)
     parsed: dict = field(default_factory=dict)  # content.load's memo: unchanged campaign folders are not re-parsed
-    listing: dict = field(default_factory=dict)  # content.load's last listing of content/, reused while only files in campaigns change
+    # content.load's last listing of content/, reused while only files in campaigns change
+    listing: dict = field(default_factory=dict)
     memo: graph.Memo = field(default_factory=graph.Memo)  # render_site's: only outputs whose key changed are made again
     font: tuple | None = None  # (metrics, FontFile or None): the poster font of the last render
     font_chars: str | None = None  # the characters `font` holds

@@ -18,7 +18,8 @@ _IDEOGRAPH = r"\u3400-\u9fff"
 _ENDS_OPEN = re.compile(rf"[{_IDEOGRAPH}A-Za-z0-9、，]$")
 _STARTS_CONT = re.compile(rf"^[{_IDEOGRAPH}“‘《（(]")
 _TITLE_END = re.compile(r"(?:通知|通告|意见|方案|安排|决定|函|公告|办法|报告)$")
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|附件|主送|抄送|联系|电\s*话|邮\s*箱)")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]"
+                            r"|附件|主送|抄送|联系|电\s*话|邮\s*箱)")
 JOIN_MIN = 40  # a paragraph cut by a page break is a long one; slogans and headings are shorter
 
 
@@ -85,7 +86,8 @@ FLAT_MIN = 300  # a longer line holding breaks is a whole notice a web page flat
 _FLAT_BREAK = re.compile(r"(?<=[:：。；;])\s+(?=\S)|\s+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
                          r"|附\s*件|联\s*系\s*人|联系电话|\d{1,2}、)\S)"
                          r"|\s+(?=[〇零一二三四五六七八九○OΟ]{4}年\S{1,3}月\S{1,3}日$|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$)")
-_FLAT_HEADING = re.compile(r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])[^\s。：:，,]{1,20})\s+(?=\S)")
+_FLAT_HEADING = re.compile(r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+                           r"[^\s。：:，,]{1,20})\s+(?=\S)")
 
 
 def unflatten(line: str) -> list[str]:
@@ -124,8 +126,9 @@ def from_text(text: str) -> list[Block]:
     return join_broken([b for b in _cell_per_line(blocks) if not isinstance(b, Para) or b.text])
 
 
-_COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位", "承办单位", "备注",
-                 "活动时间", "活动地点", "牵头部门", "协助部门", "配合部门", "责任单位", "责任部门", "牵头单位", "配合单位")
+_COLUMN_WORDS = ("序号", "活动名称", "名称", "时间", "地点", "时间地点", "主要内容", "活动内容", "内容", "主办单位",
+                 "承办单位", "备注", "活动时间", "活动地点", "牵头部门", "协助部门", "配合部门", "责任单位", "责任部门",
+                 "牵头单位", "配合单位")
 
 
 def _cell_per_line(blocks: list[Block]) -> list[Block]:

@@ -18,12 +18,18 @@ SUBSECTION = re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.+)$
 ATTACHMENT_START = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?$")
 ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]\s*(.*)$")
 LIST_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(.+)$")
-NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,3}、)\s*")
-ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府|公司|集团|社|处|科|室|秘书处|所|站|队)$")
+NUMBERED = re.compile(r"^(?:\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}是"
+                      r"|[一二三四五六七八九十]{1,3}、)\s*")
+ORG_SUFFIX = re.compile(r"(?:部|委|委员会|局|总局|署|银行|行|协会|联合会|学会|会|院|办|办公室|办公厅|厅|中心|政府"
+                        r"|公司|集团|社|处|科|室|秘书处|所|站|队)$")
 CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-ISSUED = re.compile(r"^(?:(?P<office>\S.*?)\s+)?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年\S{1,3}月\S{1,3}日)\s*印\s*发$")
-DIVISIONS = {"各省", "省", "自治区", "直辖市", "自治區", "直轄市", "计划单列市", "副省级城市", "副省级省会城市", "各市", "各县", "市", "县", "区"}
-# these never stand alone as addressees: an item opening with one continues 各省、自治区、直辖市… (also after a misprint: 各盛自治区)
+ISSUED = re.compile(r"^(?:(?P<office>\S.*?)\s+)?"
+                    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年\S{1,3}月\S{1,3}日)"
+                    r"\s*印\s*发$")
+DIVISIONS = {"各省", "省", "自治区", "直辖市", "自治區", "直轄市", "计划单列市", "副省级城市", "副省级省会城市",
+             "各市", "各县", "市", "县", "区"}
+# these never stand alone as addressees: an item opening with one continues 各省、自治区、直辖市…
+# (also after a misprint: 各盛自治区)
 CONTINUES = ("自治区", "直辖市", "自治區", "直轄市")  # as printed, simplified or traditional
 THEME_LABEL = re.compile(r"^.{0,30}?主题\s*(?:是|为)?\s*[:：]\s*")
 

@@ -445,7 +445,8 @@ def _body(blocks: list[Block], state: _State) -> None:
 
 def _clutter(text: str, state: _State) -> bool:
     """What a web page prints around a notice: 【打印本页】【关闭窗口】, 字号：大 中 小 …; left out, noted."""
-    if re.fullmatch(r"(?:【[^】]{1,10}】\s*)+|(?:字号|字体)\s*[:：].{0,12}|(?:打印本页|关闭窗口|返回顶部)(?:\s+\S{2,6}){0,3}", text):
+    if re.fullmatch(r"(?:【[^】]{1,10}】\s*)+|(?:字号|字体)\s*[:：].{0,12}"
+                    r"|(?:打印本页|关闭窗口|返回顶部)(?:\s+\S{2,6}){0,3}", text):
         state.draft.note("notice", N_("left out what the web page printed around the notice: %(text)s", text=text))
         return True
     return False

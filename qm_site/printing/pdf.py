@@ -97,7 +97,8 @@ def plan(content: Content, campaign: str | None = None, formats: list[str] | Non
             if formats is None or f.id in formats:
                 sheet = poster_sheet_url(LANG_PREFIX[lang] + campaign_url(e), f.id) + "index.html"
                 scale = posters.banner_scale(f, texts)
-                jobs.append(Job(e, f, n, sheet, posters.pdf_name(e.id, f, scale), posters.issuer_line(e.campaign, st), st.inks, scale))
+                name = posters.pdf_name(e.id, f, scale)
+                jobs.append(Job(e, f, n, sheet, name, posters.issuer_line(e.campaign, st), st.inks, scale))
     for wanted in formats or ():
         if wanted not in known:
             raise QmError.at("--format", 0, 0, N_("there is no poster format `%(id)s`", id=wanted),
@@ -223,7 +224,8 @@ def trim_of(page, job: Job) -> tuple[float, float, float, float]:
     if posters.is_banner(fmt):
         along = float(box.height if fmt.vertical else box.width) - 2 * bleed
         trim_w, trim_h = (trim_w, along) if fmt.vertical else (along, trim_h)
-    if abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT:
+    if (abs(float(box.width) - trim_w - 2 * bleed) > SIZE_TOLERANCE_PT
+            or abs(float(box.height) - trim_h - 2 * bleed) > SIZE_TOLERANCE_PT):
         raise QmError.at(job.sheet, 0, 0,
                          N_("Chromium printed the %(format)s posters at %(w)s × %(h)s mm instead of %(W)s × %(H)s mm",
                                              format=job.fmt.id, w=f"{float(box.width) / PT_PER_MM:.1f}",

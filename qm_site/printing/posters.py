@@ -36,7 +36,8 @@ GAP, SPACE = linebreak.GAP, linebreak.SPACE  # between a slogan's halves on one 
 LINE_HEIGHT = 1.3
 SAFETY = 0.995  # browsers round positions to 1/64 px; keep half a percent in hand
 AUTOSPACE_EM = 0.125  # `text-autospace` adds 1/8 em between ideographs and Latin letters or digits
-DRAFT_MARK = "草稿，仅供内部审阅"  # on every poster (poster.css) and 公文 page (gongwen.html, translated) of a draft printed for review
+# On every poster (poster.css) and 公文 page (gongwen.html, translated) of a draft printed for review.
+DRAFT_MARK = "草稿，仅供内部审阅"
 WORDMARK = "质量月"  # what makes a poster a Quality Month poster: the campaign's name holds it (campaign_name)
 QR_CAPTION = "扫码查看活动安排"  # under every poster's QR code: a bare code says nothing of what it opens
 CAPTION_SHARE = 0.045  # the caption's height, a share of the poster's short side
@@ -381,7 +382,8 @@ def fit_parts(parts: tuple[str, ...], box_w: float, box_h: float, vertical: bool
             row[j] = min((max(prev[i][0], length[i, j]), prev[i][1] + (i,)) for i in range(k - 1, j) if i in prev)
         best.append(row)
         longest, breaks = row[n]
-        size = min(along / longest if 0 < longest < math.inf else 0.0 if longest else math.inf, across / (k * LINE_HEIGHT), max_size)
+        fits_along = along / longest if 0 < longest < math.inf else 0.0 if longest else math.inf
+        size = min(fits_along, across / (k * LINE_HEIGHT), max_size)
         if choice is None or size > choice[0] + 1e-9:
             choice = (size, k, breaks)
     assert choice is not None  # k = 1 always gives one
@@ -654,7 +656,8 @@ class PosterSet:
         return tuple((
             escape(p.slogan.anchor), escape(p.slogan.text),
             f'<div class="poster-art {f.kind} f-{self.fmt.id}" lang="zh-CN" data-safe="{frame(p.fmt).safe.attr()}">\n{rules}',
-            f'{head}{theme if self.shows_theme(p) else ""}<div class="pa pa-body"><p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
+            f'{head}{theme if self.shows_theme(p) else ""}<div class="pa pa-body">'
+            f'<p class="pa-text" style="font-size:{mm(p.layout.size)}">{line_spans(p.layout)}</p></div>\n'
             f'{issuer}') for p in self.posters)
 
     def _page_parts(self, qr_size: int, qr_label: str, logo_src: str) -> tuple[str, str]:
@@ -673,7 +676,8 @@ class PosterSet:
 
         Drawn here rather than in a template loop: a sheet has a page per slogan, eight sheets a campaign.
         """
-        crops = '<span class="crop crop-tl"></span><span class="crop crop-tr"></span><span class="crop crop-bl"></span><span class="crop crop-br"></span>'
+        crops = ('<span class="crop crop-tl"></span><span class="crop crop-tr"></span>'
+                 '<span class="crop crop-bl"></span><span class="crop crop-br"></span>')
         fmt_id = escape(self.fmt.id)
         logo, end = self._page_parts(qr_size, qr_label, logo_src)
         # after the artwork, whose ground would hide it, and on the page rather than the trim: it bleeds
@@ -701,8 +705,8 @@ class PosterSet:
         head = "".join(mark_svg(m) for m in self.head_marks)
         foot = "".join(mark_svg(m) for m in self.foot_marks)
         c = f.caption
-        caption = (f'<g fill="{escape(st.color.rgb)}">{mark_svg(Mark(QR_CAPTION, c.x + c.w / 2, c.y + c.h / 2, self.caption.size))}</g>\n'
-                   if self.caption else "")
+        caption_mark = Mark(QR_CAPTION, c.x + c.w / 2, c.y + c.h / 2, self.caption.size) if self.caption else None
+        caption = f'<g fill="{escape(st.color.rgb)}">{mark_svg(caption_mark)}</g>\n' if caption_mark else ""
         return Markup(
             f'<symbol id="pv-{escape(self.fmt.id)}" viewBox="0 0 {w} {h}">\n'
             f'<rect width="{w}" height="{h}" fill="{escape(st.background.rgb)}"/>\n{visual}'
@@ -724,7 +728,8 @@ class PosterSet:
         size = preview_px(p.fmt) if self.banner else self.preview
         marks = "".join(mark_svg(m) for m in self.slogan_marks(p))
         w, h = _num(p.fmt.width_mm), _num(p.fmt.height_mm)
-        ground = f'<rect width="{w}" height="{h}" fill="{escape(self.style.background.rgb)}"/>' if self.banner else f'<use href="#pv-{self.fmt.id}"/>'
+        ground = (f'<rect width="{w}" height="{h}" fill="{escape(self.style.background.rgb)}"/>' if self.banner
+                  else f'<use href="#pv-{self.fmt.id}"/>')
         return Markup(
             f'<svg class="pv" lang="zh-CN" viewBox="0 0 {w} {h}" '
             f'width="{size["width"]}" height="{size["height"]}" aria-hidden="true" focusable="false">'

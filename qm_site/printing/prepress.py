@@ -167,8 +167,8 @@ def to_pdfx(data: bytes, date: dt.date, what: str) -> bytes:
         src, dst, prefix = Path(tmp, "in.pdf"), Path(tmp, "out.pdf"), Path(tmp, "pdfx.ps")
         src.write_bytes(data)
         prefix.write_text(pdfx_prefix(icc), encoding="latin-1")
-        cmd = [gs, *reader_flags(gs), "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", f"--permit-file-read={icc}", "-sDEVICE=pdfwrite", "-dPDFX",
-               "-dCompatibilityLevel=1.3", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
+        cmd = [gs, *reader_flags(gs), "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", f"--permit-file-read={icc}", "-sDEVICE=pdfwrite",
+               "-dPDFX", "-dCompatibilityLevel=1.3", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
                f"-sOutputICCProfile={icc}", f"-sOutputFile={dst}", str(prefix), str(src)]
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}  # Ghostscript dates the file from it, not the clock
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=GS_TIMEOUT_S, check=False)

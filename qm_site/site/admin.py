@@ -46,7 +46,8 @@ from ..source.schema import fields, hints, is_required, pattern_hint
 from . import graph
 from .render import PACKAGE
 
-DECAP = "decap-cms"  # the npm package: decap-cms-app with React bundled (decap-cms-app alone needs React 19 UMD builds, which React no longer ships)
+# The npm package: decap-cms-app with React bundled (decap-cms-app alone needs React 19 UMD builds, which React no longer ships).
+DECAP = "decap-cms"
 DECAP_JS = "decap-cms.js"
 ADMIN = "admin/"
 WIDGETS = PACKAGE / "admin" / "widgets.js"
@@ -228,7 +229,8 @@ def campaigns(folder: str, sources: Sources) -> dict[str, Any]:
     fields_ = model_fields(model.Campaign)
     files = [{"name": name, "label": f"{name} · {title}", "file": _under(folder, f"{name}/{CAMPAIGN_FILE}"), "fields": fields_}
              for name, title, *_ in sources]
-    return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml", "files": files,
+    return {"name": "campaigns", "label": "活动", "format": "yaml", "editor": {"preview": False}, "extension": "yaml",
+            "files": files,
             "description": "每个活动一项（content/<活动编号>/campaign.yaml）；正文和附件在“正文与附件”中编辑。"
                            "新活动请点右下角的“新建活动 / 导入通知”。"}
 
@@ -250,7 +252,8 @@ def texts(folder: str, sources: Sources) -> dict[str, Any]:
 def _body_field(first_section: int | None) -> dict[str, Any]:
     """The Markdown text of a file; for a notice body, the number of its first `## ` section."""
     out: dict[str, Any] = {"name": "body", "label": "正文", "widget": "qm-markdown", "modes": ["raw"], "required": False,
-                           "hint": "`## ` 开头的行是小标题（网站自动编号：一、二、三……）；`<!-- -->` 之间是备注，不发布"}  # Markdown
+                           # Markdown
+                           "hint": "`## ` 开头的行是小标题（网站自动编号：一、二、三……）；`<!-- -->` 之间是备注，不发布"}
     if first_section is not None:
         out["qm_first_section"] = first_section
     return out
@@ -341,7 +344,7 @@ def index_html() -> str:
 <a href="start.html" style="position:fixed;right:1rem;bottom:1rem;z-index:9999;padding:.5rem 1rem;border-radius:.3rem;background:#b3141b;color:#fff;font:15px/1.4 system-ui,sans-serif;text-decoration:none;box-shadow:0 1px 4px rgba(0,0,0,.3)">＋ 新建活动 / 导入通知</a>
 </body>
 </html>
-"""
+"""  # noqa: E501 - one inline style, kept on its line
 
 
 START_CSS = """
@@ -370,7 +373,7 @@ def _id_fields(form: str) -> str:
 <input id="{form}-year" name="year" inputmode="numeric" size="6" required>
 <label for="{form}-slug">简称（活动编号的后半部分）</label>
 <input id="{form}-slug" name="slug" required placeholder="national" autocomplete="off">
-<p class="hint">只用小写英文字母、数字和连字符，例如 national、zhuhai；活动编号是“年份-简称”，如 2023-national，也是网址的一部分。</p>"""
+<p class="hint">只用小写英文字母、数字和连字符，例如 national、zhuhai；活动编号是“年份-简称”，如 2023-national，也是网址的一部分。</p>"""  # noqa: E501 - in HTML a line break between Chinese characters shows as a space
 
 
 def start_html() -> str:
@@ -422,7 +425,7 @@ def _start_local() -> str:
 </form>
 </section>
 </div>
-"""
+"""  # noqa: E501 - in HTML a line break between Chinese characters shows as a space
 
 
 def _start_deployed() -> str:
@@ -437,7 +440,7 @@ def _start_deployed() -> str:
 </ol>
 <p>也可以在自己电脑上运行 <code>python3 build.py serve --cms</code>，打开本页直接新建或导入。</p>
 </section>
-"""
+"""  # noqa: E501 - in HTML a line break between Chinese characters shows as a space
 
 
 # --- the I/O edge: where Decap's files are, and the outputs -----------------------------------------

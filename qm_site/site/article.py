@@ -35,7 +35,8 @@ RED = "#b3141b"  # the site's theme colour (base.html's theme-color)
 STYLE = {
     "root": "font-size:16px;line-height:1.75;color:#1a1a1a;letter-spacing:0.5px",
     "h1": f"font-size:22px;font-weight:bold;line-height:1.4;text-align:center;color:{RED};margin:0 0 16px",
-    "h2": f"font-size:18px;font-weight:bold;line-height:1.5;color:{RED};margin:24px 0 8px;padding-left:8px;border-left:4px solid {RED}",
+    "h2": f"font-size:18px;font-weight:bold;line-height:1.5;color:{RED};margin:24px 0 8px;"
+          f"padding-left:8px;border-left:4px solid {RED}",
     "h3": "font-size:16px;font-weight:bold;margin:16px 0 8px",
     "p": "margin:0 0 12px",
     "fact": "margin:0 0 4px;color:#555555",
@@ -191,9 +192,10 @@ def article_html(v: CampaignView) -> Markup:
         parts.append(_tag("h2", "h2", escape(_("Contacts"), quote=False)))
         parts.extend(contact_block(ct, c.issuer, _) for ct in c.contacts)
     if v.attachments:
+        numbered = len(v.attachments) > 1
+        titles = [(f"{a.number}．" if numbered else "") + Markup(a.title).striptags() for a in v.attachments]
         parts.append(_tag("p", "p", _tag("strong", "strong", escape(_("%(label)s: ") % {"label": _("Attachments")}, quote=False))
-                          + "<br>".join(escape((f"{a.number}．" if len(v.attachments) > 1 else "") + Markup(a.title).striptags(), quote=False)
-                                        for a in v.attachments)))
+                          + "<br>".join(escape(t, quote=False) for t in titles)))
     parts.append("".join(_p(name, "sign") for name in [c.issuer, *c.co_issuers]))
     if c.issue_date:
         parts.append(_p(fmt_date(c.issue_date, v.lang), "sign"))

@@ -578,7 +578,8 @@ def campaign_output(site, view: pages.CampaignView, lists: dict[str, tuple[pages
             made.update(campaign_pages_made(site, env, group, asset_urls, campaign, identity))
         return made
     first = by_lang[0][1][0]
-    return graph.Output(first.out, ("pages", view.entry.digest, campaign_pdfs(view.id, pdfs)), make, group=view.id, origin=first.url)
+    key = ("pages", view.entry.digest, campaign_pdfs(view.id, pdfs))
+    return graph.Output(first.out, key, make, group=view.id, origin=first.url)
 
 
 def library_item(env: jinja2.Environment, lang: str, memo: graph.Memo | None, item: dict, root: str) -> Markup:

@@ -161,5 +161,6 @@ def latest_page(site, newest: CampaignView, lang: str) -> str:
         f"<title>{title}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         f'<link rel="canonical" href="{escape(site.base_url + LANG_PREFIX[lang] + newest.url)}">\n'
-        f'<meta name="robots" content="noindex">\n</head>\n<body>\n<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n'
+        f'<meta name="robots" content="noindex">\n</head>\n<body>\n'
+        f'<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n'
     )

@@ -34,7 +34,8 @@ def headers_for_rule(rule: str) -> dict[str, str]:
 def location(rule: str) -> str:
     """The nginx location matching a Netlify path rule: `=` for one file, a prefix for `dir/*`, a regex for `:name`."""
     if ":" in rule:
-        parts = [r"[^/]+" if p.startswith(":") else ".*" if p == "*" else re.escape(p) for p in re.split(r"(:[a-z]+|\*)", rule) if p]
+        parts = [r"[^/]+" if p.startswith(":") else ".*" if p == "*" else re.escape(p)
+                 for p in re.split(r"(:[a-z]+|\*)", rule) if p]
         return "~ ^" + "".join(parts) + "$"
     if rule.endswith("/*"):
         return rule[:-1]
@@ -66,7 +67,8 @@ def _redirect_rules(redirects: str, site_wide: dict[str, str]) -> tuple[list[str
         if status == "404" and source.endswith("/*"):
             not_found[source[:-1]] = target
         else:
-            returns += [f"    location = {source} {{", *_directives(site_wide, " " * 8), f"        return {status} {target};", "    }"]
+            returns += [f"    location = {source} {{", *_directives(site_wide, " " * 8),
+                        f"        return {status} {target};", "    }"]
     return returns, not_found
 
 
@@ -105,5 +107,6 @@ def server_block(root: str, redirects: str, server_name: str, listen: str = "80"
         if rule == "/*":
             continue
         lines += [f"    location {location(rule)} {{", *_directives(headers_for_rule(rule), " " * 8), "    }"]
-    lines += [*returns, "    location = /_redirects {  # Netlify's, read by this command: not a page", "        return 404;", "    }", "}"]
+    lines += [*returns, "    location = /_redirects {  # Netlify's, read by this command: not a page",
+              "        return 404;", "    }", "}"]
     return "\n".join(lines) + "\n"

@@ -205,7 +205,9 @@ class CampaignView:
     def _body(self):
         """The notice document in the page language (English falls back to Chinese), or None."""
         c = self.c
-        return self.entry.docs.get(c.body_en) if (self.lang == "en" and c.body_en) else self.entry.docs.get(c.body) if c.body else None
+        if self.lang == "en" and c.body_en:
+            return self.entry.docs.get(c.body_en)
+        return self.entry.docs.get(c.body) if c.body else None
 
     @cached_property
     def intro(self) -> Markup:
@@ -232,8 +234,9 @@ class CampaignView:
     def summary_en(self) -> Markup:
         """One English line on a page whose Chinese text has no translation: the English title and theme, or what the notice is."""
         c, _ = self.c, gettext_for("en")
-        line = escape(c.title_en.rstrip(".")) + Markup(".") if c.title_en else Markup(_("A notice of %(issuer)s on the %(year)s Quality Month.")) % {
-            "issuer": Picker("en").org(c.issuer_label or c.issuer), "year": c.year}
+        line = (escape(c.title_en.rstrip(".")) + Markup(".") if c.title_en else
+                Markup(_("A notice of %(issuer)s on the %(year)s Quality Month."))
+                % {"issuer": Picker("en").org(c.issuer_label or c.issuer), "year": c.year})
         return line + Markup(" ") + _("Theme: %(theme)s.") % {"theme": c.theme_en} if c.theme_en else line
 
     @cached_property
@@ -501,7 +504,7 @@ def poster_sheet_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> l
 
 
 def gongwen_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> list[Page]:
-    """The notice laid out as a 公文 (GB/T 9704-2012) for printing; Chinese only (it is the Chinese document), not in the sitemap."""
+    """The notice laid out as a 公文 (GB/T 9704-2012) for printing; Chinese only (the Chinese document), not in the sitemap."""
     if lang != "zh_CN":
         return []
     return [Page(f"{prefix}{v.url}{GONGWEN_URL}", "gongwen.html", lang, f"{v.title_text} · 公文", v.title_text,

@@ -90,14 +90,16 @@ def schedule_rows(sv, ics_base: str, lang: str, pick, zh: Markup, labels: tuple[
         time = "".join((
             f'<span class="when"{zh}>{phrase_html(row.time)}</span>' if row.time else "",
             f'<span class="where"{zh}>{phrase_html(row.place)}</span>' if merged and row.place else "",
-            f'<span class="when-parsed">{Markup.escape(fmt_range(r.start, r.end, lang))}</span>' if r.start and lang == "en" else "",
+            (f'<span class="when-parsed">{Markup.escape(fmt_range(r.start, r.end, lang))}</span>'
+             if r.start and lang == "en" else ""),
             f'<a class="ics" href="{ics_base}ics/{Markup.escape(r.ics)}" download>{t_calendar}'
             f'<span class="visually-hidden">: {name}</span></a>' if r.ics else ""))
         place = "" if merged else f'<td class="col-place" data-label="{t_place}"{zh}>{phrase_html(row.place)}</td>'
         details = (f"<p{zh}>{phrase_html(row.details)}</p>\n" if isinstance(row.details, str)
                    else f'<ol{zh}>{"".join(f"<li>{phrase_html(d)}</li>" for d in row.details)}</ol>' if row.details else "")
         out.append(
-            f'      <tr id="{Markup.escape(r.anchor)}" data-months="{Markup.escape(" ".join(map(str, r.months)))}" data-mode="{Markup.escape(r.mode)}">\n'
+            f'      <tr id="{Markup.escape(r.anchor)}" data-months="{Markup.escape(" ".join(map(str, r.months)))}"'
+            f' data-mode="{Markup.escape(r.mode)}">\n'
             f'        <td class="col-no" data-label="{t_no}">{"" if row.no is None else Markup.escape(row.no)}</td>\n'
             f'        <th scope="row" class="col-name">{phrase_html(name)}</th>\n'
             f'        <td class="col-time" data-label="{t_time}">\n{time}        </td>\n'
@@ -364,7 +366,8 @@ def library_uses(uses: list[dict], root: str, org) -> Markup:
     """
     base = escape(root)
     return Markup("\n      ".join(
-        f'<li><a href="{base}{escape(c.url)}slogans/#{escape(u["anchor"])}"><span class="year">{c.c.year}</span> {org(c.issuer)}</a></li>'
+        f'<li><a href="{base}{escape(c.url)}slogans/#{escape(u["anchor"])}">'
+        f'<span class="year">{c.c.year}</span> {org(c.issuer)}</a></li>'
         for u in uses for c in (u["campaign"],)))
 
 

@@ -209,18 +209,20 @@ def check_snippets(site: Site, node: yamlio.Node, errors: Collector) -> None:
                 errors.add(at.path, at.line, at.column,
                            N_("`gov.%(key)s` runs code written in the page, which the site's Content-Security-Policy blocks",
                               key=key),
-                           N_("ask the platform for its code as a <script src=\"https://…\"></script> tag: code between <script> and "
-                              "</script>, and on…= attributes, do not run"))
+                           N_("ask the platform for its code as a <script src=\"https://…\"></script> tag: "
+                              "code between <script> and </script>, and on…= attributes, do not run"))
             elif url.startswith("http:"):
                 errors.add(at.path, at.line, at.column,
-                           N_("`gov.%(key)s` loads %(url)s over plain http, which browsers block on an https site", key=key, url=url),
+                           N_("`gov.%(key)s` loads %(url)s over plain http, which browsers block on an https site",
+                              key=key, url=url),
                            N_("write the address with https://"))
             else:
                 errors.add(at.path, at.line, at.column,
-                           N_("`gov.%(key)s` loads %(url)s, which the site's Content-Security-Policy (%(directive)s) does not allow",
-                              key=key, url=url, directive=directive),
-                           N_("ask the site's developers to add its origin to %(directive)s in qm_site/headers.py and netlify.toml "
-                              "(one table; `build.py nginx` prints it for nginx), or remove the snippet", directive=directive))
+                           N_("`gov.%(key)s` loads %(url)s, which the site's Content-Security-Policy (%(directive)s) "
+                              "does not allow", key=key, url=url, directive=directive),
+                           N_("ask the site's developers to add its origin to %(directive)s in qm_site/headers.py and "
+                              "netlify.toml (one table; `build.py nginx` prints it for nginx), or remove the snippet",
+                              directive=directive))
 
 
 def parse_campaign(text: str, path: str, read: Callable[[str], str], renderer: Renderer, errors: Collector,
@@ -601,7 +603,8 @@ def _check_copies(entries: list[Entry], errors: Collector) -> None:
             errors.add(at.path or c.loc.path, at.line, at.column,
                        N_("%(what)s are the same as in %(source)s, the campaign this one was copied from",
                           what=COMPARED[part], source=source.id),
-                       N_("enter this year's; if last year's are right, add `confirmed_same: [%(part)s]` under `draft:`", part=part))
+                       N_("enter this year's; if last year's are right, add `confirmed_same: [%(part)s]` under `draft:`",
+                          part=part))
 
 
 def _same(a: Entry, b: Entry, part: str) -> bool:

@@ -281,8 +281,8 @@ def _period(v: Validator, text: str, node: Node, siblings: dict):
     if when is None or when.start_time or when.deadline:
         y = year if isinstance(year, int) else 2023
         v.err(node, N_("`period` `%(text)s` is not a date range qm-site can read", text=text),
-              N_("write it as the notice prints it, e.g. %(year)s年9月1日至30日, or as start: %(year)s-09-01 and end: %(year)s-09-30",
-                 year=y))
+              N_("write it as the notice prints it, e.g. %(year)s年9月1日至30日, "
+                 "or as start: %(year)s-09-01 and end: %(year)s-09-30", year=y))
         return MISSING
     return model.Period(start=when.start, end=when.end, loc=Loc(*node.loc))
 

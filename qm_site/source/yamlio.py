@@ -278,7 +278,8 @@ def line_slips(text: str, path: str) -> list[Problem]:
         if m:
             problems.append(Problem(path, number, m.start(3) + 1,
                                     N_("the key `%(key)s` is followed by a full-width colon `：`", key=m.group(2)),
-                                    N_("type the colon with the English keyboard, followed by a space: `%(key)s: …`", key=m.group(2))))
+                                    N_("type the colon with the English keyboard, followed by a space: `%(key)s: …`",
+                                       key=m.group(2))))
             continue
         m = _KEY_NO_SPACE.match(line)
         if m:
