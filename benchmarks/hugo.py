@@ -60,7 +60,8 @@ BASEOF = """<!DOCTYPE html>
 </main>
 <footer class="site-footer">
   <div class="wrap">
-    <p><span>{{ .Site.Title }}</span> <a href="{{ "index.xml" | relURL }}">RSS</a> <a href="{{ "sitemap.xml" | relURL }}">网站地图</a></p>
+    <p><span>{{ .Site.Title }}</span> <a href="{{ "index.xml" | relURL }}">RSS</a>
+      <a href="{{ "sitemap.xml" | relURL }}">网站地图</a></p>
     <p class="muted">内容来自已发布的通知，以原文为准。</p>
   </div>
 </footer>
@@ -72,7 +73,8 @@ SINGLE = """{{ define "main" }}
 <article>
   <header>
     <h1>{{ .Title }}</h1>
-    <p class="meta">{{ .Params.doc_number }} · {{ .Params.issuer }} · <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time></p>
+    <p class="meta">{{ .Params.doc_number }} · {{ .Params.issuer }} ·
+      <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time></p>
     <p class="theme">{{ .Params.theme }}</p>
   </header>
   {{ .TableOfContents }}

@@ -182,7 +182,7 @@ def command_builds(runs: int, out: Path, *options: str) -> tuple[list[float], li
 
 
 def seed_build(runs: int, work: Path, *options: str) -> list[float]:
-    """Wall times of `python build.py` (with `options`) on the real content/, interpreter start-up included; the first with a cold cache."""
+    """Wall times of `python build.py` (with `options`) on the real content/, interpreter start-up included; the first cold."""
     return command_builds(runs + 1, work / "seed" / "public", *options)[0]
 
 
@@ -222,12 +222,14 @@ def startup(work: Path, runs: int, hugo_bin: str | None) -> dict:
 def print_startup(s: dict) -> None:
     """The start-up figures, as the targets judge them."""
     print(f"start-up, N={s['n']} synthetic site ({s['pages']} pages), warm, interpreter start-up included: "
-          f"pages only (--no-search, as Hugo) median {s['pages_only_s']:.3f}s (runs: {', '.join(f'{t:.2f}' for t in s['pages_only_runs_s'])}; "
+          f"pages only (--no-search, as Hugo) median {s['pages_only_s']:.3f}s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in s['pages_only_runs_s'])}; "
           f"CPU {s['pages_only_cpu_s']:.3f}s); with the search index {s['with_search_s']:.3f}s "
           f"(runs: {', '.join(f'{t:.2f}' for t in s['with_search_runs_s'])}; CPU {s['with_search_cpu_s']:.3f}s; "
           f"Pagefind adds {s['search_fixed_s']:.2f}s)" + (f"; Hugo {s['hugo_s']:.3f}s" if "hugo_s" in s else ""))
     imports = s["import"]
-    print(f"start-up imports (python -X importtime, top level, N={s['n']} --no-search): {imports['total_us'] / 1e6:.3f}s; costliest: "
+    print(f"start-up imports (python -X importtime, top level, N={s['n']} --no-search): "
+          f"{imports['total_us'] / 1e6:.3f}s; costliest: "
           + ", ".join(f"{t['package']} {t['cumulative_us'] / 1000:.0f} ms" for t in imports["top"]))
 
 
@@ -379,20 +381,24 @@ def print_row(row: dict) -> None:
     inc = row["incremental_runs_s"]
     print(f"{row.get('corpus', 'synthetic')} N={row['n']:5d}: {row['pages']:6d} pages, full build {row['wall_s']:6.2f}s (median of {len(row['runs_s'])}: "
           f"{', '.join(f'{t:.2f}' for t in row['runs_s'])}; cold cache {row['cold_s']:.2f}s), {row['pages_per_s']:5d} pages/s, "
-          f"peak RSS {row['peak_rss_mb']} MB, over the previous output {row['rebuild_s']:.2f}s, incremental {row['incremental_s']:.3f}s "
+          f"peak RSS {row['peak_rss_mb']} MB, over the previous output {row['rebuild_s']:.2f}s, "
+          f"incremental {row['incremental_s']:.3f}s "
           f"(runs: {', '.join(f'{t:.2f}' for t in inc)}; {row['incremental_new_character_s']:.2f}s when the edit adds a character "
           f"to the poster font, its subset then made in {', '.join(f'{t:.2f}' for t in row['font_subset_s']) or '-'}s), "
           f"Markdown edit {row['incremental_markdown_s']:.3f}s")
     if "with_search_s" in row:
-        print(f"         with the search index (as deployed): {row['with_search_s']:.2f}s, peak RSS {row['with_search_peak_rss_mb']} MB")
+        print(f"         with the search index (as deployed): {row['with_search_s']:.2f}s, "
+              f"peak RSS {row['with_search_peak_rss_mb']} MB")
     ratios = []
     if "hugo" in row:
         h = row["hugo"]
         print(f"   Hugo: {h['pages']:6d} pages ({h['files']} files), build {h['wall_s']:6.2f}s (median of {len(h['runs_s'])}: "
               f"{', '.join(f'{t:.2f}' for t in h['runs_s'])}; first {h['first_s']:.2f}s), {h['pages_per_s']:5d} pages/s, "
-              f"peak RSS {h['peak_rss_mb']} MB" + (f"; Pagefind over its pages {h['pagefind_s']:.2f}s" if "pagefind_s" in h else ""))
+              f"peak RSS {h['peak_rss_mb']} MB"
+              + (f"; Pagefind over its pages {h['pagefind_s']:.2f}s" if "pagefind_s" in h else ""))
         ratios += [f"qm pages/s ÷ Hugo's {row['pages_per_s_over_hugo']:.2f}x (target ≥ 2 at N ≥ 1000)",
-                   f"peak RSS {row['peak_rss_mb']} MB vs Hugo's {h['peak_rss_mb']} MB ({row['peak_rss_over_hugo']:.2f}x; target below)"]
+                   f"peak RSS {row['peak_rss_mb']} MB vs Hugo's {h['peak_rss_mb']} MB "
+                   f"({row['peak_rss_over_hugo']:.2f}x; target below)"]
         if "with_search_over_hugo_pagefind" in row:
             ratios.append(f"with search, qm ÷ (Hugo + Pagefind) {row['with_search_over_hugo_pagefind']:.2f}x in time")
         if row.get("pair_ratios"):

@@ -75,7 +75,8 @@ def test_links_become_text_and_nothing_active_survives(tmp_path: Path) -> None:
 
 
 def test_restyle_gives_each_kept_tag_its_style_and_drops_the_rest() -> None:
-    html = restyle('<h4 id="x">要点</h4><ol start="3"><li>一</li></ol><hr><table><tr><td colspan="2" class="c">格</td></tr></table>')
+    html = restyle('<h4 id="x">要点</h4><ol start="3"><li>一</li></ol><hr>'
+                   '<table><tr><td colspan="2" class="c">格</td></tr></table>')
     assert html.startswith('<p style="font-weight:bold">要点</p><ol start="3" style=')
     assert "<hr" not in html and "class" not in html and 'colspan="2"' in html
     assert restyle("<p>上</p><hr><p>下<br>行</p>") == '<p style="margin:0 0 12px">上</p><p style="margin:0 0 12px">下<br>行</p>'

@@ -51,7 +51,8 @@ def test_yaml_12_values_stay_text(raw):
 
 
 def test_text_field_keeps_source_text_of_numbers():
-    entry, problems = parse(MINIMAL + "doc_number: 0756\ncontacts:\n  - phones: [025-87775338, \"13851528648\"]\n    postcode: \"210000\"\n")
+    entry, problems = parse(MINIMAL + "doc_number: 0756\ncontacts:\n"
+                                      "  - phones: [025-87775338, \"13851528648\"]\n    postcode: \"210000\"\n")
     assert not problems
     assert entry.campaign.doc_number == "0756"
     assert entry.campaign.contacts[0].phones == ["025-87775338", "13851528648"]
@@ -80,7 +81,8 @@ def test_every_node_keeps_line_and_column():
 
 
 def test_schedule_times_stay_strings():
-    entry, problems = parse(MINIMAL + "schedules:\n  - id: a\n    caption: 表\n    rows:\n      - name: 会\n        time: 9:30\n      - name: 会二\n        time: 2022-09\n")
+    entry, problems = parse(MINIMAL + "schedules:\n  - id: a\n    caption: 表\n    rows:\n"
+                                      "      - name: 会\n        time: 9:30\n      - name: 会二\n        time: 2022-09\n")
     assert [p.severity for p in problems] == ["warning", "warning"]  # not dates, so not in calendars
     assert [r.time for r in entry.campaign.schedules[0].rows] == ["9:30", "2022-09"]
 
@@ -107,7 +109,8 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_slogan_shorthand_and_mapping_forms():
-    entry, problems = parse(MINIMAL + "slogans:\n  - id: g\n    title: 口号\n    items:\n      - 质量第一\n      - text: 人人创造质量 人人享受质量\n        en: Quality by all, for all\n")
+    entry, problems = parse(MINIMAL + "slogans:\n  - id: g\n    title: 口号\n    items:\n      - 质量第一\n"
+                                      "      - text: 人人创造质量 人人享受质量\n        en: Quality by all, for all\n")
     assert not problems
     items = entry.campaign.slogans[0].items
     assert items[0] == "质量第一"
@@ -115,7 +118,8 @@ def test_slogan_shorthand_and_mapping_forms():
 
 
 def test_details_accept_text_or_list():
-    entry, problems = parse(MINIMAL + "schedules:\n  - id: a\n    caption: 表\n    rows:\n      - name: 甲\n        details: 文本\n      - name: 乙\n        details: [一, 二]\n")
+    entry, problems = parse(MINIMAL + "schedules:\n  - id: a\n    caption: 表\n    rows:\n"
+                                      "      - name: 甲\n        details: 文本\n      - name: 乙\n        details: [一, 二]\n")
     assert not problems
     assert [r.details for r in entry.campaign.schedules[0].rows] == ["文本", ["一", "二"]]
 

@@ -45,7 +45,8 @@ def decap(tmp_path_factory):
     """A function running Decap's fromFile, optional field edits, and toFile(data, form keys) on each job, in node."""
     folder = tmp_path_factory.mktemp("decap")
     esm = CORE / "dist" / "esm" / "formats"
-    yaml_js = (CORE / "node_modules" / "yaml" / "index.js") if (CORE / "node_modules" / "yaml").is_dir() else ROOT / "node_modules" / "yaml" / "index.js"
+    yaml_dir = CORE / "node_modules" / "yaml" if (CORE / "node_modules" / "yaml").is_dir() else ROOT / "node_modules" / "yaml"
+    yaml_js = yaml_dir / "index.js"
     source = (esm / "yaml.js").read_text(encoding="utf-8")
     source = source.replace("import yaml from 'yaml';", f"import yaml from {json.dumps(yaml_js.as_uri())};")
     source = source.replace("from './helpers';", "from './helpers.mjs';")

@@ -15,7 +15,8 @@ from qm_site.printing import gongwen, linebreak, pdf
 
 MM = 72 / 25.4
 LINE = 225 / 22 * MM  # the line pitch: 22 lines in the 225 mm 版心
-PARAGRAPH = "为深入贯彻落实质量强国建设纲要，推动质量变革创新，提升全民质量意识，促进经济社会高质量发展，现就开展活动有关事项通知如下。" * 3
+PARAGRAPH = ("为深入贯彻落实质量强国建设纲要，推动质量变革创新，提升全民质量意识，促进经济社会高质量发展，"
+             "现就开展活动有关事项通知如下。") * 3
 NOTICE_MD = "\n\n".join([PARAGRAPH] + [f"## 第{n}项要求\n\n{PARAGRAPH}\n\n{PARAGRAPH}" for n in range(1, 6)]) + "\n"
 CAMPAIGN_YAML = """year: 2023
 slug: demo
@@ -153,7 +154,8 @@ def test_without_its_pdf_the_notice_links_the_print_page_and_only_in_chinese_sit
     root = tmp_path / "content"
     (root / "2023-demo").mkdir(parents=True)
     (root / "site.yaml").write_text(SITE_YAML.replace("[zh_CN]", "[zh_CN, en]"), encoding="utf-8")
-    (root / "2023-demo" / "campaign.yaml").write_text(CAMPAIGN_YAML.replace("body: notice.md\n", "").split("attachments:")[0], encoding="utf-8")
+    without_body = CAMPAIGN_YAML.replace("body: notice.md\n", "").split("attachments:")[0]
+    (root / "2023-demo" / "campaign.yaml").write_text(without_body, encoding="utf-8")
     files, _ = builder.render_site(content_mod.load(root))
     zh, en = files["2023/demo/notice/index.html"].decode(), files["en/2023/demo/notice/index.html"].decode()
     assert 'href="../../../2023/demo/notice/print/"' in zh and 'href="../../../../2023/demo/notice/print/"' in en

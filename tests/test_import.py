@@ -365,8 +365,10 @@ def test_other_lines_are_not_document_numbers(text):
 
 
 def test_recipients_split_outside_brackets_with_the_shared_opening_kept():
-    got = facts.recipients("各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）、教育厅（教委、局），国资委，有关联合会、协会：")
-    assert got == ["各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）", "教育厅（教委、局）", "国资委", "有关联合会", "协会"]
+    got = facts.recipients("各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）、教育厅（教委、局），"
+                           "国资委，有关联合会、协会：")
+    assert got == ["各省、自治区、直辖市和新疆生产建设兵团市场监管局（厅、委）", "教育厅（教委、局）", "国资委",
+                   "有关联合会", "协会"]
 
 
 @pytest.mark.parametrize("value, phones, fax", [
@@ -428,7 +430,8 @@ def test_radicals_from_pdf_fonts_become_ideographs():
 
 
 def test_recognise_is_pure_and_reads_the_head_of_a_gongwen():
-    text = "某某市市场监督管理局文件\n某市监〔2023〕7号\n关于开展2023年\n“质量月”活动的通知\n各区局、各有关单位：\n一、活动主题\n质量强国 你我同行\n二、活动安排\n（一）启动仪式\n9月1日举行。\n"
+    text = ("某某市市场监督管理局文件\n某市监〔2023〕7号\n关于开展2023年\n“质量月”活动的通知\n各区局、各有关单位：\n"
+            "一、活动主题\n质量强国 你我同行\n二、活动安排\n（一）启动仪式\n9月1日举行。\n")
     draft = recognise(from_text(text), 2023)
     assert draft.fields["issuer"] == "某某市市场监督管理局"
     assert draft.fields["doc_number"] == "某市监〔2023〕7号"
@@ -523,7 +526,8 @@ def test_a_web_page_pasted_in_gbk_with_its_table_one_cell_per_line():
 
 
 def test_a_single_unnumbered_attachment():
-    text = "关于开展2023年活动的通知\n各单位：\n现将有关事项通知如下。\n附件：2023年活动安排\n某市质量协会\n2023年8月1日\n附件\n2023年活动安排\n序号\t活动名称\t时间\n1\t开放日\t9月1日\n"
+    text = ("关于开展2023年活动的通知\n各单位：\n现将有关事项通知如下。\n附件：2023年活动安排\n某市质量协会\n2023年8月1日\n"
+            "附件\n2023年活动安排\n序号\t活动名称\t时间\n1\t开放日\t9月1日\n")
     fields = recognise(from_text(text), 2023).fields
     # printed as 附件 alone, list and heading alike: published so (numbered: false), never as 附件1 (issue 31)
     assert fields["attachments"] == [{"numbered": False, "title": "2023年活动安排", "schedule": "activities"}]
@@ -536,7 +540,8 @@ def test_layout_tables_of_a_word_file_become_their_lines(content_dir):
     import docx
 
     document = docx.Document()
-    for line in ("某省市场监督管理局文件", "某市监〔2023〕9号", "关于开展2023年“质量月”活动的通知", "各有关单位：", "现将有关事项通知如下。"):
+    for line in ("某省市场监督管理局文件", "某市监〔2023〕9号", "关于开展2023年“质量月”活动的通知", "各有关单位：",
+                 "现将有关事项通知如下。"):
         document.add_paragraph(line)
     for cells in ((("某省市场监督管理局", "某省总工会"), ("二〇二三年八月十日", "")),
                   (("抄送：省政府办公厅。", ""), ("某省市场监督管理局办公室", "2023年8月10日印发"))):

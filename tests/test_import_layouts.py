@@ -308,7 +308,8 @@ def test_one_line_with_bars_is_no_table():
 
 
 def test_a_table_pasted_one_cell_per_line_with_lead_and_assist_columns():
-    text = "\n\n".join(["序号", "活动内容", "活动时间", "牵头部门", "协助部门", "1", "群发公益短信", "9月1日-2日", "质量股", "办公室",
+    text = "\n\n".join(["序号", "活动内容", "活动时间", "牵头部门", "协助部门",
+                       "1", "群发公益短信", "9月1日-2日", "质量股", "办公室",
                        "2", "组织首席质量官培训", "9月", "质量股", "各所"]) + "\n"
     rows = _draft(text, 2024).fields["schedules"][0]["rows"]
     assert [(r["no"], r["name"], r["time"]) for r in rows] == [(1, "群发公益短信", "9月1日-2日"), (2, "组织首席质量官培训", "9月")]

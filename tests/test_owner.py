@@ -181,8 +181,8 @@ def test_every_indexable_page_shows_who_runs_the_site(built):
         html = path.read_text(encoding="utf-8")
         page = _Page()
         page.feed(html)
-        for text in ("某某市市场监督管理局", "某某市质量协会", "010-82262033", "web@example.gov.cn", "某某市某某路1号", "1100000088",
-                     "本网站由某某平台监测"):
+        for text in ("某某市市场监督管理局", "某某市质量协会", "010-82262033", "web@example.gov.cn", "某某市某某路1号",
+                     "1100000088", "本网站由某某平台监测"):
             assert text in page.footer_text, (url, text)
         assert page.footer_links["京ICP备12345678号-1"] == "https://beian.miit.gov.cn/", url
         assert page.footer_links["京公网安备 11010502030143号"] == "https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143"
@@ -191,7 +191,7 @@ def test_every_indexable_page_shows_who_runs_the_site(built):
         assert (path.parent / site_map / "index.html").resolve().is_file(), url
         assert "sitemap.xml" not in "".join(page.footer_links.values()), url
         assert all(page.meta.get(name) for name in META), (url, page.meta)
-        assert page.meta["SiteIDCode"] == "1100000088" and page.meta["Url"] == url and page.meta["SiteDomain"] == "qm-site.netlify.app"
+        assert (page.meta["SiteIDCode"], page.meta["Url"], page.meta["SiteDomain"]) == ("1100000088", url, "qm-site.netlify.app")
         assert page.meta["supervisor-check"] == "qm-owner-test"
         if "netlify.app/2022/national/" in url:
             assert page.meta["PubDate"] == "2022-08-22" and page.meta["ContentSource"] == "市场监管总局等21部门", url

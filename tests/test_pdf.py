@@ -88,7 +88,8 @@ def test_one_pdf_per_format_with_trim_and_bleed_boxes(printed, fmt) -> None:
         trim_w, trim_h = drawn.width_mm * PT, drawn.height_mm * PT
         if posters.is_banner(fmt):  # as long as its text needs: only its height (width when vertical) is fixed
             along = float(trim.height if fmt.vertical else trim.width)
-            assert 3000 / scale * PT - pdf.SIZE_TOLERANCE_PT <= along <= (posters.MAX_PAGE_MM - 6) * PT  # never shorter than the format
+            # never shorter than the format
+            assert 3000 / scale * PT - pdf.SIZE_TOLERANCE_PT <= along <= (posters.MAX_PAGE_MM - 6) * PT
             trim_w, trim_h = (trim_w, along) if fmt.vertical else (along, trim_h)
         assert float(media.width) == pytest.approx(trim_w + 2 * slug, abs=TOLERANCE)
         assert float(media.height) == pytest.approx(trim_h + 2 * slug, abs=TOLERANCE)

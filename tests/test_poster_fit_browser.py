@@ -38,22 +38,29 @@ MEASURE = """([slack, exact]) => {
       const g = range.getBoundingClientRect(), box = (el.closest('.pa-text') || el).getBoundingClientRect();
       const r = vertical ? {left: box.left, right: box.right, top: g.top, bottom: g.bottom}
                          : {left: g.left, right: g.right, top: box.top, bottom: box.bottom};
-      if (!inside(r, safe)) problems.push(`${where} ${el.className} "${el.textContent}" ${show(r)} outside the safe area ${show(safe)}`);
+      if (!inside(r, safe))
+        problems.push(`${where} ${el.className} "${el.textContent}" ${show(r)} outside the safe area ${show(safe)}`);
     }
     for (const el of art.querySelectorAll('.pa-qr, .pa-logo, .pa-rule')) {
-      if (!inside(el.getBoundingClientRect(), safe)) problems.push(`${where} ${el.className.baseVal ?? el.className} outside the safe area`);
+      if (!inside(el.getBoundingClientRect(), safe))
+        problems.push(`${where} ${el.className.baseVal ?? el.className} outside the safe area`);
     }
     for (const el of art.querySelectorAll('.pa-body, .pa-issuer, .pa-year')) {
       // across the lines only the poster font's content area is known to be the em box (see fonts._em_box_metrics)
       const alongOver = vertical ? el.scrollHeight > el.clientHeight + 1 : el.scrollWidth > el.clientWidth + 1;
       const acrossOver = vertical ? el.scrollWidth > el.clientWidth + 1 : el.scrollHeight > el.clientHeight + 1;
       if (alongOver || (exact && acrossOver))
-        problems.push(`${where} ${el.className} overflows: ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`);
+        problems.push(`${where} ${el.className} overflows: ${el.scrollWidth}x${el.scrollHeight} `
+                      + `in ${el.clientWidth}x${el.clientHeight}`);
     }
     const body = art.querySelector('.pa-body').getBoundingClientRect(), text = art.querySelector('.pa-text');
     if (!inside(text.getBoundingClientRect(), body)) problems.push(`${where} the slogan leaves its box`);
     // how much of the body the slogan fills in its tighter direction
-    const lines = [...text.querySelectorAll('.pa-line')].map(l => { const r = document.createRange(); r.selectNodeContents(l); return r.getBoundingClientRect(); });
+    const lines = [...text.querySelectorAll('.pa-line')].map(l => {
+      const r = document.createRange();
+      r.selectNodeContents(l);
+      return r.getBoundingClientRect();
+    });
     const along = Math.max(...lines.map(r => vertical ? r.height : r.width)) / (vertical ? body.height : body.width);
     const across = (vertical ? text.getBoundingClientRect().width / body.width : text.getBoundingClientRect().height / body.height);
     fills.push([where, Math.max(along, across), parseFloat(text.style.fontSize)]);

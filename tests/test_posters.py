@@ -166,7 +166,8 @@ def test_the_issues_examples_break_between_whole_terms_into_even_lines(metrics) 
 
 def test_the_key_terms_are_a_maintained_list_that_no_phrase_splits() -> None:
     terms = linebreak.key_terms()
-    for term in ("高质量", "质量强国", "质量强省", "质量强市", "质量月", "中国制造", "高品质", "新发展格局", "质量提升", "复工复产"):
+    for term in ("高质量", "质量强国", "质量强省", "质量强市", "质量月", "中国制造", "高品质", "新发展格局", "质量提升",
+                 "复工复产"):
         assert term in terms
     for term in terms:
         text = "推动" + term + "建设"
@@ -425,7 +426,8 @@ def campaign_with(**fields) -> Campaign:
 def test_style_merges_site_and_campaign_settings() -> None:
     site = site_with(background="#112233", accent="#445566", issuer_line="站点落款")
     st_ = posters.style(site, campaign_with(posters=PosterStyle(accent="#abcdef", logo="logo.svg")))
-    assert (st_.background.rgb, st_.color.rgb, st_.accent.rgb, st_.issuer_line, st_.logo) == ("#112233", "#ffffff", "#abcdef", "站点落款", "logo.svg")
+    got = (st_.background.rgb, st_.color.rgb, st_.accent.rgb, st_.issuer_line, st_.logo)
+    assert got == ("#112233", "#ffffff", "#abcdef", "站点落款", "logo.svg")
     assert st_.formats == DEFAULT_FORMATS
     only_a4 = [PosterFormat(id="a4", name="A4", width_mm=210, height_mm=297)]
     assert [f.id for f in posters.style(site_with(), campaign_with(posters=PosterStyle(formats=only_a4))).formats] == ["a4"]

@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under folder with its bytes (links not followed)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 @pytest.fixture

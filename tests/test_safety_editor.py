@@ -79,7 +79,8 @@ def refused(request: dict, root: Path, uploaded: set[str] | None = None) -> int:
 def test_entries_outside_the_campaign_files_are_refused(content, path):
     assert refused({"action": "getEntry", "params": {"branch": "main", "path": path}}, content) in (403, 404)
     save = {"slug": "x", "path": path, "raw": "year: 2022\n"}
-    assert refused({"action": "persistEntry", "params": {"branch": "main", "dataFiles": [save], "assets": []}}, content) in (403, 404)
+    persist = {"action": "persistEntry", "params": {"branch": "main", "dataFiles": [save], "assets": []}}
+    assert refused(persist, content) in (403, 404)
 
 
 def test_the_campaign_files_and_site_yaml_are_allowed(content):
@@ -281,9 +282,9 @@ def test_a_file_the_editor_cannot_read_opens_as_an_error_and_is_never_overwritte
 def test_a_save_that_drops_keys_the_file_had_is_refused(backend, content):
     path = content / "2022-zhuhai" / "campaign.yaml"
     before = path.read_text(encoding="utf-8")
-    status, answer = ask(backend, "persistEntry", dataFiles=[{"slug": "x", "path": "2022-zhuhai/campaign.yaml",
-                                                               "raw": "year: 2022\nslug: zhuhai\ntitle: 只剩四行\nissuer: 某单位\n"}],
-                         assets=[])
+    four_lines = {"slug": "x", "path": "2022-zhuhai/campaign.yaml",
+                  "raw": "year: 2022\nslug: zhuhai\ntitle: 只剩四行\nissuer: 某单位\n"}
+    status, answer = ask(backend, "persistEntry", dataFiles=[four_lines], assets=[])
     assert status == 409 and "schedules" in answer["error"] and "没有保存" in answer["error"]
     assert path.read_text(encoding="utf-8") == before
 

@@ -119,7 +119,8 @@ def pdf(contents: list[bytes], pages: int = 0, flate: bool = False) -> bytes:
 
 def text_page(lines: int = 40) -> bytes:
     """A page's content stream: lines of Latin text."""
-    return b"BT /F1 11 Tf 14 TL 60 780 Td " + b" ".join(b"(Quality Month line %d of the notice) '" % k for k in range(lines)) + b" ET"
+    shown = b" ".join(b"(Quality Month line %d of the notice) '" % k for k in range(lines))
+    return b"BT /F1 11 Tf 14 TL 60 780 Td " + shown + b" ET"
 
 
 @functools.cache

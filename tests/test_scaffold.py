@@ -88,18 +88,20 @@ def test_new_carries_structure_and_no_fact_of_last_year(content_dir, source_id):
         [(a.number, a.schedule, a.slogans, a.file) for a in o.attachments]
     folder = content_dir / next_id(source_id)
     written = "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()))
-    leaked = [t for t in facts(yamlio.load((content_dir / source_id / "campaign.yaml").read_text(encoding="utf-8"))) if t in written]
+    source = yamlio.load((content_dir / source_id / "campaign.yaml").read_text(encoding="utf-8"))
+    leaked = [t for t in facts(source) if t in written]
     assert not leaked, leaked
     assert not re.search(rf"(?<!\d){o.year}(?!\d)", written.replace(f"copied_from: {source_id}", "").replace(f"从 {source_id}", ""))
     for name, doc in old.docs.items():  # Markdown files keep their headings and nothing else
         assert [s.title for s in new.docs[name].sections] == [s.title for s in doc.sections]
-        assert set(new.docs[name].text.split()) <= {TO_FILL} | {w for s in doc.sections for w in ("##", *(s.typed + " " + s.title).split())}
+        headings = {w for s in doc.sections for w in ("##", *(s.typed + " " + s.title).split())}
+        assert set(new.docs[name].text.split()) <= {TO_FILL} | headings
 
 
 def test_the_to_do_list_names_every_fact_with_last_years_count(content_dir):
     text = scaffold.new_campaign(content_dir, "2023-national", "2022-national")
-    for needle in ("联合发文单位 co_issuers：去年 12 项", "主送 recipients：去年 26 项", "抄送 copies：去年 5 项", "印发机关 printed_by",
-                   "公开方式 publication_note", "印发日期 issue_date：已删去", "2023年8月22日",
+    for needle in ("联合发文单位 co_issuers：去年 12 项", "主送 recipients：去年 26 项", "抄送 copies：去年 5 项",
+                   "印发机关 printed_by", "公开方式 publication_note", "印发日期 issue_date：已删去", "2023年8月22日",
                    "口号 slogans 1 › 口号 items：去年 15 项",
                    "联系方式 contacts 1 › 电话 phones", "附件 attachments 1 › 附件标题 title", "notice.md", "draft: false"):
         assert needle in text, needle
@@ -119,7 +121,8 @@ def test_check_refuses_to_publish_a_scaffold_until_every_marker_is_filled(conten
     # filled in, but with last year's slogans pasted back: refused until confirmed
     last = yamlio.load((content_dir / "2022-zhuhai" / "campaign.yaml").read_text(encoding="utf-8"), "x").plain()
     pasted = json.dumps([s if isinstance(s, str) else s["text"] for s in last["slogans"][0]["items"]], ensure_ascii=False)
-    yaml.write_text(text.replace(f"items:\n      - {TO_FILL}", f"items: {pasted}").replace(TO_FILL, "二〇二三年的内容"), encoding="utf-8")
+    filled = text.replace(f"items:\n      - {TO_FILL}", f"items: {pasted}").replace(TO_FILL, "二〇二三年的内容")
+    yaml.write_text(filled, encoding="utf-8")
     for md in (content_dir / "2023-zhuhai").glob("*.md"):
         md.write_text(md.read_text(encoding="utf-8").replace(TO_FILL, "今年的正文。"), encoding="utf-8")
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 1
@@ -127,14 +130,16 @@ def test_check_refuses_to_publish_a_scaffold_until_every_marker_is_filled(conten
     group_line = yaml.read_text(encoding="utf-8").splitlines().index("  - id: national") + 1
     assert f"2023-zhuhai/campaign.yaml:{group_line}:5: error: the slogans are the same as in 2022-zhuhai" in err
     assert "confirmed_same: [slogans]" in err
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("draft: false", "draft: false\nconfirmed_same: [slogans]"), encoding="utf-8")
+    confirmed = yaml.read_text(encoding="utf-8").replace("draft: false", "draft: false\nconfirmed_same: [slogans]")
+    yaml.write_text(confirmed, encoding="utf-8")
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0, capsys.readouterr().err
 
 
 @pytest.mark.slow
 def test_an_incomplete_campaign_stays_off_the_public_site(content_dir, tmp_path, capsys):
     yaml = content_dir / "2022-zhuhai" / "campaign.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("slug: zhuhai", "slug: zhuhai\nincomplete: 附件2尚未录入"), encoding="utf-8")
+    incomplete = yaml.read_text(encoding="utf-8").replace("slug: zhuhai", "slug: zhuhai\nincomplete: 附件2尚未录入")
+    yaml.write_text(incomplete, encoding="utf-8")
     assert cli.main(["check", "--content", str(content_dir), "--lang", "en"]) == 0
     assert "`2022-zhuhai` is marked incomplete (附件2尚未录入)" in capsys.readouterr().err
     assert cli.main(["build", "--content", str(content_dir), "--out", str(tmp_path / "public"), "-q"]) == 0

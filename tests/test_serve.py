@@ -690,8 +690,8 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30) -> None
 def start_server(content: Path, out: Path, preexec_fn=None) -> tuple[subprocess.Popen, str]:
     """`python build.py serve` on a free port, as a user would run it (`preexec_fn`: set up its process first)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port), "--out", str(out)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port),
+                             "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=preexec_fn)
     url = f"http://127.0.0.1:{port}/"
     wait_until_up(url, proc)

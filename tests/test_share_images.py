@@ -32,8 +32,8 @@ def build(content: Path, out: Path, cache: Path) -> None:
     bare = out.parent / "bin"
     bare.mkdir(exist_ok=True)
     env = {**os.environ, "PATH": str(bare), "QM_SITE_CACHE": str(cache), "SOURCE_DATE_EPOCH": "1700000000"}
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-search", "--content", str(content), "--out", str(out)],
-                          env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-search", "--content", str(content),
+                           "--out", str(out)], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
 
 
@@ -126,7 +126,8 @@ def test_campaign_page_shows_and_names_the_share_image(sites, page):
 def test_every_campaign_page_has_a_short_share_title_and_the_icon(sites):
     site = sites[0]
     # the print sheets (posters/a4/, notice/print/) are for printing, not sharing
-    readers = [p for p in sorted((site / "2022").rglob("index.html")) if p.parent.parent.name != "posters" and p.parent.name != "print"]
+    readers = [p for p in sorted((site / "2022").rglob("index.html"))
+               if p.parent.parent.name != "posters" and p.parent.name != "print"]
     assert len(readers) == 7  # the campaign page, its reader sub-pages and the 公众号 article (merged beside this test)
     for page in readers:
         html = page.read_text("utf-8")

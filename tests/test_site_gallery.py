@@ -25,7 +25,8 @@ def test_a_card_per_format_with_download_and_print_buttons(tmp_path: Path) -> No
         for card in cards:  # every format: its preview and its print sheet
             assert '<svg class="pv"' in card and re.search(r'href="[^"]*posters/[\w-]+/"', card)
         sheet = files[f"{lang}2023/demo/posters/a4/index.html"].decode()
-        assert re.search(r'<nav class="sheet-bar".*?href="(\.\./)+(en/)?2023/demo/posters/".*?<button type="button" class="sheet-print">', sheet, re.S)
+        bar = r'<nav class="sheet-bar".*?href="(\.\./)+(en/)?2023/demo/posters/".*?<button type="button" class="sheet-print">'
+        assert re.search(bar, sheet, re.S)
         assert re.search(r'<script src="(\.\./)+assets/print\.\w+\.js" defer>', sheet)
 
 
@@ -33,7 +34,8 @@ def test_a_card_per_format_with_download_and_print_buttons(tmp_path: Path) -> No
 def test_gallery_previews_fit_a_phone(new_page, site_url: str) -> None:
     page = new_page(width=360, height=740)
     page.goto(site_url + "2022/zhuhai/posters/")
-    boxes = page.evaluate("[...document.querySelectorAll('.pv')].map(s => { const r = s.getBoundingClientRect(); return [r.left, r.right, r.height]; })")
+    boxes = page.evaluate("[...document.querySelectorAll('.pv')]"
+                          ".map(s => { const r = s.getBoundingClientRect(); return [r.left, r.right, r.height]; })")
     assert boxes and all(left >= 0 and right <= 360 and height <= 120 for left, right, height in boxes)
     rows = page.evaluate("[...document.querySelectorAll('.poster-row')].map(s => s.getBoundingClientRect().height)")
     assert len(rows) == 18 and max(rows) < 370  # every slogan, its four print formats and three digital sizes: half a screen

@@ -12,7 +12,8 @@ from markupsafe import Markup, escape
 
 from qm_site.site.render import make_env, phrase_html, phrases
 
-CJK_TEXT = st.text(alphabet=st.sampled_from(list("质量月全国开展活动的通知强国建设推动中国2022年9月1日 ，。“”、：ABC<&>")), max_size=40)
+CJK_TEXT = st.text(alphabet=st.sampled_from(list("质量月全国开展活动的通知强国建设推动中国2022年9月1日 ，。“”、：ABC<&>")),
+                   max_size=40)
 
 
 @given(CJK_TEXT)
@@ -42,8 +43,9 @@ def test_markup_keeps_its_tags_and_entities():
 
 
 def test_slogans_keep_their_halves_together():
-    assert phrase_html("推动“三个转变” 建设质量强国", spaced=True) == Markup(
-        '<span class="phr"><span class="phr-w">推动<wbr>“三个<wbr>转变”</span> <span class="phr-w">建设<wbr>质量强国</span></span>')  # 质量强国: a key term
+    assert phrase_html("推动“三个转变” 建设质量强国", spaced=True) == Markup(  # 质量强国: a key term
+        '<span class="phr"><span class="phr-w">推动<wbr>“三个<wbr>转变”</span> '
+        '<span class="phr-w">建设<wbr>质量强国</span></span>')
 
 
 def test_english_is_left_alone():

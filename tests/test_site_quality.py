@@ -239,7 +239,8 @@ def test_markdown_cannot_inject_script(tmp_path: Path) -> None:
 
 AXE_RUN = """async () => {
   const result = await axe.run(document);
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+  return result.violations.map(
+    v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
 }"""
 
 
@@ -340,7 +341,8 @@ POSTER_KINDS = {"posters", "posters-sheet"}  # poster artwork may embed a subset
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_pages_need_no_web_fonts_or_other_hosts(new_page, site_url: str, viewable_pages: list[str], lang: str) -> None:
-    """Each page type loads nothing from other hosts and, poster artwork aside, no font file; Chinese headings use a system CJK font of the stack."""
+    """Each page type loads nothing from other hosts and, poster artwork aside, no font file; Chinese headings use a
+    system CJK font of the stack."""
     page = new_page()
     requests: list[tuple[str, str]] = []
     page.on("request", lambda r: requests.append((r.resource_type, r.url)))

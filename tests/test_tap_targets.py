@@ -10,13 +10,18 @@ import sitecheck
 # Links inside a sentence are exempt (WCAG's inline exception): an inline link whose block holds much more text.
 SMALL_TARGETS = """() => {
   const small = [];
-  const blockOf = el => { let b = el.parentElement; while (getComputedStyle(b).display.startsWith('inline')) b = b.parentElement; return b; };
+  const blockOf = el => {
+    let b = el.parentElement;
+    while (getComputedStyle(b).display.startsWith('inline')) b = b.parentElement;
+    return b;
+  };
   const size = s => s.replace(/\\s+/g, '').length;
   for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
     const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
     if (r.width <= 1 || r.height <= 1 || cs.visibility === 'hidden' || r.right < 0 || r.left > innerWidth) continue;
     if (cs.display === 'inline' && size(blockOf(el).textContent) > 2 * size(el.textContent) + 20) continue;
-    if (r.width < 24 || r.height < 24) small.push(`${el.tagName} "${el.textContent.trim().slice(0, 40)}" ${r.width.toFixed(1)}x${r.height.toFixed(1)}`);
+    if (r.width < 24 || r.height < 24)
+      small.push(`${el.tagName} "${el.textContent.trim().slice(0, 40)}" ${r.width.toFixed(1)}x${r.height.toFixed(1)}`);
   }
   return small;
 }"""
@@ -76,7 +81,8 @@ def test_campaign_menu_rows_are_full_or_one_line(new_page, site_url: str, width:
     else:
         per_row = [tops.count(t) for t in rows]
         assert len(rows) <= 2 and per_row[0] >= per_row[-1] and per_row[0] >= 4, per_row
-        widths = set(page.evaluate("[...document.querySelectorAll('.campaign-nav a')].map(a => Math.round(a.getBoundingClientRect().width))"))
+        widths = set(page.evaluate("[...document.querySelectorAll('.campaign-nav a')]"
+                                   ".map(a => Math.round(a.getBoundingClientRect().width))"))
         assert len(widths) == 1  # equal tabs, not a ragged run of words
 
 
