@@ -515,6 +515,7 @@ def asset_outputs(assets_dir: Path, site_assets: tuple[tuple[str, bytes], ...], 
                   ) -> tuple[dict[str, str], list[graph.Output]]:
     """fingerprint_assets: the URLs by name, and an output for each file keyed by its bytes' hash."""
     asset_urls, asset_files = fingerprint_assets(assets_dir, site_assets, palette)
+    # partial(bytes, data) makes the file's bytes later; bytes() of a bytes object is that object, not a copy
     return asset_urls, [graph.single(path, hashlib.sha256(data).hexdigest(), partial(bytes, data))
                         for path, data in asset_files.items()]
 
