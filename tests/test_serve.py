@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from qm_site.authoring import scaffold, serve
+from qm_site.authoring.error_page import error_page
 from qm_site.errors import Problem, QmError
 from qm_site.printing import fonts
 from qm_site.site import builder
@@ -496,8 +497,8 @@ def test_a_site_change_made_while_content_is_invalid_is_not_lost(content, tmp_pa
 def test_error_page_lists_place_message_and_hint_escaped(tmp_path):
     yaml = tmp_path / "campaign.yaml"
     yaml.write_text("year: 2022\nslug: <b>\n", encoding="utf-8")
-    page = serve.error_page((Problem(str(yaml), 2, 7, "bad <slug> & more", "use `a-z` <only>"),
-                             Problem("content/site.yaml", 0, 0, "site.yaml is missing")))
+    page = error_page((Problem(str(yaml), 2, 7, "bad <slug> & more", "use `a-z` <only>"),
+                       Problem("content/site.yaml", 0, 0, "site.yaml is missing")))
     assert f"{yaml}:2:7" in page and "content/site.yaml</code>" in page
     assert "bad &lt;slug&gt; &amp; more" in page and "use `a-z` &lt;only&gt;" in page
     assert "<b>" not in page and "slug: &lt;b&gt;" in page  # the source line, escaped
