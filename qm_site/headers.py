@@ -24,7 +24,8 @@ from qm_site import boot
 
 # dcs.conac.cn serves the 党政机关网站标识 script and its badge image; zfwzgl.www.gov.cn the 政府网站找错 (纠错) script.
 GOV_PLATFORMS = "https://dcs.conac.cn https://zfwzgl.www.gov.cn"
-SITE_CSP = (f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {boot.CSP_SOURCE} {GOV_PLATFORMS}; style-src 'self' 'unsafe-inline'; "
+SITE_CSP = (f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {boot.CSP_SOURCE} {GOV_PLATFORMS}; "
+            "style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data: {GOV_PLATFORMS}; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             "form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests")
 ADMIN_CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

@@ -1,4 +1,6 @@
-"""Golden files: every HTML page built from one seed campaign (tests/fixtures/site/content/2020-nanjing), both languages, byte for byte.
+"""Golden files: every HTML page built from one seed campaign, both languages, byte for byte.
+
+The campaign is tests/fixtures/site/content/2020-nanjing.
 
 After an intended change to templates, pages or that campaign's content, refresh and review:
 

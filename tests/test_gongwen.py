@@ -328,8 +328,10 @@ def test_titles_break_between_phrases_into_a_trapezoid(title: str) -> None:
 
 
 @pytest.mark.parametrize("title", ["2022年全国“质量月”联合主办单位开展的主要活动", "2022年中国质量协会“质量月”系列活动安排",
-                                   "南京质量协会 2020 年“质量月”系列科普活动安排", "2022 年珠海市质量协会“质量月”系列活动安排",
-                                   "2022年全国“质量月”相关联合会、协会开展的活动", "质检总局等关于开展2014年全国“质量月”活动的通知"])
+                                   "南京质量协会 2020 年“质量月”系列科普活动安排",
+                                   "2022 年珠海市质量协会“质量月”系列活动安排",
+                                   "2022年全国“质量月”相关联合会、协会开展的活动",
+                                   "质检总局等关于开展2014年全国“质量月”活动的通知"])
 def test_titles_never_split_the_words_offices_use(title: str) -> None:
     """The seeds' titles and attachment titles: BudouX alone gives 联合主办 / 单位, 年全 / 国, 质量 / 协会."""
     lines = gongwen.title_lines(title)

@@ -131,7 +131,8 @@ def test_printing_and_importing_stand_without_site_and_authoring():
     ("from ..site.pages import LANG_PREFIX", [("printing", "site")]),
     ("def f():\n    from ..site import pages  # lazy, to dodge a cycle\n", [("printing", "site")]),
     ("import qm_site.authoring.scaffold", [("printing", "authoring")]),
-    ("from .. import cache\nfrom . import fonts\nfrom ..source.model import Campaign", [("printing", "core"), ("printing", "source")]),
+    ("from .. import cache\nfrom . import fonts\nfrom ..source.model import Campaign",
+     [("printing", "core"), ("printing", "source")]),
 ])
 def test_the_reader_finds_every_form_of_import(tmp_path, source, expected):
     package = tmp_path / "qm_site"

@@ -349,7 +349,8 @@ def test_a_key_visual_bleeds_across_the_top_in_cmyk_and_passes_preflight(tmp_pat
 
     def at(x_mm: float, y_mm: float) -> tuple[int, int, int]:
         """The colour printed at a point given from the trimmed poster's top-left corner."""
-        return page.getpixel((round((prepress.SLUG_MM + posters.BLEED_MM + x_mm) * 5), round((prepress.SLUG_MM + posters.BLEED_MM + y_mm) * 5)))
+        edge = prepress.SLUG_MM + posters.BLEED_MM
+        return page.getpixel((round((edge + x_mm) * 5), round((edge + y_mm) * 5)))
 
     for x in (-2.5, 105, 212.5):  # the picture runs into the bleed at the top, left and right
         r, g, b = at(x, -2.5)

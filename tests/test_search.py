@@ -34,7 +34,8 @@ def test_csp_allows_webassembly_and_nothing_more() -> None:
     from qm_site.headers import GOV_PLATFORMS
 
     script = re.search(r"script-src ([^;]+)", CSP).group(1).split()
-    assert script == ["'self'", "'wasm-unsafe-eval'", boot.CSP_SOURCE, *GOV_PLATFORMS.split()]  # and the one inline script, by its hash
+    # and the one inline script, by its hash
+    assert script == ["'self'", "'wasm-unsafe-eval'", boot.CSP_SOURCE, *GOV_PLATFORMS.split()]
 
 
 def _page_with_csp(new_page, width: int = 360):

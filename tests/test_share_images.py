@@ -263,7 +263,8 @@ def test_the_posters_png_logo_is_drawn_at_the_head_and_an_svg_one_left_off():
         side, margin = raster.logo_side(card), round(0.075 * min(w, h))
         centre = (w - margin - side // 2, margin + side // 2)
         assert image.getpixel(centre) == blue, (w, h)
-        assert image.getpixel((w - margin // 2, margin // 2)) == (0xB3, 0x14, 0x1B), "the logo's transparent ground shows the card's"
+        logo_corner = image.getpixel((w - margin // 2, margin // 2))
+        assert logo_corner == (0xB3, 0x14, 0x1B), "the logo's transparent ground shows the card's"
         metrics = raster.measured(face, card.head + card.body + card.foot + posters.GAP)
         head = raster.layout(card, metrics)[0]
         assert head.x + raster.line_width(head.lines[0], head.size, metrics) <= w - margin - side, "the head keeps clear of it"

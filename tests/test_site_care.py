@@ -192,7 +192,8 @@ def test_every_download_and_calendar_link_has_the_wechat_hint() -> None:
             hinted.add(path)
     kinds = {sitecheck.page_kind(p) for p in linking}
     assert {"notice", "posters", "schedule"} <= kinds, kinds  # the 公文 PDF, the poster PDFs, the calendars
-    assert hinted == linking, f"without the hint: {sorted(linking - hinted)[:5]}; hint without a link: {sorted(hinted - linking)[:5]}"
+    assert hinted == linking, (f"without the hint: {sorted(linking - hinted)[:5]}; "
+                               f"hint without a link: {sorted(hinted - linking)[:5]}")
 
 
 @pytest.mark.browser

@@ -186,7 +186,8 @@ class ActiveContentFinder(HTMLParser):
         # Ours: fingerprinted assets, the search interface the build writes from the pinned Pagefind package, and the
         # one inline script (qm_site/boot.py; its text is checked in handle_data).
         self.inline = tag == "script" and not dict(attrs).get("src")
-        if tag == "script" and not self.inline and not re.match(r"^(\.\./)*(assets/[\w.-]+|pagefind/pagefind-ui)\.js$", dict(attrs).get("src") or ""):
+        ours = re.match(r"^(\.\./)*(assets/[\w.-]+|pagefind/pagefind-ui)\.js$", dict(attrs).get("src") or "")
+        if tag == "script" and not self.inline and not ours:
             self.problems.append(f"{self.rel}: <script> that is not one of our assets")
 
     def handle_data(self, data: str) -> None:

@@ -97,7 +97,8 @@ def test_deploy_builds_the_pdfs_on_debian_with_the_install_scripts_packages() ->
     assert re.search(r"^\s*\.venv/bin/python build\.py pdf --out public$", runs, re.M), runs
     install = (ROOT / "scripts" / "install-deps.sh").read_text()
     tools = re.search(r"pdf_tools\(\) \{(.*?)\n\}", install, re.S).group(1)
-    assert set(re.findall(r"need\+=\(([\w-]+)\)", tools)) == {"chromium", "fonts-noto-cjk", "fonts-arphic-ukai", "ghostscript"}  # ukai: the 公文's 楷体
+    needed = set(re.findall(r"need\+=\(([\w-]+)\)", tools))
+    assert needed == {"chromium", "fonts-noto-cjk", "fonts-arphic-ukai", "ghostscript"}  # ukai: the 公文's 楷体
     test_mode = install.split("if [[ $want_test == 1 ]]; then", 1)[1]
     assert test_mode.lstrip().startswith("pdf_tools"), "the tests (.ci/run: make test) print with the same packages"
     assert "make test" in (ROOT / ".ci" / "run").read_text() and "scripts/install-deps.sh --test" in (ROOT / "Makefile").read_text()

@@ -844,7 +844,8 @@ def poster_set(campaign_id: str, c: Campaign, slogans: tuple[Slogan, ...], fmt: 
     texts = [s.text for s in slogans]
     scale = banner_scale(fmt, texts)
     drawn = scaled(fmt, scale)  # banners beyond a PDF page are fitted and drawn at 1:10
-    posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, fit_set(texts, drawn, metrics, bool(st.key_visual))))
+    layouts = fit_set(texts, drawn, metrics, bool(st.key_visual))
+    posters = tuple(Poster(s, layout, banner_format(drawn, layout)) for s, layout in zip(slogans, layouts))
     caption = None if is_banner(fmt) else fit_parts((QR_CAPTION,), f.caption.w, f.caption.h, False, metrics, True)
     theme = (fit_parts(tuple(c.theme.split()), f.theme.w, f.theme.h, False, metrics, True, f.theme.h / LINE_HEIGHT)
              if c.theme and f.theme.h > 0 else None)
@@ -920,7 +921,8 @@ def poster_sets(site: Site, v, metrics: Metrics, asset_urls: dict[str, str]) -> 
         loc = st.key_visual_loc
         raise QmError.at(loc.path or "site.yaml", loc.line, loc.column,
                          N_("the picture `%(name)s` is not in content/assets/", name=st.key_visual),
-                         N_("put the file into content/assets/ (the web editor's upload does) and give its name relative to that folder"))
+                         N_("put the file into content/assets/ (the web editor's upload does) "
+                            "and give its name relative to that folder"))
     return tuple(poster_set(v.id, v.c, v.posters, f, st, metrics) for f in st.formats)
 
 

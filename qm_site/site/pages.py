@@ -221,7 +221,8 @@ class CampaignView:
         sections: list[tuple[str, Markup]] = []
         for name in leading_sections(c):  # numbered as content.first_section says, which check's warnings quote
             if name == "guiding_ideology":  # there is no English field for it, so English pages always show the Chinese
-                sections.append((_("Guiding ideology"), zh_fallback(Markup(self.markdown_inline(c.guiding_ideology)), lang == "en", "span")))
+                ideology = Markup(self.markdown_inline(c.guiding_ideology))
+                sections.append((_("Guiding ideology"), zh_fallback(ideology, lang == "en", "span")))
             else:
                 theme = phrase_html(Picker(lang).html(c.theme, c.theme_en), spaced=True)  # 增强质量韧性, never 增强质 / 量韧性
                 sections.append((_("Theme"), Markup("<p class=\"theme-text\">%s</p>") % theme))
@@ -498,7 +499,8 @@ def poster_sheet_pages(v: CampaignView, site: Site, lang: str, prefix: str) -> l
     pages = []
     for f in poster_style(site, v.c).formats:
         name = f.name if lang == "zh_CN" else f"{f.width_mm:g} × {f.height_mm:g} mm"  # format names are Chinese only
-        pages.append(Page(poster_sheet_url(prefix + v.url, f.id), "poster_sheet.html", lang, f"{name} · {_('Posters')} · {v.title_text}",
+        title = f"{name} · {_('Posters')} · {v.title_text}"
+        pages.append(Page(poster_sheet_url(prefix + v.url, f.id), "poster_sheet.html", lang, title,
                           name, {"campaign": v, "format": f}, v.id, in_sitemap=False))
     return pages
 

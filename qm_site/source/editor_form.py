@@ -70,7 +70,8 @@ def editor_texts(sources: list[Source], node: str, root: Path) -> list[dict]:
     done = subprocess.run([node, str(SCRIPT), str(root)], input=json.dumps(request, ensure_ascii=False),
                           capture_output=True, text=True, encoding="utf-8", check=False)
     if done.returncode != 0:
-        raise QmError(Problem("fmt", 0, 0, N_("the web editor's YAML writer failed (node exit status %(code)s)", code=done.returncode),
+        raise QmError(Problem("fmt", 0, 0,
+                              N_("the web editor's YAML writer failed (node exit status %(code)s)", code=done.returncode),
                               N_("run `npm ci` again; the detail (--verbose) says what node printed"), detail=done.stderr.strip()))
     return json.loads(done.stdout)["results"]
 
@@ -174,7 +175,8 @@ def examine(sources: list[Source], node: str, root: Path) -> Outcome:
             errors.extend(exc.problems)
             continue
         if before is None:
-            errors.add(s.shown, 1, 1, N_("the file is empty"), N_("fill it in (`python3 build.py check` says what it needs), or delete it"))
+            errors.add(s.shown, 1, 1, N_("the file is empty"),
+                       N_("fill it in (`python3 build.py check` says what it needs), or delete it"))
             continue
         errors.extend(_comment_problems(s))
         readable.append((s, before))
