@@ -369,7 +369,7 @@ def test_every_pdf_of_every_seed_campaign_passes_preflight(tmp_path: Path) -> No
 
     shutil.copytree(CONTENT, tmp_path / "content")
     try:
-        pdf.build_pdfs(tmp_path / "content", tmp_path / "public")
+        pdf_command.build_pdfs(tmp_path / "content", tmp_path / "public")
     except QmError as exc:
         if "Chromium" in str(exc) or "Playwright" in str(exc):
             pytest.skip(str(exc))
