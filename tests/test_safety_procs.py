@@ -422,6 +422,7 @@ def test_serve_says_a_full_disk_in_one_line_and_writes_the_first_build_once_spac
 @pytest.mark.slow
 def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(preview_site, capsys, monkeypatch):
     import asyncio
+    import concurrent.futures
 
     from qm_site.authoring import serve
     from qm_site.i18n import translate
@@ -454,7 +455,8 @@ def test_serve_retries_a_write_the_full_disk_stopped_until_space_is_freed(previe
                 return
             await asyncio.sleep(0.01)
 
-    asyncio.run(wait_for_space())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a Playwright browser may hold this thread's event loop
+        pool.submit(asyncio.run, wait_for_space()).result()
     assert preview.write_error is None, "the preview never caught up"
     said = capsys.readouterr().out.splitlines()
     full, caught_up = translate(serve.FULL[disk.code], "zh_CN"), translate(serve.CAUGHT_UP, "zh_CN")
