@@ -774,7 +774,10 @@ class Reloads:
             self.preview.font_wanted = None  # keep the last subset rather than retry after every edit
             print(f"poster font subset failed: {future.exception()}", flush=True)
             return
-        self.done(self.preview.refresh(set()))
+        outcome = self.preview.refresh(set())
+        if outcome.again and not outcome.problems and not outcome.warnings:
+            return  # the same trouble as the refresh before (the disk still full): said once; the retries write it
+        self.done(outcome)
 
 
 TODO_LINE = N_("%(campaign)s: %(num)d places still say %(marker)s (the first at %(where)s); "
