@@ -199,6 +199,11 @@ class Outcome:
     again: bool = False  # `unwritten` is the same trouble as the refresh before (a retry): nothing new to say
     caught_up: bool = False  # written after a refresh that could not write
 
+    @property
+    def nothing_new(self) -> bool:
+        """Whether there is nothing to say: the same trouble writing as the refresh before, and no problems or warnings."""
+        return self.again and not self.problems and not self.warnings
+
     def summary(self) -> str:
         """One line: what was rebuilt, or how many problems stop the build."""
         if self.problems:
@@ -759,7 +764,7 @@ class Reloads:
         if self.preview.write_error is None:
             return  # a refresh since then wrote everything
         outcome = self.preview.refresh(set())
-        if outcome.again and not outcome.problems and not outcome.warnings:
+        if outcome.nothing_new:
             from tornado.ioloop import IOLoop
 
             self.retrying = True
@@ -775,7 +780,7 @@ class Reloads:
             print(f"poster font subset failed: {future.exception()}", flush=True)
             return
         outcome = self.preview.refresh(set())
-        if outcome.again and not outcome.problems and not outcome.warnings:
+        if outcome.nothing_new:
             return  # the same trouble as the refresh before (the disk still full): said once; the retries write it
         self.done(outcome)
 
